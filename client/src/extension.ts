@@ -1,0 +1,1 @@
+import * as vscode from "vscode"; export function activate(_c: vscode.ExtensionContext): void {}

@@ -1,0 +1,150 @@
+import * as jsonc from 'jsonc-parser';
+import { z } from 'zod';
+import type { SeveritySetting } from './types.js';
+
+const severitySetting = z.enum(['off', 'hint', 'information', 'warning', 'error']);
+const termList = z.array(z.string().min(1)).describe('Extra words or phrases, matched case-insensitively.');
+
+/** Identity categories of the persona lexicon; each has a data file in persona/lexicon. */
+export const IDENTITY_CATEGORIES = [
+  'political',
+  'religion',
+  'nationality',
+  'gender',
+  'age',
+  'activism',
+  'fandom',
+] as const;
+export type IdentityCategory = (typeof IDENTITY_CATEGORIES)[number];
+
+/** The schema of `.evenhand.json` and of the `evenhand.*` settings (same keys). */
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    rules: z
+      .record(z.string().regex(/^EH\d{3}$/, 'rule ids look like EH001'), severitySetting)
+      .optional()
+      .describe('Severity per rule id, or "off".'),
+    lexicon: z
+      .object({
+        identity: z
+          .object(Object.fromEntries(IDENTITY_CATEGORIES.map((c) => [c, termList.optional()])) as Record<
+            IdentityCategory,
+            z.ZodOptional<typeof termList>
+          >)
+          .strict()
+          .optional(),
+        stance: termList.optional().describe('Extra one-sided roles, e.g. "union negotiator".'),
+      })
+      .strict()
+      .optional()
+      .describe('Extra persona lexicon terms per kind and category.'),
+    taskRoles: termList.optional().describe('Extra functional role words that are never identities.'),
+    include: z.array(z.string()).optional().describe('Globs of files to lint (relative to the config file).'),
+    exclude: z.array(z.string()).optional().describe('Globs of files never to lint.'),
+    maxFileSize: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Files larger than this many bytes are skipped (default 1 MiB).'),
+  })
+  .strict();
+
+export type EvenhandConfig = z.infer<typeof configSchema>;
+
+/** The configuration after defaults are applied. */
+export interface ResolvedConfig {
+  rules: Record<string, SeveritySetting>;
+  lexicon: { identity: Partial<Record<IdentityCategory, string[]>>; stance: string[] };
+  taskRoles: string[];
+  include: string[];
+  exclude: string[];
+  maxFileSize: number;
+  /** Directory globs are relative to (the config file's folder), when known. */
+  baseDir?: string;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+export const CONFIG_FILE_NAME = '.evenhand.json';
+
+/** A problem with a configuration file, at a source offset span of that file. */
+export interface ConfigProblem {
+  message: string;
+  start: number;
+  end: number;
+}
+
+/** Applies defaults to a (partial) configuration; later layers override earlier ones key by key. */
+export function resolveConfig(...layers: (EvenhandConfig | undefined)[]): ResolvedConfig {
+  const out: ResolvedConfig = {
+    rules: {},
+    lexicon: { identity: {}, stance: [] },
+    taskRoles: [],
+    include: [],
+    exclude: [],
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  };
+  for (const layer of layers) {
+    if (!layer) continue;
+    Object.assign(out.rules, layer.rules ?? {});
+    for (const [category, terms] of Object.entries(layer.lexicon?.identity ?? {})) {
+      const key = category as IdentityCategory;
+      out.lexicon.identity[key] = [...(out.lexicon.identity[key] ?? []), ...(terms ?? [])];
+    }
+    out.lexicon.stance.push(...(layer.lexicon?.stance ?? []));
+    out.taskRoles.push(...(layer.taskRoles ?? []));
+    if (layer.include) out.include = [...layer.include];
+    if (layer.exclude) out.exclude = [...layer.exclude];
+    if (layer.maxFileSize !== undefined) out.maxFileSize = layer.maxFileSize;
+  }
+  return out;
+}
+
+/** Parses and validates configuration text; problems carry offsets into `text`. */
+export function parseConfigText(text: string): { config?: EvenhandConfig; problems: ConfigProblem[] } {
+  const errors: jsonc.ParseError[] = [];
+  const tree = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const problems: ConfigProblem[] = errors.map((e) => ({
+    message: `Invalid JSON: ${jsonc.printParseErrorCode(e.error)}`,
+    start: e.offset,
+    end: e.offset + Math.max(1, e.length),
+  }));
+  if (!tree || problems.length > 0) {
+    if (problems.length === 0) problems.push({ message: 'The configuration file is empty.', start: 0, end: 0 });
+    return { problems };
+  }
+  const value: unknown = jsonc.getNodeValue(tree);
+  const parsed = configSchema.safeParse(value);
+  if (parsed.success) return { config: parsed.data, problems };
+  for (const issue of parsed.error.issues) {
+    const issuePath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    // Unknown keys are reported on the key itself, other problems on the value at the path.
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+    for (const key of keys) {
+      const node = findNode(tree, key === undefined ? issuePath : [...issuePath, key], key !== undefined);
+      const where = issuePath.length > 0 || key ? ` at "${[...issuePath, ...(key ? [key] : [])].join('.')}"` : '';
+      const message =
+        issue.code === 'unrecognized_keys' ? `Unknown setting "${key}"${where}.` : `${issue.message}${where}.`;
+      problems.push({ message, start: node?.offset ?? 0, end: (node?.offset ?? 0) + (node?.length ?? 1) });
+    }
+  }
+  return { problems };
+}
+
+function findNode(tree: jsonc.Node, p: (string | number)[], keyNode: boolean): jsonc.Node | undefined {
+  let path = p;
+  // Walk up until a node exists (a missing key is reported on its parent object).
+  while (path.length >= 0) {
+    const node = jsonc.findNodeAtLocation(tree, path);
+    if (node) {
+      if (keyNode && node.parent?.type === 'property') return node.parent.children?.[0];
+      return node;
+    }
+    if (path.length === 0) return tree;
+    path = path.slice(0, -1);
+    keyNode = false;
+  }
+  return tree;
+}
+

@@ -1,0 +1,66 @@
+import type { LineIndex, Span } from '../text.js';
+
+/** Who a message is addressed from, in the chat the prompt file describes. */
+export type Role = 'system' | 'developer' | 'user' | 'assistant' | 'tool';
+
+/** The prompt-file formats Evenhand reads. */
+export type FormatId = 'vscode-prompt' | 'prompty' | 'dotprompt' | 'github-models' | 'plain';
+
+/**
+ * One message of a prompt, as the model will see it (before template substitution).
+ * `offsets[i]` is the source offset of `text[i]`; `offsets[text.length]` is the source offset just past the
+ * last character, so a text span [a, b) maps to the source span [offsets[a], offsets[b - 1] + 1).
+ */
+export interface PromptMessage {
+  role: Role;
+  text: string;
+  offsets: Int32Array;
+  /** Source span of the whole message content. */
+  span: Span;
+}
+
+/** A template variable in a message's text (text coordinates). */
+export interface TemplateVariable {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** Something in the file that could not be read as its format. */
+export interface ParseProblem {
+  message: string;
+  /** Source offsets. */
+  start: number;
+  end: number;
+}
+
+/** How a format writes a comment, used for suppression comments and fixes. */
+export interface CommentSyntax {
+  /** Wraps a directive such as `evenhand-disable-next-line EH001` as a whole-line comment. */
+  wrap(directive: string): string;
+  /** Finds directive comments in the source: each match's group 1 is the directive text. */
+  pattern: RegExp;
+}
+
+/** A prompt file read into messages whose every character maps back to the source. */
+export interface PromptDocument {
+  path: string;
+  format: FormatId;
+  source: string;
+  lines: LineIndex;
+  messages: PromptMessage[];
+  /** Parsed frontmatter / top-level YAML value, when there is one and it parsed. */
+  frontmatter?: unknown;
+  /** The prompt's own sample inputs (GitHub Models testData, Prompty sample): variable maps. */
+  sampleInputs: Record<string, unknown>[];
+  problems: ParseProblem[];
+  /** Comment syntax for lines in the prompt body (where a persona sentence lives). */
+  bodyComment: CommentSyntax;
+  /** Finds template variables in a message text; group 1 is the variable name. */
+  variablePattern: RegExp;
+  /**
+   * Spans of message text that are not prose addressed to the model (comments, template tags);
+   * text coordinates per message index. Code fences and quotations are masked later by the persona model.
+   */
+  nonProse: Span[][];
+}

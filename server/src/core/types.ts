@@ -1,0 +1,55 @@
+import type { PromptDocument } from './formats/types.js';
+import type { Range, Span } from './text.js';
+
+/** How loudly a finding is reported; `off` disables a rule. */
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+/** Severities from most to least severe, for `--fail-on` comparisons. */
+export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/** A replacement of a source span (offsets and the matching range). */
+export interface TextEdit {
+  span: Span;
+  range: Range;
+  newText: string;
+}
+
+/** A fix carried as data on a finding; the LSP server turns it into a CodeAction. */
+export interface Fix {
+  title: string;
+  /** `suppress` fixes insert directive comments; `rewrite` fixes change the prompt text. */
+  kind: 'suppress' | 'rewrite';
+  edits: TextEdit[];
+  /** Preferred fixes are offered first (VS Code's auto-fix picks them). */
+  preferred?: boolean;
+}
+
+/** A secondary location that explains a finding (e.g. the persona an evaluation runs under). */
+export interface RelatedLocation {
+  message: string;
+  span: Span;
+  range: Range;
+}
+
+/** One rule violation at a span of the source file. */
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  range: Range;
+  related: RelatedLocation[];
+  fixes: Fix[];
+}
+
+/** The result of linting one file. */
+export interface LintResult {
+  path: string;
+  /** Absent when the file was skipped. */
+  document?: PromptDocument;
+  findings: Finding[];
+  /** Why the file was not linted (too large, binary), when it was skipped. */
+  skipped?: string;
+}

@@ -1,0 +1,1 @@
+// CLI entry point (wired in the CLI work).

@@ -1,0 +1,7 @@
+// The engine's public surface: the language server, the CLI and the tests import from here.
+export * from './text.js';
+export * from './types.js';
+export * from './config.js';
+export * from './formats/types.js';
+export * from './formats/index.js';
+export * from './persona/types.js';

@@ -1,0 +1,34 @@
+import type { IdentityCategory } from '../config.js';
+import type { Span } from '../text.js';
+
+/** What a persona assignment makes the model: a group identity, a one-sided role, a neutral task role, or a template variable. */
+export type PersonaKind = 'identity' | 'stance' | 'task' | 'templated';
+
+/** One identity (or one-sided stance) word or phrase found in a persona, with its source span. */
+export interface IdentityAttribute {
+  category: IdentityCategory | 'stance';
+  /** The words as written in the prompt. */
+  term: string;
+  span: Span;
+}
+
+/** A sentence that tells the model who it is ("You are a proud small-government conservative"). */
+export interface PersonaAssignment {
+  /** Index into PromptDocument.messages. */
+  messageIndex: number;
+  kind: PersonaKind;
+  /** Source span of the whole assigning sentence. */
+  sentence: Span;
+  /** Source span of the words that assign the persona, from the trigger to the last persona word. */
+  span: Span;
+  /** The persona as written ("a proud small-government conservative"), whitespace-normalised. */
+  phrase: string;
+  /** Source span of `phrase`. */
+  phraseSpan: Span;
+  /** Identity attributes (and stance words) found in the persona. */
+  identityAttributes: IdentityAttribute[];
+  /** The template variable the persona comes from, when it is templated. */
+  variable?: string;
+  /** True when the sentence explicitly replaces an earlier persona ("From now on, you are ..."). */
+  reassigns: boolean;
+}

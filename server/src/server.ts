@@ -1,0 +1,1 @@
+// Language server entry point (wired in the LSP work).

@@ -5,3 +5,6 @@ export * from './config.js';
 export * from './formats/types.js';
 export * from './formats/index.js';
 export * from './persona/types.js';
+export * from './persona/index.js';
+export * from './rules/index.js';
+export { lintText, decodeFile, applyEdits, targetLines } from './lint.js';

@@ -23,6 +23,8 @@ export interface Fix {
   edits: TextEdit[];
   /** Preferred fixes are offered first (VS Code's auto-fix picks them). */
   preferred?: boolean;
+  /** The editor should show the change for confirmation before applying it (rewrites of prompt text). */
+  preview?: boolean;
 }
 
 /** A secondary location that explains a finding (e.g. the persona an evaluation runs under). */

@@ -63,4 +63,10 @@ export interface PromptDocument {
    * text coordinates per message index. Code fences and quotations are masked later by the persona model.
    */
   nonProse: Span[][];
+  /**
+   * YAML only: for each message content scalar, `line` is the line of its `content:` key and
+   * `firstLine..lastLine` the lines its text occupies (zero-based), so a directive comment right above `line`
+   * covers the whole scalar. Empty for other formats.
+   */
+  directiveScopes: { line: number; firstLine: number; lastLine: number }[];
 }

@@ -29,6 +29,8 @@ export interface PersonaAssignment {
   identityAttributes: IdentityAttribute[];
   /** The template variable the persona comes from, when it is templated. */
   variable?: string;
+  /** How the sentence addresses the persona: `direct` (You are), `actas`, `pretend`, `roleof`, `name`, `third`, `asa`, `bio`. */
+  form: string;
   /** True when the sentence explicitly replaces an earlier persona ("From now on, you are ..."). */
   reassigns: boolean;
 }

@@ -1,0 +1,146 @@
+import type { ResolvedConfig } from './config.js';
+import { parsePromptFile } from './formats/index.js';
+import type { PromptDocument } from './formats/types.js';
+import { analyzePrompt } from './persona/analysis.js';
+import { RULES } from './rules/index.js';
+import type { RuleFix } from './rules/types.js';
+import type { Span } from './text.js';
+import type { Finding, Fix, LintResult, Severity } from './types.js';
+
+/** Decodes a file's bytes for linting, or says why it is skipped (too large, binary). */
+export function decodeFile(bytes: Uint8Array, maxFileSize: number): { text: string } | { skipped: string } {
+  if (bytes.length > maxFileSize) {
+    return { skipped: `skipped: ${bytes.length} bytes is over the ${maxFileSize}-byte limit (maxFileSize)` };
+  }
+  const probe = bytes.subarray(0, 8192);
+  if (probe.includes(0)) return { skipped: 'skipped: binary file' };
+  let text = new TextDecoder('utf-8').decode(bytes);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const sample = text.slice(0, 8192);
+  const replaced = sample.length - sample.replace(/\uFFFD/g, '').length;
+  if (replaced > 8 && replaced > sample.length / 100) return { skipped: 'skipped: not UTF-8 text' };
+  return { text };
+}
+
+/** Applies non-overlapping edits (source offsets) to a text. */
+export function applyEdits(text: string, edits: readonly { span: Span; newText: string }[]): string {
+  const sorted = [...edits].sort((a, b) => b.span.start - a.span.start || b.span.end - a.span.end);
+  let out = text;
+  let limit = Infinity;
+  for (const edit of sorted) {
+    if (edit.span.end > limit) continue; // overlapping edits: the later one wins
+    out = out.slice(0, edit.span.start) + edit.newText + out.slice(edit.span.end);
+    limit = edit.span.start;
+  }
+  return out;
+}
+
+/** Lints a prompt file's text with a resolved configuration. */
+export function lintText(filePath: string, text: string, config: ResolvedConfig): LintResult {
+  if (text.length > config.maxFileSize) {
+    return { path: filePath, findings: [], skipped: `skipped: over the ${config.maxFileSize}-byte limit (maxFileSize)` };
+  }
+  const doc = parsePromptFile(filePath, text);
+  const analysis = analyzePrompt(doc, config);
+  const suppressions = readSuppressions(doc);
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    const setting = config.rules[rule.id] ?? rule.defaultSeverity;
+    if (setting === 'off') continue;
+    const severity: Severity = setting;
+    for (const found of rule.check({ doc, analysis, config })) {
+      const line = doc.lines.positionAt(found.span.start).line;
+      if (suppressions.isSuppressed(rule.id, line)) continue;
+      findings.push({
+        ruleId: rule.id,
+        ruleName: rule.name,
+        severity,
+        message: found.message,
+        span: found.span,
+        range: doc.lines.rangeOf(found.span),
+        related: (found.related ?? []).map((r) => ({ ...r, range: doc.lines.rangeOf(r.span) })),
+        fixes: [...(found.fixes ?? []).map((fix) => withRanges(doc, fix)), ...suppressionFixes(doc, rule.id, line)],
+      });
+    }
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  return { path: filePath, document: doc, findings };
+}
+
+function withRanges(doc: PromptDocument, fix: RuleFix): Fix {
+  return { ...fix, edits: fix.edits.map((e) => ({ ...e, range: doc.lines.rangeOf(e.span) })) };
+}
+
+const DIRECTIVE = /^evenhand-(disable-next-line|disable-file)\b\s*(.*)$/;
+
+/** The directive comments of a document, and whether a rule is suppressed on a line. */
+function readSuppressions(doc: PromptDocument): { isSuppressed(ruleId: string, line: number): boolean } {
+  const fileRules = new Set<string>();
+  const lineRules = new Map<number, Set<string>>();
+  const pattern = new RegExp(doc.bodyComment.pattern.source, doc.bodyComment.pattern.flags.includes('g') ? doc.bodyComment.pattern.flags : `${doc.bodyComment.pattern.flags}g`);
+  for (const m of doc.source.matchAll(pattern)) {
+    const directive = DIRECTIVE.exec((m[1] ?? '').trim());
+    if (!directive) continue;
+    const ids = directive[2].split(/[\s,]+/).filter((id) => /^EH\d{3}$/.test(id));
+    const rules = ids.length > 0 ? ids : ['*'];
+    if (directive[1] === 'disable-file') {
+      rules.forEach((r) => fileRules.add(r));
+      continue;
+    }
+    const commentEndLine = doc.lines.positionAt(m.index + m[0].length).line;
+    for (const line of targetLines(doc, commentEndLine + 1)) {
+      const set = lineRules.get(line) ?? new Set<string>();
+      rules.forEach((r) => set.add(r));
+      lineRules.set(line, set);
+    }
+  }
+  return {
+    isSuppressed(ruleId, line) {
+      if (fileRules.has('*') || fileRules.has(ruleId)) return true;
+      const set = lineRules.get(line);
+      return !!set && (set.has('*') || set.has(ruleId));
+    },
+  };
+}
+
+/** The lines a next-line directive above `line` covers: that line, or a whole YAML scalar opened on it. */
+export function targetLines(doc: PromptDocument, line: number): number[] {
+  const scope = doc.directiveScopes?.find((s) => s.line === line);
+  if (!scope) return [line];
+  const lines = [line];
+  for (let l = Math.min(scope.firstLine, line); l <= scope.lastLine; l++) if (l !== line) lines.push(l);
+  return lines;
+}
+
+/** Where a next-line directive for a finding on `line` goes: above the line, or above the YAML key of its scalar. */
+function directiveLine(doc: PromptDocument, line: number): number {
+  const scope = doc.directiveScopes?.find((s) => line >= s.firstLine && line <= s.lastLine);
+  return scope ? scope.line : line;
+}
+
+function suppressionFixes(doc: PromptDocument, ruleId: string, line: number): Fix[] {
+  const eol = doc.source.includes('\r\n') ? '\r\n' : '\n';
+  const target = directiveLine(doc, line);
+  const lineStart = doc.lines.lineStart(target);
+  const indent = /^[ \t]*/.exec(doc.source.slice(lineStart, lineStart + 200))?.[0] ?? '';
+  // A YAML list item ("- role: system") takes its comment at the dash's indentation.
+  const nextLineFix = insertion(doc, lineStart, `${indent}${doc.bodyComment.wrap(`evenhand-disable-next-line ${ruleId}`)}${eol}`);
+  const fileStart = bodyStart(doc);
+  const fileFix = insertion(doc, fileStart, `${doc.bodyComment.wrap(`evenhand-disable-file ${ruleId}`)}${eol}`);
+  return [
+    { title: `Disable ${ruleId} for this line`, kind: 'suppress', edits: [nextLineFix] },
+    { title: `Disable ${ruleId} for this file`, kind: 'suppress', edits: [fileFix] },
+  ];
+}
+
+function insertion(doc: PromptDocument, offset: number, newText: string): Fix['edits'][number] {
+  const span = { start: offset, end: offset };
+  return { span, newText, range: doc.lines.rangeOf(span) };
+}
+
+/** The offset where the prompt body starts: after the frontmatter of formats that have one. */
+function bodyStart(doc: PromptDocument): number {
+  if (doc.format === 'github-models' || doc.format === 'plain') return 0;
+  const m = /^\uFEFF?---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/.exec(doc.source);
+  return m ? m[0].length : 0;
+}

@@ -1,0 +1,421 @@
+import type { ResolvedConfig } from '../config.js';
+import type { PromptDocument } from '../formats/types.js';
+import type { Span } from '../text.js';
+import { lexiconFor, normalizeToken, type Lexicon, type LexiconEntry } from './lexicon.js';
+import { sentenceBounds, type Prose } from './prose.js';
+import type { IdentityAttribute, PersonaAssignment, PersonaKind } from './types.js';
+
+/** A word, template variable or punctuation mark of a message's prose, in text coordinates. */
+interface Token {
+  text: string;
+  norm: string;
+  start: number;
+  end: number;
+  type: 'word' | 'var' | 'punct';
+}
+
+const TOKEN = /[\p{L}\p{N}](?:[\p{L}\p{N}'’+]|-(?=[\p{L}\p{N}]))*\+?|\{\{[^{}\n]{1,80}\}\}|\$\{[^{}\n]{1,80}\}|[,;:()—–]/gu;
+
+function tokenize(text: string, start: number, end: number): Token[] {
+  const tokens: Token[] = [];
+  TOKEN.lastIndex = start;
+  for (let m = TOKEN.exec(text); m && m.index < end; m = TOKEN.exec(text)) {
+    const t = m[0];
+    const type = t.startsWith('{{') || t.startsWith('${') ? 'var' : /^[,;:()—–]$/.test(t) ? 'punct' : 'word';
+    tokens.push({ text: t, norm: type === 'word' ? normalizeToken(t) : t, start: m.index, end: m.index + t.length, type });
+  }
+  return tokens;
+}
+
+/**
+ * Phrases that address a persona to the model. Group names tell the form; the persona words follow the match.
+ * Ordered so that longer forms win (`play the role of` before `you play`).
+ */
+const TRIGGER = new RegExp(
+  [
+    String.raw`(?<roleof>\b(?:take\s+on|play|assume|adopt|embody|inhabit|step\s+into|stay\s+in)\s+(?:the\s+)?(?:role|persona|character|part|identity|voice|mindset|shoes|perspective|point\s+of\s+view|viewpoint)\s+of\b|\b(?:from|through)\s+the\s+(?:perspective|point\s+of\s+view|viewpoint|eyes)\s+of\b|\bin\s+the\s+(?:role|persona|voice|character)\s+of\b|\byour\s+(?:role|persona|character|identity)\s+is(?:\s+that\s+of|\s+to\s+be|\s+to\s+play)?\b)`,
+    String.raw`(?<pretend>\b(?:pretend|imagine|suppose|assume)\s+(?:that\s+)?(?:you\s+are|you're|you’re|you\s+were|to\s+be|yourself\s+as|yourself\s+to\s+be|being)\b)`,
+    String.raw`(?<actas>\b(?:act|acting|behave|respond|answer|reply|speak|talk|think|argue|roleplay|role-play|pose|write|vote|comment)\s+(?:as|like)\s+(?:if\s+you\s+(?:are|were)\s+)?(?=(?:a|an|the|one|my|your|someone|somebody|\{\{|\$\{|[A-Z]))(?!(?:(?:a|an|the|one)\s+)?(?:json|table|list|bullet|bulleted|numbered|markdown|object|string|paragraph|sentence|single|short|brief|whole|number|yaml|csv|code|html|xml|plain|text|concise|concisely|much|well|soon|follows|needed|appropriate|possible|usual|normal|before|above|below|instructed|described|shown|specified|requested|if)\b))`,
+    String.raw`(?<name>\byour\s+name\s+is\b)`,
+    String.raw`(?<third>(?:^|(?<=[.!?:\n]\s*))(?:the\s+)?(?:assistant|ai|model|chatbot|bot)\s+(?:is|will\s+be|plays|acts\s+as)\s+(?=(?:a|an|the)\b|[A-Z]|\{\{|\$\{))`,
+    String.raw`(?<bio>\byou\s+(?:grew\s+up|were\s+raised|were\s+born|identify|consider\s+yourself|always\s+vote|vote|voted|support|belong|attend|practi[cs]e|worship|cheer\s+for|root\s+for|follow|have\s+always\s+been|have\s+been\s+a)\b)`,
+    String.raw`(?<direct>\b(?:you\s+are|you're|you’re|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray)\b)`,
+    String.raw`(?<asa>(?:^|(?<=[.!?:\n]\s*))as\s+(?=(?:a|an)\s))`,
+  ].join('|'),
+  'gimu',
+);
+
+const NEGATION_BEFORE = /\b(?:not|never|n't|no\s+longer|don't|do\s+not|avoid|stop|instead\s+of|rather\s+than|without|cannot|can't|won't|shouldn't|mustn't)\s*(?:\w+\s+){0,1}$/i;
+const NEGATION_AFTER = /^\s*(?:not|no|never|neither|nobody|nothing|none|nor)\b/i;
+const REASSIGN = /\b(?:from\s+now\s+on|starting\s+now|henceforth|for\s+the\s+rest\s+of\s+(?:this|the)\s+(?:conversation|chat|session)|from\s+this\s+point(?:\s+on)?|now|instead|no\s+longer)\b/i;
+
+const LEADING_ADVERBS = new Set([
+  'now', 'also', 'currently', 'actually', 'basically', 'essentially', 'simply', 'really', 'truly', 'always',
+  'hereby', 'officially', 'still', 'effectively', 'going', 'then', 'henceforth',
+]);
+const ARTICLES = new Set(['a', 'an', 'the', 'one', 'my', 'our', 'your', 'this', 'that', 'some', 'someone', 'somebody']);
+const INTENSIFIERS = new Set([
+  'proud', 'devout', 'staunch', 'lifelong', 'life-long', 'die-hard', 'diehard', 'committed', 'card-carrying',
+  'self-described', 'self-proclaimed', 'dyed-in-the-wool', 'passionate', 'fervent', 'hardcore', 'loyal', 'practicing',
+  'practising', 'observant', 'born-again', 'firm', 'strong', 'ardent', 'avowed', 'zealous', 'fierce', 'fiercely',
+  'deeply', 'staunchly', 'proudly', 'politically', 'religiously', 'socially', 'fiscally', 'registered', 'true',
+  'typical', 'traditional', 'conservative', 'liberal', 'progressive', 'radical', 'devoted', 'lifetime', 'longtime',
+  'long-time', 'rabid', 'unapologetic', 'unapologetically', 'outspoken', 'militant', 'extreme', 'hard-line', 'hardline',
+]);
+/** Nouns for people: an ambiguous identity word before one of these names the person's identity. */
+const PERSON_NOUNS = new Set([
+  'voter', 'voters', 'person', 'people', 'man', 'woman', 'men', 'women', 'guy', 'gal', 'lady', 'gentleman', 'citizen',
+  'citizens', 'activist', 'commentator', 'columnist', 'pundit', 'blogger', 'vlogger', 'podcaster', 'influencer',
+  'youtuber', 'host', 'politician', 'lawmaker', 'senator', 'congressman', 'congresswoman', 'legislator', 'mp',
+  'thinker', 'intellectual', 'writer', 'author', 'journalist', 'student', 'father', 'mother', 'parent', 'grandfather',
+  'grandmother', 'grandparent', 'dad', 'mom', 'mum', 'husband', 'wife', 'son', 'daughter', 'uncle', 'aunt', 'veteran',
+  'patriot', 'teenager', 'retiree', 'farmer', 'rancher', 'worker', 'homemaker', 'housewife', 'member', 'supporter',
+  'partisan', 'ideologue', 'candidate', 'delegate', 'evangelical', 'christian', 'catholic', 'republican', 'democrat',
+  'immigrant', 'resident', 'native', 'girl', 'boy', 'kid', 'youth', 'pastor', 'preacher', 'believer', 'family',
+  'household', 'grandma', 'grandpa', 'neighbor', 'neighbour', 'individual', 'adult', 'parishioner', 'churchgoer',
+  'nationalist', 'conservative', 'liberal', 'progressive', 'socialist', 'libertarian', 'muslim', 'jew', 'hindu',
+  'sikh', 'buddhist', 'atheist', 'agnostic', 'protestant', 'baptist', 'mormon', 'priest', 'minister', 'rabbi',
+  'imam', 'radio', 'talk-radio', 'think-tanker', 'loyalist', 'unionist', 'republican', 'fan', 'teen', 'senior',
+  'elder', 'pensioner', 'boomer', 'millennial', 'feminist', 'environmentalist', 'american', 'americans', 'texan',
+  'southerner', 'midwesterner', 'homeowner', 'taxpayer', 'taxpayers', 'constituent', 'protester', 'organizer',
+]);
+const STOP_WORDS = new Set([
+  'who', 'whom', 'whose', 'which', 'that', 'where', 'when', 'while', 'because', 'since', 'so', 'but', 'though',
+  'although', 'helping', 'working', 'tasked', 'responsible', 'designed', 'built', 'trained', 'specialized',
+  'specialised', 'specializing', 'specialising', 'focused', 'focusing', 'using', 'capable', 'able', 'here', 'there',
+  'answering', 'assisting', 'dedicated', 'known', 'charged', 'employed', 'hired', 'paid', 'asked', 'instructed',
+  'expected', 'required', 'allowed', 'meant', 'ready', 'eager', 'happy', 'glad', 'if', 'unless', 'until', 'whether',
+  'then', 'therefore', 'thus', 'however', 'please', 'must', 'should', 'will', 'shall', 'can', 'could', 'would', 'may',
+  'might', 'do', 'does', 'did', 'are', 'is', 'was', 'were', 'be', 'being', 'been', 'have', 'has', 'had', 'you',
+  'your', 'yours', 'yourself', 'i', 'we', 'they', 'it', 'he', 'she', 'reviewing', 'evaluating', 'writing',
+  'judging', 'rating', 'grading', 'scoring', 'analyzing', 'analysing', 'reading', 'talking', 'speaking', 'chatting',
+  'serving', 'representing', 'giving', 'providing', 'explaining', 'tutoring', 'teaching', 'like', 'would',
+]);
+const PREPOSITIONS = new Set([
+  'for', 'of', 'from', 'at', 'in', 'on', 'about', 'with', 'by', 'within', 'among', 'regarding', 'into', 'to', 'across',
+  'inside', 'around', 'behind', 'under', 'over',
+]);
+/** Heads after which an `of` phrase states membership (a member of the Green Party), not a topic. */
+const MEMBERSHIP_HEADS = new Set([
+  'member', 'members', 'supporter', 'supporters', 'fan', 'fans', 'follower', 'followers', 'adherent', 'devotee',
+  'voter', 'voters', 'part', 'leader', 'activist', 'organizer', 'champion', 'backer', 'loyalist', 'stalwart',
+]);
+/** Heads whose `of` phrase names a team, brand or club the persona is loyal to. */
+const FAN_HEADS = new Set(['fan', 'fans', 'supporter', 'supporters', 'devotee', 'follower', 'followers', 'admirer', 'loyalist']);
+/** Variable names that fill in a detail (a name, a company) rather than who the model is. */
+const DETAIL_VARIABLE = /^(?:.*name|user|username|company|org|organi[sz]ation|product|brand|date|time|today|now|language|lang|locale|tone|topic|subject|task|input|query|question|context|document|doc|text|content|selection|file|workspacefolder|domain|field|industry|app|project|team|city|location|format|length|audience|style|level|grade|course|tool|tools|version)$/i;
+
+interface Classified {
+  kind: PersonaKind;
+  attributes: IdentityAttribute[];
+  phrase: { start: number; end: number };
+  variable?: string;
+}
+
+/** Finds the persona assignments in every message of a document. */
+export function detectPersonas(doc: PromptDocument, proses: Prose[], config: ResolvedConfig): PersonaAssignment[] {
+  const lexicon = lexiconFor(config);
+  const out: PersonaAssignment[] = [];
+  doc.messages.forEach((message, messageIndex) => {
+    const prose = proses[messageIndex];
+    const text = prose.text;
+    const seen = new Set<number>();
+    TRIGGER.lastIndex = 0;
+    for (let m = TRIGGER.exec(text); m; m = TRIGGER.exec(text)) {
+      if (m[0].length === 0) {
+        TRIGGER.lastIndex++;
+        continue;
+      }
+      const form = Object.entries(m.groups ?? {}).find(([, v]) => v !== undefined)?.[0] ?? 'direct';
+      const triggerStart = m.index;
+      const triggerEnd = m.index + m[0].length;
+      const sentence = sentenceBounds(prose, triggerStart);
+      if (seen.has(sentence.start) && form !== 'direct' && form !== 'bio') continue;
+      const before = text.slice(sentence.start, triggerStart);
+      const after = text.slice(triggerEnd, sentence.end);
+      if (NEGATION_BEFORE.test(before) || (form !== 'bio' && NEGATION_AFTER.test(after))) continue;
+      // "the user is ..." style sentences describe the user, never the model.
+      const classified = classify(form, text, triggerEnd, sentence.end, lexicon, doc.variablePattern);
+      if (!classified) continue;
+      seen.add(sentence.start);
+      const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
+      const lastEnd = Math.max(classified.phrase.end, ...classified.attributes.map((a) => a.span.end));
+      out.push({
+        messageIndex,
+        kind: classified.kind,
+        form,
+        sentence: map(sentence.start, sentence.end),
+        span: map(triggerStart, lastEnd),
+        phrase: text.slice(classified.phrase.start, classified.phrase.end).replace(/\s+/g, ' ').trim(),
+        phraseSpan: map(classified.phrase.start, classified.phrase.end),
+        identityAttributes: classified.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) })),
+        variable: classified.variable,
+        reassigns: REASSIGN.test(before) || /\bnow\b/i.test(m[0]) || /^\s*now\b/i.test(after),
+      });
+    }
+  });
+  return out;
+}
+
+/** Maps a text span of a message to its source span. */
+export function toSource(offsets: Int32Array, start: number, end: number): Span {
+  if (end <= start) return { start: offsets[start], end: offsets[start] };
+  return { start: offsets[start], end: offsets[end - 1] + 1 };
+}
+
+function classify(
+  form: string,
+  text: string,
+  from: number,
+  sentenceEnd: number,
+  lexicon: Lexicon,
+  variablePattern: RegExp,
+): Classified | undefined {
+  const tokens = tokenize(text, from, sentenceEnd);
+  let i = 0;
+  while (i < tokens.length && LEADING_ADVERBS.has(tokens[i].norm)) i++;
+  if (i >= tokens.length) return undefined;
+
+  if (form === 'bio') {
+    // "You grew up in a devout Catholic family": an identity persona only when the sentence names an identity.
+    const attributes = findAttributes(tokens, 0, tokens.length, lexicon, { bio: true });
+    const identity = attributes.filter((a) => a.category !== 'stance');
+    if (identity.length === 0) return undefined;
+    return { kind: 'identity', attributes: identity, phrase: { start: tokens[0].start, end: tokens[tokens.length - 1].end } };
+  }
+
+  const first = tokens[i];
+  const startsNounPhrase =
+    ARTICLES.has(first.norm) ||
+    first.type === 'var' ||
+    /^[A-Z\p{Lu}]/u.test(first.text) ||
+    INTENSIFIERS.has(first.norm) ||
+    /^\d{1,3}-year-old$/.test(first.norm) ||
+    lexicon.byFirstToken.get(first.norm)?.some((e) => e.use !== 'task' && e.use !== 'sense' && e.category !== 'task');
+  if (!startsNounPhrase) return undefined;
+  // "You are to ...", "You are the one who ..." are instructions, not personas.
+  if (first.norm === 'the' && tokens[i + 1]?.norm === 'one') return undefined;
+
+  const end = nounPhraseEnd(tokens, i, lexicon, form === 'asa');
+  if (end <= i) return undefined;
+  if (form === 'asa' && tokens[end]?.text !== ',') return undefined;
+  let phraseEnd = end;
+  // "You are Maria, a 45-year-old nurse": a name followed by an appositive describing it.
+  const isName = end - i <= 3 && tokens.slice(i, end).every((t) => /^\p{Lu}/u.test(t.text));
+  if ((isName || form === 'name') && tokens[end]?.text === ',' && ARTICLES.has(tokens[end + 1]?.norm ?? '')) {
+    phraseEnd = nounPhraseEnd(tokens, end + 1, lexicon, false);
+  }
+  const attributes = findAttributes(tokens, i, phraseEnd, lexicon, { bio: false });
+  // Identity words in a "who ..." clause count when the clause states belonging ("who votes Republican").
+  const stop = tokens[phraseEnd];
+  if (stop && (stop.norm === 'who' || stop.norm === 'with')) {
+    const clauseEnd = clauseLimit(tokens, phraseEnd + 1);
+    if (stop.norm === 'with' || BELONGING_VERB.test(tokens.slice(phraseEnd + 1, Math.min(clauseEnd, phraseEnd + 4)).map((t) => t.norm).join(' '))) {
+      attributes.push(...findAttributes(tokens, phraseEnd + 1, clauseEnd, lexicon, { bio: true }).filter((a) => a.category !== 'stance'));
+    }
+  }
+  const phrase = { start: tokens[i].start, end: tokens[phraseEnd - 1].end };
+
+  const variable = personaVariable(tokens, i, phraseEnd, variablePattern);
+  const identity = attributes.some((a) => a.category !== 'stance');
+  const stance = attributes.some((a) => a.category === 'stance');
+  if (variable !== undefined) return { kind: 'templated', attributes, phrase, variable };
+  if (identity) return { kind: 'identity', attributes, phrase };
+  if (stance) return { kind: 'stance', attributes, phrase };
+  if (form === 'asa' && !hasTaskHead(tokens, i, end, lexicon)) return undefined;
+  return { kind: 'task', attributes, phrase };
+}
+
+const BELONGING_VERB = /^(?:is|are|was|identifies|identify|votes|voted|always|proudly|strongly|firmly|supports|belongs|attends|practices|practises|believes|considers|grew|was raised|worships|follows|cheers|roots|has always|has been|lives|comes)/;
+
+function clauseLimit(tokens: Token[], from: number): number {
+  let k = from;
+  while (k < tokens.length && tokens[k].type !== 'punct' && k - from < 16) k++;
+  return k;
+}
+
+/** Where the noun phrase naming the persona ends (exclusive token index). */
+function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEnds: boolean): number {
+  let k = start;
+  while (k < tokens.length && k - start < 16) {
+    const t = tokens[k];
+    if (t.type === 'punct') {
+      // "a conservative, evangelical voter": a comma between identity adjectives does not end the phrase.
+      if (!commaEnds && t.text === ',' && k + 1 < tokens.length && isIdentityWord(tokens[k + 1], lexicon) && k > start) {
+        k++;
+        continue;
+      }
+      break;
+    }
+    if (k > start && STOP_WORDS.has(t.norm) && t.type === 'word') break;
+    if (t.norm === 'and' || t.norm === 'or' || t.norm === '&') {
+      const next = tokens[k + 1];
+      if (next && (ARTICLES.has(next.norm) || INTENSIFIERS.has(next.norm) || isIdentityWord(next, lexicon))) {
+        k++;
+        continue;
+      }
+      break;
+    }
+    if (t.norm === 'to' && !ARTICLES.has(tokens[k + 1]?.norm ?? '')) break;
+    k++;
+  }
+  return k;
+}
+
+function isIdentityWord(token: Token, lexicon: Lexicon): boolean {
+  return (
+    token.type === 'word' &&
+    (lexicon.byFirstToken.get(token.norm)?.some((e) => e.use === 'term' || e.use === 'ambiguous' || e.use === 'modifier') ?? false)
+  );
+}
+
+function hasTaskHead(tokens: Token[], start: number, end: number, lexicon: Lexicon): boolean {
+  for (let k = start; k < end; k++) {
+    if (lexicon.byFirstToken.get(tokens[k].norm)?.some((e) => e.use === 'task')) return true;
+  }
+  return false;
+}
+
+function personaVariable(tokens: Token[], start: number, end: number, variablePattern: RegExp): string | undefined {
+  for (let k = start; k < end; k++) {
+    const t = tokens[k];
+    if (t.type === 'word' && PREPOSITIONS.has(t.norm) && k > start) return undefined;
+    if (t.type !== 'var') continue;
+    const pattern = new RegExp(variablePattern.source, variablePattern.flags.replace('g', ''));
+    const name = pattern.exec(t.text)?.[1] ?? t.text.replace(/^\{\{\s*|\s*\}\}$|^\$\{(?:input:)?|\}$/g, '');
+    const bare = name.split(/[.:\s]/)[0];
+    if (DETAIL_VARIABLE.test(bare)) continue;
+    return name.trim();
+  }
+  return undefined;
+}
+
+/**
+ * The identity and stance attributes among tokens [start, end). Outside a biography, identity words inside a
+ * prepositional phrase count only for membership ("a member of the Green Party") or origin ("from a Catholic family").
+ */
+function findAttributes(
+  tokens: Token[],
+  start: number,
+  end: number,
+  lexicon: Lexicon,
+  options: { bio: boolean },
+): IdentityAttribute[] {
+  const attributes: IdentityAttribute[] = [];
+  let pp: string | undefined;
+  let headBeforePP: string | undefined;
+  const counted = new Set<number>();
+  const matches: { k: number; len: number; entry: LexiconEntry }[] = [];
+  for (let k = start; k < end; k++) {
+    const t = tokens[k];
+    if (t.type !== 'word') continue;
+    const entry = lexicon.byFirstToken.get(t.norm)?.find((e) => matchesAt(tokens, k, end, e));
+    if (entry) {
+      matches.push({ k, len: entry.tokens.length, entry });
+      k += entry.tokens.length - 1;
+    }
+  }
+  const matchAt = new Map(matches.map((m) => [m.k, m]));
+  for (let k = start; k < end; k++) {
+    const t = tokens[k];
+    if (t.type === 'word' && PREPOSITIONS.has(t.norm) && !matchAt.has(k)) {
+      if (pp === undefined) headBeforePP = tokens[k - 1]?.norm;
+      pp = t.norm;
+      continue;
+    }
+    const match = matchAt.get(k);
+    if (!match) {
+      // "a 45-year-old mother of two": an age given in years.
+      if (/^\d{1,3}-year-old$/.test(t.norm) && (pp === undefined || options.bio)) {
+        attributes.push(attribute('age', tokens, k, k + 1));
+      } else if (pp === 'of' && FAN_HEADS.has(headBeforePP ?? '') && /^\p{Lu}/u.test(t.text) && t.type === 'word') {
+        // "a fan of the Lakers", "a supporter of Arsenal"
+        let j = k;
+        while (j + 1 < end && tokens[j + 1].type === 'word' && /^\p{Lu}/u.test(tokens[j + 1].text)) j++;
+        attributes.push(attribute('fandom', tokens, k, j + 1));
+        k = j;
+      } else if (pp === undefined || pp === 'of') {
+        const loyalty = loyaltyAt(tokens, k, end, lexicon);
+        if (loyalty) {
+          attributes.push(attribute('fandom', tokens, loyalty.start, loyalty.end));
+          k = loyalty.end - 1;
+        }
+      }
+      continue;
+    }
+    const { entry, len } = match;
+    k += len - 1;
+    if (entry.use === 'sense' || entry.use === 'task') continue;
+    if (entry.use === 'stance') {
+      attributes.push(attribute('stance', tokens, match.k, match.k + len));
+      continue;
+    }
+    const inCountingPP =
+      pp === undefined || options.bio || pp === 'from' || (pp === 'of' && MEMBERSHIP_HEADS.has(headBeforePP ?? ''));
+    if (!inCountingPP) continue;
+    if (entry.use === 'ambiguous' && !ambiguousCounts(tokens, match.k, len, end, matchAt, lexicon, options.bio)) continue;
+    if (entry.use === 'modifier') {
+      const next = tokens[match.k + len];
+      if (!next || next.type !== 'word' || STOP_WORDS.has(next.norm) || PREPOSITIONS.has(next.norm)) continue;
+    }
+    if (counted.has(match.k)) continue;
+    counted.add(match.k);
+    attributes.push(attribute(entry.category as IdentityAttribute['category'], tokens, match.k, match.k + len));
+  }
+  return attributes;
+}
+
+function attribute(category: IdentityAttribute['category'], tokens: Token[], from: number, to: number): IdentityAttribute {
+  return { category, term: tokens.slice(from, to).map((t) => t.text).join(' '), span: { start: tokens[from].start, end: tokens[to - 1].end } };
+}
+
+function matchesAt(tokens: Token[], k: number, end: number, entry: LexiconEntry): boolean {
+  if (k + entry.tokens.length > end) return false;
+  for (let j = 0; j < entry.tokens.length; j++) {
+    const t = tokens[k + j];
+    if (t.type !== 'word' || t.norm !== entry.tokens[j]) return false;
+  }
+  return true;
+}
+
+/** An ambiguous identity word counts as a person noun, beside a person noun, or after an intensifier. */
+function ambiguousCounts(
+  tokens: Token[],
+  k: number,
+  len: number,
+  end: number,
+  matchAt: Map<number, { entry: LexiconEntry }>,
+  lexicon: Lexicon,
+  bio: boolean,
+): boolean {
+  const prev = tokens[k - 1];
+  const next = k + len < end ? tokens[k + len] : undefined;
+  if (prev && INTENSIFIERS.has(prev.norm) && prev.norm !== tokens[k].norm) return true;
+  if (next && next.type === 'word' && PERSON_NOUNS.has(next.norm)) return true;
+  const nextMatch = next ? matchAt.get(k + len) : undefined;
+  if (nextMatch && (nextMatch.entry.use === 'term' || nextMatch.entry.use === 'ambiguous')) return true;
+  if (prev && matchAt.get(k - 1)?.entry.use === 'term') return true;
+  if (bio) return false;
+  // The head of the phrase: "a conservative", "a liberal from Ohio", "You are Catholic."
+  const headEnds = !next || next.type === 'punct' || PREPOSITIONS.has(next.norm) || STOP_WORDS.has(next.norm) || next.norm === 'and';
+  if (!headEnds) return false;
+  if (next && (next.norm === 'in' || next.norm === 'with' || next.norm === 'about' || next.norm === 'on' || next.norm === 'to')) return false;
+  // A bare adjective with no article ("You are independent") is a trait, except an unmistakable identity.
+  const hasArticle = tokens.slice(Math.max(0, k - 4), k).some((t) => ARTICLES.has(t.norm));
+  return hasArticle || (lexicon.byFirstToken.get(tokens[k].norm)?.[0]?.category === 'religion');
+}
+
+/** "lifelong Yankees fan", "die-hard Liverpool supporter", "fan of the Lakers": a capitalised name and a loyalty noun. */
+function loyaltyAt(tokens: Token[], k: number, end: number, lexicon: Lexicon): { start: number; end: number } | undefined {
+  const t = tokens[k];
+  if (t.type !== 'word' || !/^\p{Lu}/u.test(t.text)) return undefined;
+  let j = k;
+  while (j < end && j - k < 3 && tokens[j].type === 'word' && /^\p{Lu}/u.test(tokens[j].text)) j++;
+  const noun = tokens[j];
+  if (!noun || j >= end || !lexicon.loyaltyNouns.has(noun.norm)) return undefined;
+  const weakNoun = noun.norm === 'customer' || noun.norm === 'user' || noun.norm === 'owner';
+  const prev = tokens[k - 1];
+  if (weakNoun && !(prev && INTENSIFIERS.has(prev.norm))) return undefined;
+  if (lexicon.byFirstToken.get(t.norm)?.some((e) => e.use === 'task')) return undefined;
+  return { start: k, end: j + 1 };
+}

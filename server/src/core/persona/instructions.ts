@@ -1,0 +1,122 @@
+import type { PromptDocument } from '../formats/types.js';
+import type { Span } from '../text.js';
+import { toSource } from './detect.js';
+import { sentenceBounds, type Prose } from './prose.js';
+
+/** An instruction found in a prompt: what it asks, where (source span of the words) and in which message. */
+export interface Instruction {
+  messageIndex: number;
+  /** The words that make it this kind of instruction, as written. */
+  words: string;
+  span: Span;
+  sentence: Span;
+}
+
+// Verbs that only count in verb position: at the start of a sentence or clause, or after a modal or "to".
+const VERB_POSITION = String.raw`(?:^|(?<=(?:^|[.!?:;,\n(]|\d[.)]|[-*•])\s*)|(?<=\b(?:to|will|should|must|shall|then|and|please|also|first|next|finally|now|carefully|objectively|honestly|fairly|can|could|would|you|always|each|then\s+you|need\s+to|have\s+to)\s+))`;
+const OBJECT = String.raw`(?=\s+(?:the|each|every|this|these|those|all|how|whether|it|them|its|their|a|an|on|from|which|who|what|both|any|one|two|three|four|five|\d|"|'|“|\{\{|\$\{|[A-Z]))`;
+
+/** Instructions to evaluate: rate, grade, rank, judge, assess credibility, fact-check, pick the stronger side. */
+const EVALUATION = new RegExp(
+  [
+    String.raw`${VERB_POSITION}(?:rate|grade|score|rank|judge|re-rank|rerank)${OBJECT}(?:[^.!?;\n]{0,60}?\b(?:credib\w*|strength|strong\w*|reliab\w*|persuasive\w*|convincing|quality|accura\w*|validity|merit|truth\w*|trustworth\w*|1\s*(?:-|to)\s*(?:5|7|10|100)|scale))?`,
+    String.raw`\b(?:evaluate|evaluating|evaluates|assess|assessing|assesses|appraise|fact-check|fact\s+check|factcheck|fact-checking|adjudicate|critique)\b(?!\s+(?:whether\s+you|your\s+own))[^.!?;\n]{0,60}?(?=[.!?;\n]|$)`,
+    String.raw`\b(?:decide|determine|identify|tell\s+(?:me|us)|say|choose|pick|select|indicate|judge|conclude|explain)\s+(?:which|whose|who)\b[^.!?;\n]{0,80}?\b(?:stronger|strongest|more\s+(?:convincing|persuasive|credible|compelling|reliable|accurate|trustworthy|valid|correct|likely\s+to\s+be\s+true)|most\s+(?:convincing|persuasive|credible|compelling|reliable|accurate|trustworthy)|better|best|correct|right|true|false|trustworthy|credible|reliable|wins?|won|winner|prevails?|accurate|valid|misleading)\b`,
+    String.raw`\bwhich\s+(?:of\s+(?:these|the\s+following|the|them)\s+)?(?:statements?|claims?|sources?|arguments?|positions?|sides?|articles?|headlines?|reports?)\s+(?:is|are)\s+(?:more\s+|most\s+)?(?:trustworthy|true|credible|reliable|accurate|correct|false|misleading|valid|stronger|convincing)\b`,
+    String.raw`\bhow\s+(?:credible|reliable|strong|convincing|persuasive|trustworthy|accurate|valid|truthful|sound|believable)\s+(?:is|are|the|each|this|these|it)\b[^.!?;\n]{0,40}`,
+    String.raw`\b(?:is|are)\s+(?:this|the|each|these)\s+(?:claim|claims|statement|statements|argument|arguments|evidence|headline|article|study|source)\s+(?:true|false|accurate|misleading|credible|reliable|valid|supported|trustworthy)\b`,
+    String.raw`\bclassify\s+(?:each|the|every|this|these|all)\s+[^.!?;\n]{0,40}?\bas\s+(?:true|false|fake|real|misinformation|disinformation|misleading|reliable|unreliable|credible|accurate|inaccurate)\b`,
+    String.raw`\b(?:give|assign|output|provide|return|produce)\s+(?:it\s+|each\s+\w+\s+)?(?:a|an|the|your|one)?\s*(?:numeric(?:al)?\s+|overall\s+|final\s+|credibility\s+|quality\s+)?(?:score|rating|grade|verdict|ranking)\b`,
+    String.raw`\bweigh\b[^.!?;\n]{0,80}?\b(?:against|versus|vs\.?)\b[^.!?\n]{0,120}?\b(?:recommend|decide|advise|conclude|choose|which)\w*`,
+    String.raw`\bweigh\s+(?:the\s+)?(?:pros\s+and\s+cons|costs\s+and\s+benefits|trade-?offs|competing\s+(?:values|interests|priorities))\b[^.!?\n]{0,120}?\b(?:recommend|decide|advise|conclude|choose)\w*`,
+    String.raw`\b(?:who|which\s+side|which\s+team|which\s+candidate)\s+(?:won|wins|made\s+the\s+(?:better|stronger)\s+(?:case|argument))\b[^.!?;\n]{0,40}`,
+    String.raw`\byour\s+(?:task|job|role|goal)\s+is\s+to\s+(?:evaluate|judge|rate|assess|grade|score|rank|fact-check|critique|decide\s+which)\b[^.!?;\n]{0,60}`,
+  ].join('|'),
+  'gimu',
+);
+
+const EVALUATION_NEGATED = /\b(?:not|never|n't|don't|do\s+not|avoid|without|refuse\s+to|no\s+need\s+to)\s+(?:\w+\s+){0,1}$/i;
+
+/** Instructions meant to neutralise a persona: remain neutral, be unbiased, put your own views aside. */
+const DEBIASING = new RegExp(
+  [
+    String.raw`\b(?:remain|stay|be|act|keep|sound|appear|being|staying|remaining)\s+(?:completely\s+|strictly\s+|entirely\s+|totally\s+|perfectly\s+|politically\s+|fully\s+|scrupulously\s+|as\s+|always\s+|absolutely\s+|truly\s+|rigorously\s+)?(?:neutral|unbiased|impartial|objective|fair|balanced|even-handed|evenhanded|nonpartisan|non-partisan|apolitical|fair-minded|open-minded|dispassionate|unprejudiced)\b(?:\s+(?:and|or)\s+(?:neutral|unbiased|impartial|objective|fair|balanced|even-handed|nonpartisan|non-partisan))?`,
+    String.raw`\b(?:without|free\s+(?:of|from))\s+(?:any\s+)?(?:(?:personal|political|partisan|ideological|religious)\s+)?(?:bias|biases|prejudice|partisanship|favou?ritism|preconceptions)\b`,
+    String.raw`\b(?:give|assign|accord|afford)\s+(?:equal|the\s+same)\s+(?:weight|consideration|treatment|credence|time|attention)\b[^.!?;\n]{0,50}`,
+    String.raw`\btreat\s+(?:all|every|both|each)\s+(?:sides?|viewpoints?|perspectives?|parties|groups?|arguments?|positions?|opinions?)\s+(?:equally|fairly|the\s+same|with\s+equal\s+\w+|even-handedly|impartially)`,
+    String.raw`\b(?:put|set|leave|lay|keep|push)\s+(?:aside|away)\s+(?:your|any|all)\s+(?:own\s+)?(?:personal\s+|political\s+|religious\s+)?(?:views?|beliefs?|opinions?|biases|bias|identity|politics|ideology|preferences|affiliations?|convictions|values|loyalties|feelings)\b`,
+    String.raw`\b(?:put|set|leave|lay|keep)\s+(?:your|any|all)\s+(?:own\s+)?(?:personal\s+|political\s+|religious\s+)?(?:views?|beliefs?|opinions?|biases|bias|identity|politics|ideology|preferences|affiliations?|convictions|values|loyalties|feelings)\s+aside\b`,
+    String.raw`\b(?:do\s+not|don't|never|must\s+not|should\s+not|shouldn't)\s+let\s+(?:your|any)\s+(?:own\s+)?(?:personal\s+|political\s+|religious\s+)?(?:views?|beliefs?|opinions?|biases|bias|identity|politics|ideology|preferences|affiliations?|persona|background|convictions|values|loyalties|feelings)\s+(?:influence|affect|bias|colou?r|sway|cloud|shape|interfere|determine)\w*`,
+    String.raw`\b(?:regardless|irrespective)\s+of\s+(?:your|any)\s+(?:own\s+)?(?:personal\s+|political\s+|religious\s+)?(?:views?|beliefs?|opinions?|affiliations?|identity|ideology|politics|persona|background|convictions|values|loyalties)\b`,
+    String.raw`\bconsider\s+(?:all|every|both|each)\s+(?:sides?|viewpoints?|perspectives?)\s+(?:fairly|equally|objectively|impartially|even-handedly)\b`,
+    String.raw`\b(?:strive|aim|try)\s+(?:for|to\s+be)\s+(?:accuracy|objectivity|neutrality|balance|fairness|impartiality|objective|neutral|impartial|unbiased|balanced)\b`,
+    String.raw`\bbe\s+(?:skeptical|sceptical)\s+and\s+strive\s+for\s+accuracy\b`,
+    String.raw`\b(?:avoid|do\s+not\s+show|don't\s+show|never\s+show)\s+(?:any\s+)?(?:bias|biases|taking\s+sides|partisanship|favou?ritism|prejudice)\b`,
+    String.raw`\b(?:evaluate|judge|assess|rate|grade|score|weigh|consider|review|analy[sz]e)\s+(?:\w+\s+){0,4}?(?:objectively|impartially|neutrally|without\s+prejudice|without\s+bias|even-handedly|dispassionately)\b`,
+    String.raw`\bjudge\s+without\s+prejudice\b`,
+  ].join('|'),
+  'gimu',
+);
+
+/** Personas standing in for human respondents, annotators or demographic groups. */
+const RESPONDENT = new RegExp(
+  [
+    String.raw`\b(?:participant|respondent|panelist|panellist|interviewee|subject|member)\s+(?:#\s*)?(?:\d+|number\s+\d+|[A-Z]\b|\{\{[^}]+\}\})?\s*(?:in|of|from)\s+(?:a|an|the|this|our)\s+(?:focus\s+group|survey|panel|poll|study|interview|consumer\s+panel|user\s+study|user\s+research)\b`,
+    String.raw`\b(?:focus[-\s]group\s+(?:participant|member|respondent)s?|survey\s+(?:respondent|participant|taker)s?|synthetic\s+(?:respondents?|participants?|personas?|voters?|panel)|silicon\s+(?:sample|subjects?)|simulated\s+(?:respondents?|participants?|voters?|panel|focus\s+group|survey))\b`,
+    String.raw`\b(?:respond|answer|rate|react|vote|reply|annotate|label|score|judge|comment|evaluate|review|read|fill\s+out|complete)\b[^.!?;\n]{0,60}?\bas\s+(?:a|an|the)\s+(?:typical|average|representative|real|ordinary|everyday|random|actual)\s+[^.!?;\n]{1,60}?\s+(?:would|might|does|did)\b`,
+    String.raw`\bsimulate\s+(?:a|an|the|\d+|n|several|multiple|many|some|different|diverse|various)?\s*[^.!?;\n]{0,60}?\b(?:respondents|participants|voters|customers|users|panelists|consumers|people|citizens|annotators|raters|personas|focus\s+group|survey|poll|population|demographic\w*|audience\s+members)\b`,
+    String.raw`\b(?:generate|produce|write|give|create|provide)\s+(?:\w+\s+){0,3}?(?:answers|responses|opinions|ratings|survey\s+responses|reactions|votes|reviews|labels)\s+(?:from|of|for|by)\s+(?:\d+|n|several|many|multiple|different|diverse|various|a\s+(?:panel|sample|group)\s+of|each\s+of)?\s*[^.!?;\n]{0,40}?\b(?:voters|respondents|people|participants|consumers|customers|personas|demographics?|americans|citizens|adults|users|annotators|parents|individuals)\b`,
+    String.raw`\b(?:annotate|label|code|rate|classify|tag)\b[^.!?;\n]{0,50}?\bas\s+(?:a|an)\s+(?:crowd\s*worker|crowdworker|mturk\s+worker|mechanical\s+turk\s+worker|annotator|rater|human\s+annotator|labell?er|prolific\s+participant)\b`,
+    String.raw`\bwith\s+(?:these|the\s+following|the\s+given|this|the\s+specified|the\s+above)\s+demographics?\b|\bdemographic\s+(?:profile|attributes|characteristics|background)\b`,
+    String.raw`\b(?:representative|random|diverse)\s+sample\s+of\s+(?:\d+\s+)?(?:voters|americans|adults|respondents|people|consumers|citizens|users|customers)\b`,
+    String.raw`\banswer\s+(?:the|this|each)\s+(?:survey|questionnaire|poll)(?:\s+questions?)?\s+as\b`,
+    String.raw`\bpretend\s+to\s+be\s+(?:\d+|several|multiple|many|different)\s+(?:different\s+)?(?:people|persons|respondents|voters|customers|users)\b`,
+  ].join('|'),
+  'gimu',
+);
+
+/** Finds every match of `pattern` in the prose of every message, skipping negated matches when asked. */
+function findInstructions(
+  doc: PromptDocument,
+  proses: Prose[],
+  pattern: RegExp,
+  skipNegated: boolean,
+): Instruction[] {
+  const out: Instruction[] = [];
+  proses.forEach((prose, messageIndex) => {
+    const offsets = doc.messages[messageIndex].offsets;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(prose.text); m; m = pattern.exec(prose.text)) {
+      if (m[0].length === 0) {
+        pattern.lastIndex++;
+        continue;
+      }
+      let end = m.index + m[0].length;
+      while (end > m.index && /[\s,:]/.test(prose.text[end - 1])) end--;
+      const sentence = sentenceBounds(prose, m.index);
+      if (skipNegated && EVALUATION_NEGATED.test(prose.text.slice(sentence.start, m.index))) continue;
+      out.push({
+        messageIndex,
+        words: prose.text.slice(m.index, end).replace(/\s+/g, ' '),
+        span: toSource(offsets, m.index, end),
+        sentence: toSource(offsets, sentence.start, sentence.end),
+      });
+    }
+  });
+  return out;
+}
+
+/** Instructions that ask the model to evaluate (EH002's trigger). */
+export function findEvaluations(doc: PromptDocument, proses: Prose[]): Instruction[] {
+  return findInstructions(doc, proses, EVALUATION, true);
+}
+
+/** Instructions meant to neutralise a persona (EH003's trigger). */
+export function findDebiasing(doc: PromptDocument, proses: Prose[]): Instruction[] {
+  return findInstructions(doc, proses, DEBIASING, false);
+}
+
+/** Instructions that make personas stand in for human respondents (EH004's trigger). */
+export function findRespondentSimulation(doc: PromptDocument, proses: Prose[]): Instruction[] {
+  return findInstructions(doc, proses, RESPONDENT, false);
+}

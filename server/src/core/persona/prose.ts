@@ -1,0 +1,113 @@
+import type { PromptDocument } from '../formats/types.js';
+
+/**
+ * A message's text with everything that is not prose addressed to the model blanked out (comments, template
+ * tags, code, quoted examples, emphasis markers), so offsets stay those of the message text.
+ */
+export interface Prose {
+  text: string;
+  /** Sorted offsets where sentences start (text coordinates); a sentence runs to the next start. */
+  sentenceStarts: number[];
+}
+
+const FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|(?![\s\S]))/gm;
+const INLINE_CODE = /`[^`\n]+`/g;
+// A quoted passage of three or more words is an example or a quotation, not an instruction to the model.
+const QUOTED = /"[^"\n]*\s[^"\n]*\s[^"\n]*"|“[^”\n]*\s[^”\n]*\s[^”\n]*”/g;
+const EMPHASIS = /\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu;
+
+/** Blanks the non-prose parts of message `index` of `doc`. */
+export function proseOf(doc: PromptDocument, index: number): Prose {
+  const source = doc.messages[index].text;
+  const chars = source.split('');
+  const blank = (start: number, end: number) => {
+    for (let i = start; i < end && i < chars.length; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+  };
+  for (const span of doc.nonProse[index] ?? []) blank(span.start, span.end);
+  let masked = chars.join('');
+  for (const pattern of [FENCE, INLINE_CODE, QUOTED]) {
+    for (const m of masked.matchAll(pattern)) blank(m.index, m.index + m[0].length);
+    masked = chars.join('');
+  }
+  for (const m of masked.matchAll(EMPHASIS)) blank(m.index, m.index + m[0].length);
+  const text = chars.join('');
+  return { text, sentenceStarts: sentenceStarts(text) };
+}
+
+const ABBREVIATIONS = new Set([
+  'e.g', 'i.e', 'etc', 'vs', 'dr', 'mr', 'mrs', 'ms', 'st', 'no', 'u.s', 'u.k', 'approx', 'incl', 'fig', 'jr', 'sr',
+  'inc', 'ltd', 'co', 'corp', 'prof', 'rev', 'gen', 'sen', 'rep', 'gov', 'lt', 'col', 'sgt', 'cf', 'al', 'viz',
+]);
+// A hard-wrapped line that ends with one of these words goes on in the next line, whatever its first letter.
+const CONTINUES = new Set([
+  'a', 'an', 'the', 'of', 'for', 'to', 'and', 'or', 'with', 'as', 'in', 'on', 'by', 'from', 'who', 'that', 'is',
+  'are', 'be', 'lifelong', 'proud', 'devout', 'staunch', 'die-hard', 'diehard', 'committed', 'your', 'my', 'our',
+  'their', 'his', 'her', 'its', 'this', 'these', 'those', 'very', 'most', 'more', 'than', 'at', 'into', 'about',
+]);
+const LIST_MARKER = /^[ \t]*(?:[-*+•>|#]|\d+[.)]|[a-z][.)]\s)/;
+
+function sentenceStarts(text: string): number[] {
+  const starts = [0];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text[i];
+    if (c === '.' || c === '!' || c === '?') {
+      const next = text[i + 1];
+      if (next !== undefined && !/[\s"'”’)\]]/.test(next)) continue;
+      if (c === '.' && isAbbreviation(text, i)) continue;
+      let j = i + 1;
+      while (j < n && /["'”’)\]]/.test(text[j])) j++;
+      starts.push(j);
+    } else if (c === ';') {
+      starts.push(i + 1);
+    } else if (c === '\n') {
+      if (newlineEndsSentence(text, i)) starts.push(i + 1);
+    }
+  }
+  starts.push(n);
+  // Deduplicate while keeping order (several rules can mark one place).
+  return starts.filter((s, k) => k === 0 || s !== starts[k - 1]);
+}
+
+function isAbbreviation(text: string, dot: number): boolean {
+  let k = dot - 1;
+  while (k >= 0 && /[\p{L}.]/u.test(text[k])) k--;
+  const word = text.slice(k + 1, dot).toLowerCase();
+  if (ABBREVIATIONS.has(word)) return true;
+  // A single capital (initials: J. R. R. Tolkien) or a number (1.5) does not end a sentence.
+  return /^[a-z]$/i.test(word) || /\d/.test(text[dot - 1] ?? '') && /\d/.test(text[dot + 1] ?? '');
+}
+
+function newlineEndsSentence(text: string, nl: number): boolean {
+  const lineStart = text.lastIndexOf('\n', nl - 1) + 1;
+  const prevLine = text.slice(lineStart, nl).trim();
+  let nextEnd = text.indexOf('\n', nl + 1);
+  if (nextEnd < 0) nextEnd = text.length;
+  const nextLine = text.slice(nl + 1, nextEnd);
+  if (prevLine === '' || nextLine.trim() === '') return true;
+  if (/[:.!?;]$/.test(prevLine)) return true;
+  if (LIST_MARKER.test(nextLine) || LIST_MARKER.test(text.slice(lineStart, nl))) return true;
+  const first = nextLine.trimStart()[0] ?? '';
+  if (first === first.toLowerCase()) return false;
+  const lastWord = /([\p{L}'’-]+)\W*$/u.exec(prevLine)?.[1]?.toLowerCase() ?? '';
+  return !CONTINUES.has(lastWord);
+}
+
+/** The [start, end) bounds of the sentence containing offset `at`. */
+export function sentenceBounds(prose: Prose, at: number): { start: number; end: number } {
+  const starts = prose.sentenceStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  const end = lo + 1 < starts.length ? starts[lo + 1] : prose.text.length;
+  let start = starts[lo];
+  // Skip leading whitespace and list markers so a sentence's span starts at its first word.
+  while (start < end && /[\s\-*+•>#|]/.test(prose.text[start])) start++;
+  let stop = end;
+  while (stop > start && /\s/.test(prose.text[stop - 1])) stop--;
+  return { start, end: stop };
+}

@@ -1,0 +1,33 @@
+import { isPartial } from '../persona/analysis.js';
+import { attributeSummary, personaLabel } from './describeCategories.js';
+import { onePerSentence } from './onePerSentence.js';
+import { rewriteAsTaskRole } from './rewrite.js';
+import type { Rule } from './types.js';
+
+/** EH002: the prompt asks a model with an identity or one-sided persona to evaluate. */
+export const evaluationUnderPersona: Rule = {
+  id: 'EH002',
+  name: 'evaluation-under-persona',
+  defaultSeverity: 'warning',
+  description: 'An identity or one-sided persona is asked to evaluate (rate, grade, rank, judge, fact-check, pick the stronger side).',
+  check({ doc, analysis }) {
+    const partial = analysis.personas.filter(isPartial);
+    if (partial.length === 0) return [];
+    const personaWords = partial.map(attributeSummary).join('; ');
+    return onePerSentence(analysis.evaluations).map((evaluation) => ({
+      message:
+        `"${evaluation.words}" asks the model to evaluate under the persona ${personaWords}. Persona-assigned models ` +
+        'judge one-sidedly (up to 90% more likely to be right when the answer suits their identity).',
+      span: evaluation.span,
+      related: partial.map((persona) => ({ message: `Evaluates as this ${personaLabel(persona)}`, span: persona.span })),
+      fixes: [
+        {
+          title: 'Rewrite as a task role',
+          kind: 'rewrite' as const,
+          preview: true,
+          edits: partial.flatMap((persona) => rewriteAsTaskRole(doc, persona)),
+        },
+      ],
+    }));
+  },
+};

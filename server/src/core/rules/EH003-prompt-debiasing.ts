@@ -1,0 +1,33 @@
+import { isPartial } from '../persona/analysis.js';
+import { attributeSummary, personaLabel } from './describeCategories.js';
+import { onePerSentence } from './onePerSentence.js';
+import { structuralInstruction } from './rewrite.js';
+import type { Rule } from './types.js';
+
+/** EH003: a "be neutral" instruction is relied on to neutralise an identity or one-sided persona. */
+export const promptDebiasing: Rule = {
+  id: 'EH003',
+  name: 'prompt-debiasing',
+  defaultSeverity: 'information',
+  description: 'A "be neutral / unbiased" instruction is relied on to neutralise an identity or one-sided persona; such instructions did not remove the bias.',
+  check({ doc, analysis }) {
+    const partial = analysis.personas.filter(isPartial);
+    if (partial.length === 0) return [];
+    const personaWords = partial.map(attributeSummary).join('; ');
+    return onePerSentence(analysis.debiasing).map((instruction) => ({
+      message:
+        `"${instruction.words}" is meant to neutralise the persona ${personaWords}, but such instructions were shown ` +
+        'not to remove identity-congruent bias. Measure it (evenhand check debias) or restructure the task.',
+      span: instruction.span,
+      related: partial.map((persona) => ({ message: `Meant to neutralise this ${personaLabel(persona)}`, span: persona.span })),
+      fixes: [
+        {
+          title: 'Replace with a structural instruction',
+          kind: 'rewrite' as const,
+          preview: true,
+          edits: structuralInstruction(doc, instruction),
+        },
+      ],
+    }));
+  },
+};

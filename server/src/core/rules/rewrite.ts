@@ -1,0 +1,72 @@
+import type { PromptDocument } from '../formats/types.js';
+import type { PersonaAssignment } from '../persona/types.js';
+import type { RuleFix } from './types.js';
+
+const NEUTRAL_ROLE = 'an analyst';
+const STRUCTURAL_INSTRUCTION =
+  'Before reaching a conclusion, state the strongest case for each side separately and check each against the same evidence.';
+const STRUCTURAL_CLAUSE = 'state the strongest case for each side separately before reaching a conclusion';
+
+// Words that only intensify an identity; they go with it when the identity is removed.
+const INTENSIFIER =
+  /^(?:proud|devout|staunch|lifelong|life-long|die-hard|diehard|committed|card-carrying|self-described|self-proclaimed|passionate|fervent|hardcore|loyal|practicing|practising|observant|born-again|strong|ardent|avowed|zealous|fierce|fiercely|deeply|staunchly|proudly|politically|religiously|registered|true|typical|traditional|devoted|longtime|long-time|rabid|unapologetic|outspoken|militant|extreme|hard-line|hardline|and|or|,)$/i;
+const DANGLING = /(?:\s+(?:a|an|the|of|for|from|in|at|with|and|or|to|by|on))+\s*$/i;
+const TASK_NOUN =
+  /\b(?:assistant|analyst|tutor|teacher|coach|editor|proofreader|translator|receptionist|writer|columnist|journalist|reporter|researcher|reviewer|nurse|doctor|physician|lawyer|attorney|clerk|agent|consultant|adviser|advisor|expert|specialist|engineer|developer|professor|student|farmer|host|moderator|judge|referee|critic|historian|economist|scientist|librarian|manager|planner|guide|chef|counselor|counsellor|therapist|mentor|narrator|storyteller|evaluator|grader|rater|annotator|classifier)s?\b/i;
+
+/**
+ * "Rewrite as a task role": the persona's words without their identity attributes (a conservative columnist ->
+ * a columnist), or a neutral functional role where nothing of a role is left.
+ */
+export function rewriteAsTaskRole(doc: PromptDocument, persona: PersonaAssignment): RuleFix['edits'] {
+  const source = doc.source;
+  if (persona.form === 'bio') {
+    // A biography sentence ("You grew up in a devout Catholic family.") has no task to keep: drop it.
+    let end = persona.sentence.end;
+    while (end < source.length && (source[end] === ' ' || source[end] === '\t')) end++;
+    return [{ span: { start: persona.sentence.start, end }, newText: '' }];
+  }
+  const start = persona.phraseSpan.start;
+  const attributesEnd = Math.max(...persona.identityAttributes.map((a) => a.span.end), persona.phraseSpan.end);
+  if (attributesEnd > persona.phraseSpan.end) {
+    // The identity is stated in a clause after the role ("a voter who votes Republican"): replace up to the clause end.
+    let end = persona.sentence.end;
+    while (end > attributesEnd && /[.!?;"'”’)\s]/.test(source[end - 1])) end--;
+    return [{ span: { start, end }, newText: NEUTRAL_ROLE }];
+  }
+  if (persona.kind === 'stance') return [{ span: persona.phraseSpan, newText: NEUTRAL_ROLE }];
+  // Remove each attribute and the intensifiers right before it, keep the rest of the phrase.
+  const attributes = [...persona.identityAttributes].sort((a, b) => a.span.start - b.span.start);
+  let text = '';
+  let cursor = start;
+  for (const a of attributes) {
+    let cut = a.span.start;
+    for (;;) {
+      const m = /([\p{L},'-]+)\s*$/u.exec(source.slice(cursor, cut));
+      if (!m || !INTENSIFIER.test(m[1])) break;
+      cut = cursor + m.index;
+    }
+    text += source.slice(cursor, cut);
+    cursor = a.span.end;
+  }
+  text += source.slice(cursor, persona.phraseSpan.end);
+  let kept = text.replace(/\s+/g, ' ').replace(DANGLING, '').trim();
+  if (!TASK_NOUN.test(kept)) return [{ span: persona.phraseSpan, newText: NEUTRAL_ROLE }];
+  kept = kept.replace(/^(a|an)\s+(\S)/i, (_m, _article: string, letter: string) => `${/[aeiou]/i.test(letter) ? 'an' : 'a'} ${letter}`);
+  return [{ span: persona.phraseSpan, newText: kept }];
+}
+
+/** "Replace with a structural instruction": ask for each side's strongest case, checked alike, instead of "be fair". */
+export function structuralInstruction(
+  doc: PromptDocument,
+  instruction: { span: { start: number; end: number }; sentence: { start: number; end: number } },
+): RuleFix['edits'] {
+  const sentenceLength = instruction.sentence.end - instruction.sentence.start;
+  const wordsLength = instruction.span.end - instruction.span.start;
+  if (wordsLength >= sentenceLength * 0.6) {
+    return [{ span: instruction.sentence, newText: STRUCTURAL_INSTRUCTION }];
+  }
+  const atStart = instruction.span.start === instruction.sentence.start;
+  const clause = atStart ? STRUCTURAL_CLAUSE[0].toUpperCase() + STRUCTURAL_CLAUSE.slice(1) : STRUCTURAL_CLAUSE;
+  return [{ span: instruction.span, newText: clause }];
+}

@@ -17,7 +17,7 @@ export const promptDebiasing: Rule = {
     return onePerSentence(analysis.debiasing).map((instruction) => ({
       message:
         `"${instruction.words}" is meant to neutralise the persona ${personaWords}, but such instructions were shown ` +
-        'not to remove identity-congruent bias. Measure it (evenhand check debias) or restructure the task.',
+        'not to remove identity-congruent bias. Measure it on your model or restructure the task.',
       span: instruction.span,
       related: partial.map((persona) => ({ message: `Meant to neutralise this ${personaLabel(persona)}`, span: persona.span })),
       fixes: [

@@ -12,7 +12,7 @@ export const templatedPersona: Rule = {
       .map((persona) => ({
         message:
           `The persona comes from the template variable "${persona.variable}", so any persona can be filled in. ` +
-          'Check that answers differ more between its values than between runs (evenhand check stability).',
+          'Check that answers differ more between its values than between runs.',
         span: persona.span,
       }));
   },

@@ -1,1 +1,286 @@
-// Language server entry point (wired in the LSP work).
+// The language server: wires LSP requests to the engine. Started over IPC by the VS Code client, or with
+// `--stdio` by any other editor (Neovim, Helix, Zed, Emacs).
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CONFIG_FILE_NAME,
+  findPersonas,
+  lintText,
+  parseConfigText,
+  parsePromptFile,
+  type EvenhandConfig,
+} from './core/index.js';
+import { codeActionsFor, type EditSupport } from './lsp/codeActions.js';
+import { configForDocument, type DocumentConfig } from './lsp/documentConfig.js';
+import { configProblemDiagnostics, findingToDiagnostic } from './lsp/diagnostics.js';
+import { documentSymbols, personaHover } from './lsp/outline.js';
+import { LintScheduler } from './lsp/scheduler.js';
+import { settingsLayer } from './lsp/settings.js';
+import { CONFIG_FILE_GLOB, SETTINGS_SECTION } from './protocol.js';
+
+const TRANSPORTS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientProcessId='];
+if (!process.argv.some((arg) => TRANSPORTS.some((t) => arg.startsWith(t)))) {
+  process.stderr.write('Usage: node dist/server.js --stdio   (the Evenhand language server speaks LSP)\n');
+  process.exit(2);
+}
+
+// dist/server.js is the bundle; the rule docs ship beside it in docs/rules/.
+const docsBase = `${pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href}/`;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  // A change for an older version than the text we hold arrived out of order: it never replaces newer text.
+  update: (document, changes, version) =>
+    version > document.version ? TextDocument.update(document, changes, version) : document,
+});
+
+/** What the client told us it supports (fixed after initialize). */
+const client = {
+  pullsConfiguration: false,
+  watchesFilesDynamically: false,
+  workspaceFolderEvents: false,
+  edits: { documentChanges: false, changeAnnotations: false } as EditSupport,
+};
+let workspaceFolders: string[] = [];
+/** Settings pushed with didChangeConfiguration, used only for clients that cannot answer workspace/configuration. */
+let pushedSettings: unknown;
+/** Bumped whenever settings or a config file change, so passes computed with the old configuration are dropped. */
+let configGeneration = 0;
+/** The document version and config generation of the diagnostics last published per document. */
+const published = new Map<string, { version: number; generation: number }>();
+/** Warnings already shown, so a bad setting is not logged on every keystroke. */
+const warned = new Set<string>();
+
+const scheduler = new LintScheduler(lintDocument, (uri, error) => logError(`linting ${uri}`, error));
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const caps = params.capabilities;
+  client.pullsConfiguration = caps.workspace?.configuration === true;
+  client.watchesFilesDynamically = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  client.workspaceFolderEvents = caps.workspace?.workspaceFolders === true;
+  client.edits = {
+    documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
+    changeAnnotations: caps.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined,
+  };
+  pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+  workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
+    .map((f) => filePathOf(f.uri))
+    .filter((p): p is string => p !== undefined);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'evenhand' },
+  };
+});
+
+connection.onInitialized(
+  guarded('initialized', undefined, async () => {
+    if (client.watchesFilesDynamically) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: CONFIG_FILE_GLOB }],
+      });
+    }
+    if (client.workspaceFolderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guarded('workspace folders', undefined, (event) => {
+          const removed = new Set(event.removed.map((f) => filePathOf(f.uri)));
+          workspaceFolders = [
+            ...workspaceFolders.filter((f) => !removed.has(f)),
+            ...event.added.map((f) => filePathOf(f.uri)).filter((p): p is string => p !== undefined),
+          ];
+          configChanged();
+        }),
+      );
+    }
+  }),
+);
+
+documents.onDidChangeContent(
+  guarded('document change', undefined, ({ document }) => {
+    if (isConfigFile(document.uri)) publishConfigProblems(document);
+    else scheduler.request(document.uri);
+  }),
+);
+
+documents.onDidClose(
+  guarded('document close', undefined, ({ document }) => {
+    published.delete(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  }),
+);
+
+// Editors without file watchers still see a config file saved from the editor.
+documents.onDidSave(
+  guarded('document save', undefined, ({ document }) => {
+    if (isConfigFile(document.uri)) configChanged();
+  }),
+);
+
+connection.onDidChangeConfiguration(
+  guarded('configuration change', undefined, (params) => {
+    pushedSettings = (params.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? pushedSettings;
+    warned.clear();
+    configChanged();
+  }),
+);
+
+connection.onDidChangeWatchedFiles(
+  guarded('watched files', undefined, (params) => {
+    if (params.changes.some((change) => isConfigFile(change.uri))) configChanged();
+  }),
+);
+
+connection.onCodeAction(
+  guarded('code actions', [], (params) => {
+    const document = documents.get(params.textDocument.uri);
+    return document ? codeActionsFor(params, document.version, client.edits) : [];
+  }),
+);
+
+connection.onHover(
+  guarded('hover', null, async (params) => {
+    const analysis = await analyse(params.textDocument.uri);
+    if (!analysis) return null;
+    return personaHover(analysis.doc, analysis.personas, analysis.doc.lines.offsetAt(params.position));
+  }),
+);
+
+connection.onDocumentSymbol(
+  guarded('document symbols', [], async (params) => {
+    const analysis = await analyse(params.textDocument.uri);
+    return analysis ? documentSymbols(analysis.doc, analysis.personas) : [];
+  }),
+);
+
+/** One lint pass: fetch the configuration, lint the newest text, publish unless something newer arrived. */
+async function lintDocument(uri: string): Promise<void> {
+  const generation = configGeneration;
+  const documentConfig = await configFor(uri);
+  const document = documents.get(uri);
+  // Closed meanwhile, or the configuration changed while it was fetched (the scheduler runs again then).
+  if (!document || generation !== configGeneration) return;
+  const last = published.get(uri);
+  if (last && last.version === document.version && last.generation === generation) return;
+  let diagnostics: Diagnostic[] = [];
+  if (!documentConfig.excluded) {
+    const result = lintText(lintPathOf(uri), document.getText(), documentConfig.config);
+    if (result.skipped) warnOnce(`${uri}: ${result.skipped}`);
+    diagnostics = result.findings.map((f) => findingToDiagnostic(f, uri, document.version, docsBase));
+  }
+  published.set(uri, { version: document.version, generation });
+  await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+}
+
+/** The configuration for one document: settings fetched now (never kept) merged with its `.evenhand.json`. */
+async function configFor(uri: string): Promise<DocumentConfig> {
+  const raw = client.pullsConfiguration
+    ? await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+    : pushedSettings;
+  const settings: EvenhandConfig = settingsLayer(raw, warnOnce);
+  const filePath = filePathOf(uri);
+  const documentConfig = configForDocument(filePath, settings, filePath && workspaceFolderOf(filePath));
+  const configFile = documentConfig.configFile;
+  for (const problem of configFile?.problems ?? []) {
+    warnOnce(`${configFile?.path}: ${problem.message} (the file is ignored until this is fixed)`);
+  }
+  return documentConfig;
+}
+
+/** The parsed document and its personas, for hover and the outline (nothing for config or excluded files). */
+async function analyse(uri: string) {
+  if (isConfigFile(uri)) return undefined;
+  const documentConfig = await configFor(uri);
+  const document = documents.get(uri);
+  if (!document || documentConfig.excluded) return undefined;
+  const doc = parsePromptFile(lintPathOf(uri), document.getText());
+  return { doc, personas: findPersonas(doc, documentConfig.config) };
+}
+
+function publishConfigProblems(document: TextDocument): void {
+  const { problems } = parseConfigText(document.getText());
+  const diagnostics = configProblemDiagnostics(problems, document);
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+}
+
+/** Settings or a config file changed: every open prompt document is linted again. */
+function configChanged(): void {
+  configGeneration++;
+  for (const document of documents.all()) {
+    if (!isConfigFile(document.uri)) scheduler.request(document.uri);
+  }
+}
+
+function isConfigFile(uri: string): boolean {
+  return uri.endsWith(`/${CONFIG_FILE_NAME}`);
+}
+
+/** The file-system path of a `file:` URI; undefined for untitled and other in-memory documents. */
+function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path the engine sees: the file path, or the URI's path part for in-memory documents (for its format). */
+function lintPathOf(uri: string): string {
+  return filePathOf(uri) ?? decodeURIComponent(uri.slice(uri.indexOf(':') + 1));
+}
+
+function workspaceFolderOf(filePath: string): string | undefined {
+  return workspaceFolders
+    .filter((folder) => filePath === folder || filePath.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  connection.console.warn(message);
+}
+
+function logError(what: string, error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  connection.console.error(`Evenhand failed while ${what}: ${detail}`);
+}
+
+/** Wraps a handler so a thrown error (or rejected promise) is logged and answered with `fallback`. */
+function guarded<A extends unknown[], R>(
+  what: string,
+  fallback: R,
+  handler: (...args: A) => R | Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      logError(what, error);
+      return fallback;
+    }
+  };
+}
+
+process.on('unhandledRejection', (error) => logError('running', error));
+
+documents.listen(connection);
+connection.listen();

@@ -248,6 +248,11 @@ function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEn
       break;
     }
     if (k > start && STOP_WORDS.has(t.norm) && t.type === 'word') break;
+    // A participle taking an object ends the phrase: "a travel writer covering the ...", "a nurse living in ...".
+    if (k > start && /ing$/.test(t.norm) && !INTENSIFIERS.has(t.norm)) {
+      const next = tokens[k + 1];
+      if (!next || ARTICLES.has(next.norm) || PREPOSITIONS.has(next.norm) || next.type === 'punct') break;
+    }
     if (t.norm === 'and' || t.norm === 'or' || t.norm === '&') {
       const next = tokens[k + 1];
       if (next && (ARTICLES.has(next.norm) || INTENSIFIERS.has(next.norm) || isIdentityWord(next, lexicon))) {

@@ -41,9 +41,9 @@ export interface Lexicon {
 /** Word tokens: letters/digits with inner hyphens, apostrophes and plus signs (gun-rights, Jehovah's, LGBTQ+). */
 export const WORD = /[\p{L}\p{N}](?:[\p{L}\p{N}'’+]|-(?=[\p{L}\p{N}]))*\+?/gu;
 
-/** Lower-cases a word token and normalises curly apostrophes. */
+/** Lower-cases a word token, normalises curly apostrophes and drops a possessive 's (plaintiff's -> plaintiff). */
 export function normalizeToken(token: string): string {
-  return token.toLowerCase().replace(/’/g, "'");
+  return token.toLowerCase().replace(/’/g, "'").replace(/'s$/, '');
 }
 
 function tokenize(phrase: string): string[] {

@@ -1,1 +1,127 @@
-// CLI entry point (wired in the CLI work).
+// The `evenhand` command: wires argv to the engine. The walking, linting and output formats live in cli/.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Severity } from './core/index.js';
+import { ConfigCache, type LocatedConfigProblem } from './cli/configs.js';
+import { collectFiles, UsageError } from './cli/files.js';
+import type { ReportContext } from './cli/format/context.js';
+import { formatJson } from './cli/format/json.js';
+import { formatSarif } from './cli/format/sarif.js';
+import { formatSkippedNotes, formatText } from './cli/format/text.js';
+import { packageInfo } from './cli/packageInfo.js';
+import { hasFailingFindings, lintFiles } from './cli/run.js';
+import { LINT_HELP, MAIN_HELP, formatRules } from './cli/usage.js';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+const FAIL_ON_LEVELS = ['error', 'warning', 'information'] as const;
+
+/** Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error. */
+const EXIT_FINDINGS = 1;
+const EXIT_USAGE = 2;
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+      process.stderr.write(MAIN_HELP);
+      return EXIT_USAGE;
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(MAIN_HELP);
+      return 0;
+    case '-v':
+    case '--version':
+      process.stdout.write(`${packageInfo().version}\n`);
+      return 0;
+    case 'rules':
+      if (parseArgs({ args: rest, options: { help: { type: 'boolean', short: 'h' } } }).values.help) {
+        process.stdout.write('Usage: evenhand rules\n\nLists every rule: id, name, default severity, description.\n');
+      } else {
+        process.stdout.write(formatRules());
+      }
+      return 0;
+    case 'lint':
+      return lint(rest);
+    default:
+      throw new UsageError(`Unknown command "${command}". Run "evenhand --help".`);
+  }
+}
+
+function lint(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      'fail-on': { type: 'string', default: 'warning' },
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(LINT_HELP);
+    return 0;
+  }
+  const format = oneOf('--format', values.format, FORMATS);
+  const failOn: Severity = oneOf('--fail-on', values['fail-on'], FAIL_ON_LEVELS);
+  const cwd = process.cwd();
+
+  let configPath: string | undefined;
+  if (values.config !== undefined) {
+    configPath = path.resolve(cwd, values.config);
+    if (!fs.statSync(configPath, { throwIfNoEntry: false })?.isFile()) {
+      throw new UsageError(`Configuration file not found: ${values.config}`);
+    }
+  }
+  const configs = new ConfigCache(configPath);
+  configs.loadExplicit();
+  if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
+
+  const files = collectFiles(positionals.length > 0 ? positionals : ['.'], cwd, configs);
+  // Every file's configuration is read before any output, so a broken config stops the run cleanly.
+  for (const file of files) configs.forFile(file);
+  if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
+
+  const results = lintFiles(files, configs);
+  const context: ReportContext = {
+    cwd,
+    info: packageInfo(),
+    color: format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR,
+  };
+  if (format === 'json') process.stdout.write(formatJson(results, context));
+  else if (format === 'sarif') process.stdout.write(formatSarif(results, context));
+  else {
+    process.stderr.write(formatSkippedNotes(results, context));
+    process.stdout.write(formatText(results, context));
+  }
+  return hasFailingFindings(results, failOn) ? EXIT_FINDINGS : 0;
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T {
+  if (allowed.includes(value as T)) return value as T;
+  throw new UsageError(`Invalid value for ${flag}: "${value}" (expected ${allowed.join(', ')}).`);
+}
+
+function reportConfigProblems(problems: LocatedConfigProblem[], cwd: string): number {
+  for (const p of problems) {
+    process.stderr.write(`${path.relative(cwd, p.file) || p.file}:${p.line}:${p.column}: error: ${p.message}\n`);
+  }
+  return EXIT_USAGE;
+}
+
+function isParseArgsError(error: unknown): error is Error {
+  return error instanceof Error && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS');
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    process.stderr.write(`evenhand: ${error.message}\n`);
+  } else {
+    process.stderr.write(`evenhand: internal error: ${(error as Error).stack ?? String(error)}\n`);
+  }
+  process.exitCode = EXIT_USAGE;
+}

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RULES, ruleDocsUrl, type LintResult, type Range, type Severity } from '../../core/index.js';
+import { relativePath, type ReportContext } from './context.js';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+
+/** SARIF knows three levels; hints and information are both notes. */
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: rule metadata with help, one result per finding with a region in
+ * 1-based UTF-16 columns (end exclusive), related locations, fingerprints, and skipped files as notifications.
+ */
+export function formatSarif(results: LintResult[], context: ReportContext): string {
+  const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
+  const artifactLocation = (file: string) => {
+    const relative = relativePath(context.cwd, file);
+    return path.isAbsolute(relative)
+      ? { uri: pathToFileURL(file).href }
+      : { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+  };
+  const physicalLocation = (file: string, range: Range) => ({
+    artifactLocation: artifactLocation(file),
+    region: {
+      startLine: range.start.line + 1,
+      startColumn: range.start.character + 1,
+      endLine: range.end.line + 1,
+      endColumn: range.end.character + 1,
+    },
+  });
+
+  const sarifResults = results.flatMap((result) => {
+    const fingerprints = new FingerprintCounter(relativePath(context.cwd, result.path));
+    return result.findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      ...(ruleIndex.has(finding.ruleId) ? { ruleIndex: ruleIndex.get(finding.ruleId) } : {}),
+      level: SARIF_LEVEL[finding.severity],
+      message: { text: finding.message },
+      locations: [{ physicalLocation: physicalLocation(result.path, finding.range) }],
+      ...(finding.related.length > 0
+        ? {
+            relatedLocations: finding.related.map((related, id) => ({
+              id,
+              message: { text: related.message },
+              physicalLocation: physicalLocation(result.path, related.range),
+            })),
+          }
+        : {}),
+      partialFingerprints: { 'evenhandFindingHash/v1': fingerprints.next(finding.ruleId, finding.message) },
+    }));
+  });
+
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'evenhand',
+            version: context.info.version,
+            semanticVersion: context.info.version,
+            informationUri: context.info.informationUri,
+            rules: RULES.map((rule) => {
+              const helpUri = ruleDocsUrl(rule.id, context.info.docsBase);
+              const docsPage = readDocsPage(context.info.root, rule.id);
+              return {
+                id: rule.id,
+                name: rule.name,
+                shortDescription: { text: rule.description },
+                fullDescription: { text: rule.description },
+                helpUri,
+                help: { text: `${rule.description} See ${helpUri}`, ...(docsPage ? { markdown: docsPage } : {}) },
+                defaultConfiguration: { level: SARIF_LEVEL[rule.defaultSeverity] },
+              };
+            }),
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(context.cwd).href.replace(/\/?$/, '/') } },
+        columnKind: 'utf16CodeUnits',
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: results
+              .filter((r) => r.skipped !== undefined)
+              .map((r) => ({
+                level: 'note',
+                message: { text: `Skipped: ${r.skipped}` },
+                locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.path) } }],
+              })),
+          },
+        ],
+        results: sarifResults,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function readDocsPage(root: string, ruleId: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(root, 'docs', 'rules', `${ruleId}.md`), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Fingerprints that survive edits elsewhere in the file: a hash of the path, the rule and the message (which names
+ * the triggering words), plus how many identical findings came before, but never the line number.
+ */
+class FingerprintCounter {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly file: string) {}
+
+  next(ruleId: string, message: string): string {
+    const key = `${this.file}\u0000${ruleId}\u0000${message}`;
+    const occurrence = this.seen.get(key) ?? 0;
+    this.seen.set(key, occurrence + 1);
+    return createHash('sha256').update(`${key}\u0000${occurrence}`).digest('hex').slice(0, 32);
+  }
+}

@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import { SEVERITY_ORDER, decodeFile, lintText, type LintResult, type Severity } from '../core/index.js';
+import type { ConfigCache } from './configs.js';
+
+/** Reads, decodes and lints each file with its configuration; unreadable, binary or oversize files are skipped. */
+export function lintFiles(files: string[], configs: ConfigCache): LintResult[] {
+  const results: LintResult[] = [];
+  for (const file of files) {
+    const config = configs.forFile(file);
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (error) {
+      results.push({ path: file, findings: [], skipped: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+      continue;
+    }
+    const decoded = decodeFile(bytes, config.maxFileSize);
+    if ('skipped' in decoded) {
+      results.push({ path: file, findings: [], skipped: decoded.skipped });
+      continue;
+    }
+    // The parsed document is not needed for reporting; dropping it keeps memory flat over many files.
+    const { findings } = lintText(file, decoded.text, config);
+    results.push({ path: file, findings });
+  }
+  return results;
+}
+
+/** Finding counts per severity, and how many files were linted or skipped. */
+export interface LintSummary {
+  filesLinted: number;
+  filesSkipped: number;
+  filesWithFindings: number;
+  counts: Record<Severity, number>;
+}
+
+export function summarize(results: LintResult[]): LintSummary {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  let filesSkipped = 0;
+  let filesWithFindings = 0;
+  for (const result of results) {
+    if (result.skipped !== undefined) filesSkipped++;
+    if (result.findings.length > 0) filesWithFindings++;
+    for (const finding of result.findings) counts[finding.severity]++;
+  }
+  return { filesLinted: results.length - filesSkipped, filesSkipped, filesWithFindings, counts };
+}
+
+/** Whether any finding is at least as severe as `failOn` (the `--fail-on` threshold). */
+export function hasFailingFindings(results: LintResult[], failOn: Severity): boolean {
+  const threshold = SEVERITY_ORDER.indexOf(failOn);
+  return results.some((r) => r.findings.some((f) => SEVERITY_ORDER.indexOf(f.severity) <= threshold));
+}

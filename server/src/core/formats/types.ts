@@ -56,7 +56,7 @@ export interface PromptDocument {
   problems: ParseProblem[];
   /** Comment syntax for lines in the prompt body (where a persona sentence lives). */
   bodyComment: CommentSyntax;
-  /** Finds template variables in a message text; group 1 is the variable name. */
+  /** Finds template variables in a message text (a global RegExp: reset lastIndex or use matchAll); group 1 is the variable name. */
   variablePattern: RegExp;
   /**
    * Spans of message text that are not prose addressed to the model (comments, template tags);

@@ -100,6 +100,8 @@ const MEMBERSHIP_HEADS = new Set([
   'member', 'members', 'supporter', 'supporters', 'fan', 'fans', 'follower', 'followers', 'adherent', 'devotee',
   'voter', 'voters', 'part', 'leader', 'activist', 'organizer', 'champion', 'backer', 'loyalist', 'stalwart',
 ]);
+/** Political leanings that name the person in a persona phrase unless a listed other sense applies. */
+const LEANINGS = new Set(['conservative', 'liberal', 'progressive', 'left-wing', 'right-wing', 'left-leaning', 'right-leaning', 'far-left', 'far-right']);
 /** Heads whose `of` phrase names a team, brand or club the persona is loyal to. */
 const FAN_HEADS = new Set(['fan', 'fans', 'supporter', 'supporters', 'devotee', 'follower', 'followers', 'admirer', 'loyalist']);
 /** Variable names that fill in a detail (a name, a company) rather than who the model is. */
@@ -241,7 +243,9 @@ function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEn
     const t = tokens[k];
     if (t.type === 'punct') {
       // "a conservative, evangelical voter": a comma between identity adjectives does not end the phrase.
-      if (!commaEnds && t.text === ',' && k + 1 < tokens.length && isIdentityWord(tokens[k + 1], lexicon) && k > start) {
+      // "a retired teacher, a devout Methodist and a registered Republican": a list of descriptions.
+      const next = tokens[k + 1];
+      if (!commaEnds && t.text === ',' && next && k > start && (isIdentityWord(next, lexicon) || (next.norm !== 'the' && ARTICLES.has(next.norm) && next.type === 'word'))) {
         k++;
         continue;
       }
@@ -396,6 +400,8 @@ function ambiguousCounts(
   const prev = tokens[k - 1];
   const next = k + len < end ? tokens[k + len] : undefined;
   if (prev && INTENSIFIERS.has(prev.norm) && prev.norm !== tokens[k].norm) return true;
+  // Political leanings before the role noun of a persona ("a conservative debate judge"); other senses are in senses.json.
+  if (!bio && LEANINGS.has(tokens[k].norm) && next && next.type === 'word' && !STOP_WORDS.has(next.norm) && !PREPOSITIONS.has(next.norm) && next.norm !== 'and') return true;
   if (next && next.type === 'word' && PERSON_NOUNS.has(next.norm)) return true;
   const nextMatch = next ? matchAt.get(k + len) : undefined;
   if (nextMatch && (nextMatch.entry.use === 'term' || nextMatch.entry.use === 'ambiguous')) return true;

@@ -11,7 +11,7 @@ export function lintFiles(files: string[], configs: ConfigCache): LintResult[] {
     try {
       bytes = fs.readFileSync(file);
     } catch (error) {
-      results.push({ path: file, findings: [], skipped: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+      results.push({ path: file, findings: [], skipped: `skipped: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
       continue;
     }
     const decoded = decodeFile(bytes, config.maxFileSize);

@@ -94,7 +94,7 @@ export function formatSarif(results: LintResult[], context: ReportContext): stri
               .filter((r) => r.skipped !== undefined)
               .map((r) => ({
                 level: 'note',
-                message: { text: `Skipped: ${r.skipped}` },
+                message: { text: `${relativePath(context.cwd, r.path)}: ${r.skipped}` },
                 locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.path) } }],
               })),
           },

@@ -51,6 +51,6 @@ function plural(n: number, word: string): string {
 export function formatSkippedNotes(results: LintResult[], context: ReportContext): string {
   return results
     .filter((r) => r.skipped !== undefined)
-    .map((r) => `note: skipped ${relativePath(context.cwd, r.path)}: ${r.skipped}\n`)
+    .map((r) => `note: ${relativePath(context.cwd, r.path)}: ${r.skipped}\n`)
     .join('');
 }

@@ -188,6 +188,15 @@ describe('.gitignore and walking', () => {
     ]);
   });
 
+  test('a named folder that .gitignore excludes is not linted, with a note; its files named one by one are', (t) => {
+    const dir = scratch(t, { '.git/HEAD': '', '.gitignore': 'generated/\n', 'generated/a.prompt.md': PARTISAN_JUDGE });
+    const folder = evenhand(['lint', 'generated'], dir);
+    assert.equal(folder.code, 0);
+    assert.match(folder.stderr, /^note: generated is ignored by a \.gitignore file/m);
+    assert.equal(folder.stdout, 'No problems found (0 files linted).\n');
+    assert.equal(evenhand(['lint', 'generated/a.prompt.md'], dir).code, 1);
+  });
+
   test('glob matches honour .gitignore too', (t) => {
     const dir = scratch(t, { '.gitignore': 'old/\n', 'old/a.prompt.md': PARTISAN_JUDGE, 'new/b.prompt.md': PARTISAN_JUDGE });
     const { report } = lintJson(['**/*.prompt.md'], dir);

@@ -79,7 +79,8 @@ function lint(args: string[]): number {
   configs.loadExplicit();
   if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
 
-  const files = collectFiles(positionals.length > 0 ? positionals : ['.'], cwd, configs);
+  const { files, notes } = collectFiles(positionals.length > 0 ? positionals : ['.'], cwd, configs);
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
   // Every file's configuration is read before any output, so a broken config stops the run cleanly.
   for (const file of files) configs.forFile(file);
   if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);

@@ -12,14 +12,21 @@ export class UsageError extends Error {}
 /** Folders never walked, whatever the ignore files say. */
 const NEVER_WALKED = new Set(['node_modules', '.git']);
 
+/** The files to lint (absolute paths, each once, in target order) and notes worth telling the user. */
+export interface FileSelection {
+  files: string[];
+  notes: string[];
+}
+
 /**
- * Turns the command-line targets into the files to lint (absolute paths, each once, in target order).
+ * Turns the command-line targets into the files to lint.
  * - a file is linted whatever its name;
  * - a folder is walked for known prompt-file names, honouring .gitignore files and the config's include/exclude;
  * - anything else that looks like a glob is expanded, honouring .gitignore files and the config's exclude.
  */
-export function collectFiles(targets: string[], cwd: string, configs: ConfigCache): string[] {
+export function collectFiles(targets: string[], cwd: string, configs: ConfigCache): FileSelection {
   const files = new Set<string>();
+  const notes: string[] = [];
   const filters = new ConfigFilters(cwd);
   for (const target of targets) {
     const absolute = path.resolve(cwd, target);
@@ -28,6 +35,10 @@ export function collectFiles(targets: string[], cwd: string, configs: ConfigCach
       files.add(absolute);
     } else if (stat?.isDirectory()) {
       const rules = new GitignoreRules(repositoryRoot(absolute) ?? absolute);
+      if (rules.ignores(absolute, true)) {
+        notes.push(`${target} is ignored by a .gitignore file; name its files to lint them anyway.`);
+        continue;
+      }
       walk(absolute, rules, (file) => {
         if (formatForPath(file) !== undefined && filters.accepts(file, configs.forFile(file), true)) files.add(file);
       });
@@ -50,7 +61,7 @@ export function collectFiles(targets: string[], cwd: string, configs: ConfigCach
       throw new UsageError(`No such file or directory: ${target}`);
     }
   }
-  return [...files];
+  return { files: [...files], notes };
 }
 
 function walk(dir: string, rules: GitignoreRules, visitFile: (file: string) => void): void {

@@ -70,6 +70,11 @@ function walk(root: string, dir = root): string[] {
   return out.sort();
 }
 
+function lineText(doc: Pick<PromptDocument, 'source' | 'lines'>, line: number): string {
+  const end = line + 1 < doc.lines.lineCount ? doc.lines.lineStart(line + 1) : doc.source.length;
+  return doc.source.slice(doc.lines.lineStart(line), end).trim();
+}
+
 /**
  * Mistakes in a file's markers that would silently weaken the measure: a marker the format's comment pattern does not
  * see (wrong comment syntax), an id that is not a rule, a marker sharing its line with prompt text, or a marker with
@@ -88,10 +93,10 @@ function markerProblems(doc: Pick<PromptDocument, 'source' | 'lines' | 'bodyComm
     const ids = directive.slice('evenhand-expect'.length).trim().split(/[\s,]+/).filter(Boolean);
     if (ids.length === 0) problems.push(`${where}: marker names no rule`);
     for (const id of ids) if (!ruleIds.has(id)) problems.push(`${where}: "${id}" is not a rule id`);
-    const lineText = doc.source.slice(doc.lines.lineStart(line), doc.lines.lineStart(line + 1)).trim();
-    if (lineText !== m[0].trim()) problems.push(`${where}: marker is not alone on its line`);
-    const next = doc.source.slice(doc.lines.lineStart(line + 1), doc.lines.lineStart(line + 2)).trim();
-    if (line + 1 >= doc.lines.lineCount || next === '') problems.push(`${where}: marker is not directly above text`);
+    if (lineText(doc, line) !== m[0].trim()) problems.push(`${where}: marker is not alone on its line`);
+    if (line + 1 >= doc.lines.lineCount || lineText(doc, line + 1) === '') {
+      problems.push(`${where}: marker is not directly above text`);
+    }
     if (doc.format === 'github-models' && !doc.directiveScopes.some((s) => s.line === line + 1)) {
       problems.push(`${where}: YAML marker is not directly above a message's content key`);
     }
@@ -235,12 +240,14 @@ describe('corpus harness', () => {
       'Rate it.',
       '<!-- evenhand-expect EH003 -->',
       '',
+      '<!-- evenhand-expect EH004 -->',
     ].join('\n');
     const doc = { ...fakeDoc, source: bad, lines: new LineIndex(bad) };
-    assert.deepEqual(markerProblems(doc, new Set(['EH001', 'EH002', 'EH003'])), [
+    assert.deepEqual(markerProblems(doc, new Set(['EH001', 'EH002', 'EH003', 'EH004'])), [
       'line 1: "EH01" is not a rule id',
       'line 3: marker is not alone on its line',
       'line 6: marker is not directly above text',
+      'line 8: marker is not directly above text',
       '1 marker(s) not written in this format\'s comment syntax',
     ]);
   });

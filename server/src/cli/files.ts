@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { globSync, isDynamicPattern } from 'tinyglobby';
 import { formatForPath, type ResolvedConfig } from '../core/index.js';
 import type { ConfigCache } from './configs.js';
 
@@ -42,21 +41,19 @@ export function collectFiles(targets: string[], cwd: string, configs: ConfigCach
       walk(absolute, rules, (file) => {
         if (formatForPath(file) !== undefined && filters.accepts(file, configs.forFile(file), true)) files.add(file);
       });
-    } else if (isDynamicPattern(target)) {
-      const rules = new GitignoreRules(repositoryRoot(cwd) ?? cwd);
-      const matches = globSync(target, {
-        cwd,
-        absolute: true,
-        dot: true,
-        expandDirectories: false,
-        followSymbolicLinks: false,
-        ignore: ['**/node_modules/**', '**/.git/**'],
+    } else if (picomatch.scan(target).isGlob) {
+      // Globs are matched while walking from their literal base folder, so .gitignore prunes the same way.
+      const { base, glob } = picomatch.scan(target);
+      const baseDir = path.resolve(cwd, base);
+      const matches = picomatch(glob, { dot: true });
+      let matched = 0;
+      walk(baseDir, new GitignoreRules(repositoryRoot(baseDir) ?? baseDir), (file) => {
+        if (matches(toPosix(path.relative(baseDir, file))) && filters.accepts(file, configs.forFile(file), false)) {
+          files.add(file);
+          matched++;
+        }
       });
-      if (matches.length === 0) throw new UsageError(`No files match the pattern "${target}".`);
-      for (const match of matches.sort()) {
-        const file = path.resolve(match);
-        if (!rules.ignores(file, false) && filters.accepts(file, configs.forFile(file), false)) files.add(file);
-      }
+      if (matched === 0) throw new UsageError(`No files match the pattern "${target}" (outside .gitignore).`);
     } else {
       throw new UsageError(`No such file or directory: ${target}`);
     }

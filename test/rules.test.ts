@@ -55,7 +55,7 @@ for (const rule of RULES.filter((r) => r.id !== 'EH000')) {
 describe('EH000 parse-error', () => {
   const cases: [string, string, number, number][] = [
     ['bad.prompt.md', '---\nmode: [agent\n---\nYou are a Tory. Rate each claim.\n', 1, 2],
-    ['bad.prompty', '---\nname: x\n  bad: indent: here\n---\nsystem:\nYou are a Tory.\n', 2, 3],
+    ['bad.prompty', '---\nname: x\n  bad: indent: here\n---\nsystem:\nYou are a Tory.\n', 1, 3],
     ['bad.prompt', '---\nmodel: "unclosed\n---\nYou are a Tory.\n', 1, 2],
     ['bad.prompt.yml', 'messages:\n  - role: system\n    content: "You are a Tory.\n  - role: [user\n', 1, 4],
   ];

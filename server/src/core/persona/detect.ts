@@ -37,6 +37,7 @@ const TRIGGER = new RegExp(
     String.raw`(?<pretend>\b(?:pretend|imagine|suppose|assume)\s+(?:that\s+)?(?:you\s+are|you're|you’re|you\s+were|to\s+be|yourself\s+as|yourself\s+to\s+be|being)\b)`,
     String.raw`(?<actas>\b(?:act|acting|behave|respond|answer|reply|speak|talk|think|argue|roleplay|role-play|pose|write|vote|comment)\s+(?:as|like)\s+(?:if\s+you\s+(?:are|were)\s+)?(?=(?:a|an|the|one|my|your|someone|somebody|\{\{|\$\{|[A-Z]))(?!(?:(?:a|an|the|one)\s+)?(?:json|table|list|bullet|bulleted|numbered|markdown|object|string|paragraph|sentence|single|short|brief|whole|number|yaml|csv|code|html|xml|plain|text|concise|concisely|much|well|soon|follows|needed|appropriate|possible|usual|normal|before|above|below|instructed|described|shown|specified|requested|if)\b))`,
     String.raw`(?<name>\byour\s+name\s+is\b)`,
+    String.raw`(?<aswould>\b(?:rate|judge|evaluate|assess|score|grade|review|read|answer|respond\s+to|react\s+to|label|annotate|see|view|approach|consider|vote\s+on)\b[^.!?;\n]{0,60}?\b(?:as|the\s+way|like)\s+(?=(?:a|an|the|this|one)\s[^.!?;\n]{1,60}?\s(?:would|might)\b))`,
     String.raw`(?<third>(?:^|(?<=[.!?:\n]\s*))(?:the\s+)?(?:assistant|ai|model|chatbot|bot)\s+(?:is|will\s+be|plays|acts\s+as)\s+(?=(?:a|an|the)\b|[A-Z]|\{\{|\$\{))`,
     String.raw`(?<bio>\byou\s+(?:grew\s+up|were\s+raised|were\s+born|identify|consider\s+yourself|always\s+vote|vote|voted|support|belong|attend|practi[cs]e|worship|cheer\s+for|root\s+for|follow|have\s+always\s+been|have\s+been\s+a)\b)`,
     String.raw`(?<direct>\b(?:you\s+are|you're|you’re|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray)\b)`,
@@ -47,7 +48,8 @@ const TRIGGER = new RegExp(
 
 const NEGATION_BEFORE = /\b(?:not|never|n't|no\s+longer|don't|do\s+not|avoid|stop|instead\s+of|rather\s+than|without|cannot|can't|won't|shouldn't|mustn't)\s*(?:\w+\s+){0,1}$/i;
 const NEGATION_AFTER = /^\s*(?:not|no|never|neither|nobody|nothing|none|nor)\b/i;
-const REASSIGN = /\b(?:from\s+now\s+on|starting\s+now|henceforth|for\s+the\s+rest\s+of\s+(?:this|the)\s+(?:conversation|chat|session)|from\s+this\s+point(?:\s+on)?|now|instead|no\s+longer)\b/i;
+const LABEL = /^\s*(?:[-*+]\s+)?(\p{Lu}[\p{L}\p{N}'’ .-]{0,40}?)\s*:\s*$/u;
+const REASSIGN = /\b(?:then|next|afterwards|after\s+that|from\s+now\s+on|starting\s+now|henceforth|for\s+the\s+rest\s+of\s+(?:this|the)\s+(?:conversation|chat|session)|from\s+this\s+point(?:\s+on)?|now|instead|no\s+longer)\b/i;
 
 const LEADING_ADVERBS = new Set([
   'now', 'also', 'currently', 'actually', 'basically', 'essentially', 'simply', 'really', 'truly', 'always',
@@ -100,6 +102,7 @@ const MEMBERSHIP_HEADS = new Set([
   'member', 'members', 'supporter', 'supporters', 'fan', 'fans', 'follower', 'followers', 'adherent', 'devotee',
   'voter', 'voters', 'part', 'leader', 'activist', 'organizer', 'champion', 'backer', 'loyalist', 'stalwart',
 ]);
+const REPRESENTATIVE_HEADS = /^(?:lawyer|attorney|counsel|solicitor|barrister|advocate|agent|lobbyist|spokesperson|representative)$/;
 /** Political leanings that name the person in a persona phrase unless a listed other sense applies. */
 const LEANINGS = new Set(['conservative', 'liberal', 'progressive', 'left-wing', 'right-wing', 'left-leaning', 'right-leaning', 'far-left', 'far-right']);
 /** Heads whose `of` phrase names a team, brand or club the persona is loyal to. */
@@ -152,6 +155,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
         phraseSpan: map(classified.phrase.start, classified.phrase.end),
         identityAttributes: classified.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) })),
         variable: classified.variable,
+        label: LABEL.exec(text.slice(text.lastIndexOf('\n', triggerStart - 1) + 1, triggerStart))?.[1],
         reassigns: REASSIGN.test(before) || /\bnow\b/i.test(m[0]) || /^\s*now\b/i.test(after),
       });
     }
@@ -206,7 +210,17 @@ function classify(
   const isName = end - i <= 3 && tokens.slice(i, end).every((t) => /^\p{Lu}/u.test(t.text));
   if ((isName || form === 'name') && tokens[end]?.text === ',' && ARTICLES.has(tokens[end + 1]?.norm ?? '')) {
     phraseEnd = nounPhraseEnd(tokens, end + 1, lexicon, false);
+  } else if (tokens[end]?.text === ':' || tokens[end]?.text === ',') {
+    // "a simulated patient: Harjit Singh, a 67-year-old Sikh man": a role, the character's name, its description.
+    let j = end + 1;
+    while (j < tokens.length && j - end <= 3 && tokens[j].type === 'word' && /^\p{Lu}/u.test(tokens[j].text)) j++;
+    if (j > end + 1 && tokens[j]?.text === ',' && ARTICLES.has(tokens[j + 1]?.norm ?? '')) {
+      phraseEnd = nounPhraseEnd(tokens, j + 1, lexicon, false);
+    }
   }
+  // "a personal-injury lawyer, representing the injured shopper": a lawyer or agent for one party takes its side.
+  const stopWord = tokens[phraseEnd]?.norm;
+  const representing = stopWord === 'representing' && REPRESENTATIVE_HEADS.test(tokens[phraseEnd - 1]?.norm ?? '');
   const attributes = findAttributes(tokens, i, phraseEnd, lexicon, { bio: false });
   // Identity words in a "who ..." clause count when the clause states belonging ("who votes Republican").
   const stop = tokens[phraseEnd];
@@ -220,6 +234,7 @@ function classify(
 
   const variable = personaVariable(tokens, i, phraseEnd, variablePattern);
   const identity = attributes.some((a) => a.category !== 'stance');
+  if (representing) attributes.push(attribute('stance', tokens, phraseEnd - 1, phraseEnd + 1));
   const stance = attributes.some((a) => a.category === 'stance');
   if (variable !== undefined) return { kind: 'templated', attributes, phrase, variable };
   if (identity) return { kind: 'identity', attributes, phrase };
@@ -239,12 +254,16 @@ function clauseLimit(tokens: Token[], from: number): number {
 /** Where the noun phrase naming the persona ends (exclusive token index). */
 function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEnds: boolean): number {
   let k = start;
-  while (k < tokens.length && k - start < 16) {
+  while (k < tokens.length && k - start < 32) {
     const t = tokens[k];
     if (t.type === 'punct') {
       // "a conservative, evangelical voter": a comma between identity adjectives does not end the phrase.
       // "a retired teacher, a devout Methodist and a registered Republican": a list of descriptions.
-      const next = tokens[k + 1];
+      let next = tokens[k + 1];
+      if (!commaEnds && t.text === ',' && (next?.norm === 'and' || next?.norm === 'or') && tokens[k + 2] && (ARTICLES.has(tokens[k + 2].norm) || INTENSIFIERS.has(tokens[k + 2].norm))) {
+        k += 2;
+        continue;
+      }
       if (!commaEnds && t.text === ',' && next && k > start && (isIdentityWord(next, lexicon) || (next.norm !== 'the' && ARTICLES.has(next.norm) && next.type === 'word'))) {
         k++;
         continue;
@@ -327,6 +346,11 @@ function findAttributes(
   const matchAt = new Map(matches.map((m) => [m.k, m]));
   for (let k = start; k < end; k++) {
     const t = tokens[k];
+    // A coordinated description starts afresh: "the moderator of the forum and a committed activist".
+    if ((t.norm === 'and' || t.norm === 'or' || t.text === ',') && ARTICLES.has(tokens[k + 1]?.norm ?? '')) {
+      pp = undefined;
+      continue;
+    }
     if (t.type === 'word' && PREPOSITIONS.has(t.norm) && !matchAt.has(k)) {
       if (pp === undefined) headBeforePP = tokens[k - 1]?.norm;
       pp = t.norm;
@@ -334,10 +358,7 @@ function findAttributes(
     }
     const match = matchAt.get(k);
     if (!match) {
-      // "a 45-year-old mother of two": an age given in years.
-      if (/^\d{1,3}-year-old$/.test(t.norm) && (pp === undefined || options.bio)) {
-        attributes.push(attribute('age', tokens, k, k + 1));
-      } else if (pp === 'of' && FAN_HEADS.has(headBeforePP ?? '') && /^\p{Lu}/u.test(t.text) && t.type === 'word') {
+      if (pp === 'of' && FAN_HEADS.has(headBeforePP ?? '') && /^\p{Lu}/u.test(t.text) && t.type === 'word') {
         // "a fan of the Lakers", "a supporter of Arsenal"
         let j = k;
         while (j + 1 < end && tokens[j + 1].type === 'word' && /^\p{Lu}/u.test(tokens[j + 1].text)) j++;

@@ -12,8 +12,8 @@ export interface Prose {
 
 const FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|(?![\s\S]))/gm;
 const INLINE_CODE = /`[^`\n]+`/g;
-// A quoted passage of three or more words is an example or a quotation, not an instruction to the model.
-const QUOTED = /"[^"\n]*\s[^"\n]*\s[^"\n]*"|“[^”\n]*\s[^”\n]*\s[^”\n]*”/g;
+// Quoted words are mentioned, not used: examples, quotations, labels. A quote may wrap onto one more line.
+const QUOTED = /"[^"\n]{0,300}(?:\n[^"\n]{0,300})?"|“[^”\n]{0,300}(?:\n[^”\n]{0,300})?”/g;
 const EMPHASIS = /\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu;
 
 /** Blanks the non-prose parts of message `index` of `doc`. */
@@ -30,8 +30,14 @@ export function proseOf(doc: PromptDocument, index: number): Prose {
     masked = chars.join('');
   }
   for (const m of masked.matchAll(EMPHASIS)) blank(m.index, m.index + m[0].length);
-  const text = chars.join('');
-  return { text, sentenceStarts: sentenceStarts(text) };
+  const starts = sentenceStarts(chars.join(''));
+  // A hard-wrapped line break inside a sentence reads as a space, so instructions match across wrapped lines.
+  const boundaries = new Set(starts);
+  for (let i = 0; i < chars.length; i++) {
+    if (chars[i] === '\n' && !boundaries.has(i + 1)) chars[i] = ' ';
+    else if (chars[i] === '\r' && chars[i + 1] === '\n' && !boundaries.has(i + 2)) chars[i] = ' ';
+  }
+  return { text: chars.join(''), sentenceStarts: starts };
 }
 
 const ABBREVIATIONS = new Set([

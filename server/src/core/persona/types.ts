@@ -31,6 +31,8 @@ export interface PersonaAssignment {
   variable?: string;
   /** How the sentence addresses the persona: `direct` (You are), `actas`, `pretend`, `roleof`, `name`, `third`, `asa`, `bio`. */
   form: string;
+  /** The label the line gives the character ("Panellist B: You are ..."), when it has one. */
+  label?: string;
   /** True when the sentence explicitly replaces an earlier persona ("From now on, you are ..."). */
   reassigns: boolean;
 }

@@ -35,6 +35,8 @@ export const multiplePersonas: Rule = {
         if (current.reassigns) return true;
         const bothTask = previous.kind === 'task' && current.kind === 'task';
         if (previous.messageIndex !== current.messageIndex) return !bothTask;
+        // "Panellist A: You are ..." / "Panellist B: You are ...": labelled characters are different personas.
+        if (previous.label && current.label && previous.label !== current.label) return !bothTask;
         return previous.kind !== 'task' && current.kind !== 'task' && conflicts(previous, current);
       });
       if (!earlier || personas.slice(0, i).some((p) => personaKey(p) === key && p.messageIndex <= current.messageIndex && !current.reassigns)) continue;

@@ -93,7 +93,16 @@ function findInstructions(
         continue;
       }
       let end = m.index + m[0].length;
-      while (end > m.index && /[\s,:]/.test(prose.text[end - 1])) end--;
+      // Trim trailing punctuation and function words: "Fact-check the claim below and say" -> "... below".
+      for (let trimmed = true; trimmed; ) {
+        trimmed = false;
+        while (end > m.index && /[\s,:]/.test(prose.text[end - 1])) end--;
+        const tail = /\s(?:and|or|but|then|to|the|a|an|of|in|on|for|with|so|that|which|each|every|it|its)$/i.exec(prose.text.slice(m.index, end));
+        if (tail) {
+          end = m.index + tail.index;
+          trimmed = true;
+        }
+      }
       const sentence = sentenceBounds(prose, m.index);
       if (skipNegated && EVALUATION_NEGATED.test(prose.text.slice(sentence.start, m.index))) continue;
       out.push({

@@ -1,4 +1,11 @@
+import { newDocument } from './document.js';
+import { parseDotprompt } from './dotprompt.js';
+import { parseGithubModels } from './githubModels.js';
+import { parsePlain } from './plain.js';
+import { parsePrompty } from './prompty.js';
+import { HTML_COMMENT, PLAIN_VARIABLE } from './syntax.js';
 import type { FormatId, PromptDocument } from './types.js';
+import { parseVscodePrompt } from './vscodePrompt.js';
 
 /** The format a file name implies, or undefined when it is not a known prompt-file name. */
 export function formatForPath(filePath: string): FormatId | undefined {
@@ -12,5 +19,24 @@ export function formatForPath(filePath: string): FormatId | undefined {
   return undefined;
 }
 
-/** Reads a prompt file into messages; a file of no known format is plain text (one system message). */
-export declare function parsePromptFile(filePath: string, text: string): PromptDocument;
+const PARSERS: Record<FormatId, (filePath: string, text: string) => PromptDocument> = {
+  'vscode-prompt': parseVscodePrompt,
+  prompty: parsePrompty,
+  dotprompt: parseDotprompt,
+  'github-models': parseGithubModels,
+  plain: parsePlain,
+};
+
+/** Reads a prompt file into messages; a file of no known format is plain text (one system message). Never throws. */
+export function parsePromptFile(filePath: string, text: string): PromptDocument {
+  const format = formatForPath(filePath) ?? 'plain';
+  try {
+    return PARSERS[format](filePath, text);
+  } catch (error) {
+    // A defect in a parser must not take the linter down: report it on the file and read nothing.
+    const doc = newDocument(filePath, format, text, { bodyComment: HTML_COMMENT, variablePattern: PLAIN_VARIABLE, nonProse: () => [] });
+    const reason = error instanceof Error ? error.message : String(error);
+    doc.problems.push({ message: `Evenhand could not read this file (internal error: ${reason})`, start: 0, end: 0 });
+    return doc;
+  }
+}

@@ -1,0 +1,68 @@
+import { parseDocument, type Document } from 'yaml';
+import type { ParseProblem } from './types.js';
+
+/** What the YAML frontmatter of a markdown-like prompt file holds, and where the body starts. */
+export interface Frontmatter {
+  /** The frontmatter's value, when there is frontmatter and it parsed without errors. */
+  value?: unknown;
+  /** Source offset where the body (the prompt itself) starts. */
+  bodyStart: number;
+  problems: ParseProblem[];
+}
+
+/** Offset just past a leading byte-order mark. */
+export function afterBom(text: string): number {
+  return text.charCodeAt(0) === 0xfeff ? 1 : 0;
+}
+
+/** End of the line starting at `start` (before its line break) and the start of the next line. */
+export function lineAt(text: string, start: number): { end: number; next: number } {
+  const nl = text.indexOf('\n', start);
+  if (nl < 0) return { end: text.length, next: text.length };
+  return { end: nl > start && text[nl - 1] === '\r' ? nl - 1 : nl, next: nl + 1 };
+}
+
+const isFence = (text: string, start: number, end: number): boolean => /^---[ \t]*$/.test(text.slice(start, end));
+
+/**
+ * Reads optional YAML frontmatter: a `---` line at the very start of the file, closed by the next `---` line.
+ * Unclosed frontmatter is a problem and the body starts after the opening line; invalid YAML is a problem at the
+ * error's position and the body is still read.
+ */
+export function readFrontmatter(text: string): Frontmatter {
+  const start = afterBom(text);
+  const opening = lineAt(text, start);
+  if (!isFence(text, start, opening.end)) return { bodyStart: start, problems: [] };
+  for (let lineStart = opening.next; lineStart < text.length; ) {
+    const line = lineAt(text, lineStart);
+    if (isFence(text, lineStart, line.end)) {
+      const yaml = readYaml(text.slice(opening.next, lineStart), opening.next, 'Invalid YAML frontmatter');
+      return { value: yaml.problems.length === 0 ? yaml.value : undefined, bodyStart: line.next, problems: yaml.problems };
+    }
+    lineStart = line.next;
+  }
+  const problem = { message: "Frontmatter is never closed: add a '---' line after it", start, end: opening.end };
+  return { bodyStart: opening.next, problems: [problem] };
+}
+
+/** A parsed YAML text with its errors as problems in file offsets (`base` is where the text starts in the file). */
+export function readYaml(yamlText: string, base: number, context: string): { document: Document.Parsed; value?: unknown; problems: ParseProblem[] } {
+  const document = parseDocument(yamlText, { prettyErrors: false, keepSourceTokens: true });
+  const problems = document.errors.map((error) => yamlProblem(error.message, error.pos, base, yamlText.length, context));
+  let value: unknown;
+  if (problems.length === 0) {
+    try {
+      value = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      problems.push(yamlProblem(error instanceof Error ? error.message : String(error), [0, 0], base, yamlText.length, context));
+    }
+  }
+  return { document, value, problems };
+}
+
+function yamlProblem(message: string, pos: [number, number], base: number, length: number, context: string): ParseProblem {
+  const start = Math.max(0, Math.min(pos[0], length));
+  // Keep a one-character span where the parser reports a point, so the diagnostic is visible.
+  const end = Math.max(start + (start < length ? 1 : 0), Math.min(pos[1], length));
+  return { message: `${context}: ${message}`, start: base + start, end: base + end };
+}

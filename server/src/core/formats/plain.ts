@@ -1,0 +1,14 @@
+import { newDocument, withNonProse, type FormatSyntax } from './document.js';
+import { afterBom } from './frontmatter.js';
+import { verbatimMessage } from './mappedText.js';
+import { PLAIN_COMMENT, PLAIN_VARIABLE } from './syntax.js';
+import type { PromptDocument } from './types.js';
+
+const PLAIN_SYNTAX: FormatSyntax = { bodyComment: PLAIN_COMMENT, variablePattern: PLAIN_VARIABLE, nonProse: () => [] };
+
+/** Any other file: the whole text is one system message. */
+export function parsePlain(filePath: string, source: string): PromptDocument {
+  const doc = newDocument(filePath, 'plain', source, PLAIN_SYNTAX);
+  doc.messages.push(verbatimMessage(source, 'system', afterBom(source), source.length));
+  return withNonProse(doc, PLAIN_SYNTAX);
+}

@@ -1,0 +1,25 @@
+import { newDocument, withNonProse, type FormatSyntax } from './document.js';
+import { readFrontmatter } from './frontmatter.js';
+import { verbatimMessage } from './mappedText.js';
+import { delimitedSpans, HTML_COMMENT, VSCODE_VARIABLE } from './syntax.js';
+import type { PromptDocument } from './types.js';
+
+const VSCODE_SYNTAX: FormatSyntax = {
+  bodyComment: HTML_COMMENT,
+  variablePattern: VSCODE_VARIABLE,
+  nonProse: (text) => delimitedSpans(text, '<!--', '-->'),
+};
+
+/**
+ * VS Code prompt, instructions, chat-mode and agent files: optional YAML frontmatter, then a markdown body that
+ * is one message (from the user for `*.prompt.md`, a system instruction for the others).
+ */
+export function parseVscodePrompt(filePath: string, source: string): PromptDocument {
+  const doc = newDocument(filePath, 'vscode-prompt', source, VSCODE_SYNTAX);
+  const frontmatter = readFrontmatter(source);
+  doc.frontmatter = frontmatter.value;
+  doc.problems.push(...frontmatter.problems);
+  const role = /\.prompt\.md$/i.test(filePath) ? 'user' : 'system';
+  doc.messages.push(verbatimMessage(source, role, frontmatter.bodyStart, source.length));
+  return withNonProse(doc, VSCODE_SYNTAX);
+}

@@ -13,7 +13,7 @@ const fixtures = 'test/fixtures/cli';
 function evenhand(args: string[], cwd = root): { code: number | null; stdout: string; stderr: string } {
   const env = { ...process.env };
   delete env.NO_COLOR;
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env });
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env, maxBuffer: 1 << 28 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -108,6 +108,16 @@ describe('text output and exit codes', () => {
     assert.equal(code, 1);
     assert.deepEqual(report.files.map((f) => f.path), [`${fixtures}/persona-notes.txt`]);
   });
+});
+
+test('a large run (split across worker threads where there are cores) reports every file once, in walk order', (t) => {
+  const names = Array.from({ length: 450 }, (_, i) => `team-${Math.floor(i / 100)}/p${String(i).padStart(3, '0')}.prompt.md`);
+  const dir = scratch(t, Object.fromEntries(names.map((n) => [n, PARTISAN_JUDGE])));
+  const { code, report } = lintJson(['.'], dir);
+  assert.equal(code, 1);
+  assert.equal(report.summary.filesLinted, names.length);
+  assert.deepEqual(report.files.map((f) => f.path), names);
+  assert.ok(report.files.every((f) => f.findings.some((x) => x.ruleId === 'EH002')));
 });
 
 describe('JSON output', () => {

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
 import type { Severity } from './core/index.js';
 import { ConfigCache, type LocatedConfigProblem } from './cli/configs.js';
 import { collectFiles, UsageError } from './cli/files.js';
@@ -10,7 +11,8 @@ import { formatJson } from './cli/format/json.js';
 import { formatSarif } from './cli/format/sarif.js';
 import { formatSkippedNotes, formatText } from './cli/format/text.js';
 import { packageInfo } from './cli/packageInfo.js';
-import { hasFailingFindings, lintFiles } from './cli/run.js';
+import { lintFilesInParallel, serveLintWorker } from './cli/parallel.js';
+import { hasFailingFindings } from './cli/run.js';
 import { LINT_HELP, MAIN_HELP, formatRules } from './cli/usage.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -20,7 +22,7 @@ const FAIL_ON_LEVELS = ['error', 'warning', 'information'] as const;
 const EXIT_FINDINGS = 1;
 const EXIT_USAGE = 2;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
@@ -49,7 +51,7 @@ function main(argv: string[]): number {
   }
 }
 
-function lint(args: string[]): number {
+async function lint(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -85,7 +87,8 @@ function lint(args: string[]): number {
   for (const file of files) configs.forFile(file);
   if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
 
-  const results = lintFiles(files, configs);
+  // Worker threads run this same script (see the end of this file).
+  const results = await lintFilesInParallel(files, configs, configPath, __filename);
   const context: ReportContext = {
     cwd,
     info: packageInfo(),
@@ -116,13 +119,18 @@ function isParseArgsError(error: unknown): error is Error {
   return error instanceof Error && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS');
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof UsageError || isParseArgsError(error)) {
-    process.stderr.write(`evenhand: ${error.message}\n`);
-  } else {
-    process.stderr.write(`evenhand: internal error: ${(error as Error).stack ?? String(error)}\n`);
-  }
-  process.exitCode = EXIT_USAGE;
+if (isMainThread) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      if (error instanceof UsageError || isParseArgsError(error)) {
+        process.stderr.write(`evenhand: ${error.message}\n`);
+      } else {
+        process.stderr.write(`evenhand: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      }
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+} else {
+  serveLintWorker();
 }

@@ -75,6 +75,7 @@ describe('VS Code prompt files', () => {
     assert.deepEqual(doc.problems, []);
     assert.deepEqual(roles(doc), ['user']);
     assert.equal(doc.messages[0].text, source.slice(source.indexOf('<!-- evenhand')));
+    assert.equal(doc.bodyStart, source.indexOf('<!-- evenhand'));
     assertVerbatim(doc);
     assert.deepEqual(variables(doc, 0), ['file', 'topic', 'selection']);
     assert.deepEqual(nonProse(doc, 0), ['<!-- evenhand-disable-next-line EH001 -->\n', "<!-- A note for the prompt's authors. -->"]);
@@ -133,6 +134,7 @@ describe('VS Code prompt files', () => {
     assert.match(doc.problems[0].message, /never closed.*---/);
     assert.deepEqual(doc.lines.rangeOf(doc.problems[0]), { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } });
     assert.deepEqual(texts(doc), ['mode: agent\nYou are a Sikh.\n']);
+    assert.equal(doc.bodyStart, 4);
   });
 });
 
@@ -288,6 +290,7 @@ describe('GitHub Models', () => {
     const lf = parsePromptFile('rate.prompt.yml', fixture('rate.prompt.yml'));
     const doc = parsePromptFile('rate.prompt.yml', windows(fixture('rate.prompt.yml')));
     assert.deepEqual(doc.problems, []);
+    assert.equal(doc.bodyStart, 1, 'after the byte-order mark');
     assert.deepEqual(texts(doc), texts(lf));
     assert.deepEqual(doc.directiveScopes, lf.directiveScopes);
     assertYamlMapped(doc);

@@ -1,4 +1,5 @@
 import { LineIndex, type Span } from '../text.js';
+import { afterBom } from './frontmatter.js';
 import { directiveLines, mergeSpans } from './syntax.js';
 import type { CommentSyntax, FormatId, PromptDocument } from './types.js';
 
@@ -20,6 +21,7 @@ export function newDocument(filePath: string, format: FormatId, source: string, 
     source,
     lines: new LineIndex(source),
     messages: [],
+    bodyStart: afterBom(source),
     sampleInputs: [],
     problems: [],
     bodyComment: { wrap: syntax.bodyComment.wrap, pattern: new RegExp(pattern.source, pattern.flags) },

@@ -63,6 +63,7 @@ export function parseDotprompt(filePath: string, source: string): PromptDocument
   const frontmatter = readFrontmatter(source);
   doc.frontmatter = frontmatter.value;
   doc.problems.push(...frontmatter.problems);
+  doc.bodyStart = frontmatter.bodyStart;
   let role: Role = 'user';
   let messageStart = frontmatter.bodyStart;
   let sawMarker = false;

@@ -45,9 +45,17 @@ export function readFrontmatter(text: string): Frontmatter {
   return { bodyStart: opening.next, problems: [problem] };
 }
 
-/** A parsed YAML text with its errors as problems in file offsets (`base` is where the text starts in the file). */
-export function readYaml(yamlText: string, base: number, context: string): { document: Document.Parsed; value?: unknown; problems: ParseProblem[] } {
-  const document = parseDocument(yamlText, { prettyErrors: false, keepSourceTokens: true });
+/**
+ * A parsed YAML text with its errors as problems in file offsets (`base` is where the text starts in the file).
+ * `keepSourceTokens` keeps each node's source token, which the scalar decoder needs.
+ */
+export function readYaml(
+  yamlText: string,
+  base: number,
+  context: string,
+  keepSourceTokens = false,
+): { document: Document.Parsed; value?: unknown; problems: ParseProblem[] } {
+  const document = parseDocument(yamlText, { prettyErrors: false, keepSourceTokens });
   const problems = document.errors.map((error) => yamlProblem(error.message, error.pos, base, yamlText.length, context));
   let value: unknown;
   if (problems.length === 0) {

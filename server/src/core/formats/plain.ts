@@ -1,5 +1,4 @@
 import { newDocument, withNonProse, type FormatSyntax } from './document.js';
-import { afterBom } from './frontmatter.js';
 import { verbatimMessage } from './mappedText.js';
 import { PLAIN_COMMENT, PLAIN_VARIABLE } from './syntax.js';
 import type { PromptDocument } from './types.js';
@@ -9,6 +8,6 @@ const PLAIN_SYNTAX: FormatSyntax = { bodyComment: PLAIN_COMMENT, variablePattern
 /** Any other file: the whole text is one system message. */
 export function parsePlain(filePath: string, source: string): PromptDocument {
   const doc = newDocument(filePath, 'plain', source, PLAIN_SYNTAX);
-  doc.messages.push(verbatimMessage(source, 'system', afterBom(source), source.length));
+  doc.messages.push(verbatimMessage(source, 'system', doc.bodyStart, source.length));
   return withNonProse(doc, PLAIN_SYNTAX);
 }

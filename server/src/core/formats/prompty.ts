@@ -22,6 +22,7 @@ export function parsePrompty(filePath: string, source: string): PromptDocument {
   const frontmatter = readFrontmatter(source);
   doc.frontmatter = frontmatter.value;
   doc.problems.push(...frontmatter.problems);
+  doc.bodyStart = frontmatter.bodyStart;
   const sample = typeof frontmatter.value === 'object' && frontmatter.value !== null ? (frontmatter.value as Record<string, unknown>).sample : undefined;
   doc.sampleInputs = sampleMaps(sample);
   doc.messages = splitOnMarkerLines(source, frontmatter.bodyStart);

@@ -49,6 +49,8 @@ export interface PromptDocument {
   source: string;
   lines: LineIndex;
   messages: PromptMessage[];
+  /** Source offset where the prompt body starts: after a byte-order mark and any frontmatter. */
+  bodyStart: number;
   /** Parsed frontmatter / top-level YAML value, when there is one and it parsed. */
   frontmatter?: unknown;
   /** The prompt's own sample inputs (GitHub Models testData, Prompty sample): variable maps. */

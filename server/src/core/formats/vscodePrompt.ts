@@ -19,6 +19,7 @@ export function parseVscodePrompt(filePath: string, source: string): PromptDocum
   const frontmatter = readFrontmatter(source);
   doc.frontmatter = frontmatter.value;
   doc.problems.push(...frontmatter.problems);
+  doc.bodyStart = frontmatter.bodyStart;
   const role = /\.prompt\.md$/i.test(filePath) ? 'user' : 'system';
   doc.messages.push(verbatimMessage(source, role, frontmatter.bodyStart, source.length));
   return withNonProse(doc, VSCODE_SYNTAX);

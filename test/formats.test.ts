@@ -343,6 +343,9 @@ describe('GitHub Models', () => {
     const notList = parsePromptFile('x.prompt.yml', 'messages: hello\n');
     assert.match(notList.problems[0].message, /`messages` must be a list/);
     assert.equal(notList.source.slice(notList.problems[0].start, notList.problems[0].end), 'hello');
+    const none = parsePromptFile('x.prompt.yml', 'name: Empty\nmodel: x\n');
+    assert.match(none.problems[0].message, /needs a `messages` list/);
+    assert.equal(none.source.slice(none.problems[0].start, none.problems[0].end), 'name: Empty');
   });
 
   test('content given through an alias maps to the anchored scalar', () => {

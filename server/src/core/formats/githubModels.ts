@@ -1,6 +1,6 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type ParsedNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { newDocument, sampleMaps, withNonProse, type FormatSyntax } from './document.js';
-import { readYaml } from './frontmatter.js';
+import { lineAt, readYaml } from './frontmatter.js';
 import { MUSTACHE_VARIABLE, YAML_COMMENT } from './syntax.js';
 import type { PromptDocument, Role } from './types.js';
 import { scalarText } from './yamlScalar.js';
@@ -35,6 +35,10 @@ export function parseGithubModels(filePath: string, source: string): PromptDocum
   const messages = root.get('messages', true);
   if (!isSeq(messages)) {
     if (messages) doc.problems.push(problemAt(messages, '`messages` must be a list of {role, content} entries'));
+    else if (yaml.problems.length === 0) {
+      const start = rangeOf(root)?.[0] ?? 0;
+      doc.problems.push({ message: 'A GitHub Models prompt file needs a `messages` list', start, end: lineAt(source, start).end });
+    }
     return withNonProse(doc, GITHUB_MODELS_SYNTAX);
   }
   for (const entry of messages.items) {
@@ -52,12 +56,12 @@ export function parseGithubModels(filePath: string, source: string): PromptDocum
       continue;
     }
     const contentPair = entry.items.find((pair) => isScalar(pair.key) && pair.key.value === 'content');
-    let content: unknown = contentPair?.value;
-    if (isAlias(content)) content = content.resolve(yaml.document as Document);
     if (!contentPair) {
       doc.problems.push(problemAt(entry, 'This `messages` entry has no `content`'));
       continue;
     }
+    // Content written as an alias (`content: *persona`) maps to the anchored scalar.
+    const content = isAlias(contentPair.value) ? contentPair.value.resolve(yaml.document as Document) : contentPair.value;
     if (!isScalar(content) || typeof content.value !== 'string' || !content.range) {
       doc.problems.push(problemAt(rangeOf(content) ? content : contentPair.key, 'Message `content` must be a string'));
       continue;
@@ -78,6 +82,6 @@ function rangeOf(node: unknown): [number, number, number] | undefined {
 }
 
 function problemAt(node: unknown, message: string): PromptDocument['problems'][number] {
-  const range = rangeOf(node as ParsedNode) ?? [0, 0, 0];
+  const range = rangeOf(node) ?? [0, 0, 0];
   return { message, start: range[0], end: Math.max(range[0], range[1]) };
 }

@@ -43,6 +43,7 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig)
   const doc = parsePromptFile(filePath, text);
   const analysis = analyzePrompt(doc, config);
   const suppressions = readSuppressions(doc);
+  const directives = directiveSites(doc);
   const findings: Finding[] = [];
   for (const rule of RULES) {
     const setting = config.rules[rule.id] ?? rule.defaultSeverity;
@@ -59,7 +60,7 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig)
         span: found.span,
         range: doc.lines.rangeOf(found.span),
         related: (found.related ?? []).map((r) => ({ ...r, range: doc.lines.rangeOf(r.span) })),
-        fixes: [...(found.fixes ?? []).map((fix) => withRanges(doc, fix)), ...suppressionFixes(doc, rule.id, line)],
+        fixes: [...(found.fixes ?? []).map((fix) => withRanges(doc, fix)), ...suppressionFixes(doc, directives, rule.id, line)],
       });
     }
   }
@@ -118,15 +119,17 @@ function directiveLine(doc: PromptDocument, line: number): number {
   return scope ? scope.line : line;
 }
 
-function suppressionFixes(doc: PromptDocument, ruleId: string, line: number): Fix[] {
-  const eol = doc.source.includes('\r\n') ? '\r\n' : '\n';
+/** Where directive comments go in this document: its line ending and where the body starts. */
+function directiveSites(doc: PromptDocument): { eol: string; fileStart: number } {
+  return { eol: doc.source.includes('\r\n') ? '\r\n' : '\n', fileStart: doc.bodyStart };
+}
+
+function suppressionFixes(doc: PromptDocument, sites: { eol: string; fileStart: number }, ruleId: string, line: number): Fix[] {
   const target = directiveLine(doc, line);
   const lineStart = doc.lines.lineStart(target);
   const indent = /^[ \t]*/.exec(doc.source.slice(lineStart, lineStart + 200))?.[0] ?? '';
-  // A YAML list item ("- role: system") takes its comment at the dash's indentation.
-  const nextLineFix = insertion(doc, lineStart, `${indent}${doc.bodyComment.wrap(`evenhand-disable-next-line ${ruleId}`)}${eol}`);
-  const fileStart = bodyStart(doc);
-  const fileFix = insertion(doc, fileStart, `${doc.bodyComment.wrap(`evenhand-disable-file ${ruleId}`)}${eol}`);
+  const nextLineFix = insertion(doc, lineStart, `${indent}${doc.bodyComment.wrap(`evenhand-disable-next-line ${ruleId}`)}${sites.eol}`);
+  const fileFix = insertion(doc, sites.fileStart, `${doc.bodyComment.wrap(`evenhand-disable-file ${ruleId}`)}${sites.eol}`);
   return [
     { title: `Disable ${ruleId} for this line`, kind: 'suppress', edits: [nextLineFix] },
     { title: `Disable ${ruleId} for this file`, kind: 'suppress', edits: [fileFix] },
@@ -138,9 +141,3 @@ function insertion(doc: PromptDocument, offset: number, newText: string): Fix['e
   return { span, newText, range: doc.lines.rangeOf(span) };
 }
 
-/** The offset where the prompt body starts: after the frontmatter of formats that have one. */
-function bodyStart(doc: PromptDocument): number {
-  if (doc.format === 'github-models' || doc.format === 'plain') return 0;
-  const m = /^\uFEFF?---[ \t]*\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/.exec(doc.source);
-  return m ? m[0].length : 0;
-}

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config.js';
 import type { PromptDocument } from '../formats/types.js';
 import type { Span } from '../text.js';
+import { KeywordRegex } from './keywordScan.js';
 import { lexiconFor, normalizeToken, type Lexicon, type LexiconEntry } from './lexicon.js';
 import { sentenceBounds, type Prose } from './prose.js';
 import type { IdentityAttribute, PersonaAssignment, PersonaKind } from './types.js';
@@ -43,8 +44,15 @@ const TRIGGER = new RegExp(
     String.raw`(?<direct>\b(?:you\s+are|you're|you’re|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray)\b)`,
     String.raw`(?<asa>(?:^|(?<=[.!?:\n]\s*))as\s+(?=(?:a|an)\s))`,
   ].join('|'),
-  'gimu',
+  'imu',
 );
+const TRIGGER_SCAN = new KeywordRegex(TRIGGER, [
+  'take', 'play', 'assume', 'adopt', 'embody', 'inhabit', 'step', 'stay', 'from', 'through', 'in', 'your', 'pretend',
+  'imagine', 'suppose', 'act', 'acting', 'behave', 'respond', 'answer', 'reply', 'speak', 'talk', 'think', 'argue',
+  'roleplay', 'role', 'pose', 'write', 'vote', 'comment', 'rate', 'judge', 'evaluate', 'assess', 'score', 'grade',
+  'review', 'read', 'react', 'label', 'annotate', 'see', 'view', 'approach', 'consider', 'the', 'assistant', 'ai',
+  'model', 'chatbot', 'bot', 'you', 'as',
+]);
 
 const NEGATION_BEFORE = /\b(?:not|never|n't|no\s+longer|don't|do\s+not|avoid|stop|instead\s+of|rather\s+than|without|cannot|can't|won't|shouldn't|mustn't)\s*(?:\w+\s+){0,1}$/i;
 const NEGATION_AFTER = /^\s*(?:not|no|never|neither|nobody|nothing|none|nor)\b/i;
@@ -125,12 +133,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     const prose = proses[messageIndex];
     const text = prose.text;
     const seen = new Set<number>();
-    TRIGGER.lastIndex = 0;
-    for (let m = TRIGGER.exec(text); m; m = TRIGGER.exec(text)) {
-      if (m[0].length === 0) {
-        TRIGGER.lastIndex++;
-        continue;
-      }
+    for (const m of TRIGGER_SCAN.matches(text)) {
       const form = Object.entries(m.groups ?? {}).find(([, v]) => v !== undefined)?.[0] ?? 'direct';
       const triggerStart = m.index;
       const triggerEnd = m.index + m[0].length;
@@ -309,8 +312,8 @@ function personaVariable(tokens: Token[], start: number, end: number, variablePa
     const t = tokens[k];
     if (t.type === 'word' && PREPOSITIONS.has(t.norm) && k > start) return undefined;
     if (t.type !== 'var') continue;
-    const pattern = new RegExp(variablePattern.source, variablePattern.flags.replace('g', ''));
-    const name = pattern.exec(t.text)?.[1] ?? t.text.replace(/^\{\{\s*|\s*\}\}$|^\$\{(?:input:)?|\}$/g, '');
+    variablePattern.lastIndex = 0;
+    const name = variablePattern.exec(t.text)?.[1] ?? t.text.replace(/^\{\{\s*|\s*\}\}$|^\$\{(?:input:)?|\}$/g, '');
     const bare = name.split(/[.:\s]/)[0];
     if (DETAIL_VARIABLE.test(bare)) continue;
     return name.trim();

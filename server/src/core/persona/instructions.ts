@@ -1,6 +1,7 @@
 import type { PromptDocument } from '../formats/types.js';
 import type { Span } from '../text.js';
 import { toSource } from './detect.js';
+import { KeywordRegex } from './keywordScan.js';
 import { sentenceBounds, type Prose } from './prose.js';
 
 /** An instruction found in a prompt: what it asks, where (source span of the words) and in which message. */
@@ -33,8 +34,9 @@ const EVALUATION = new RegExp(
     String.raw`\b(?:who|which\s+side|which\s+team|which\s+candidate)\s+(?:won|wins|made\s+the\s+(?:better|stronger)\s+(?:case|argument))\b[^.!?;\n]{0,40}`,
     String.raw`\byour\s+(?:task|job|role|goal)\s+is\s+to\s+(?:evaluate|judge|rate|assess|grade|score|rank|fact-check|critique|decide\s+which)\b[^.!?;\n]{0,60}`,
   ].join('|'),
-  'gimu',
+  'imu',
 );
+const EVALUATION_SCAN = new KeywordRegex(EVALUATION, ['rate', 'grade', 'score', 'rank', 'judge', 're', 'rerank', 'evaluate', 'evaluating', 'evaluates', 'assess', 'assessing', 'assesses', 'appraise', 'fact', 'factcheck', 'adjudicate', 'critique', 'rates', 'grades', 'scores', 'ranks', 'judges', 'decide', 'determine', 'identify', 'tell', 'say', 'choose', 'pick', 'select', 'indicate', 'conclude', 'explain', 'state', 'which', 'how', 'is', 'are', 'classify', 'give', 'assign', 'output', 'provide', 'return', 'produce', 'weigh', 'who', 'your']);
 
 const EVALUATION_NEGATED = /\b(?:not|never|n't|don't|do\s+not|avoid|without|refuse\s+to|no\s+need\s+to)\s+(?:\w+\s+){0,1}$/i;
 
@@ -56,8 +58,9 @@ const DEBIASING = new RegExp(
     String.raw`\b(?:evaluate|judge|assess|rate|grade|score|weigh|consider|review|analy[sz]e)\s+(?:\w+\s+){0,4}?(?:objectively|impartially|neutrally|without\s+prejudice|without\s+bias|even-handedly|dispassionately)\b`,
     String.raw`\bjudge\s+without\s+prejudice\b`,
   ].join('|'),
-  'gimu',
+  'imu',
 );
+const DEBIASING_SCAN = new KeywordRegex(DEBIASING, ['remain', 'stay', 'be', 'act', 'keep', 'sound', 'appear', 'being', 'staying', 'remaining', 'without', 'free', 'give', 'assign', 'accord', 'afford', 'treat', 'put', 'set', 'leave', 'lay', 'push', 'do', 'don', 'never', 'must', 'should', 'shouldn', 'regardless', 'irrespective', 'consider', 'strive', 'aim', 'try', 'avoid', 'evaluate', 'judge', 'assess', 'rate', 'grade', 'score', 'weigh', 'review', 'analyze', 'analyse']);
 
 /** Personas standing in for human respondents, annotators or demographic groups. */
 const RESPONDENT = new RegExp(
@@ -73,25 +76,21 @@ const RESPONDENT = new RegExp(
     String.raw`\banswer\s+(?:the|this|each)\s+(?:survey|questionnaire|poll)(?:\s+questions?)?\s+as\b`,
     String.raw`\bpretend\s+to\s+be\s+(?:\d+|several|multiple|many|different)\s+(?:different\s+)?(?:people|persons|respondents|voters|customers|users)\b`,
   ].join('|'),
-  'gimu',
+  'imu',
 );
+const RESPONDENT_SCAN = new KeywordRegex(RESPONDENT, ['participant', 'respondent', 'panelist', 'panellist', 'interviewee', 'subject', 'member', 'annotator', 'rater', 'coder', 'labeler', 'labeller', 'crowd', 'crowdworker', 'focus', 'survey', 'synthetic', 'silicon', 'simulated', 'respond', 'answer', 'rate', 'react', 'vote', 'reply', 'annotate', 'label', 'score', 'judge', 'comment', 'evaluate', 'review', 'read', 'fill', 'complete', 'choose', 'pick', 'simulate', 'generate', 'produce', 'write', 'give', 'create', 'provide', 'code', 'classify', 'tag', 'with', 'demographic', 'representative', 'random', 'diverse', 'pretend']);
 
 /** Finds every match of `pattern` in the prose of every message, skipping negated matches when asked. */
 function findInstructions(
   doc: PromptDocument,
   proses: Prose[],
-  pattern: RegExp,
+  pattern: KeywordRegex,
   skipNegated: boolean,
 ): Instruction[] {
   const out: Instruction[] = [];
   proses.forEach((prose, messageIndex) => {
     const offsets = doc.messages[messageIndex].offsets;
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(prose.text); m; m = pattern.exec(prose.text)) {
-      if (m[0].length === 0) {
-        pattern.lastIndex++;
-        continue;
-      }
+    for (const m of pattern.matches(prose.text)) {
       let end = m.index + m[0].length;
       // Trim trailing punctuation and function words: "Fact-check the claim below and say" -> "... below".
       for (let trimmed = true; trimmed; ) {
@@ -118,15 +117,15 @@ function findInstructions(
 
 /** Instructions that ask the model to evaluate (EH002's trigger). */
 export function findEvaluations(doc: PromptDocument, proses: Prose[]): Instruction[] {
-  return findInstructions(doc, proses, EVALUATION, true);
+  return findInstructions(doc, proses, EVALUATION_SCAN, true);
 }
 
 /** Instructions meant to neutralise a persona (EH003's trigger). */
 export function findDebiasing(doc: PromptDocument, proses: Prose[]): Instruction[] {
-  return findInstructions(doc, proses, DEBIASING, false);
+  return findInstructions(doc, proses, DEBIASING_SCAN, false);
 }
 
 /** Instructions that make personas stand in for human respondents (EH004's trigger). */
 export function findRespondentSimulation(doc: PromptDocument, proses: Prose[]): Instruction[] {
-  return findInstructions(doc, proses, RESPONDENT, false);
+  return findInstructions(doc, proses, RESPONDENT_SCAN, false);
 }

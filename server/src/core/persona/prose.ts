@@ -16,28 +16,25 @@ const INLINE_CODE = /`[^`\n]+`/g;
 const QUOTED = /"[^"\n]{0,300}(?:\n[^"\n]{0,300})?"|“[^”\n]{0,300}(?:\n[^”\n]{0,300})?”/g;
 const EMPHASIS = /\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu;
 
+const blankOut = (matched: string): string => matched.replace(/[^\r\n]/g, ' ');
+
 /** Blanks the non-prose parts of message `index` of `doc`. */
 export function proseOf(doc: PromptDocument, index: number): Prose {
   const source = doc.messages[index].text;
-  const chars = source.split('');
-  const blank = (start: number, end: number) => {
-    for (let i = start; i < end && i < chars.length; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
-  };
-  for (const span of doc.nonProse[index] ?? []) blank(span.start, span.end);
-  let masked = chars.join('');
-  for (const pattern of [FENCE, INLINE_CODE, QUOTED]) {
-    for (const m of masked.matchAll(pattern)) blank(m.index, m.index + m[0].length);
-    masked = chars.join('');
+  let text = '';
+  let cursor = 0;
+  for (const span of [...(doc.nonProse[index] ?? [])].sort((a, b) => a.start - b.start)) {
+    if (span.start < cursor) continue;
+    text += source.slice(cursor, span.start) + blankOut(source.slice(span.start, span.end));
+    cursor = span.end;
   }
-  for (const m of masked.matchAll(EMPHASIS)) blank(m.index, m.index + m[0].length);
-  const starts = sentenceStarts(chars.join(''));
+  text += source.slice(cursor);
+  text = text.replace(FENCE, blankOut).replace(INLINE_CODE, blankOut).replace(QUOTED, blankOut).replace(EMPHASIS, blankOut);
+  const starts = sentenceStarts(text);
   // A hard-wrapped line break inside a sentence reads as a space, so instructions match across wrapped lines.
   const boundaries = new Set(starts);
-  for (let i = 0; i < chars.length; i++) {
-    if (chars[i] === '\n' && !boundaries.has(i + 1)) chars[i] = ' ';
-    else if (chars[i] === '\r' && chars[i + 1] === '\n' && !boundaries.has(i + 2)) chars[i] = ' ';
-  }
-  return { text: chars.join(''), sentenceStarts: starts };
+  text = text.replace(/\r?\n/g, (nl: string, at: number) => (boundaries.has(at + nl.length) ? nl : ' '.repeat(nl.length)));
+  return { text, sentenceStarts: starts };
 }
 
 const ABBREVIATIONS = new Set([
@@ -55,7 +52,9 @@ const LIST_MARKER = /^[ \t]*(?:[-*+•>|#]|\d+[.)]|[a-z][.)]\s)/;
 function sentenceStarts(text: string): number[] {
   const starts = [0];
   const n = text.length;
-  for (let i = 0; i < n; i++) {
+  const candidates = /[.!?;\n]/g;
+  for (let m = candidates.exec(text); m; m = candidates.exec(text)) {
+    const i = m.index;
     const c = text[i];
     if (c === '.' || c === '!' || c === '?') {
       const next = text[i + 1];
@@ -66,8 +65,8 @@ function sentenceStarts(text: string): number[] {
       starts.push(j);
     } else if (c === ';') {
       starts.push(i + 1);
-    } else if (c === '\n') {
-      if (newlineEndsSentence(text, i)) starts.push(i + 1);
+    } else if (newlineEndsSentence(text, i)) {
+      starts.push(i + 1);
     }
   }
   starts.push(n);

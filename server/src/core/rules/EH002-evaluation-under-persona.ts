@@ -13,21 +13,33 @@ export const evaluationUnderPersona: Rule = {
   check({ doc, analysis }) {
     const partial = analysis.personas.filter(isPartial);
     if (partial.length === 0) return [];
-    const personaWords = partial.map(attributeSummary).join('; ');
-    return onePerSentence(analysis.evaluations).map((evaluation) => ({
+    return onePerSentence(analysis.evaluations).map((evaluation) => {
+      const personas = nearest(partial, evaluation.span.start);
+      const personaWords = personas.map(attributeSummary).join('; ');
+      return {
       message:
         `"${evaluation.words}" asks the model to evaluate under the persona ${personaWords}. Persona-assigned models ` +
         'judge one-sidedly (up to 90% more likely to be right when the answer suits their identity).',
       span: evaluation.span,
-      related: partial.map((persona) => ({ message: `Evaluates as this ${personaLabel(persona)}`, span: persona.span })),
+      related: personas.map((persona) => ({ message: `Evaluates as this ${personaLabel(persona)}`, span: persona.span })),
       fixes: [
         {
           title: 'Rewrite as a task role',
           kind: 'rewrite' as const,
           preview: true,
-          edits: partial.flatMap((persona) => rewriteAsTaskRole(doc, persona)),
+          edits: personas.flatMap((persona) => rewriteAsTaskRole(doc, persona)),
         },
       ],
-    }));
+      };
+    });
   },
 };
+
+/** The personas an evaluation runs under, nearest first in source order; a prompt has few, a huge file is capped. */
+export function nearest<T extends { span: { start: number } }>(personas: T[], at: number, limit = 8): T[] {
+  if (personas.length <= limit) return personas;
+  return [...personas]
+    .sort((a, b) => Math.abs(a.span.start - at) - Math.abs(b.span.start - at))
+    .slice(0, limit)
+    .sort((a, b) => a.span.start - b.span.start);
+}

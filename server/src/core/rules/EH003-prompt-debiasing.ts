@@ -1,5 +1,6 @@
 import { isPartial } from '../persona/analysis.js';
 import { attributeSummary, personaLabel } from './describeCategories.js';
+import { nearest } from './EH002-evaluation-under-persona.js';
 import { onePerSentence } from './onePerSentence.js';
 import { structuralInstruction } from './rewrite.js';
 import type { Rule } from './types.js';
@@ -13,13 +14,15 @@ export const promptDebiasing: Rule = {
   check({ doc, analysis }) {
     const partial = analysis.personas.filter(isPartial);
     if (partial.length === 0) return [];
-    const personaWords = partial.map(attributeSummary).join('; ');
-    return onePerSentence(analysis.debiasing).map((instruction) => ({
+    return onePerSentence(analysis.debiasing).map((instruction) => {
+      const personas = nearest(partial, instruction.span.start);
+      const personaWords = personas.map(attributeSummary).join('; ');
+      return {
       message:
         `"${instruction.words}" is meant to neutralise the persona ${personaWords}, but such instructions were shown ` +
         'not to remove identity-congruent bias. Measure it on your model or restructure the task.',
       span: instruction.span,
-      related: partial.map((persona) => ({ message: `Meant to neutralise this ${personaLabel(persona)}`, span: persona.span })),
+      related: personas.map((persona) => ({ message: `Meant to neutralise this ${personaLabel(persona)}`, span: persona.span })),
       fixes: [
         {
           title: 'Replace with a structural instruction',
@@ -28,6 +31,7 @@ export const promptDebiasing: Rule = {
           edits: structuralInstruction(doc, instruction),
         },
       ],
-    }));
+      };
+    });
   },
 };

@@ -26,20 +26,29 @@ export const multiplePersonas: Rule = {
   description: 'The model is assigned two or more different personas, or a later message reassigns it.',
   check({ analysis }) {
     const personas = [...analysis.personas].sort((a, b) => a.span.start - b.span.start);
+    const keys = personas.map(personaKey);
+    const firstWithKey = new Map<string, number>();
+    keys.forEach((key, i) => firstWithKey.has(key) || firstWithKey.set(key, i));
     const findings = [];
     for (let i = 1; i < personas.length; i++) {
       const current = personas[i];
-      const key = personaKey(current);
-      const earlier = personas.slice(0, i).find((previous) => {
-        if (personaKey(previous) === key) return false;
-        if (current.reassigns) return true;
+      const key = keys[i];
+      // Repeating a persona already given is not a new one (unless the sentence reassigns).
+      if (firstWithKey.get(key)! < i && !current.reassigns) continue;
+      let earlier: PersonaAssignment | undefined;
+      for (let j = 0; j < i && !earlier; j++) {
+        const previous = personas[j];
+        if (keys[j] === key) continue;
         const bothTask = previous.kind === 'task' && current.kind === 'task';
-        if (previous.messageIndex !== current.messageIndex) return !bothTask;
+        let different: boolean;
+        if (current.reassigns) different = true;
+        else if (previous.messageIndex !== current.messageIndex) different = !bothTask;
         // "Panellist A: You are ..." / "Panellist B: You are ...": labelled characters are different personas.
-        if (previous.label && current.label && previous.label !== current.label) return !bothTask;
-        return previous.kind !== 'task' && current.kind !== 'task' && conflicts(previous, current);
-      });
-      if (!earlier || personas.slice(0, i).some((p) => personaKey(p) === key && p.messageIndex <= current.messageIndex && !current.reassigns)) continue;
+        else if (previous.label && current.label && previous.label !== current.label) different = !bothTask;
+        else different = previous.kind !== 'task' && current.kind !== 'task' && conflicts(previous, current);
+        if (different) earlier = previous;
+      }
+      if (!earlier) continue;
       findings.push({
         message:
           `The model is given another persona, ${personaLabel(current)}, after ${personaLabel(earlier)}. ` +

@@ -19,6 +19,18 @@ const TASK_NOUN =
  * a columnist), or a neutral functional role where nothing of a role is left.
  */
 export function rewriteAsTaskRole(doc: PromptDocument, persona: PersonaAssignment): RuleFix['edits'] {
+  let edits = rewrites.get(persona);
+  if (!edits) {
+    edits = computeRewrite(doc, persona);
+    rewrites.set(persona, edits);
+  }
+  return edits;
+}
+
+// One rewrite per persona per lint, however many findings offer it.
+const rewrites = new WeakMap<PersonaAssignment, RuleFix['edits']>();
+
+function computeRewrite(doc: PromptDocument, persona: PersonaAssignment): RuleFix['edits'] {
   const source = doc.source;
   if (persona.form === 'bio') {
     // A biography sentence ("You grew up in a devout Catholic family.") has no task to keep: drop it.

@@ -35,7 +35,7 @@ const INSTRUCTIONS = [
 
 const HEADINGS = ['## Context', '## Rules', '## Output format', '## Examples', '## Tone', '## Edge cases'];
 
-/** Personas of every kind the linter distinguishes; identity and stance ones draw findings. */
+/** Personas of every kind the linter distinguishes: identity and stance ones first (they draw findings). */
 const PERSONAS = [
   'You are a proud small-government conservative who has followed politics for decades.',
   'You are a lifelong Green voter from Bristol.',
@@ -54,9 +54,9 @@ const EVALUATIONS = [
   'Remain neutral and give equal weight to every viewpoint.',
 ];
 
-/** Markdown-ish prompt prose of about `bytes` characters, with a persona now and then. */
-export function promptProse(random, bytes, personaRate = 0.05) {
-  const parts = [pick(random, PERSONAS)];
+/** Markdown-ish prompt prose of about `bytes` characters: an opening persona, then one now and then. */
+export function promptProse(random, bytes, personaRate = 0.01) {
+  const parts = [pick(random, PERSONAS.slice(0, 5))];
   let size = parts[0].length;
   while (size < bytes) {
     const paragraph = [];

@@ -3,6 +3,7 @@
 // side with ripgrep scanning the same files for the identity lexicon. Options: `lsp` or `cli` to run one part,
 // `--files=N` for a smaller corpus. Run `npm run build` first.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -185,11 +186,15 @@ async function benchLanguageServer() {
 // ---------------------------------------------------------------------------------------------------------------
 // (b) CLI throughput against ripgrep
 
-/** Writes the corpus once per file count into the temp folder (outside the repository, so no .gitignore applies). */
+/**
+ * Writes the corpus into the temp folder (outside the repository, so no .gitignore applies), reusing it while the
+ * file count and the generator are unchanged.
+ */
 function generateCorpus(count) {
   const dir = path.join(os.tmpdir(), `evenhand-bench-corpus-${count}`);
-  const stamp = path.join(dir, '.complete');
-  if (fs.existsSync(stamp)) return dir;
+  const stamp = path.join(dir, '.generator');
+  const generator = createHash('sha256').update(fs.readFileSync(new URL('./bench-prompts.mjs', import.meta.url))).digest('hex');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === generator) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
   const random = seededRandom(20_240_601);
   for (let i = 0; i < count; i++) {
@@ -198,7 +203,7 @@ function generateCorpus(count) {
     const { suffix, text } = promptFile(random, 900 + Math.floor(random() * 1900));
     fs.writeFileSync(path.join(folder, `prompt-${i}${suffix}`), text);
   }
-  fs.writeFileSync(stamp, '');
+  fs.writeFileSync(stamp, generator);
   return dir;
 }
 

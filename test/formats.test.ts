@@ -441,16 +441,16 @@ function assertWellFormed(doc: PromptDocument): void {
   if (doc.format !== 'github-models') assertVerbatim(doc);
 }
 
-/** Parses and fails if parsing takes 50 ms or more twice in a row (once may be the scheduler, not the parser). */
+/** Parses and fails if parsing takes 250 ms or more twice in a row: a guard against hangs, not a speed test (npm run bench measures speed). */
 function parseTimed(file: string, source: string): PromptDocument {
   let fastest = Infinity;
   let doc: PromptDocument | undefined;
-  for (let attempt = 0; attempt < 2 && fastest >= 50; attempt++) {
+  for (let attempt = 0; attempt < 2 && fastest >= 250; attempt++) {
     const start = performance.now();
     doc = parsePromptFile(file, source);
     fastest = Math.min(fastest, performance.now() - start);
   }
-  assert.ok(fastest < 50, `parsing took ${fastest.toFixed(1)} ms`);
+  assert.ok(fastest < 250, `parsing took ${fastest.toFixed(1)} ms`);
   return doc!;
 }
 
@@ -508,47 +508,4 @@ describe('property: no input throws, hangs or breaks the document invariants', (
       assert.ok(performance.now() - start < 2000, `${file}: ${(performance.now() - start).toFixed(0)} ms`);
     }
   });
-});
-
-/** A realistic prompt body of about `size` characters. */
-function body(size: number): string {
-  const paragraph =
-    'You are a careful reviewer of {{topic}} essays. Rate each argument from 1 to 10, explain your rating, and ' +
-    'quote the sentence it rests on. <!-- keep ratings short --> Then summarise the strongest point.\n\n';
-  return paragraph.repeat(Math.ceil(size / paragraph.length)).slice(0, size);
-}
-
-const LARGE: [string, (size: number) => string][] = [
-  ['big.prompt.md', (size) => `---\nmode: agent\n---\n${body(size)}`],
-  ['big.prompty', (size) => `---\nname: big\n---\nsystem:\n${body(size / 2)}\nuser:\n${body(size / 2)}`],
-  ['big.prompt', (size) => `---\nmodel: x\n---\n{{role "system"}}\n${body(size / 2)}{{role "user"}}\n${body(size / 2)}`],
-  ['big.txt', body],
-  [
-    'big.prompt.yml',
-    (size) => `messages:\n  - role: system\n    content: |\n${body(size).replace(/^/gm, '      ')}\n  - role: user\n    content: "{{input}}"\n`,
-  ],
-];
-
-/** The median time of `runs` parses, after a warm-up. */
-function medianMs(file: string, source: string, runs: number): number {
-  for (let i = 0; i < 3; i++) parsePromptFile(file, source);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    parsePromptFile(file, source);
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
-}
-
-describe('performance', () => {
-  for (const [file, make] of LARGE) {
-    test(`${formatForPath(file) ?? 'plain'}: 1 MB under 100 ms, 50 KB under 2 ms (medians)`, () => {
-      const mb = medianMs(file, make(1_000_000), 7);
-      const kb50 = medianMs(file, make(50_000), 21);
-      console.log(`  ${file}: 1 MB ${mb.toFixed(2)} ms, 50 KB ${kb50.toFixed(3)} ms`);
-      assert.ok(mb < 100, `1 MB took ${mb.toFixed(1)} ms`);
-      assert.ok(kb50 < 2, `50 KB took ${kb50.toFixed(2)} ms`);
-    });
-  }
 });

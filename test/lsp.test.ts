@@ -1,7 +1,7 @@
 // The language server as an editor sees it: `node dist/server.js --stdio` spoken to over LSP. Every wait is
 // for a notification or a response, never a timer (the test timeout only turns a hang into a failure).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,6 +9,8 @@ import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
   type MessageConnection,
@@ -399,4 +401,27 @@ test('closing a document clears its diagnostics; nothing the server did was logg
   await session.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   assert.deepEqual((await cleared).diagnostics, []);
   assert.deepEqual(session.logs.filter((l) => /failed while/.test(l)), []);
+});
+
+test('the server also speaks over Node IPC, the way the VS Code client starts it', TIMEOUT, async () => {
+  const server = fork(serverBundle, ['--node-ipc', `--clientProcessId=${process.pid}`], { stdio: ['pipe', 'pipe', 'inherit', 'ipc'] });
+  const connection = createMessageConnection(new IPCMessageReader(server), new IPCMessageWriter(server));
+  const uri = uriOf('ipc.prompt.md');
+  const published = new Promise<PublishDiagnosticsParams>((resolve) =>
+    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      if (p.uri === uri) resolve(p);
+    }),
+  );
+  connection.listen();
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  await connection.sendNotification('initialized', {});
+  await connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'markdown', version: 1, text: PERSONA_PROMPT },
+  });
+  assert.deepEqual(codes(await published).sort(), ['EH001', 'EH002']);
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  await connection.sendRequest('shutdown');
+  await connection.sendNotification('exit');
+  await exited;
+  connection.dispose();
 });

@@ -7,16 +7,26 @@ import { lintFiles } from './run.js';
 /** Below this many files per thread, starting a worker (loading the engine again) costs more than it saves. */
 const MIN_FILES_PER_THREAD = 200;
 const MAX_THREADS = 8;
+/** Files claimed at a time: small enough to balance threads that start late, large enough to claim rarely. */
+const BATCH = 25;
 
-/** What a lint worker is given: its share of the files and the `--config` file, if any. */
+/** What a lint worker is given: all files, the shared counter of the next unclaimed one, the `--config` file. */
 interface LintWorkerInput {
   files: string[];
+  next: Int32Array;
   configPath?: string;
 }
 
+/** Results of one claimed batch: `results[i]` belongs to `files[start + i]`. */
+interface BatchResults {
+  start: number;
+  results: LintResult[];
+}
+
 /**
- * Lints files on this thread and, for large runs, on worker threads that run `entryScript` (the CLI itself),
- * each taking a contiguous share so the results come back in the order of `files`.
+ * Lints files on this thread and, for large runs, on worker threads that run `entryScript` (the CLI itself).
+ * Threads claim batches from a shared counter, so a worker that starts late simply takes fewer; the results are
+ * put back in the order of `files`.
  */
 export async function lintFilesInParallel(
   files: string[],
@@ -26,14 +36,23 @@ export async function lintFilesInParallel(
 ): Promise<LintResult[]> {
   const threads = Math.min(os.availableParallelism(), Math.floor(files.length / MIN_FILES_PER_THREAD), MAX_THREADS);
   if (threads <= 1) return lintFiles(files, configs);
-  const share = Math.ceil(files.length / threads);
-  const shares = Array.from({ length: threads }, (_, i) => files.slice(i * share, (i + 1) * share));
-  const workers = shares.slice(1).map((workerFiles) => runLintWorker(entryScript, { files: workerFiles, configPath }));
-  const own = lintFiles(shares[0], configs);
-  return [own, ...(await Promise.all(workers))].flat();
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const workers = Array.from({ length: threads - 1 }, () => runLintWorker(entryScript, { files, next, configPath }));
+  const batches = [lintClaimedBatches(files, next, configs), ...(await Promise.all(workers))].flat();
+  const results: LintResult[] = new Array(files.length);
+  for (const batch of batches) batch.results.forEach((result, i) => (results[batch.start + i] = result));
+  return results;
 }
 
-function runLintWorker(entryScript: string, input: LintWorkerInput): Promise<LintResult[]> {
+function lintClaimedBatches(files: string[], next: Int32Array, configs: ConfigCache): BatchResults[] {
+  const batches: BatchResults[] = [];
+  for (let start = Atomics.add(next, 0, BATCH); start < files.length; start = Atomics.add(next, 0, BATCH)) {
+    batches.push({ start, results: lintFiles(files.slice(start, start + BATCH), configs) });
+  }
+  return batches;
+}
+
+function runLintWorker(entryScript: string, input: LintWorkerInput): Promise<BatchResults[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(entryScript, { workerData: input });
     worker.once('message', resolve);
@@ -44,8 +63,8 @@ function runLintWorker(entryScript: string, input: LintWorkerInput): Promise<Lin
   });
 }
 
-/** The body of a lint worker thread: lints its share and posts the results back. */
+/** The body of a lint worker thread: lints batches until none are left and posts their results back. */
 export function serveLintWorker(): void {
   const input = workerData as LintWorkerInput;
-  parentPort?.postMessage(lintFiles(input.files, new ConfigCache(input.configPath)));
+  parentPort?.postMessage(lintClaimedBatches(input.files, input.next, new ConfigCache(input.configPath)));
 }

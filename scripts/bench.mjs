@@ -241,7 +241,10 @@ function timeCommand(command, commandArgs, runs, acceptExit) {
 }
 
 function benchCli() {
-  console.log(`(b) CLI throughput on ${fileCount.toLocaleString('en')} generated prompt files (median of 5 runs)`);
+  console.log(
+    `(b) CLI throughput on ${fileCount.toLocaleString('en')} generated prompt files (median of 5 runs; ` +
+      `${os.availableParallelism()} CPUs, Node ${process.version})`,
+  );
   const dir = generateCorpus(fileCount);
   const bin = path.join(root, 'bin', 'evenhand.js');
   const report = spawnSync(process.execPath, [bin, 'lint', dir, '--format', 'json'], { maxBuffer: 1 << 30 });

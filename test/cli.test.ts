@@ -207,6 +207,22 @@ describe('.gitignore and walking', () => {
     assert.equal(evenhand(['lint', 'generated/a.prompt.md'], dir).code, 1);
   });
 
+  test('outside a repository, .gitignore files apply from the working folder down, never above it', (t) => {
+    const dir = scratch(t, {
+      '.gitignore': 'inner/\n',
+      'inner/a.prompt.md': PARTISAN_JUDGE,
+      'work/.gitignore': 'drafts/\n',
+      'work/drafts/b.prompt.md': PARTISAN_JUDGE,
+      'work/c.prompt.md': PARTISAN_JUDGE,
+    });
+    const fromTop = evenhand(['lint', 'inner'], dir);
+    assert.match(fromTop.stderr, /^note: inner is ignored by a \.gitignore file/m);
+    const inner = lintJson(['.'], path.join(dir, 'inner'));
+    assert.deepEqual(inner.report.files.map((f) => f.path), ['a.prompt.md'], 'the .gitignore above the working folder is not read');
+    const work = lintJson(['.'], path.join(dir, 'work'));
+    assert.deepEqual(work.report.files.map((f) => f.path), ['c.prompt.md']);
+  });
+
   test('glob matches honour .gitignore too', (t) => {
     const dir = scratch(t, { '.gitignore': 'old/\n', 'old/a.prompt.md': PARTISAN_JUDGE, 'new/b.prompt.md': PARTISAN_JUDGE });
     const { report } = lintJson(['**/*.prompt.md'], dir);

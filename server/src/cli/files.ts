@@ -33,7 +33,7 @@ export function collectFiles(targets: string[], cwd: string, configs: ConfigCach
     if (stat?.isFile()) {
       files.add(absolute);
     } else if (stat?.isDirectory()) {
-      const rules = new GitignoreRules(repositoryRoot(absolute) ?? absolute);
+      const rules = new GitignoreRules(ignoreTop(absolute, cwd));
       if (rules.ignores(absolute, true)) {
         notes.push(`${target} is ignored by a .gitignore file; name its files to lint them anyway.`);
         continue;
@@ -47,7 +47,7 @@ export function collectFiles(targets: string[], cwd: string, configs: ConfigCach
       const baseDir = path.resolve(cwd, base);
       const matches = picomatch(glob, { dot: true });
       let matched = 0;
-      walk(baseDir, new GitignoreRules(repositoryRoot(baseDir) ?? baseDir), (file) => {
+      walk(baseDir, new GitignoreRules(ignoreTop(baseDir, cwd)), (file) => {
         if (matches(toPosix(path.relative(baseDir, file))) && filters.accepts(file, configs.forFile(file), false)) {
           files.add(file);
           matched++;
@@ -90,12 +90,16 @@ function statOrUndefined(file: string): fs.Stats | undefined {
   }
 }
 
-/** The nearest folder at or above `dir` holding a `.git`, where git stops reading .gitignore files. */
-function repositoryRoot(dir: string): string | undefined {
+/**
+ * The highest folder whose .gitignore applies to `dir`: the repository root (the nearest folder holding `.git`),
+ * or outside a repository the working folder when `dir` is inside it, else `dir` itself.
+ */
+function ignoreTop(dir: string, cwd: string): string {
   for (let current = dir; ; current = path.dirname(current)) {
     if (fs.existsSync(path.join(current, '.git'))) return current;
-    if (path.dirname(current) === current) return undefined;
+    if (path.dirname(current) === current) break;
   }
+  return dir === cwd || isStrictlyInside(cwd, dir) ? cwd : dir;
 }
 
 function toPosix(p: string): string {
@@ -146,6 +150,7 @@ class GitignoreRules {
   private ignoreFilesFor(dir: string): IgnoreFile[] {
     let files = this.filesByDir.get(dir);
     if (files) return files;
+    if (dir !== this.top && !isStrictlyInside(this.top, dir)) return []; // git reads nothing above the top
     const inherited = isStrictlyInside(this.top, dir) ? this.ignoreFilesFor(path.dirname(dir)) : [];
     const own = readIgnoreFile(dir);
     files = own ? [...inherited, own] : inherited;

@@ -11,7 +11,8 @@ export function lintFiles(files: string[], configs: ConfigCache): LintResult[] {
     try {
       bytes = fs.readFileSync(file);
     } catch (error) {
-      results.push({ path: file, findings: [], skipped: `skipped: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      results.push({ path: file, findings: [], skipped: `skipped: cannot be read (${reason})` });
       continue;
     }
     const decoded = decodeFile(bytes, config.maxFileSize);

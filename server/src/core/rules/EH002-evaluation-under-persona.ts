@@ -1,5 +1,5 @@
 import { isPartial } from '../persona/analysis.js';
-import { attributeSummary, personaLabel } from './describeCategories.js';
+import { personaLabel, personasSummary } from './describeCategories.js';
 import { onePerSentence } from './onePerSentence.js';
 import { rewriteAsTaskRole } from './rewrite.js';
 import type { Rule } from './types.js';
@@ -15,7 +15,7 @@ export const evaluationUnderPersona: Rule = {
     if (partial.length === 0) return [];
     return onePerSentence(analysis.evaluations).map((evaluation) => {
       const personas = nearest(partial, evaluation.span.start);
-      const personaWords = personas.map(attributeSummary).join('; ');
+      const personaWords = personasSummary(personas);
       return {
       message:
         `"${evaluation.words}" asks the model to evaluate under the persona ${personaWords}. Persona-assigned models ` +

@@ -1,5 +1,5 @@
 import { isPartial } from '../persona/analysis.js';
-import { attributeSummary, personaLabel } from './describeCategories.js';
+import { personaLabel, personasSummary } from './describeCategories.js';
 import { nearest } from './EH002-evaluation-under-persona.js';
 import { onePerSentence } from './onePerSentence.js';
 import { structuralInstruction } from './rewrite.js';
@@ -16,7 +16,7 @@ export const promptDebiasing: Rule = {
     if (partial.length === 0) return [];
     return onePerSentence(analysis.debiasing).map((instruction) => {
       const personas = nearest(partial, instruction.span.start);
-      const personaWords = personas.map(attributeSummary).join('; ');
+      const personaWords = personasSummary(personas);
       return {
       message:
         `"${instruction.words}" is meant to neutralise the persona ${personaWords}, but such instructions were shown ` +

@@ -17,6 +17,11 @@ export function attributeSummary(persona: PersonaAssignment): string {
   return parts.length > 0 ? parts.join(', ') : `"${persona.phrase}"`;
 }
 
+/** The attribute summaries of several personas, each said once ("spokesperson" for three sentences is one). */
+export function personasSummary(personas: PersonaAssignment[]): string {
+  return [...new Set(personas.map(attributeSummary))].join('; ');
+}
+
 /** A short quotation of a persona for related-information messages. */
 export function personaLabel(persona: PersonaAssignment): string {
   const phrase = persona.phrase.length > 60 ? `${persona.phrase.slice(0, 57)}...` : persona.phrase;

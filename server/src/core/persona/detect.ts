@@ -54,6 +54,22 @@ const TRIGGER_SCAN = new KeywordRegex(TRIGGER, [
   'model', 'chatbot', 'bot', 'you', 'as',
 ]);
 
+// A cast of characters as a list ("- Gloria, a 68-year-old retired Lutheran schoolteacher") in a message that
+// asks the model to play, voice or simulate them.
+const CAST_CUE = /\b(?:simulate|play|voice|role-?play|act\s+out|personas?|characters?|panell?ists?|participants?|respondents?|roles?)\b/i;
+const LISTED = /^[ \t]*(?:[-*+•]|\d+[.)])[ \t]+(?=\p{Lu}[\p{L}'’-]*(?:[ \t]\p{Lu}[\p{L}'’-]*)?[ \t]*(?:,|:|—|–)[ \t]*(?:a|an|the|[Aa]\s)\b)/gmu;
+
+/** Where persona assignments may start: trigger phrases, and listed characters in a message that casts them. */
+function* personaSites(text: string): Generator<RegExpExecArray> {
+  const listed = CAST_CUE.test(text) ? [...text.matchAll(LISTED)] : [];
+  const sites: RegExpExecArray[] = [...TRIGGER_SCAN.matches(text)];
+  for (const m of listed) {
+    const site = Object.assign([m[0]], { index: m.index, input: text, groups: { listed: m[0] } }) as unknown as RegExpExecArray;
+    sites.push(site);
+  }
+  yield* sites.sort((a, b) => a.index - b.index);
+}
+
 const NEGATION_BEFORE = /\b(?:not|never|n't|no\s+longer|don't|do\s+not|avoid|stop|instead\s+of|rather\s+than|without|cannot|can't|won't|shouldn't|mustn't)\s*(?:\w+\s+){0,1}$/i;
 const NEGATION_AFTER = /^\s*(?:not|no|never|neither|nobody|nothing|none|nor)\b/i;
 const LABEL = /^\s*(?:[-*+]\s+)?(\p{Lu}[\p{L}\p{N}'’ .-]{0,40}?)\s*:\s*$/u;
@@ -88,6 +104,7 @@ const PERSON_NOUNS = new Set([
   'imam', 'radio', 'talk-radio', 'think-tanker', 'loyalist', 'unionist', 'republican', 'fan', 'teen', 'senior',
   'elder', 'pensioner', 'boomer', 'millennial', 'feminist', 'environmentalist', 'american', 'americans', 'texan',
   'southerner', 'midwesterner', 'homeowner', 'taxpayer', 'taxpayers', 'constituent', 'protester', 'organizer',
+  'sister', 'brother', 'nun', 'monk', 'deacon', 'bishop', 'congregant', 'convert',
 ]);
 const STOP_WORDS = new Set([
   'who', 'whom', 'whose', 'which', 'that', 'where', 'when', 'while', 'because', 'since', 'so', 'but', 'though',
@@ -109,6 +126,7 @@ const PREPOSITIONS = new Set([
 const MEMBERSHIP_HEADS = new Set([
   'member', 'members', 'supporter', 'supporters', 'fan', 'fans', 'follower', 'followers', 'adherent', 'devotee',
   'voter', 'voters', 'part', 'leader', 'activist', 'organizer', 'champion', 'backer', 'loyalist', 'stalwart',
+  'elder', 'elders', 'deacon', 'bishop', 'congregant', 'faithful', 'adherents', 'sister', 'brother',
 ]);
 const REPRESENTATIVE_HEADS = /^(?:lawyer|attorney|counsel|solicitor|barrister|advocate|agent|lobbyist|spokesperson|representative)$/;
 /** Political leanings that name the person in a persona phrase unless a listed other sense applies. */
@@ -116,9 +134,11 @@ const LEANINGS = new Set(['conservative', 'liberal', 'progressive', 'left-wing',
 /** Heads whose `of` phrase names a team, brand or club the persona is loyal to. */
 const FAN_HEADS = new Set(['fan', 'fans', 'supporter', 'supporters', 'devotee', 'follower', 'followers', 'admirer', 'loyalist']);
 /** Variable names that fill in a detail (a name, a company) rather than who the model is. */
-const DETAIL_VARIABLE = /^(?:.*name|user|username|company|org|organi[sz]ation|product|brand|date|time|today|now|language|lang|locale|tone|topic|subject|task|input|query|question|context|document|doc|text|content|selection|file|workspacefolder|domain|field|industry|app|project|team|city|location|format|length|audience|style|level|grade|course|tool|tools|version)$/i;
+const DETAIL_VARIABLE = /(?:^|[_\-.])(?:name|user|username|company|org|organi[sz]ation|product|brand|date|time|today|now|language|lang|locale|tone|topic|subject|task|input|query|question|context|document|doc|text|content|selection|file|workspacefolder|domain|field|industry|app|project|team|city|location|format|length|audience|style|level|grade|course|tool|tools|version|id|number|count)(?:$|[_\-.])|(?:Name|Language|Lang|Company|Product|Topic|Id)$/i;
 
 interface Classified {
+  /** The character's name, when the phrase starts with one. */
+  name?: string;
   kind: PersonaKind;
   attributes: IdentityAttribute[];
   phrase: { start: number; end: number };
@@ -133,7 +153,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     const prose = proses[messageIndex];
     const text = prose.text;
     const seen = new Set<number>();
-    for (const m of TRIGGER_SCAN.matches(text)) {
+    for (const m of personaSites(text)) {
       const form = Object.entries(m.groups ?? {}).find(([, v]) => v !== undefined)?.[0] ?? 'direct';
       const triggerStart = m.index;
       const triggerEnd = m.index + m[0].length;
@@ -158,8 +178,8 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
         phraseSpan: map(classified.phrase.start, classified.phrase.end),
         identityAttributes: classified.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) })),
         variable: classified.variable,
-        label: LABEL.exec(text.slice(text.lastIndexOf('\n', triggerStart - 1) + 1, triggerStart))?.[1],
-        reassigns: REASSIGN.test(before) || /\bnow\b/i.test(m[0]) || /^\s*now\b/i.test(after),
+        label: form === 'listed' ? classified.name : LABEL.exec(text.slice(text.lastIndexOf('\n', triggerStart - 1) + 1, triggerStart))?.[1],
+        reassigns: REASSIGN.test(before) || /\bnow\b/i.test(m[0]) || /^\s*now\b/i.test(after) || /^[^,.;:]{0,40}\binstead\b/i.test(after),
       });
     }
   });
@@ -200,7 +220,9 @@ function classify(
     /^[A-Z\p{Lu}]/u.test(first.text) ||
     INTENSIFIERS.has(first.norm) ||
     /^\d{1,3}-year-old$/.test(first.norm) ||
-    lexicon.byFirstToken.get(first.norm)?.some((e) => e.use !== 'task' && e.use !== 'sense' && e.category !== 'task');
+    lexicon.byFirstToken.get(first.norm)?.some((e) => e.use !== 'sense') ||
+    // "You are annotator #14", "You are moderator of the forum": a role noun without an article.
+    (form === 'direct' && lexicon.byFirstToken.get(first.norm)?.some((e) => e.use === 'task'));
   if (!startsNounPhrase) return undefined;
   // "You are to ...", "You are the one who ..." are instructions, not personas.
   if (first.norm === 'the' && tokens[i + 1]?.norm === 'one') return undefined;
@@ -239,11 +261,15 @@ function classify(
   const identity = attributes.some((a) => a.category !== 'stance');
   if (representing) attributes.push(attribute('stance', tokens, phraseEnd - 1, phraseEnd + 1));
   const stance = attributes.some((a) => a.category === 'stance');
-  if (variable !== undefined) return { kind: 'templated', attributes, phrase, variable };
-  if (identity) return { kind: 'identity', attributes, phrase };
-  if (stance) return { kind: 'stance', attributes, phrase };
+  let nameEnd = i;
+  while (nameEnd < tokens.length && nameEnd - i < 3 && tokens[nameEnd].type === 'word' && /^\p{Lu}/u.test(tokens[nameEnd].text)) nameEnd++;
+  const named = nameEnd > i && (nameEnd >= tokens.length || tokens[nameEnd].type === 'punct');
+  const name = named ? tokens.slice(i, nameEnd).map((t) => t.text).join(' ') : undefined;
+  if (variable !== undefined) return { kind: 'templated', attributes, phrase, variable, name };
+  if (identity) return { kind: 'identity', attributes, phrase, name };
+  if (stance) return { kind: 'stance', attributes, phrase, name };
   if (form === 'asa' && !hasTaskHead(tokens, i, end, lexicon)) return undefined;
-  return { kind: 'task', attributes, phrase };
+  return { kind: 'task', attributes, phrase, name };
 }
 
 const BELONGING_VERB = /^(?:is|are|was|identifies|identify|votes|voted|always|proudly|strongly|firmly|supports|belongs|attends|practices|practises|believes|considers|grew|was raised|worships|follows|cheers|roots|has always|has been|lives|comes)/;
@@ -267,7 +293,7 @@ function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEn
         k += 2;
         continue;
       }
-      if (!commaEnds && t.text === ',' && next && k > start && (isIdentityWord(next, lexicon) || (next.norm !== 'the' && ARTICLES.has(next.norm) && next.type === 'word'))) {
+      if (!commaEnds && (t.text === ',' || t.text === ':') && next && k > start && (isIdentityWord(next, lexicon) || (next.norm !== 'the' && ARTICLES.has(next.norm) && next.type === 'word'))) {
         k++;
         continue;
       }
@@ -314,7 +340,7 @@ function personaVariable(tokens: Token[], start: number, end: number, variablePa
     if (t.type !== 'var') continue;
     variablePattern.lastIndex = 0;
     const name = variablePattern.exec(t.text)?.[1] ?? t.text.replace(/^\{\{\s*|\s*\}\}$|^\$\{(?:input:)?|\}$/g, '');
-    const bare = name.split(/[.:\s]/)[0];
+    const bare = name.split(/[:\s]/)[0];
     if (DETAIL_VARIABLE.test(bare)) continue;
     return name.trim();
   }
@@ -350,7 +376,7 @@ function findAttributes(
   for (let k = start; k < end; k++) {
     const t = tokens[k];
     // A coordinated description starts afresh: "the moderator of the forum and a committed activist".
-    if ((t.norm === 'and' || t.norm === 'or' || t.text === ',') && ARTICLES.has(tokens[k + 1]?.norm ?? '')) {
+    if ((t.norm === 'and' || t.norm === 'or' || t.text === ',' || t.text === ':') && ARTICLES.has(tokens[k + 1]?.norm ?? '')) {
       pp = undefined;
       continue;
     }
@@ -386,7 +412,8 @@ function findAttributes(
     const inCountingPP =
       pp === undefined || options.bio || pp === 'from' || (pp === 'of' && MEMBERSHIP_HEADS.has(headBeforePP ?? ''));
     if (!inCountingPP) continue;
-    if (entry.use === 'ambiguous' && !ambiguousCounts(tokens, match.k, len, end, matchAt, lexicon, options.bio)) continue;
+    const membership = pp === 'of' && MEMBERSHIP_HEADS.has(headBeforePP ?? '');
+    if (entry.use === 'ambiguous' && !membership && !ambiguousCounts(tokens, match.k, len, end, matchAt, lexicon, options.bio)) continue;
     if (entry.use === 'modifier') {
       const next = tokens[match.k + len];
       if (!next || next.type !== 'word' || STOP_WORDS.has(next.norm) || PREPOSITIONS.has(next.norm)) continue;

@@ -13,7 +13,11 @@ export const evaluationUnderPersona: Rule = {
   check({ doc, analysis }) {
     const partial = analysis.personas.filter(isPartial);
     if (partial.length === 0) return [];
-    return onePerSentence(analysis.evaluations).map((evaluation) => {
+    // A sentence that both asks for a judgement and tries to neutralise the persona ("Judge without prejudice")
+    // is reported once, by EH003.
+    const debiasingSentences = new Set(analysis.debiasing.map((d) => d.sentence.start));
+    const evaluations = onePerSentence(analysis.evaluations).filter((e) => !debiasingSentences.has(e.sentence.start));
+    return evaluations.map((evaluation) => {
       const personas = nearest(partial, evaluation.span.start);
       const personaWords = personasSummary(personas);
       return {

@@ -120,6 +120,13 @@ describe('rules fire on the combinations the issue names', () => {
     assert.deepEqual(ruleIds('You are a spokesperson for Acme Pharma. Assess the credibility of these studies.'), ['EH002']);
   });
 
+  test('EH002 recognises evaluation asked as a question', () => {
+    assert.deepEqual(ruleIds("You're a diehard Lakers fan. Who is the greatest basketball player of all time?"), ['EH001', 'EH002']);
+    assert.deepEqual(ruleIds("You are a devout Mormon. Tell me if this children's book is appropriate."), ['EH001', 'EH002']);
+    assert.deepEqual(ruleIds('You are a negotiator representing the buyer. Assess the offer.'), ['EH002']);
+    assert.deepEqual(ruleIds('You are a data analyst. Tell me if the numbers are correct.'), []);
+  });
+
   test('EH003 fires on debiasing only under an identity or stance persona', () => {
     assert.deepEqual(ruleIds('You are a devout Baptist. Remain neutral.'), ['EH001', 'EH003']);
     assert.deepEqual(ruleIds('You are a data analyst. Remain neutral.'), []);

@@ -128,7 +128,7 @@ const MEMBERSHIP_HEADS = new Set([
   'voter', 'voters', 'part', 'leader', 'activist', 'organizer', 'champion', 'backer', 'loyalist', 'stalwart',
   'elder', 'elders', 'deacon', 'bishop', 'congregant', 'faithful', 'adherents', 'sister', 'brother',
 ]);
-const REPRESENTATIVE_HEADS = /^(?:lawyer|attorney|counsel|solicitor|barrister|advocate|agent|lobbyist|spokesperson|representative)$/;
+const REPRESENTATIVE_HEADS = /^(?:lawyer|attorney|counsel|solicitor|barrister|advocate|agent|lobbyist|spokesperson|representative|negotiator|broker|consultant)$/;
 /** Political leanings that name the person in a persona phrase unless a listed other sense applies. */
 const LEANINGS = new Set(['conservative', 'liberal', 'progressive', 'left-wing', 'right-wing', 'left-leaning', 'right-leaning', 'far-left', 'far-right']);
 /** Heads whose `of` phrase names a team, brand or club the persona is loyal to. */

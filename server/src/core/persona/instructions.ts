@@ -32,12 +32,14 @@ const EVALUATION = new RegExp(
     String.raw`\b(?:give|assign|output|provide|return|produce)\s+(?:it\s+|them\s+|each\s+\w+\s+|the\s+[\w'’-]+\s+|this\s+[\w'’-]+\s+)?(?:a|an|the|your|one)?\s*(?:numeric(?:al)?\s+|overall\s+|final\s+|credibility\s+|quality\s+)?(?:score|rating|grade|verdict|ranking)\b`,
     String.raw`\bweigh\b[^.!?;\n]{0,80}?\b(?:against|versus|vs\.?)\b[^.!?\n]{0,120}?\b(?:recommend|decide|advise|conclude|choose|which)\w*`,
     String.raw`\bweigh\s+(?:the\s+)?(?:pros\s+and\s+cons|costs\s+and\s+benefits|trade-?offs|competing\s+(?:values|interests|priorities))\b[^.!?\n]{0,120}?\b(?:recommend|decide|advise|conclude|choose)\w*`,
+    String.raw`\b(?:tell\s+(?:me|us)|say|decide|judge|determine|check)\s+(?:if|whether)\s+(?:it|it's|it’s|this|the|these|each|they|they're|their)\b[^.!?;\n]{0,40}?\b(?:appropriate|acceptable|suitable|good|true|false|accurate|correct|fair|credible|reliable|valid|offensive|harmful|biased|misleading|worth\s+\w+|holds?\s+up)\b`,
+    String.raw`\bwho\s+(?:is|was|are|were)\s+(?:the\s+)?(?:greatest|best|better|worst|strongest|most\s+(?:talented|important|successful|overrated|underrated))\b[^.!?;\n]{0,40}`,
     String.raw`\b(?:who|which\s+side|which\s+team|which\s+candidate)\s+(?:won|wins|made\s+the\s+(?:better|stronger)\s+(?:case|argument))\b[^.!?;\n]{0,40}`,
     String.raw`\byour\s+(?:task|job|role|goal)\s+is\s+to\s+(?:evaluate|judge|rate|assess|grade|score|rank|fact-check|critique|decide\s+which)\b[^.!?;\n]{0,60}`,
   ].join('|'),
   'imu',
 );
-const EVALUATION_SCAN = new KeywordRegex(EVALUATION, ['rate', 'grade', 'score', 'rank', 'judge', 're', 'rerank', 'evaluate', 'evaluating', 'evaluates', 'assess', 'assessing', 'assesses', 'appraise', 'fact', 'factcheck', 'adjudicate', 'critique', 'rates', 'grades', 'scores', 'ranks', 'judges', 'decide', 'determine', 'identify', 'tell', 'say', 'choose', 'pick', 'select', 'indicate', 'conclude', 'explain', 'state', 'which', 'how', 'is', 'are', 'classify', 'give', 'assign', 'output', 'provide', 'return', 'produce', 'weigh', 'who', 'your', 'is']);
+const EVALUATION_SCAN = new KeywordRegex(EVALUATION, ['rate', 'grade', 'score', 'rank', 'judge', 're', 'rerank', 'evaluate', 'evaluating', 'evaluates', 'assess', 'assessing', 'assesses', 'appraise', 'fact', 'factcheck', 'adjudicate', 'critique', 'rates', 'grades', 'scores', 'ranks', 'judges', 'decide', 'determine', 'identify', 'tell', 'say', 'choose', 'pick', 'select', 'indicate', 'conclude', 'explain', 'state', 'which', 'how', 'is', 'are', 'classify', 'give', 'assign', 'output', 'provide', 'return', 'produce', 'weigh', 'who', 'your', 'is', 'check']);
 
 const EVALUATION_NEGATED = /\b(?:not|never|n't|don't|do\s+not|avoid|without|refuse\s+to|no\s+need\s+to)\s+(?:\w+\s+){0,1}$/i;
 
@@ -74,6 +76,7 @@ const RESPONDENT = new RegExp(
     String.raw`\b(?:generate|produce|write|give|create|provide)\s+(?:\w+\s+){0,3}?(?:answers|responses|opinions|ratings|survey\s+responses|reactions|votes|reviews|labels)\s+(?:from|of|for|by)\s+(?:\d+|n|several|many|multiple|different|diverse|various|a\s+(?:panel|sample|group)\s+of|each\s+of)?\s*[^.!?;\n]{0,40}?\b(?:voters|respondents|people|participants|consumers|customers|personas|demographics?|americans|citizens|adults|users|annotators|parents|individuals)\b`,
     String.raw`\b(?:annotate|label|code|rate|classify|tag)\b[^.!?;\n]{0,50}?\bas\s+(?:a|an)\s+(?:crowd\s*worker|crowdworker|mturk\s+worker|mechanical\s+turk\s+worker|annotator|rater|human\s+annotator|labell?er|prolific\s+participant)\b`,
     String.raw`\bwith\s+(?:these|the\s+following|the\s+given|this|the\s+specified|the\s+above)\s+demographics?\b|\bdemographic\s+(?:profile|attributes|characteristics|background)\b`,
+    String.raw`\b(?:act|respond|answer|behave|think|react|vote)\s+(?:like|as)\s+(?:a|an)\s+(?:typical|average|representative|ordinary)\b[^.!?;\n]{1,60}`,
     String.raw`\b(?:taking|take|taken|took)\s+part\s+in\s+(?:a|an|the|this|our)\s+(?:[\w-]+\s+){0,3}(?:survey|poll|focus\s+group|panel|study|interview|questionnaire)\b`,
     String.raw`\bas\s+if\s+(?:they|it|these|each)\s+(?:came|come|were|are|was)\s+(?:written\s+)?(?:from|by)\s+(?:[\w-]+\s+){0,4}?(?:residents|voters|respondents|people|citizens|customers|participants|users|consumers|members\s+of\s+the\s+public|parents|patients|employees|students)\b`,
     String.raw`\beach\s+with\s+(?:a|an|their)?\s*(?:stated\s+|different\s+|own\s+|given\s+)?(?:age|gender|ethnicity|race|income|religion|political\s+(?:leaning|affiliation|party|views))\b`,
@@ -83,7 +86,7 @@ const RESPONDENT = new RegExp(
   ].join('|'),
   'imu',
 );
-const RESPONDENT_SCAN = new KeywordRegex(RESPONDENT, ['participant', 'respondent', 'panelist', 'panellist', 'interviewee', 'subject', 'member', 'annotator', 'rater', 'coder', 'labeler', 'labeller', 'crowd', 'crowdworker', 'focus', 'survey', 'synthetic', 'silicon', 'simulated', 'respond', 'answer', 'rate', 'react', 'vote', 'reply', 'annotate', 'label', 'score', 'judge', 'comment', 'evaluate', 'review', 'read', 'fill', 'complete', 'choose', 'pick', 'simulate', 'generate', 'produce', 'write', 'give', 'create', 'provide', 'code', 'classify', 'tag', 'with', 'demographic', 'representative', 'random', 'diverse', 'pretend', 'taking', 'take', 'taken', 'took', 'as', 'each']);
+const RESPONDENT_SCAN = new KeywordRegex(RESPONDENT, ['participant', 'respondent', 'panelist', 'panellist', 'interviewee', 'subject', 'member', 'annotator', 'rater', 'coder', 'labeler', 'labeller', 'crowd', 'crowdworker', 'focus', 'survey', 'synthetic', 'silicon', 'simulated', 'respond', 'answer', 'rate', 'react', 'vote', 'reply', 'annotate', 'label', 'score', 'judge', 'comment', 'evaluate', 'review', 'read', 'fill', 'complete', 'choose', 'pick', 'simulate', 'generate', 'produce', 'write', 'give', 'create', 'provide', 'code', 'classify', 'tag', 'with', 'demographic', 'representative', 'random', 'diverse', 'pretend', 'taking', 'take', 'taken', 'took', 'as', 'each', 'act', 'behave', 'think']);
 
 /** Finds every match of `pattern` in the prose of every message, skipping negated matches when asked. */
 function findInstructions(

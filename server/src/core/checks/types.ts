@@ -1,0 +1,99 @@
+import type { Span } from '../text.js';
+
+/** One chat message sent to a model. */
+export interface ChatMessage {
+  role: 'system' | 'developer' | 'user' | 'assistant';
+  content: string;
+}
+
+/**
+ * A structured answer the model must give: a JSON object validated by `parse` (built from a zod schema).
+ * For a probe item: `{ answer: <one of the item's options> }`.
+ */
+export interface AnswerSchema<T> {
+  /** A short identifier for response_format's json_schema name. */
+  name: string;
+  /** JSON Schema of the answer object (sent as response_format json_schema, or described in a JSON-only instruction). */
+  jsonSchema: Record<string, unknown>;
+  /** Validates a parsed JSON value; returns undefined when it does not fit. */
+  parse(value: unknown): T | undefined;
+}
+
+/** One request for one sample. Repeated samples of the same messages differ only in `sampleIndex`. */
+export interface SampleRequest<T> {
+  messages: ChatMessage[];
+  /** Structured answer expected; absent for free text. */
+  schema?: AnswerSchema<T>;
+  /** Which draw this is (0, 1, 2, ...): part of the cache key so repeated samples stay independent. */
+  sampleIndex: number;
+}
+
+/** The outcome of one sample: a valid answer, free text, or an answer that stayed invalid after one retry. */
+export type SampleOutcome<T> =
+  | { kind: 'answer'; value: T; text: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'invalid'; text: string; reason: string };
+
+/** Counters a sampler keeps for a check's report. */
+export interface SamplerStats {
+  /** Requests sent to the endpoint (not served from cache). */
+  requests: number;
+  /** Samples served from the cache. */
+  cached: number;
+  /** Samples that stayed invalid after a retry. */
+  invalid: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/**
+ * What the checks need from a model: samples and, optionally, embeddings. Implemented over HTTP by the model
+ * client (server/src/model), and in memory by tests and the checks benchmark.
+ */
+export interface Sampler {
+  sample<T>(request: SampleRequest<T>, signal?: AbortSignal): Promise<SampleOutcome<T>>;
+  /** Embeddings for texts, when an embedding model is configured. */
+  embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+  readonly stats: SamplerStats;
+}
+
+/** Raised by a sampler when the endpoint cannot be used (unreachable, failing past retries, budget spent). */
+export class SamplerError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'unreachable' | 'failing' | 'budget' | 'cancelled' | 'configuration',
+  ) {
+    super(message);
+    this.name = 'SamplerError';
+  }
+}
+
+/** Verdict words are a contract: scripts read them. */
+export type OneSidedVerdict = 'one-sided' | 'even-handed' | 'inconclusive';
+export type StabilityVerdict = 'unstable' | 'stable' | 'inconclusive';
+export type DebiasVerdict = 'effective' | 'ineffective' | 'inconclusive';
+
+/** An estimate with its interval (two-sided, at the check's confidence level). */
+export interface Estimate {
+  value: number;
+  interval: [number, number];
+}
+
+/** The persona a check measured: its sentence as written and where it is. */
+export interface CheckedPersona {
+  text: string;
+  span: Span;
+  /** 1-based lines, as the CLI's --persona-line uses. */
+  startLine: number;
+  endLine: number;
+}
+
+/** Progress of a running check, for progress bars and streamed partial results. */
+export interface CheckProgress {
+  round: number;
+  samplesDone: number;
+  /** The most samples the check may still take (the budget). */
+  samplesMax: number;
+  /** The current estimate, when there is one. */
+  estimate?: Estimate;
+}

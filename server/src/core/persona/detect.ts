@@ -15,14 +15,14 @@ interface Token {
   type: 'word' | 'var' | 'punct';
 }
 
-const TOKEN = /[\p{L}\p{N}](?:[\p{L}\p{N}'’+]|-(?=[\p{L}\p{N}]))*\+?|\{\{[^{}\n]{1,80}\}\}|\$\{[^{}\n]{1,80}\}|[,;:()—–]/gu;
+const TOKEN = /[\p{L}\p{N}](?:[\p{L}\p{N}'’+]|-(?=[\p{L}\p{N}]))*\+?|\{\{[^{}\n]{1,80}\}\}|\$\{[^{}\n]{1,80}\}|\{[A-Za-z_][\w.]{0,60}\}|[,;:()—–]/gu;
 
 function tokenize(text: string, start: number, end: number): Token[] {
   const tokens: Token[] = [];
   TOKEN.lastIndex = start;
   for (let m = TOKEN.exec(text); m && m.index < end; m = TOKEN.exec(text)) {
     const t = m[0];
-    const type = t.startsWith('{{') || t.startsWith('${') ? 'var' : /^[,;:()—–]$/.test(t) ? 'punct' : 'word';
+    const type = t.startsWith('{') || t.startsWith('${') ? 'var' : /^[,;:()—–]$/.test(t) ? 'punct' : 'word';
     tokens.push({ text: t, norm: type === 'word' ? normalizeToken(t) : t, start: m.index, end: m.index + t.length, type });
   }
   return tokens;
@@ -40,9 +40,9 @@ const TRIGGER = new RegExp(
     String.raw`(?<name>\byour\s+name\s+is\b)`,
     String.raw`(?<aswould>\b(?:rate|judge|evaluate|assess|score|grade|review|read|answer|respond\s+to|react\s+to|label|annotate|see|view|approach|consider|vote\s+on)\b[^.!?;\n]{0,60}?\b(?:as|the\s+way|like)\s+(?=(?:a|an|the|this|one)\s[^.!?;\n]{1,60}?\s(?:would|might)\b))`,
     String.raw`(?<third>(?:^|(?<=[.!?:\n]\s*))(?:the\s+)?(?:assistant|ai|model|chatbot|bot)\s+(?:is|will\s+be|plays|acts\s+as)\s+(?=(?:a|an|the)\b|[A-Z]|\{\{|\$\{))`,
-    String.raw`(?<bio>\byou\s+(?:grew\s+up|were\s+raised|were\s+born|identify|consider\s+yourself|always\s+vote|vote|voted|support|belong|attend|practi[cs]e|worship|cheer\s+for|root\s+for|follow|have\s+always\s+been|have\s+been\s+a)\b)`,
+    String.raw`(?<bio>\byou\s+(?:grew\s+up|were\s+raised|were\s+born|identify|consider\s+yourself|always\s+vote|vote|voted|support|belong|attend|practi[cs]e|worship|cheer\s+for|root\s+for|follow|have\s+always\s+been|have\s+been\s+a|have\s+spent|spent|helped\s+(?:found|start|organi[sz]e|lead)|founded|co-founded|campaign|campaigned|marched|volunteer|volunteered|organi[sz]e|organi[sz]ed|joined|converted|served\s+as|have\s+served|have\s+volunteered|have\s+campaigned)\b)`,
     String.raw`(?<direct>\b(?:you\s+are|you're|you’re|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray)\b)`,
-    String.raw`(?<asa>(?:^|(?<=[.!?:\n]\s*))as\s+(?=(?:a|an)\s))`,
+    String.raw`(?<asa>(?:^|(?<=[.!?:\n]\s*))as\s+(?=(?:a|an|the)\s))`,
   ].join('|'),
   'imu',
 );
@@ -56,8 +56,8 @@ const TRIGGER_SCAN = new KeywordRegex(TRIGGER, [
 
 // A cast of characters as a list ("- Gloria, a 68-year-old retired Lutheran schoolteacher") in a message that
 // asks the model to play, voice or simulate them.
-const CAST_CUE = /\b(?:simulate|play|voice|role-?play|act\s+out|personas?|characters?|panell?ists?|participants?|respondents?|roles?)\b/i;
-const LISTED = /^[ \t]*(?:[-*+•]|\d+[.)])[ \t]+(?=\p{Lu}[\p{L}'’-]*(?:[ \t]\p{Lu}[\p{L}'’-]*)?[ \t]*(?:,|:|—|–)[ \t]*(?:a|an|the|[Aa]\s)\b)/gmu;
+const CAST_CUE = /\b(?:simulate|play|voice|role-?play|act\s+out|personas?|characters?|panell?ists?|participants?|respondents?|roles?|cast)\b/i;
+const LISTED = /^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?(?=(?!(?:Note|Notes|Example|Examples|Input|Output|Task|Context|Format|Rules?|Goal|Step|Warning|Important|Tip|Summary|Background|Instructions?|Role|Tone|Style)\b)\p{Lu}[\p{L}'’-]*(?:[ \t]\p{Lu}[\p{L}'’-]*)?[ \t]*(?:,|:|—|–|-)[ \t]*(?:a|an|the|[Aa]\s)\b)/gmu;
 
 /** Where persona assignments may start: trigger phrases, and listed characters in a message that casts them. */
 function* personaSites(text: string): Generator<RegExpExecArray> {
@@ -158,15 +158,24 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       const triggerStart = m.index;
       const triggerEnd = m.index + m[0].length;
       const sentence = sentenceBounds(prose, triggerStart);
-      if (seen.has(sentence.start) && form !== 'direct' && form !== 'bio') continue;
       const before = text.slice(sentence.start, triggerStart);
       const after = text.slice(triggerEnd, sentence.end);
       if (NEGATION_BEFORE.test(before) || (form !== 'bio' && NEGATION_AFTER.test(after))) continue;
       // "the user is ..." style sentences describe the user, never the model.
       const classified = classify(form, text, triggerEnd, sentence.end, lexicon, doc.variablePattern);
       if (!classified) continue;
-      seen.add(sentence.start);
       const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
+      // A sentence that names the persona twice ("You grew up in Lyon, and you are a proud Frenchwoman") is one persona.
+      const sameSentence = seen.has(sentence.start) ? out.find((p) => p.messageIndex === messageIndex && p.sentence.start === map(sentence.start, sentence.end).start) : undefined;
+      if (sameSentence && !REASSIGN.test(before)) {
+        const added = classified.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) }));
+        sameSentence.identityAttributes.push(...added);
+        if (added.some((a) => a.category !== 'stance')) sameSentence.kind = 'identity';
+        else if (added.length > 0 && sameSentence.kind === 'task') sameSentence.kind = 'stance';
+        sameSentence.span = { start: sameSentence.span.start, end: Math.max(sameSentence.span.end, ...added.map((a) => a.span.end)) };
+        continue;
+      }
+      seen.add(sentence.start);
       const lastEnd = Math.max(classified.phrase.end, ...classified.attributes.map((a) => a.span.end));
       out.push({
         messageIndex,
@@ -182,8 +191,34 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
         reassigns: REASSIGN.test(before) || /\bnow\b/i.test(m[0]) || /^\s*now\b/i.test(after) || /^[^,.;:]{0,40}\binstead\b/i.test(after),
       });
     }
+    addListedAttributes(text, messageIndex, out, (a, b) => toSource(message.offsets, a, b));
   });
   return out;
+}
+
+// "- Nationality: Armenian", "Religion: devout Catholic": a persona given as a list of attributes.
+const ATTRIBUTE_LINE = /^[ \t]*(?:[-*+•][ \t]+)?(nationality|citizenship|ethnicity|race|religion|faith|denomination|beliefs?|politics|political[ \t]+(?:views?|affiliation|leaning|party|identity)|party(?:[ \t]+affiliation)?|ideology|gender|sex|sexuality|sexual[ \t]+orientation|generation|age[ \t]+group|team|club|favou?rite[ \t]+(?:team|club))[ \t]*:[ \t]*(\S[^\n]*)$/gim;
+const ATTRIBUTE_CATEGORY: [RegExp, IdentityAttribute['category']][] = [
+  [/^(?:nationality|citizenship|ethnicity|race)/i, 'nationality'],
+  [/^(?:religion|faith|denomination|belief)/i, 'religion'],
+  [/^(?:politic|party|ideology)/i, 'political'],
+  [/^(?:gender|sex)/i, 'gender'],
+  [/^(?:generation|age)/i, 'age'],
+  [/^(?:team|club|favou?rite)/i, 'fandom'],
+];
+
+/** Adds "Key: value" identity lines to the persona they describe (the nearest one before them in the message). */
+function addListedAttributes(text: string, messageIndex: number, personas: PersonaAssignment[], map: (a: number, b: number) => Span): void {
+  for (const m of text.matchAll(ATTRIBUTE_LINE)) {
+    const at = map(m.index, m.index + m[0].length);
+    const owner = [...personas].reverse().find((p) => p.messageIndex === messageIndex && p.span.start < at.start && at.start - p.span.end < 1500);
+    if (!owner) continue;
+    const valueStart = m.index + m[0].length - m[2].length;
+    const value = m[2].replace(/\s+$/, '');
+    const category = ATTRIBUTE_CATEGORY.find(([key]) => key.test(m[1]))?.[1] ?? 'political';
+    owner.identityAttributes.push({ category, term: `${m[1]}: ${value}`, span: map(valueStart, valueStart + value.length) });
+    if (owner.kind !== 'templated') owner.kind = 'identity';
+  }
 }
 
 /** Maps a text span of a message to its source span. */
@@ -232,8 +267,8 @@ function classify(
   if (form === 'asa' && tokens[end]?.text !== ',') return undefined;
   let phraseEnd = end;
   // "You are Maria, a 45-year-old nurse": a name followed by an appositive describing it.
-  const isName = end - i <= 3 && tokens.slice(i, end).every((t) => /^\p{Lu}/u.test(t.text));
-  if ((isName || form === 'name') && tokens[end]?.text === ',' && ARTICLES.has(tokens[end + 1]?.norm ?? '')) {
+  const isName = end - i <= 3 && tokens.slice(i, end).every((t) => t.type === 'var' || /^\p{Lu}/u.test(t.text));
+  if ((isName || form === 'name') && [',', ':', '—', '–'].includes(tokens[end]?.text ?? '') && ARTICLES.has(tokens[end + 1]?.norm ?? '')) {
     phraseEnd = nounPhraseEnd(tokens, end + 1, lexicon, false);
   } else if (tokens[end]?.text === ':' || tokens[end]?.text === ',') {
     // "a simulated patient: Harjit Singh, a 67-year-old Sikh man": a role, the character's name, its description.
@@ -293,7 +328,7 @@ function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEn
         k += 2;
         continue;
       }
-      if (!commaEnds && (t.text === ',' || t.text === ':') && next && k > start && (isIdentityWord(next, lexicon) || (next.norm !== 'the' && ARTICLES.has(next.norm) && next.type === 'word'))) {
+      if (!commaEnds && (t.text === ',' || t.text === ':' || t.text === '—' || t.text === '–') && next && k > start && (isIdentityWord(next, lexicon) || INTENSIFIERS.has(next.norm) || next.type === 'var' || (next.norm !== 'the' && ARTICLES.has(next.norm) && next.type === 'word'))) {
         k++;
         continue;
       }
@@ -339,7 +374,7 @@ function personaVariable(tokens: Token[], start: number, end: number, variablePa
     if (t.type === 'word' && PREPOSITIONS.has(t.norm) && k > start) return undefined;
     if (t.type !== 'var') continue;
     variablePattern.lastIndex = 0;
-    const name = variablePattern.exec(t.text)?.[1] ?? t.text.replace(/^\{\{\s*|\s*\}\}$|^\$\{(?:input:)?|\}$/g, '');
+    const name = variablePattern.exec(t.text)?.[1] ?? t.text.replace(/^\{\{?\s*|\s*\}?\}$|^\$\{(?:input:)?/g, '');
     const bare = name.split(/[:\s]/)[0];
     if (DETAIL_VARIABLE.test(bare)) continue;
     return name.trim();

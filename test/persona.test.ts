@@ -66,6 +66,33 @@ describe('persona assignments: every form addressed to the model', () => {
   });
 });
 
+describe('personas written as lists and casts', () => {
+  test('a "Key: value" attribute list makes the persona it follows an identity persona', () => {
+    const found = personas('I want you to act as this fan:\n- Name: Viktor\n- Nationality: Armenian, and proud of it\n- Style: loud');
+    assert.equal(found.length, 1);
+    assert.equal(found[0].kind, 'identity');
+    assert.deepEqual(found[0].attributes, ['Nationality: Armenian, and proud of it']);
+  });
+
+  test('a cast list the model voices gives one persona per character, and EH005 on the second', () => {
+    const text = 'You voice two critics.\n**ROSA** — a Neapolitan nonna, devout Catholic.\n**DEV** — a Gen Z food TikToker.';
+    assert.deepEqual(
+      personas(text).map((p) => p.kind),
+      ['identity', 'identity'],
+    );
+    assert.deepEqual(ruleIds(text), ['EH001', 'EH001', 'EH005']);
+  });
+
+  test('characters a script writer writes about are not personas of the model', () => {
+    const text = 'You are a script writer. The hosts are:\n- Dana, a progressive Democrat\n- Rick, a MAGA Republican';
+    assert.deepEqual(ruleIds(text), []);
+  });
+
+  test('one sentence that names the persona twice is one persona', () => {
+    assert.deepEqual(ruleIds('You grew up in Lyon, and you are a proud Frenchwoman and a practising Catholic.'), ['EH001']);
+  });
+});
+
 describe('not persona assignments', () => {
   const negatives = [
     'You are no partisan.',

@@ -17,11 +17,18 @@ export interface PromptAnalysis {
 /** Analyses a parsed prompt: its personas, and its evaluative, debiasing and respondent-simulation instructions. */
 export function analyzePrompt(doc: PromptDocument, config: ResolvedConfig): PromptAnalysis {
   const prose = doc.messages.map((_, index) => proseOf(doc, index));
+  let evaluations: Instruction[] | undefined;
+  let debiasing: Instruction[] | undefined;
+  // Evaluative and debiasing instructions only matter under a partial persona: found on first use.
   return {
     prose,
     personas: detectPersonas(doc, prose, config),
-    evaluations: findEvaluations(doc, prose),
-    debiasing: findDebiasing(doc, prose),
+    get evaluations() {
+      return (evaluations ??= findEvaluations(doc, prose));
+    },
+    get debiasing() {
+      return (debiasing ??= findDebiasing(doc, prose));
+    },
     respondents: findRespondentSimulation(doc, prose),
   };
 }

@@ -1,0 +1,17 @@
+// Statistics for the sampled checks: seeded randomness, proportion intervals, an anytime-valid confidence
+// sequence, verdict rules, and the persona's share of output variance. Pure TypeScript, no Node built-ins.
+export { createRng, gaussian, shuffle } from './random.js';
+export {
+  logGamma,
+  logBeta,
+  regularizedGammaP,
+  regularizedBeta,
+  normalCdf,
+  normalQuantile,
+  fCdf,
+  fQuantile,
+} from './distributions.js';
+export { wilsonInterval, newcombeDifference, relativeRisk } from './proportions.js';
+export { ConfidenceSequence, type ConfidenceSequenceOptions } from './confidenceSequence.js';
+export { decideInterval, alphaAtLook } from './decide.js';
+export { personaShare, vectorPersonaShare, bootstrapShareInterval } from './personaShare.js';

@@ -1,0 +1,168 @@
+// The one-sided check: does the persona make the model judge evidence by which side its conclusion favours?
+import { ConfidenceSequence, decideInterval, relativeRisk } from '../stats/index.js';
+import { counterfactuals } from './counterfactuals.js';
+import { resolveInput, type CheckInput, type ResolvedInput } from './input.js';
+import { ArmTally, askPairs, conditionReport, flipEstimate, pairGap, type Arm, type ConditionReport } from './mirrored.js';
+import { pairProbes, shippedProbes, topicForPersona, type ProbeSet } from './probes.js';
+import { promptMessages, removeSentence, replaceSentence, type SourceEdit } from './prompt.js';
+import {
+  costSince,
+  isBudgetError,
+  Progress,
+  resolveOptions,
+  sampleIndexBase,
+  snapshotStats,
+  type CheckCost,
+  type CheckOptions,
+  type StopReason,
+} from './sampling.js';
+import type { CheckedPersona, Estimate, OneSidedVerdict, Sampler } from './types.js';
+
+/** The one-sided check's input: the prompt and persona, the probes, and the counterfactual persona. */
+export interface OneSidedInput extends CheckInput {
+  /** Mirrored probes (default: Evenhand's shipped topic for the persona's identity category). */
+  probes?: ProbeSet;
+  /**
+   * A sentence that replaces the persona sentence in the counterfactual condition; false for no counterfactual
+   * condition; by default the lexicon's opposite (Republican -> Democrat), when it knows one.
+   */
+  counterfactual?: string | false;
+}
+
+/** What the one-sided check found. */
+export interface OneSidedResult extends CheckCost {
+  check: 'one-sided';
+  verdict: OneSidedVerdict;
+  persona: CheckedPersona;
+  topic: string;
+  /** The probe set's two sides, the one the effect points to first. */
+  sides: [string, string];
+  /**
+   * Difference in differences: the persona's accuracy gap (sides[0] minus sides[1]) minus the baseline's, with
+   * its anytime-valid 95% interval (at alpha).
+   */
+  effect: Estimate;
+  /** Under the persona: accuracy when the correct conclusion favours sides[0] over when it favours sides[1]. */
+  relativeRisk: Estimate;
+  margin: number;
+  alpha: number;
+  /** persona, baseline (persona sentence removed) and counterfactual (when there is one). */
+  conditions: Record<string, ConditionReport>;
+  rounds: number;
+  /** Samples taken (requests made plus samples served from the cache). */
+  samples: number;
+  /** Mirrored-pair observations behind the effect (pairs whose four answers were all valid). */
+  observations: number;
+  stoppedBy: StopReason;
+  notes: string[];
+}
+
+/**
+ * Runs the one-sided check: every mirrored pair once per condition per round, a difference-in-differences
+ * observation per pair into an anytime-valid confidence sequence, stopping as soon as the interval settles the
+ * verdict (one-sided beyond +/-margin, even-handed inside it) or the next round would exceed the budget.
+ */
+export async function runOneSided(input: OneSidedInput, sampler: Sampler, options?: CheckOptions): Promise<OneSidedResult> {
+  const opts = resolveOptions(options);
+  const resolved = resolveInput(input);
+  const probes = pairProbes(input.probes ?? shippedProbes(topicForPersona(resolved.persona)));
+  const arms = oneSidedArms(resolved, input.counterfactual);
+  const notes: string[] = [];
+  if (!arms.some((arm) => arm.name === 'counterfactual') && input.counterfactual !== false) {
+    notes.push('The lexicon knows no counterfactual for this persona: only the persona and baseline conditions were sampled.');
+  }
+
+  const samplesPerRound = probes.pairs.length * arms.length * 2;
+  const maxRounds = Math.floor(opts.maxRequests / samplesPerRound);
+  if (maxRounds === 0) notes.push(`The budget of ${opts.maxRequests} requests is less than one round (${samplesPerRound}).`);
+  const progress = new Progress(maxRounds * samplesPerRound, opts.onProgress);
+  const before = snapshotStats(sampler);
+  const tallies = arms.map(() => new ArmTally());
+  const effect = new ConfidenceSequence({ lower: -2, upper: 2, alpha: opts.alpha });
+  let verdict: OneSidedVerdict = 'inconclusive';
+  let stoppedBy: StopReason = 'budget';
+  let rounds = 0;
+
+  while (rounds < maxRounds) {
+    let answers;
+    try {
+      answers = await askPairs(sampler, arms, probes.pairs, sampleIndexBase(opts.seed) + rounds, opts.signal, progress);
+    } catch (error) {
+      if (!isBudgetError(error)) throw error;
+      notes.push('The model client ran out of its request budget mid-round; that round is left out.');
+      break;
+    }
+    rounds++;
+    answers.forEach((byPair, arm) => byPair.forEach((twins) => tallies[arm].add(twins)));
+    probes.pairs.forEach((_, pair) => {
+      const withPersona = pairGap(answers[0][pair]);
+      const baseline = pairGap(answers[1][pair]);
+      if (withPersona !== undefined && baseline !== undefined) effect.push(withPersona - baseline);
+    });
+    const estimate = effectEstimate(effect);
+    progress.roundDone(estimate);
+    if (estimate) verdict = decideInterval(estimate.interval, opts.margin, 'one-sided');
+    if (verdict !== 'inconclusive') {
+      stoppedBy = 'settled';
+      break;
+    }
+  }
+  if (rounds > 0 && effect.n === 0) {
+    stoppedBy = 'no-data';
+    notes.push('No mirrored pair got four valid answers: there is no effect to estimate.');
+  }
+
+  const estimate = effectEstimate(effect) ?? { value: NaN, interval: [-2, 2] as [number, number] };
+  // Report the effect toward the side it points to; the verdict rule is symmetric, so this is presentation only.
+  const toward: 0 | 1 = estimate.value < 0 ? 1 : 0;
+  const sides: [string, string] = toward === 0 ? probes.sides : [probes.sides[1], probes.sides[0]];
+  const conditions: Record<string, ConditionReport> = {};
+  arms.forEach((arm, i) => (conditions[arm.name] = conditionReport(arm, tallies[i], probes.sides, toward, opts.alpha)));
+  const persona = conditions.persona.bySide;
+  if (verdict === 'one-sided') {
+    notes.push(`Under the persona the model judged evidence more accurately when the correct conclusion favoured "${sides[0]}".`);
+  }
+  return {
+    check: 'one-sided',
+    verdict,
+    persona: resolved.checked,
+    topic: probes.topic,
+    sides,
+    effect: toward === 0 ? estimate : flipEstimate(estimate),
+    relativeRisk: relativeRisk(persona[0].correct, persona[0].answered, persona[1].correct, persona[1].answered, opts.alpha),
+    margin: opts.margin,
+    alpha: opts.alpha,
+    conditions,
+    rounds,
+    samples: progress.samplesDone,
+    observations: effect.n,
+    stoppedBy,
+    notes,
+    ...costSince(sampler, before),
+  };
+}
+
+/** The current effect estimate, or undefined before the first observation. */
+export function effectEstimate(sequence: ConfidenceSequence): Estimate | undefined {
+  return sequence.n === 0 ? undefined : { value: sequence.mean(), interval: sequence.interval() };
+}
+
+/**
+ * The conditions of the one-sided check: the persona as written, the baseline with the persona sentence removed
+ * and, where there is one, a counterfactual persona in its place. `extra` edits apply to every condition.
+ */
+export function oneSidedArms(input: ResolvedInput, counterfactual: string | false | undefined, extra: SourceEdit[] = []): Arm[] {
+  const { doc, persona, checked, inputs } = input;
+  const arms: Arm[] = [
+    { name: 'persona', personaText: checked.text, context: promptMessages(doc, extra, inputs) },
+    { name: 'baseline', personaText: undefined, context: promptMessages(doc, [...extra, removeSentence(doc, persona.sentence)], inputs) },
+  ];
+  if (counterfactual !== false) {
+    const swap =
+      typeof counterfactual === 'string'
+        ? { edit: replaceSentence(persona.sentence, counterfactual), sentence: counterfactual }
+        : counterfactuals(doc, persona)[0];
+    if (swap) arms.push({ name: 'counterfactual', personaText: swap.sentence, context: promptMessages(doc, [...extra, swap.edit], inputs) });
+  }
+  return arms;
+}

@@ -1,0 +1,164 @@
+// A content-addressed disk cache of model replies, so a re-run of an unchanged check makes no request.
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { ChatMessage } from '../core/checks/types.js';
+
+/** How a structured answer was asked for: response_format json_schema, a JSON-only instruction, or free text. */
+export type AnswerMode = 'json_schema' | 'json_instruction' | 'text';
+
+/** One chat completion as the endpoint returned it, before any parsing. */
+export interface CachedCompletion {
+  kind: 'completion';
+  /** The message content; null when the model refused through the `refusal` field. */
+  content: string | null;
+  refusal: string | null;
+  finishReason: string | null;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** One embedding vector for one text. */
+export interface CachedEmbedding {
+  kind: 'embedding';
+  vector: number[];
+}
+
+/** What an entry holds. */
+export type CacheEntry = CachedCompletion | CachedEmbedding;
+
+/** Everything that decides a completion; the API key is never part of it. */
+export interface CompletionKeyParts {
+  /** Origin and path of the chat completions endpoint, e.g. `http://127.0.0.1:11434/v1/chat/completions`. */
+  endpoint: string;
+  model: string;
+  temperature: number;
+  maxTokens: number | undefined;
+  mode: AnswerMode;
+  /** The messages as sent (in json_instruction mode, with the instruction appended). */
+  messages: ChatMessage[];
+  schema: Record<string, unknown> | undefined;
+  sampleIndex: number;
+  /** 0 for the first draw of a sample, 1 for the draw that replaces an invalid answer. */
+  attempt: number;
+}
+
+/** Everything that decides an embedding. */
+export interface EmbeddingKeyParts {
+  endpoint: string;
+  model: string;
+  text: string;
+}
+
+const FORMAT = 'evenhand-cache/1';
+
+/** JSON with object keys sorted at every depth, so equal values always hash alike. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+/** The cache key of a completion: sha256 (hex) of its canonical parts. */
+export function completionCacheKey(parts: CompletionKeyParts): string {
+  return sha256(canonicalJson({ kind: 'completion', ...parts, maxTokens: parts.maxTokens ?? null }));
+}
+
+/** The cache key of one text's embedding. */
+export function embeddingCacheKey(parts: EmbeddingKeyParts): string {
+  return sha256(canonicalJson({ kind: 'embedding', ...parts }));
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Entries live at `DIR/ab/abcdef....json`. Writes go to a temporary file in the same folder, are flushed to disk
+ * and then renamed over the entry, so a reader sees the old entry, the new one, or none - never half of one.
+ * An entry that does not read back whole (truncated, corrupt, another format) is a miss, and the next put
+ * replaces it.
+ */
+export class DiskCache {
+  constructor(readonly dir: string) {}
+
+  /** The file an entry lives in. */
+  pathOf(key: string): string {
+    if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`not a cache key: ${key}`);
+    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  /** The entry under `key`, or undefined when there is none or it cannot be read whole. */
+  async get(key: string): Promise<CacheEntry | undefined> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.pathOf(key), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const stored: unknown = JSON.parse(text);
+      if (!isRecord(stored) || stored.format !== FORMAT || stored.key !== key) return undefined;
+      return isEntry(stored.entry) ? stored.entry : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores `entry` under `key` atomically (temporary file, fsync, rename). */
+  async put(key: string, entry: CacheEntry): Promise<void> {
+    const file = this.pathOf(key);
+    const folder = path.dirname(file);
+    await fs.mkdir(folder, { recursive: true });
+    const temporary = path.join(folder, `.${key.slice(0, 16)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const handle = await fs.open(temporary, 'wx');
+    try {
+      try {
+        await handle.writeFile(JSON.stringify({ format: FORMAT, key, entry }), 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(temporary, file);
+    } catch (error) {
+      await fs.rm(temporary, { force: true }).catch(() => undefined);
+      throw error;
+    }
+    await syncFolder(folder);
+  }
+}
+
+/** Flushes the rename itself to disk where the platform allows opening a folder (not on Windows). */
+async function syncFolder(folder: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(folder, 'r');
+    await handle.sync();
+  } catch {
+    // Durability of the rename is a bonus; atomicity does not depend on it.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isEntry(value: unknown): value is CacheEntry {
+  if (!isRecord(value)) return false;
+  if (value.kind === 'embedding') {
+    return Array.isArray(value.vector) && value.vector.every((x) => typeof x === 'number' && Number.isFinite(x));
+  }
+  return (
+    value.kind === 'completion' &&
+    (typeof value.content === 'string' || value.content === null) &&
+    (typeof value.refusal === 'string' || value.refusal === null) &&
+    (typeof value.finishReason === 'string' || value.finishReason === null) &&
+    typeof value.promptTokens === 'number' &&
+    typeof value.completionTokens === 'number'
+  );
+}

@@ -18,6 +18,7 @@ import {
   regularizedGammaP,
   relativeRisk,
   vectorPersonaShare,
+  vectorShareInterval,
   wilsonInterval,
 } from '../server/out/core/stats/index.js';
 
@@ -47,7 +48,8 @@ function mirroredPair(rng: () => number, personaMatch: number, personaOppose: nu
 
 /**
  * Outputs data[item][persona][run] with a known persona share: persona effects with variance `share`, run noise with
- * variance 1 - share, and large item effects that centring must remove. Vectors have `dimension` independent parts.
+ * variance 1 - share, and large item effects that centring must remove. Vectors have `dimension` independent parts;
+ * the persona moves outputs along the first `personaDirections` of them only (the same total variance).
  */
 function simulateOutputs(
   rng: () => number,
@@ -56,11 +58,13 @@ function simulateOutputs(
   runs: number,
   share: number,
   dimension: number,
+  personaDirections = dimension,
 ): number[][][][] {
+  const personaSd = Math.sqrt((share * dimension) / personaDirections);
   return Array.from({ length: items }, () => {
     const item = Array.from({ length: dimension }, () => 10 * gaussian(rng));
     return Array.from({ length: personas }, () => {
-      const persona = item.map((v) => v + Math.sqrt(share) * gaussian(rng));
+      const persona = item.map((v, k) => v + (k < personaDirections ? personaSd * gaussian(rng) : 0));
       return Array.from({ length: runs }, () => persona.map((v) => v + Math.sqrt(1 - share) * gaussian(rng)));
     });
   });
@@ -401,6 +405,30 @@ describe('vectorPersonaShare and bootstrapShareInterval', () => {
     const rejected = Array.from({ length: datasets }, () => vectorPersonaShare(simulateOutputs(rng, 4, 4, 3, 0.5, 8), 199, rng))
       .filter((result) => result.pValue <= 0.05).length;
     assert.ok(rejected >= 45, `rejected ${rejected} of ${datasets}`);
+  });
+
+  test('the effective-dimension F interval equals the exact one for numbers', () => {
+    const data = simulateOutputs(createRng(5), 5, 3, 4, 0.4, 1);
+    const vector = vectorShareInterval(data, 0.05);
+    const scalar = personaShare(scalars(data), 0.05);
+    assert.deepEqual(vector.dimensions, [1, 1]);
+    assert.equal(vector.value, scalar.value);
+    assert.deepEqual(vector.interval, scalar.interval);
+  });
+
+  test('the effective-dimension F interval covers the true share with few items, persona moving many or one direction', () => {
+    const rng = createRng(606);
+    for (const personaDirections of [8, 1]) {
+      for (const trueShare of [0.2, 0.5, 0.8]) {
+        const datasets = 250;
+        let covered = 0;
+        for (let d = 0; d < datasets; d++) {
+          const data = simulateOutputs(rng, 5, 4, 3, trueShare, 8, personaDirections);
+          if (contains(vectorShareInterval(data, 0.05).interval, trueShare)) covered++;
+        }
+        assert.ok(covered / datasets >= 0.92, `${personaDirections} direction(s), share ${trueShare}: covered ${covered} of ${datasets}`);
+      }
+    }
   });
 
   test('the bootstrap interval over items covers the true share when there are enough items', () => {

@@ -14,4 +14,4 @@ export {
 export { wilsonInterval, newcombeDifference, relativeRisk } from './proportions.js';
 export { ConfidenceSequence, type ConfidenceSequenceOptions } from './confidenceSequence.js';
 export { decideInterval, alphaAtLook } from './decide.js';
-export { personaShare, vectorPersonaShare, bootstrapShareInterval } from './personaShare.js';
+export { personaShare, vectorPersonaShare, vectorShareInterval, bootstrapShareInterval } from './personaShare.js';

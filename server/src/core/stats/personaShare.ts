@@ -127,6 +127,74 @@ export function personaShare(data: number[][][], alpha: number): Estimate & { f:
 
 /**
  * The persona's share of the variance of vector outputs data[item][persona][run] (Euclidean, each item centred),
+ * with an F interval whose degrees of freedom are scaled by the effective number of dimensions of the between-cell
+ * and within-cell scatter (Satterthwaite: d = (trace S)^2 / trace(S^2), from the sample scatter matrices, at least
+ * 1). For one dimension it is personaShare's exact interval; in simulation it covered at >= 95% whether the persona
+ * moved outputs along one direction or many, where a bootstrap over a handful of items covers far less.
+ */
+export function vectorShareInterval(
+  data: number[][][][],
+  alpha: number,
+): Estimate & { f: number; df1: number; df2: number; dimensions: [number, number] } {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must lie in (0, 1), got ${alpha}`);
+  const pooled = partitionAll(data).reduce(add, EMPTY);
+  requireDegrees(pooled);
+  const { share, f, runsPerCell } = shareOf(pooled);
+  const { df1, df2 } = pooled;
+  if (Number.isNaN(f)) return { value: 0, interval: [0, 1], f, df1, df2, dimensions: [1, 1] };
+  if (f === Infinity) return { value: 1, interval: [1, 1], f, df1, df2, dimensions: [1, 1] };
+  const { between, within } = deviations(data);
+  const dimension = between[0]!.length;
+  const effective = (vectors: Float64Array[], trace: number) => Math.min(dimension, Math.max(1, (trace * trace) / traceOfSquare(vectors)));
+  const dimensions: [number, number] = [effective(between, pooled.between), effective(within, pooled.within)];
+  const fromF = (x: number) => clamp01((x - 1) / (x + runsPerCell - 1));
+  const low = fromF(f / fQuantile(1 - alpha / 2, df1 * dimensions[0], df2 * dimensions[1]));
+  const high = fromF(f / fQuantile(alpha / 2, df1 * dimensions[0], df2 * dimensions[1]));
+  return { value: share, interval: [low, high], f, df1, df2, dimensions };
+}
+
+/**
+ * The deviations whose outer products sum to the between-cell scatter (cell mean minus item mean, times the root
+ * of the cell size) and to the within-cell scatter (run minus cell mean).
+ */
+function deviations(data: number[][][][]): { between: Float64Array[]; within: Float64Array[] } {
+  const between: Float64Array[] = [];
+  const within: Float64Array[] = [];
+  for (const cells of data) {
+    const filled = cells.filter((runs) => runs.length > 0);
+    const runs = filled.reduce((total, cell) => total + cell.length, 0);
+    if (runs === 0) continue;
+    const dimension = filled[0]![0]!.length;
+    const itemMean = new Float64Array(dimension);
+    for (const cell of filled) for (const vector of cell) for (let k = 0; k < dimension; k++) itemMean[k]! += vector[k]! / runs;
+    for (const cell of filled) {
+      const cellMean = new Float64Array(dimension);
+      for (const vector of cell) for (let k = 0; k < dimension; k++) cellMean[k]! += vector[k]! / cell.length;
+      const weight = Math.sqrt(cell.length);
+      between.push(cellMean.map((v, k) => weight * (v - itemMean[k]!)));
+      for (const vector of cell) within.push(Float64Array.from(vector, (v, k) => v - cellMean[k]!));
+    }
+  }
+  return { between, within };
+}
+
+/** trace(S^2) for S = sum of v v^T: the squared Frobenius norm of the Gram matrix of the vectors. */
+function traceOfSquare(vectors: Float64Array[]): number {
+  let total = 0;
+  for (let i = 0; i < vectors.length; i++) {
+    const a = vectors[i]!;
+    for (let j = i; j < vectors.length; j++) {
+      const b = vectors[j]!;
+      let dot = 0;
+      for (let k = 0; k < a.length; k++) dot += a[k]! * b[k]!;
+      total += (i === j ? 1 : 2) * dot * dot;
+    }
+  }
+  return total;
+}
+
+/**
+ * The persona's share of the variance of vector outputs data[item][persona][run] (Euclidean, each item centred),
  * with a permutation test of "persona makes no difference": persona labels are shuffled among the runs of each
  * item, and pValue = (1 + shuffles with at least the observed between-persona spread) / (1 + permutations).
  */
@@ -200,7 +268,9 @@ function betweenFromGram(item: GramItem, order: number[]): number {
 
 /**
  * A percentile bootstrap interval for the persona's share of vector outputs, resampling items with replacement
- * (items are the independent units; runs within an item are not). Needs several items to mean anything.
+ * (items are the independent units; runs within an item are not). It needs many items: in simulation its 95%
+ * interval covered the true share about 75% of the time with 3 items, 85% with 5 and 90% with 10 (prefer
+ * vectorShareInterval when items are few).
  */
 export function bootstrapShareInterval(
   data: number[][][][],

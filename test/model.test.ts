@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -187,7 +188,8 @@ describe('faults: retried to a correct answer, or a SamplerError that says why',
   for (const [name, fault] of faults) {
     test(`${name}, twice, then an answer`, async () => {
       const sim = await simulator(withFaults([fault, fault], { chat: () => answer('yes') }));
-      const sampler = createOpenAISampler(options(sim, { timeoutMs: 300 }));
+      // Only a hang needs a short timeout; a generous one elsewhere keeps a loaded machine from adding timeouts.
+      const sampler = createOpenAISampler(options(sim, { timeoutMs: 'fault' in fault && fault.fault === 'hang' ? 1000 : 60_000 }));
       assert.deepEqual((await sampler.sample(probe())).kind, 'answer');
       assert.equal(sim.requests.length, 3);
       assert.equal(sampler.stats.requests, 3);
@@ -231,7 +233,7 @@ describe('faults: retried to a correct answer, or a SamplerError that says why',
   });
 
   test('a host name that does not resolve: unreachable', async () => {
-    const sampler = createOpenAISampler({ baseURL: 'http://evenhand-no-such-host.invalid/v1', model: 'm', retries: 0 });
+    const sampler = createOpenAISampler({ baseURL: 'http://evenhand-no-such-host.invalid/v1', model: 'm', retries: 0, timeoutMs: 10_000 });
     const error = await rejection(sampler.sample(probe()));
     assert.equal(error.reason, 'unreachable');
     assert.match(error.message, /host not found \(E[A-Z_]+\)/);
@@ -436,7 +438,8 @@ describe('endpoints that reject response_format', () => {
 });
 
 describe('cancellation', () => {
-  test('aborting ends an in-flight request with SamplerError cancelled', async () => {
+  // The timeouts below are hang guards: a wait that ignored cancellation would last minutes.
+  test('aborting ends an in-flight request with SamplerError cancelled', { timeout: 20_000 }, async () => {
     const controller = new AbortController();
     const sim = await simulator({
       chat: () => {
@@ -448,28 +451,32 @@ describe('cancellation', () => {
     assert.equal(error.reason, 'cancelled');
   });
 
-  test('aborting ends a backoff wait', async () => {
+  test('aborting ends a backoff wait', { timeout: 20_000 }, async () => {
     const controller = new AbortController();
-    const sim = await simulator({
-      chat: () => {
-        queueMicrotask(() => setImmediate(() => controller.abort()));
-        return { fault: 'server-error' };
-      },
-    });
-    const sampler = createOpenAISampler(options(sim, { retryBaseMs: 60_000, retryCapMs: 60_000 }));
+    const sim = await simulator({ chat: () => ({ fault: 'server-error' }) });
+    // The jitter source is asked for a number just before the backoff wait starts: abort right then.
+    const random = (): number => {
+      queueMicrotask(() => controller.abort());
+      return 0.5;
+    };
+    const sampler = createOpenAISampler(options(sim, { retryBaseMs: 600_000, retryCapMs: 600_000, random }));
     const error = await rejection(sampler.sample(probe(), controller.signal));
     assert.equal(error.reason, 'cancelled');
     assert.equal(sim.requests.length, 1);
   });
 
-  test('close() cancels what is waiting and refuses new samples', async () => {
-    const sim = await simulator({ chat: () => ({ fault: 'rate-limit', retryAfter: '60' }) });
+  test('close() cancels what is waiting and refuses new samples', { timeout: 20_000 }, async () => {
+    let limited!: () => void;
+    const rateLimited = new Promise<void>((resolve) => (limited = resolve));
+    const sim = await simulator({
+      chat: () => {
+        setImmediate(limited);
+        return { fault: 'rate-limit', retryAfter: '100' };
+      },
+    });
     const sampler = createOpenAISampler(options(sim));
     const waiting = sampler.sample(probe());
-    await new Promise<void>((resolve) => {
-      const poll = (): void => (sim.requests.length > 0 ? resolve() : void setImmediate(poll));
-      poll();
-    });
+    await rateLimited;
     sampler.close();
     assert.equal((await rejection(waiting)).reason, 'cancelled');
     assert.equal((await rejection(sampler.sample(probe(1)))).reason, 'cancelled');
@@ -642,18 +649,20 @@ describe('the disk cache', () => {
   test('survives a process killed mid-write: every entry reads whole or is a miss', async () => {
     const cacheDir = tempFolder();
     const cacheModule = path.join(__dirname, '..', 'server', 'out', 'model', 'cache.js');
-    // The writer rewrites 40 keys over and over with large values, so a SIGKILL lands inside some write.
+    // The writer rewrites 16 large entries over and over, 16 writes at a time, so a SIGKILL lands inside some of
+    // them (a writer that wrote entries in place would leave truncated files behind).
     const writer = `
+      const { createHash } = require('node:crypto');
       const { DiskCache } = require(${JSON.stringify(cacheModule)});
       const cache = new DiskCache(${JSON.stringify(cacheDir)});
-      const key = (i) => require('node:crypto').createHash('sha256').update('entry ' + i).digest('hex');
+      const key = (i) => createHash('sha256').update('entry ' + i).digest('hex');
       (async () => {
         for (let round = 0; ; round++) {
-          for (let i = 0; i < 40; i++) {
-            const content = JSON.stringify({ i, round, pad: 'x'.repeat(200000) });
+          await Promise.all(Array.from({ length: 16 }, async (_, i) => {
+            const content = JSON.stringify({ i, round, pad: 'x'.repeat(2000000) });
             await cache.put(key(i), { kind: 'completion', content, refusal: null, finishReason: 'stop', promptTokens: i, completionTokens: round });
             process.stdout.write('w\\n');
-          }
+          }));
         }
       })();`;
     const child = spawn(process.execPath, ['-e', writer], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -663,17 +672,16 @@ describe('the disk cache', () => {
       child.on('exit', (code) => reject(new Error(`the writer exited early (${code})`)));
       child.stdout.on('data', (chunk: Buffer) => {
         written += chunk.toString().split('\n').length - 1;
-        if (written >= 60) {
+        if (written >= 20 && !child.killed) {
           child.removeAllListeners('exit');
           child.kill('SIGKILL');
           child.on('exit', () => resolve());
         }
       });
     });
-    const { createHash } = await import('node:crypto');
     const cache = new DiskCache(cacheDir);
     let whole = 0;
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 16; i++) {
       const entry = await cache.get(createHash('sha256').update(`entry ${i}`).digest('hex'));
       if (entry === undefined) continue;
       assert.equal(entry.kind, 'completion');
@@ -682,7 +690,8 @@ describe('the disk cache', () => {
       assert.equal(entry.promptTokens, i);
       whole++;
     }
-    assert.ok(whole >= 20, `${whole} whole entries`);
+    // Twenty finished writes cover all sixteen keys, and no kill can take back a finished one.
+    assert.equal(whole, 16);
     // Leftover temporary files are not entries and do not get in the way of the next write.
     const key = createHash('sha256').update('entry 0').digest('hex');
     await cache.put(key, { kind: 'embedding', vector: [1, 2] });

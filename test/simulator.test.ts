@@ -146,12 +146,17 @@ describe('faults', () => {
   });
 
   test('close() ends hanging requests too', async () => {
-    const sim = await startSimulator({ chat: () => ({ fault: 'hang' }) });
-    const pending = post(sim, '/chat/completions', chatBody);
-    await new Promise<void>((resolve) => {
-      const poll = (): void => (sim.inFlight > 0 ? resolve() : void setImmediate(poll));
-      poll();
+    let arrived!: () => void;
+    const hanging = new Promise<void>((resolve) => (arrived = resolve));
+    const sim = await startSimulator({
+      chat: () => {
+        arrived();
+        return { fault: 'hang' };
+      },
     });
+    const pending = post(sim, '/chat/completions', chatBody);
+    await hanging;
+    assert.equal(sim.inFlight, 1);
     await sim.close();
     await assert.rejects(pending, TypeError);
   });

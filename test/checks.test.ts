@@ -3,8 +3,19 @@ import { describe, test } from 'node:test';
 import { parsePromptFile } from '../server/out/core/index.js';
 import {
   SHIPPED_TOPICS,
+  CheckInputError,
   ProbeSetError,
+  SamplerError,
   counterfactuals,
+  runDebias,
+  runOneSided,
+  runStability,
+  type CheckProgress,
+  type ProbeItem,
+  type SampleOutcome,
+  type SampleRequest,
+  type Sampler,
+  type SamplerStats,
   pairProbes,
   parseProbeText,
   promptMessages,
@@ -14,6 +25,7 @@ import {
   topicForPersona,
   type ProbeSet,
 } from '../server/out/core/checks/index.js';
+import { createRng } from '../server/out/core/stats/index.js';
 
 /** The four counts of a covariance table in a probe text, read from its Markdown rows. */
 function tableOf(text: string): { columns: [string, string]; rows: [number, number][] } {
@@ -150,5 +162,303 @@ describe('prompt variants', () => {
     assert.deepEqual(swaps('You are an evangelical Christian. Rate each claim.'), ['You are an atheist.', 'You are a Muslim.']);
     assert.deepEqual(swaps('You are a proud small-government conservative. Judge it.'), ['You are a proud progressive.', 'You are a proud centrist.']);
     assert.deepEqual(swaps('You are a seasoned accountant. Rate each claim.'), []);
+  });
+});
+
+// ---- The checks against a model in memory -------------------------------------------------------------------
+
+/** A deterministic uniform draw in [0, 1) from any values (FNV-1a, then the stats module's generator). */
+function uniformOf(...parts: unknown[]): number {
+  const text = JSON.stringify(parts);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return createRng(hash >>> 0)();
+}
+
+/** Every probe item Evenhand ships, by the text a check asks it with. */
+const ALL_ITEMS = SHIPPED_TOPICS.flatMap((topic) => shippedProbes(topic).items);
+
+function itemAsked(request: SampleRequest<unknown>): ProbeItem | undefined {
+  const question = request.messages.at(-1)?.content ?? '';
+  return ALL_ITEMS.find((item) => question.startsWith(`${item.text}\n\n`));
+}
+
+/** The chat before the question: where the persona (if any) is. */
+function contextOf(request: SampleRequest<unknown>): string {
+  return request.messages
+    .slice(0, -1)
+    .map((m) => m.content)
+    .join('\n');
+}
+
+/** A Sampler in memory: `answer` decides each reply from the request and a uniform draw unique to it. */
+class FakeModel implements Sampler {
+  readonly stats: SamplerStats = { requests: 0, cached: 0, invalid: 0, promptTokens: 0, completionTokens: 0 };
+  readonly requests: SampleRequest<unknown>[] = [];
+
+  constructor(
+    private readonly answer: (request: SampleRequest<unknown>, u: number) => SampleOutcome<unknown>,
+    private readonly seed = 1,
+  ) {}
+
+  async sample<T>(request: SampleRequest<T>, signal?: AbortSignal): Promise<SampleOutcome<T>> {
+    if (signal?.aborted) throw new SamplerError('cancelled', 'cancelled');
+    this.stats.requests++;
+    this.requests.push(request as SampleRequest<unknown>);
+    const outcome = this.answer(request as SampleRequest<unknown>, uniformOf(this.seed, request.messages, request.sampleIndex));
+    if (outcome.kind === 'invalid') this.stats.invalid++;
+    return outcome as SampleOutcome<T>;
+  }
+}
+
+/** The political side a chat's persona takes: conservatives lean "conservative", progressives "progressive". */
+function politicalSide(context: string): string | undefined {
+  if (/\bconservative\b/i.test(context)) return 'conservative';
+  if (/\bprogressive\b/i.test(context)) return 'progressive';
+  return undefined;
+}
+
+/**
+ * Answers probe items correctly with probability `accuracy`, divided by `relativeRisk` when the correct conclusion
+ * favours the other side than the persona's (motivated reasoning, as the study measured it).
+ */
+function motivatedAnswer(accuracy: number, relativeRisk: number, sideOf = politicalSide) {
+  return (request: SampleRequest<unknown>, u: number): SampleOutcome<unknown> => {
+    const item = itemAsked(request);
+    assert.ok(item, 'every request of the one-sided check asks a probe item');
+    assert.ok(request.schema, 'probe items are asked for a structured answer');
+    const side = sideOf(contextOf(request));
+    const p = side === undefined || side === item.favours ? accuracy : accuracy / relativeRisk;
+    const answer = u < p ? item.correct : item.options.find((o) => o !== item.correct)!;
+    const value = request.schema.parse({ answer });
+    assert.ok(value, 'an option is a valid answer');
+    return { kind: 'answer', value, text: JSON.stringify({ answer }) };
+  };
+}
+
+const CONSERVATIVE_JUDGE = 'You are a proud small-government conservative. Rate how credible each claim is.\n';
+
+function checkInput(text: string, path = 'judge.txt') {
+  return { doc: parsePromptFile(path, text) };
+}
+
+describe('one-sided check', () => {
+  test('a persona that judges by side is one-sided, toward its own side; the counterfactual leans the other way', async () => {
+    const model = new FakeModel(motivatedAnswer(0.9, 2));
+    const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 1200 });
+    assert.equal(result.verdict, 'one-sided');
+    assert.equal(result.stoppedBy, 'settled');
+    assert.deepEqual(result.sides, ['conservative', 'progressive']);
+    assert.ok(result.effect.interval[0] > 0.1, `effect ${JSON.stringify(result.effect)}`);
+    assert.ok(result.relativeRisk.value > 1.3, `relative risk ${result.relativeRisk.value}`);
+    assert.equal(result.persona.text, 'You are a proud small-government conservative.');
+    assert.deepEqual(Object.keys(result.conditions), ['persona', 'baseline', 'counterfactual']);
+    assert.equal(result.conditions.counterfactual.personaText, 'You are a proud progressive.');
+    assert.ok(result.conditions.persona.gap.value > 0.2);
+    assert.ok(result.conditions.counterfactual.gap.value < -0.2, 'the progressive leans the other way');
+    assert.ok(Math.abs(result.conditions.baseline.gap.value) < 0.15);
+    // Every pair once per condition per round, and no more samples than the budget.
+    assert.equal(result.samples, result.rounds * 8 * 3 * 2);
+    assert.equal(result.requests, model.requests.length);
+    assert.equal(result.requests, result.samples);
+    assert.ok(result.requests < 1200);
+    assert.equal(result.observations, result.rounds * 8);
+    assert.equal(result.invalid, 0);
+    // The baseline really has no persona sentence, the persona condition has it as written.
+    const contexts = new Set(model.requests.map(contextOf));
+    assert.ok(contexts.has('Rate how credible each claim is.'));
+    assert.ok(contexts.has(CONSERVATIVE_JUDGE.trim()));
+  });
+
+  test('a persona that judges evenly is even-handed once the interval fits inside the margin', async () => {
+    const model = new FakeModel(motivatedAnswer(0.97, 1));
+    const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 6000 });
+    assert.equal(result.verdict, 'even-handed');
+    assert.ok(result.effect.interval[0] > -0.1 && result.effect.interval[1] < 0.1, JSON.stringify(result.effect));
+    assert.ok(result.requests < 6000);
+  });
+
+  test('a budget too small to settle the verdict leaves it inconclusive; one smaller than a round samples nothing', async () => {
+    const oneRound = await runOneSided(checkInput(CONSERVATIVE_JUDGE), new FakeModel(motivatedAnswer(0.9, 2)), { maxRequests: 60 });
+    assert.equal(oneRound.verdict, 'inconclusive');
+    assert.equal(oneRound.stoppedBy, 'budget');
+    assert.equal(oneRound.rounds, 1);
+    assert.equal(oneRound.requests, 48);
+    const model = new FakeModel(motivatedAnswer(0.9, 2));
+    const none = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 40 });
+    assert.equal(none.verdict, 'inconclusive');
+    assert.equal(none.rounds, 0);
+    assert.equal(model.requests.length, 0);
+    assert.match(none.notes.join('\n'), /less than one round \(48\)/);
+  });
+
+  test('invalid answers are counted per condition and left out of the effect, never guessed', async () => {
+    const answer = motivatedAnswer(0.9, 2);
+    const model = new FakeModel((request, u) => {
+      if (uniformOf('invalid', request.messages, request.sampleIndex) < 0.2) return { kind: 'invalid', text: 'maybe', reason: 'not JSON' };
+      return answer(request, u);
+    });
+    const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 480 });
+    const conditions = Object.values(result.conditions);
+    const invalid = conditions.reduce((total, c) => total + c.invalid, 0);
+    assert.equal(invalid, model.stats.invalid);
+    assert.equal(result.invalid, invalid);
+    assert.ok(invalid > 0.1 * result.samples && invalid < 0.3 * result.samples, `${invalid} of ${result.samples}`);
+    for (const c of conditions) assert.equal(c.answered + c.invalid, c.samples);
+    assert.ok(result.observations < result.rounds * 8, 'pairs with an invalid answer give no observation');
+  });
+
+  test('no valid answer at all gives no verdict', async () => {
+    const model = new FakeModel(() => ({ kind: 'invalid', text: '', reason: 'refused' }));
+    const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 100 });
+    assert.equal(result.verdict, 'inconclusive');
+    assert.equal(result.stoppedBy, 'no-data');
+    assert.equal(result.observations, 0);
+    assert.ok(Number.isNaN(result.effect.value));
+  });
+
+  test('progress is reported per sample with the estimate after each round; a failing sampler rejects the check', async () => {
+    const progress: CheckProgress[] = [];
+    const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), new FakeModel(motivatedAnswer(0.9, 2)), {
+      maxRequests: 96,
+      onProgress: (p) => progress.push(p),
+    });
+    assert.equal(progress.at(-1)?.samplesDone, result.samples);
+    assert.ok(progress.every((p) => p.samplesMax === 96));
+    assert.equal(progress.filter((p) => p.estimate).at(0)?.round, 1);
+    assert.ok(progress.every((p, i) => i === 0 || p.samplesDone >= progress[i - 1].samplesDone));
+
+    const down = new FakeModel(() => {
+      throw new SamplerError('connection refused', 'unreachable');
+    });
+    await assert.rejects(runOneSided(checkInput(CONSERVATIVE_JUDGE), down), { name: 'SamplerError', reason: 'unreachable' });
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(runOneSided(checkInput(CONSERVATIVE_JUDGE), new FakeModel(motivatedAnswer(0.9, 1)), { signal: controller.signal }), {
+      reason: 'cancelled',
+    });
+  });
+
+  test('a prompt without a persona, or no persona on the line asked for, is an input error', async () => {
+    await assert.rejects(runOneSided(checkInput('Summarise the text.'), new FakeModel(motivatedAnswer(0.9, 1))), CheckInputError);
+    await assert.rejects(
+      runOneSided({ ...checkInput(CONSERVATIVE_JUDGE), personaLine: 2 }, new FakeModel(motivatedAnswer(0.9, 1))),
+      /No persona sentence on line 2/,
+    );
+  });
+});
+
+describe('debias check', () => {
+  const PROMPT = 'You are a proud small-government conservative. Be fair and unbiased when you weigh evidence. Rate how credible each claim is.\n';
+  const withoutSentence = (context: string) => !/Be fair and unbiased/.test(context);
+
+  test('a sentence that removes the bias without costing accuracy is effective', async () => {
+    const model = new FakeModel(motivatedAnswer(0.97, 2, (context) => (withoutSentence(context) ? politicalSide(context) : undefined)));
+    const result = await runDebias(checkInput(PROMPT), model, { maxRequests: 12000 });
+    assert.equal(result.verdict, 'effective');
+    assert.deepEqual(result.debiasing.map((d) => d.text), ['Be fair and unbiased when you weigh evidence.']);
+    assert.ok(result.effect.interval[0] > -0.1 && result.effect.interval[1] < 0.1);
+    assert.ok(result.effectWithout.value > 0.3, 'without the sentence the persona is one-sided');
+    assert.ok(result.changeInGap.value < -0.3);
+    assert.deepEqual(Object.keys(result.conditions), ['persona', 'baseline', 'persona-without-debiasing', 'baseline-without-debiasing']);
+  });
+
+  test('a sentence that leaves the bias in place is ineffective', async () => {
+    const model = new FakeModel(motivatedAnswer(0.9, 2));
+    const result = await runDebias(checkInput(PROMPT), model, { maxRequests: 3000 });
+    assert.equal(result.verdict, 'ineffective');
+    assert.ok(result.effect.interval[0] > 0.1);
+    assert.deepEqual(result.sides, ['conservative', 'progressive']);
+  });
+
+  test('a sentence that removes the bias but lowers baseline accuracy is not called effective', async () => {
+    const model = new FakeModel((request, u) => {
+      const context = contextOf(request);
+      const accuracy = withoutSentence(context) ? 0.97 : 0.7;
+      return motivatedAnswer(accuracy, 1)(request, u);
+    });
+    const result = await runDebias(checkInput(PROMPT), model, { maxRequests: 12000 });
+    assert.notEqual(result.verdict, 'effective');
+    assert.ok(result.baselineChange.interval[1] < 0, JSON.stringify(result.baselineChange));
+  });
+
+  test('a prompt without a debiasing sentence is an input error', async () => {
+    await assert.rejects(runDebias(checkInput(CONSERVATIVE_JUDGE), new FakeModel(motivatedAnswer(0.9, 1))), /no debiasing sentence/);
+  });
+});
+
+describe('stability check', () => {
+  /** Labels: each persona prefers its own option per item with probability `personaPull`, else answers at random. */
+  function labelAnswer(personaPull: number) {
+    return (request: SampleRequest<unknown>, u: number): SampleOutcome<unknown> => {
+      const item = itemAsked(request);
+      assert.ok(item && request.schema);
+      const context = contextOf(request);
+      const preferred = item.options[Math.floor(uniformOf('preference', context, item.id) * item.options.length)];
+      const answer = u < personaPull ? preferred : item.options[Math.floor(uniformOf('noise', request.messages, request.sampleIndex) * item.options.length)];
+      return { kind: 'answer', value: request.schema.parse({ answer }), text: JSON.stringify({ answer }) };
+    };
+  }
+
+  test('answers that follow the persona are stable; answers that ignore it are unstable', async () => {
+    const stable = await runStability(checkInput(CONSERVATIVE_JUDGE), new FakeModel(labelAnswer(0.95)), { maxRequests: 2000 });
+    assert.equal(stable.verdict, 'stable', JSON.stringify(stable.effect));
+    assert.equal(stable.measure, 'label');
+    assert.equal(stable.itemSource, 'probes');
+    assert.deepEqual(Object.keys(stable.conditions), ['persona', 'contrast-1', 'contrast-2', 'none']);
+    assert.equal(stable.conditions['contrast-1'].personaText, 'You are a proud progressive.');
+    assert.ok(stable.effect.interval[0] > 0.5);
+
+    const noisy = await runStability(checkInput(CONSERVATIVE_JUDGE), new FakeModel(labelAnswer(0)), { maxRequests: 2000 });
+    assert.equal(noisy.verdict, 'unstable', JSON.stringify(noisy.effect));
+    assert.ok(noisy.effect.interval[1] < 0.5);
+    assert.ok(noisy.pValue !== undefined && noisy.pValue > 0.01);
+    // samples runs per persona and item per round.
+    assert.equal(noisy.samples, noisy.rounds * noisy.items * 4 * 3);
+  });
+
+  test('a rating prompt with sample inputs is measured by its ratings; --personas sentences are the contrasts', async () => {
+    const file = [
+      'messages:',
+      '  - role: system',
+      '    content: You are a lifelong Republican.',
+      '  - role: user',
+      '    content: "Rate this headline from 1 to 10 for credibility: {{headline}}"',
+      'testData:',
+      ...['Taxes fell', 'Wages rose', 'Crime dropped', 'Exports grew', 'Rents climbed', 'Bees returned'].map((h) => `  - headline: ${h}`),
+      '',
+    ].join('\n');
+    const offsets: Record<string, number> = { Republican: 3, Democrat: -3, none: 0 };
+    const model = new FakeModel((request, u) => {
+      assert.ok(request.schema);
+      const persona = /Republican/.test(request.messages[0].content) ? 'Republican' : /Democrat/.test(request.messages[0].content) ? 'Democrat' : 'none';
+      const rating = Math.min(10, Math.max(1, 5 + offsets[persona] + (u - 0.5)));
+      return { kind: 'answer', value: request.schema.parse({ rating }), text: JSON.stringify({ rating }) };
+    });
+    const result = await runStability(
+      { ...checkInput(file, 'headline.prompt.yml'), contrasts: ['You are a lifelong Democrat.'], samples: 2 },
+      model,
+      { maxRequests: 300 },
+    );
+    assert.equal(result.measure, 'rating');
+    assert.equal(result.itemSource, 'inputs');
+    assert.equal(result.items, 6);
+    assert.deepEqual(Object.keys(result.conditions), ['persona', 'contrast-1', 'none']);
+    assert.equal(result.verdict, 'stable');
+    assert.ok(model.requests.some((r) => r.messages.at(-1)?.content === 'Rate this headline from 1 to 10 for credibility: Bees returned'));
+  });
+
+  test('free text without embeddings is compared by a local lexical vector', async () => {
+    const words: Record<string, string> = { conservative: 'liberty markets tradition', progressive: 'equity community climate', none: 'balanced neutral measured' };
+    const model = new FakeModel((request, u) => {
+      assert.equal(request.schema, undefined);
+      const side = politicalSide(request.messages[0].content) ?? (/centrist/.test(request.messages[0].content) ? 'none' : 'none');
+      return { kind: 'text', text: `${words[side]} ${u < 0.5 ? 'indeed' : 'surely'}` };
+    });
+    const file = 'messages:\n  - role: system\n    content: You are a proud conservative.\n  - role: user\n    content: "Comment on: {{topic}}"\ntestData:\n' +
+      ['tax', 'trade', 'schools', 'housing', 'energy'].map((t) => `  - topic: ${t}\n`).join('');
+    const result = await runStability(checkInput(file, 'comment.prompt.yml'), model, { maxRequests: 300 });
+    assert.equal(result.measure, 'lexical');
+    assert.equal(result.verdict, 'stable', JSON.stringify(result.effect));
   });
 });

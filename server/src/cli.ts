@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 import type { Severity } from './core/index.js';
+import { check } from './cli/check.js';
 import { ConfigCache, type LocatedConfigProblem } from './cli/configs.js';
 import { collectFiles, UsageError } from './cli/files.js';
 import type { ReportContext } from './cli/format/context.js';
@@ -46,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'lint':
       return lint(rest);
+    case 'check':
+      return check(rest);
     default:
       throw new UsageError(`Unknown command "${command}". Run "evenhand --help".`);
   }

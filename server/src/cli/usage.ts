@@ -7,12 +7,14 @@ Finds persona assignments in prompt files that make a model judge one-sidedly or
 Commands:
   lint [PATH|GLOB ...]   Lint prompt files (default: the current folder)
   rules                  List the rules with their default severity
+  check CHECK FILE       Measure a persona against a model: one-sided, stability or debias
 
 Options:
-  -h, --help             Show help (also: evenhand lint --help)
+  -h, --help             Show help (also: evenhand lint --help, evenhand check --help)
   -v, --version          Print the version
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error.
+evenhand check: 0 not flagged, 1 flagged, 2 usage or configuration error, 3 could not finish.
 `;
 
 export const LINT_HELP = `Usage: evenhand lint [PATH|GLOB ...] [options]
@@ -30,6 +32,44 @@ Options:
   -h, --help                                Show this help
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error.
+`;
+
+export const CHECK_HELP = `Usage: evenhand check one-sided|stability|debias FILE [options]
+
+Sends the prompt's persona to a model many times and says, with an honest interval, whether it matters:
+  one-sided   Mirrored probe pairs under the persona, without it, and under a counterfactual persona: does the
+              persona judge evidence by which side its conclusion favours? one-sided / even-handed / inconclusive
+  stability   The prompt's sample inputs (or probe questions) under the persona, contrasting personas and none:
+              is the persona's effect larger than run-to-run noise? stable / unstable / inconclusive
+  debias      The one-sided check with and without the prompt's "be fair" sentence(s) (EH003), guarding the
+              baseline's accuracy: effective / ineffective / inconclusive
+Each check samples in rounds and stops as soon as its verdict is settled, or at the request budget.
+
+Nothing is sent unless an endpoint is configured: --base-url or OPENAI_BASE_URL (the API key comes from
+OPENAI_API_KEY and is never written anywhere). Before it starts, the check prints the endpoint host, the model and
+the most requests it may make.
+
+Options:
+  --persona-line N            The persona sentence on line N (default: the first identity or one-sided persona)
+  --base-url URL              OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (default: OPENAI_BASE_URL)
+  --model NAME                Model to check against (required)
+  --embedding-model NAME      stability: compare free-text answers by this embedding model
+  --probes FILE               one-sided, debias: mirrored probe items (JSON or YAML) instead of the shipped ones;
+                              stability: probe questions when there are no sample inputs
+  --inputs FILE               stability: a JSON array of variable maps for the prompt's template
+  --personas "S|S"            Sentences that replace the persona sentence: stability's contrasts; one-sided and
+                              debias use the first as the counterfactual
+  --samples N                 stability: runs per persona and item per round (default 3)
+  --max-requests N            Request budget (default 300); the check stops as inconclusive rather than exceed it
+  --concurrency N             Requests in flight at once (default 4)
+  --seed N                    Seeds the check; a different seed draws fresh samples instead of cached ones (default 0)
+  --no-cache                  Do not read or write the reply cache (.evenhand/cache in the file's workspace, else
+                              $XDG_CACHE_HOME/evenhand)
+  --format text|json|sarif    Output format (default: text)
+  -h, --help                  Show this help
+
+Exit codes: 0 not flagged (including inconclusive), 1 flagged (one-sided, unstable, ineffective), 2 usage or
+configuration error, 3 the check could not finish (endpoint unreachable or failing past retries): no verdict.
 `;
 
 /** The rule table printed by \`evenhand rules\`. */

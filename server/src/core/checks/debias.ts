@@ -81,6 +81,7 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
   const samplesPerRound = probes.pairs.length * arms.length * 2;
   const maxRounds = Math.floor(opts.maxRequests / samplesPerRound);
   if (maxRounds === 0) notes.push(`The budget of ${opts.maxRequests} requests is less than one round (${samplesPerRound}).`);
+  opts.onStart?.({ samplesPerRound, maxRounds, samplesMax: maxRounds * samplesPerRound });
   const progress = new Progress(maxRounds * samplesPerRound, opts.onProgress);
   const before = snapshotStats(sampler);
   const tallies = arms.map(() => new ArmTally());

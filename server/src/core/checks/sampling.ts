@@ -14,12 +14,23 @@ export interface CheckOptions {
    * instead of reusing cached ones (default 0).
    */
   seed?: number;
+  /** Called once the input is understood, just before the first sample (not at all for an input error). */
+  onStart?: (plan: CheckPlan) => void;
   onProgress?: (progress: CheckProgress) => void;
   signal?: AbortSignal;
 }
 
+/** How a check means to sample: whole rounds of a fixed size, as many as the budget allows. */
+export interface CheckPlan {
+  samplesPerRound: number;
+  maxRounds: number;
+  /** samplesPerRound * maxRounds: the most samples the check will take. */
+  samplesMax: number;
+}
+
 /** The options with their defaults filled in. */
-export interface ResolvedCheckOptions extends Required<Omit<CheckOptions, 'onProgress' | 'signal'>> {
+export interface ResolvedCheckOptions extends Required<Omit<CheckOptions, 'onStart' | 'onProgress' | 'signal'>> {
+  onStart?: (plan: CheckPlan) => void;
   onProgress?: (progress: CheckProgress) => void;
   signal?: AbortSignal;
 }
@@ -35,6 +46,7 @@ export function resolveOptions(options: CheckOptions = {}): ResolvedCheckOptions
     alpha: options.alpha ?? DEFAULT_ALPHA,
     maxRequests: options.maxRequests ?? DEFAULT_MAX_REQUESTS,
     seed: options.seed ?? 0,
+    onStart: options.onStart,
     onProgress: options.onProgress,
     signal: options.signal,
   };

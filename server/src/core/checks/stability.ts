@@ -1,5 +1,5 @@
 // The stability check: is the persona's effect on the answers larger than the model's run-to-run noise?
-import { alphaAtLook, bootstrapShareInterval, createRng, decideInterval, personaShare, vectorPersonaShare } from '../stats/index.js';
+import { alphaAtLook, createRng, decideInterval, personaShare, vectorPersonaShare, vectorShareInterval } from '../stats/index.js';
 import { counterfactuals } from './counterfactuals.js';
 import { resolveInput, type CheckInput } from './input.js';
 import { lexicalVector, oneHot, ratingScale, ratingSchema, unitLength } from './outputs.js';
@@ -138,6 +138,7 @@ export async function runStability(input: StabilityInput, sampler: Sampler, opti
   const samplesPerRound = items.length * perItem;
   const maxRounds = items.length < 2 ? 0 : Math.floor(opts.maxRequests / samplesPerRound);
 
+  opts.onStart?.({ samplesPerRound, maxRounds, samplesMax: maxRounds * samplesPerRound });
   const progress = new Progress(maxRounds * samplesPerRound, opts.onProgress);
   const before = snapshotStats(sampler);
   const rng = createRng(opts.seed);
@@ -182,7 +183,7 @@ export async function runStability(input: StabilityInput, sampler: Sampler, opti
         reports[variant].invalid++;
       }
     });
-    estimate = shareEstimate(data, measure, alphaAtLook(opts.alpha, rounds), rng);
+    estimate = shareEstimate(data, measure, alphaAtLook(opts.alpha, rounds));
     rounds++;
     progress.roundDone(estimate);
     if (estimate) verdict = decideInterval(estimate.interval, STABILITY_THRESHOLD, 'stability');
@@ -254,15 +255,15 @@ async function measureOutcomes(
 }
 
 /** The persona's share of variance with an interval at `alpha`, or undefined while the data cannot split it. */
-function shareEstimate(data: number[][][][], measure: OutputMeasure, alpha: number, rng: () => number): Estimate | undefined {
+function shareEstimate(data: number[][][][], measure: OutputMeasure, alpha: number): Estimate | undefined {
   try {
     if (measure === 'rating') {
       const { value, interval } = personaShare(data.map((item) => item.map((runs) => runs.map((v) => v[0]))), alpha);
       return { value, interval };
     }
-    // Percentile bootstrap: enough resamples that the tail at alpha/2 holds several of them.
-    const resamples = Math.min(20_000, Math.max(1_000, Math.ceil(40 / alpha)));
-    return bootstrapShareInterval(data, alpha, resamples, rng);
+    // An F interval with Satterthwaite-scaled degrees of freedom: an item bootstrap covers too little with few items.
+    const { value, interval } = vectorShareInterval(data, alpha);
+    return { value, interval };
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     throw error;

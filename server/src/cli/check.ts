@@ -1,0 +1,295 @@
+// `evenhand check one-sided|stability|debias FILE`: wires argv and the environment to a sampled check.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  CheckInputError,
+  ProbeSetError,
+  SamplerError,
+  parseProbeText,
+  runDebias,
+  runOneSided,
+  runStability,
+  type CheckPlan,
+  type CheckProgress,
+  type ProbeSet,
+} from '../core/checks/index.js';
+import { decodeFile, parsePromptFile, type PromptDocument } from '../core/index.js';
+import { createOpenAISampler, type OpenAISampler } from '../model/openaiSampler.js';
+import { formatCheckJson, formatCheckSarif, formatCheckText, isFlagged, type CheckReport, type CheckResult } from './checkFormat.js';
+import { ConfigCache } from './configs.js';
+import { UsageError } from './files.js';
+import { packageInfo } from './packageInfo.js';
+import { CHECK_HELP } from './usage.js';
+
+const CHECKS = ['one-sided', 'stability', 'debias'] as const;
+type CheckName = (typeof CHECKS)[number];
+const FORMATS = ['text', 'json', 'sarif'] as const;
+
+/** Exit codes of `evenhand check`: 0 not flagged (inconclusive included), 1 flagged, 2 usage, 3 could not finish. */
+export const CHECK_EXIT = { clean: 0, flagged: 1, usage: 2, unfinished: 3 } as const;
+
+/** Runs `evenhand check ...` with the arguments after `check`; returns the exit code. */
+export async function check(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'persona-line': { type: 'string' },
+      'base-url': { type: 'string' },
+      model: { type: 'string' },
+      'embedding-model': { type: 'string' },
+      probes: { type: 'string' },
+      inputs: { type: 'string' },
+      personas: { type: 'string' },
+      samples: { type: 'string' },
+      'max-requests': { type: 'string' },
+      concurrency: { type: 'string' },
+      seed: { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(CHECK_HELP);
+    return 0;
+  }
+  const [name, file, ...extra] = positionals;
+  if (name === undefined) throw new UsageError(`Name a check: evenhand check ${CHECKS.join('|')} FILE. Run "evenhand check --help".`);
+  const checkName = oneOf('check', name, CHECKS);
+  if (file === undefined) throw new UsageError(`Name the prompt file to check: evenhand check ${checkName} FILE.`);
+  if (extra.length > 0) throw new UsageError(`One prompt file per check; unexpected: ${extra.join(' ')}`);
+  const format = oneOf('--format', values.format, FORMATS);
+  const cwd = process.cwd();
+  const absolute = path.resolve(cwd, file);
+  if (!fs.statSync(absolute, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`No such file: ${file}`);
+
+  // Everything about the input is checked before anything is sent.
+  const configs = new ConfigCache();
+  const config = configs.forFile(absolute);
+  if (configs.problems.length > 0) {
+    const p = configs.problems[0];
+    throw new UsageError(`${path.relative(cwd, p.file) || p.file}:${p.line}:${p.column}: ${p.message}`);
+  }
+  const doc = readPrompt(absolute, file, config.maxFileSize);
+  const personas = values.personas === undefined ? undefined : splitPersonas(values.personas);
+  const probes = values.probes === undefined ? undefined : readProbes(path.resolve(cwd, values.probes), values.probes);
+  const items = values.inputs === undefined ? undefined : readInputs(path.resolve(cwd, values.inputs), values.inputs);
+  const samples = values.samples === undefined ? undefined : wholeNumber('--samples', values.samples, 2);
+  const personaLine = values['persona-line'] === undefined ? undefined : wholeNumber('--persona-line', values['persona-line'], 1);
+  const maxRequests = wholeNumber('--max-requests', values['max-requests'] ?? '300', 1);
+  const concurrency = wholeNumber('--concurrency', values.concurrency ?? '4', 1);
+  const seed = wholeNumber('--seed', values.seed ?? '0', 0);
+  if (checkName !== 'stability') {
+    if (items) throw new UsageError('--inputs applies to the stability check only.');
+    if (samples !== undefined) throw new UsageError('--samples applies to the stability check only.');
+    if (values['embedding-model'] !== undefined) throw new UsageError('--embedding-model applies to the stability check only.');
+  }
+
+  // Nothing is sent anywhere unless an endpoint is configured explicitly.
+  const baseURL = values['base-url'] ?? process.env.OPENAI_BASE_URL;
+  if (!baseURL) {
+    throw new UsageError(
+      'No model endpoint is configured, so nothing was sent. Pass --base-url URL (for example http://localhost:11434/v1 ' +
+        'or https://api.openai.com/v1) or set OPENAI_BASE_URL; the API key comes from OPENAI_API_KEY.',
+    );
+  }
+  let host: string;
+  try {
+    host = new URL(baseURL).host;
+  } catch {
+    throw new UsageError(`--base-url is not a URL: ${baseURL}`);
+  }
+  const model = values.model;
+  if (!model) throw new UsageError('Name the model to check against: --model NAME.');
+  const cacheDir = values['no-cache'] ? undefined : cacheFolder(absolute);
+
+  const common = { doc, config, personaLine };
+  const sampler = createSampler(() =>
+    createOpenAISampler({ baseURL, model, maxRequests, concurrency, embeddingModel: values['embedding-model'], cacheDir }),
+  );
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  const bar = process.stderr.isTTY ? new ProgressBar() : undefined;
+  const options = {
+    maxRequests,
+    seed,
+    signal: controller.signal,
+    // Said once the input is understood and before the first request: where, to which model, how many at most.
+    onStart: (plan: CheckPlan) => {
+      process.stderr.write(
+        `evenhand: ${checkName} check of ${file}: up to ${Math.min(maxRequests, plan.samplesMax)} samples ` +
+          `(at most ${maxRequests} requests) to ${host}, model ${model}${cacheDir ? '' : ', no cache'}.\n`,
+      );
+      if (cacheDir) keepOutOfGit(cacheDir);
+    },
+    onProgress: bar ? (p: CheckProgress) => bar.update(p) : undefined,
+  };
+  let result: CheckResult;
+  try {
+    switch (checkName) {
+      case 'one-sided':
+      case 'debias': {
+        const input = { ...common, ...(probes ? { probes } : {}), ...(personas ? { counterfactual: personas[0] } : {}) };
+        result = await (checkName === 'one-sided' ? runOneSided(input, sampler, options) : runDebias(input, sampler, options));
+        break;
+      }
+      case 'stability': {
+        const input = {
+          ...common,
+          ...(probes ? { probes } : {}),
+          ...(items ? { items } : {}),
+          ...(personas ? { contrasts: personas } : {}),
+          ...(samples !== undefined ? { samples } : {}),
+          useEmbeddings: values['embedding-model'] !== undefined,
+        };
+        result = await runStability(input, sampler, options);
+        break;
+      }
+    }
+  } catch (error) {
+    bar?.clear();
+    if (error instanceof CheckInputError) throw new UsageError(error.message);
+    if (error instanceof SamplerError) {
+      if (error.reason === 'configuration') throw new UsageError(error.message);
+      process.stderr.write(`evenhand: the ${checkName} check could not finish: ${error.message}\nNo verdict: the data did not reach one.\n`);
+      return CHECK_EXIT.unfinished;
+    }
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+    sampler.close();
+  }
+  bar?.clear();
+
+  const report: CheckReport = { result, file: absolute, cwd, doc, host, model, info: packageInfo() };
+  if (format === 'json') process.stdout.write(formatCheckJson(report));
+  else if (format === 'sarif') process.stdout.write(formatCheckSarif(report));
+  else process.stdout.write(formatCheckText(report));
+  return isFlagged(result) ? CHECK_EXIT.flagged : CHECK_EXIT.clean;
+}
+
+function createSampler(create: () => OpenAISampler): OpenAISampler {
+  try {
+    return create();
+  } catch (error) {
+    if (error instanceof SamplerError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function oneOf<T extends string>(what: string, value: string | undefined, allowed: readonly T[]): T {
+  if (allowed.includes(value as T)) return value as T;
+  throw new UsageError(`Invalid ${what}: "${value}" (expected ${allowed.join(', ')}).`);
+}
+
+function wholeNumber(flag: string, value: string, min: number): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`${flag} takes a whole number of at least ${min}, not "${value}".`);
+  }
+  return Number(value);
+}
+
+function readPrompt(absolute: string, shown: string, maxFileSize: number): PromptDocument {
+  const decoded = decodeFile(fs.readFileSync(absolute), maxFileSize);
+  if ('skipped' in decoded) throw new UsageError(`${shown}: ${decoded.skipped}`);
+  const doc = parsePromptFile(absolute, decoded.text);
+  if (doc.problems.length > 0) {
+    const problem = doc.problems[0];
+    const at = doc.lines.positionAt(problem.start);
+    throw new UsageError(`${shown}:${at.line + 1}:${at.character + 1}: ${problem.message}`);
+  }
+  return doc;
+}
+
+function readText(absolute: string, shown: string): string {
+  try {
+    return fs.readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function readProbes(absolute: string, shown: string): ProbeSet {
+  try {
+    return parseProbeText(readText(absolute, shown), shown);
+  } catch (error) {
+    if (error instanceof ProbeSetError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** `--inputs FILE`: a JSON (or YAML) array of variable maps. */
+function readInputs(absolute: string, shown: string): Record<string, unknown>[] {
+  const text = readText(absolute, shown);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${shown} is not JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(value) || value.length === 0) throw new UsageError(`${shown} must hold a JSON array of variable maps, e.g. [{"claim": "..."}].`);
+  value.forEach((entry, index) => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new UsageError(`${shown}: entry [${index}] is not an object of variable values.`);
+    }
+  });
+  return value as Record<string, unknown>[];
+}
+
+function splitPersonas(value: string): string[] {
+  const sentences = value.split('|').map((s) => s.trim());
+  if (sentences.some((s) => s === '')) throw new UsageError('--personas takes persona sentences separated by "|", none of them empty.');
+  return sentences;
+}
+
+/**
+ * Where replies are cached: `.evenhand/cache` in the file's workspace (the nearest folder above it with a .git or
+ * .evenhand.json), else $XDG_CACHE_HOME/evenhand (~/.cache/evenhand).
+ */
+export function cacheFolder(file: string): string {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git')) || fs.existsSync(path.join(dir, '.evenhand.json'))) {
+      return path.join(dir, '.evenhand', 'cache');
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'evenhand');
+}
+
+/** The cache folder ignores itself, so replies cached inside a repository are never committed by accident. */
+function keepOutOfGit(folder: string): void {
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+    const ignore = path.join(folder, '.gitignore');
+    if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Evenhand model reply cache\n*\n');
+  } catch {
+    // The cache reports its own write errors; a missing .gitignore is not worth failing a check for.
+  }
+}
+
+/** A one-line progress bar on stderr, redrawn in place; only used when stderr is a terminal. */
+class ProgressBar {
+  private drawn = false;
+
+  update(progress: CheckProgress): void {
+    const width = 24;
+    const share = progress.samplesMax === 0 ? 0 : Math.min(1, progress.samplesDone / progress.samplesMax);
+    const filled = Math.round(share * width);
+    const estimate = progress.estimate
+      ? ` · estimate ${progress.estimate.value.toFixed(2)} [${progress.estimate.interval[0].toFixed(2)}, ${progress.estimate.interval[1].toFixed(2)}]`
+      : '';
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.samplesDone}/${progress.samplesMax} samples · round ${progress.round + 1}${estimate}`;
+    process.stderr.write(`\r\u001b[2K${line}`);
+    this.drawn = true;
+  }
+
+  clear(): void {
+    if (this.drawn) process.stderr.write('\r\u001b[2K');
+    this.drawn = false;
+  }
+}

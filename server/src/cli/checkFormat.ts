@@ -1,0 +1,221 @@
+// Output of `evenhand check`: a text report, one JSON object, or a SARIF log with one result.
+import { pathToFileURL } from 'node:url';
+import type { DebiasResult, Estimate, OneSidedResult, StabilityResult } from '../core/checks/index.js';
+import type { PromptDocument, Range } from '../core/index.js';
+import { relativePath } from './format/context.js';
+import type { PackageInfo } from './packageInfo.js';
+
+/** The result of any of the three checks. */
+export type CheckResult = OneSidedResult | StabilityResult | DebiasResult;
+
+/** A check's result and what its output needs around it. */
+export interface CheckReport {
+  result: CheckResult;
+  /** Absolute path of the prompt file. */
+  file: string;
+  cwd: string;
+  doc: PromptDocument;
+  /** Endpoint host and model: never the API key. */
+  host: string;
+  model: string;
+  info: PackageInfo;
+}
+
+/** Verdicts that fail the command (exit 1): the persona judged one-sidedly, answered unstably, or the sentence failed. */
+const FLAGGED = new Set(['one-sided', 'unstable', 'ineffective']);
+
+/** Whether a result's verdict flags the prompt. */
+export function isFlagged(result: CheckResult): boolean {
+  return FLAGGED.has(result.verdict);
+}
+
+/** One JSON object: check, file, verdict, persona (text and range), effect, costs, per-condition counts, and the rest. */
+export function formatCheckJson(report: CheckReport): string {
+  const { result } = report;
+  const { check, verdict, persona, effect, requests, cached, invalid, conditions, ...rest } = result;
+  const json = {
+    check,
+    file: relativePath(report.cwd, report.file),
+    verdict,
+    persona: { text: persona.text, line: persona.startLine, endLine: persona.endLine, range: personaRange(report) },
+    effect,
+    requests,
+    cached,
+    invalid,
+    conditions,
+    endpoint: { host: report.host, model: report.model },
+    ...rest,
+  };
+  return JSON.stringify(json, null, 2) + '\n';
+}
+
+function personaRange(report: CheckReport): Range {
+  return report.doc.lines.rangeOf(report.result.persona.span);
+}
+
+/** A human-readable report: where, the verdict, the effect with its interval, the conditions, the costs, the notes. */
+export function formatCheckText(report: CheckReport): string {
+  const { result } = report;
+  const lines = [
+    `${relativePath(report.cwd, report.file)}:${result.persona.startLine}  ${result.persona.text}`,
+    `${result.check} check: ${result.verdict}`,
+  ];
+  switch (result.check) {
+    case 'one-sided':
+      lines.push(...oneSidedLines(result));
+      break;
+    case 'debias':
+      lines.push(...debiasLines(result));
+      break;
+    case 'stability':
+      lines.push(...stabilityLines(result));
+      break;
+  }
+  lines.push(
+    `  ${result.rounds} round${result.rounds === 1 ? '' : 's'}, ${result.samples} samples: ${result.requests} requests to ${report.host} ` +
+      `(${report.model}), ${result.cached} cached, ${result.invalid} invalid.`,
+  );
+  for (const note of result.notes) lines.push(`  note: ${note}`);
+  return lines.join('\n') + '\n';
+}
+
+function oneSidedLines(result: OneSidedResult): string[] {
+  return [
+    `  Effect: ${signed(result.effect.value)} ${interval(result.effect)} toward "${result.sides[0]}" ` +
+      `(the persona's accuracy gap between the sides minus the baseline's; margin ±${result.margin.toFixed(2)}).`,
+    `  Relative risk under the persona: ${fixed(result.relativeRisk.value)} ${interval(result.relativeRisk)} ` +
+      `(accuracy when the correct conclusion favours "${result.sides[0]}" over "${result.sides[1]}").`,
+    `  Topic: ${result.topic}.`,
+    ...accuracyTable(result.sides, result.conditions),
+  ];
+}
+
+function debiasLines(result: DebiasResult): string[] {
+  return [
+    `  Debiasing: ${result.debiasing.map((d) => `line ${d.startLine} "${d.text}"`).join('; ')}.`,
+    `  With it, effect ${signed(result.effect.value)} ${interval(result.effect)}; without it, ${signed(result.effectWithout.value)} ` +
+      `${interval(result.effectWithout)} toward "${result.sides[0]}" (margin ±${result.margin.toFixed(2)}).`,
+    `  Change in the gap: ${signed(result.changeInGap.value)} ${interval(result.changeInGap)}; ` +
+      `change in baseline accuracy: ${signed(result.baselineChange.value)} ${interval(result.baselineChange)}.`,
+    `  Topic: ${result.topic}.`,
+    ...accuracyTable(result.sides, result.conditions),
+  ];
+}
+
+function stabilityLines(result: StabilityResult): string[] {
+  const measures = { label: 'the option chosen', rating: 'the rating given', embedding: 'embeddings of the answers', lexical: 'a lexical vector of the answers' };
+  const lines = [
+    `  Persona share of output variance: ${fixed(result.effect.value)} ${interval(result.effect)} against ${result.threshold} ` +
+      `(below: run-to-run noise at least matches the persona's effect).` +
+      (result.pValue !== undefined ? ` Permutation p = ${result.pValue.toFixed(3)}.` : ''),
+    `  ${result.items} ${result.itemSource === 'inputs' ? 'sample inputs' : 'probe questions'}, ${result.samplesPerRound} runs per persona and item per round, measured by ${measures[result.measure]}.`,
+  ];
+  for (const [name, c] of Object.entries(result.conditions)) {
+    lines.push(`    ${name.padEnd(12)} ${String(c.measured).padStart(4)} measured, ${c.invalid} invalid  ${c.personaText ?? '(no persona)'}`);
+  }
+  return lines;
+}
+
+function accuracyTable(sides: [string, string], conditions: OneSidedResult['conditions']): string[] {
+  const names = Object.keys(conditions);
+  const nameWidth = Math.max(12, ...names.map((n) => n.length));
+  const cell = (a: { correct: number; answered: number; accuracy: Estimate }) => `${fixed(a.accuracy.value)} (${a.correct}/${a.answered})`;
+  const columnWidth = Math.max(16, sides[0].length + 2, sides[1].length + 2);
+  const lines = [`  ${'Accuracy by side'.padEnd(nameWidth + 2)}${sides[0].padEnd(columnWidth)}${sides[1].padEnd(columnWidth)}invalid`];
+  for (const name of names) {
+    const c = conditions[name];
+    lines.push(`    ${name.padEnd(nameWidth)}${cell(c.bySide[0]).padEnd(columnWidth)}${cell(c.bySide[1]).padEnd(columnWidth)}${c.invalid}`);
+  }
+  return lines;
+}
+
+function fixed(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(2) : 'n/a';
+}
+
+function signed(value: number): string {
+  return Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(2)}` : 'n/a';
+}
+
+function interval(estimate: Estimate): string {
+  const [low, high] = estimate.interval;
+  const show = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : v > 0 ? 'inf' : '-inf');
+  return `[${show(low)}, ${show(high)}]`;
+}
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+const CHECK_RULES = {
+  'one-sided': 'The persona makes the model judge evidence by which side its conclusion favours (sampled check).',
+  stability: "The persona's effect on the answers is smaller than the model's run-to-run noise (sampled check).",
+  debias: "The prompt's debiasing sentence does not remove the persona's one-sidedness (sampled check).",
+} as const;
+
+/** A SARIF 2.1.0 log with one result at the persona sentence: a warning when flagged, else a note. */
+export function formatCheckSarif(report: CheckReport): string {
+  const { result } = report;
+  const range = personaRange(report);
+  const ruleId = `check/${result.check}`;
+  const relative = relativePath(report.cwd, report.file);
+  const location = relative.startsWith('/') ? { uri: pathToFileURL(report.file).href } : { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'evenhand',
+            version: report.info.version,
+            semanticVersion: report.info.version,
+            informationUri: report.info.informationUri,
+            rules: [{ id: ruleId, name: result.check, shortDescription: { text: CHECK_RULES[result.check] } }],
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(report.cwd).href.replace(/\/?$/, '/') } },
+        columnKind: 'utf16CodeUnits',
+        results: [
+          {
+            ruleId,
+            ruleIndex: 0,
+            level: isFlagged(result) ? 'warning' : 'note',
+            message: { text: `${result.check} check: ${result.verdict}. ${sarifSummary(result)}` },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: location,
+                  region: {
+                    startLine: range.start.line + 1,
+                    startColumn: range.start.character + 1,
+                    endLine: range.end.line + 1,
+                    endColumn: range.end.character + 1,
+                  },
+                },
+              },
+            ],
+            properties: {
+              verdict: result.verdict,
+              effect: result.effect,
+              requests: result.requests,
+              cached: result.cached,
+              invalid: result.invalid,
+              endpoint: { host: report.host, model: report.model },
+            },
+          },
+        ],
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function sarifSummary(result: CheckResult): string {
+  switch (result.check) {
+    case 'one-sided':
+      return `Effect ${signed(result.effect.value)} ${interval(result.effect)} toward "${result.sides[0]}" (margin ±${result.margin.toFixed(2)}).`;
+    case 'debias':
+      return `With the debiasing sentence the effect is ${signed(result.effect.value)} ${interval(result.effect)}; without it ${signed(result.effectWithout.value)}.`;
+    case 'stability':
+      return `Persona share of output variance ${fixed(result.effect.value)} ${interval(result.effect)} against ${result.threshold}.`;
+  }
+}

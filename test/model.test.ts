@@ -521,6 +521,17 @@ describe('configuration', () => {
     assert.ok(!('authorization' in sim.requests[1].headers));
   });
 
+  test('a query on the base URL (Azure api-version) goes with every request', async () => {
+    const sim = await simulator({ chat: () => answer('yes'), embed: (texts) => texts.map(() => [1]) });
+    const sampler = createOpenAISampler(options(sim, { baseURL: `${sim.url}?api-version=2024-10-21`, embeddingModel: 'e' }));
+    await sampler.sample(probe());
+    await sampler.embed!(['x']);
+    assert.deepEqual(sim.requests.map((r) => [r.path, r.query]), [
+      ['/v1/chat/completions', { 'api-version': '2024-10-21' }],
+      ['/v1/embeddings', { 'api-version': '2024-10-21' }],
+    ]);
+  });
+
   test('the key may come from OPENAI_API_KEY', async () => {
     const sim = await simulator({ chat: () => answer('yes') });
     process.env.OPENAI_API_KEY = API_KEY;

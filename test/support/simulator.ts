@@ -49,6 +49,8 @@ export interface SimulatorBehaviour {
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string's parameters. */
+  query: Record<string, string>;
   /** Lower-case header names, without credentials. */
   headers: Record<string, string>;
   /** Whether the request carried an Authorization or api-key header (its value is not kept). */
@@ -101,10 +103,12 @@ export async function startSimulator(behaviour: SimulatorBehaviour = {}): Promis
       for (const [name, value] of Object.entries(req.headers)) {
         if (!CREDENTIAL_HEADERS.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      const path = (req.url ?? '/').split('?')[0];
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const path = url.pathname;
       requests.push({
         method: req.method ?? 'GET',
         path,
+        query: Object.fromEntries(url.searchParams),
         headers,
         authorized: req.headers.authorization !== undefined || req.headers['api-key'] !== undefined,
         body,

@@ -16,7 +16,10 @@ export interface PriceTable {
 
 /** How to reach the model and how hard to try. Only baseURL and model are required. */
 export interface OpenAISamplerOptions {
-  /** The endpoint's base URL including its version path, e.g. `http://127.0.0.1:11434/v1`. Never guessed. */
+  /**
+   * The endpoint's base URL including its version path, e.g. `http://127.0.0.1:11434/v1`; a query (Azure's
+   * `?api-version=...`) is sent with every request. Never guessed.
+   */
   baseURL: string;
   /** Defaults to OPENAI_API_KEY; endpoints that need none (Ollama, llama.cpp) may have neither. */
   apiKey?: string;
@@ -126,6 +129,8 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     timeout: timeoutMs,
     logLevel: 'off',
     defaultHeaders: authHeaders(baseURL, apiKey),
+    // A query on the base URL (Azure's ?api-version=...) goes on every request; it stays out of messages and keys.
+    ...(baseURL.search ? { defaultQuery: Object.fromEntries(baseURL.searchParams) } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
@@ -201,12 +206,15 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     }
   }
 
-  /** Attempts `send` until it succeeds, a failure is not transient, or the retries run out. */
+  /**
+   * Attempts `send` until it succeeds, a failure is not transient, or the retries run out. `inspect` sees each
+   * failed attempt's error first and may throw to end the attempts its own way.
+   */
   async function withRetries<R>(
     what: string,
     send: (signal: AbortSignal) => Promise<R>,
-    onFailure: (failure: Failure, error: unknown) => void,
     scope: AbortSignal,
+    inspect?: (error: unknown) => void,
   ): Promise<R> {
     try {
       for (let failures = 0; ; failures++) {
@@ -216,7 +224,7 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
         } catch (error) {
           if (!(error instanceof AttemptFailed)) throw error;
           failure = error.failure;
-          onFailure(failure, error.cause);
+          inspect?.(error.cause);
         }
         if (!failure.retryable) {
           throw new SamplerError(redact(`${what} failed: ${failure.description}.`), failure.fatal ?? 'configuration');
@@ -308,12 +316,12 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     }
     for (;;) {
       const mode: AnswerMode = !schema ? 'text' : counters.answerMode;
-      const onFailure = (failure: Failure, error: unknown): void => {
+      const inspect = (error: unknown): void => {
         if (mode === 'json_schema' && rejectsResponseFormat(error)) throw new ResponseFormatRejected();
       };
       let reply: CachedCompletion;
       try {
-        reply = await withRetries('The chat completion request', sendCompletion(messagesFor(mode), mode, schema), onFailure, scope);
+        reply = await withRetries('The chat completion request', sendCompletion(messagesFor(mode), mode, schema), scope, inspect);
       } catch (error) {
         if (error instanceof ResponseFormatRejected) {
           counters.answerMode = 'json_instruction';
@@ -376,7 +384,6 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
                 .asResponse();
               return readEmbeddings(await response.text(), input.length);
             },
-            () => undefined,
             scope,
           );
           counters.promptTokens += reply.promptTokens;

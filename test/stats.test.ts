@@ -329,6 +329,10 @@ describe('decideInterval and alphaAtLook', () => {
     assert.ok(spent <= 0.05 && spent > 0.0499, `spent ${spent}`);
     assert.ok(alphaAtLook(0.05, 0) > alphaAtLook(0.05, 1));
     assert.throws(() => alphaAtLook(0.05, -1), RangeError);
+    const fourLooks = [0, 1, 2, 3].map((look) => alphaAtLook(0.05, look, 4));
+    assertClose(fourLooks.reduce((a, b) => a + b, 0), 0.05, 1e-15, 'four known looks spend alpha');
+    assert.ok(fourLooks[3]! > alphaAtLook(0.05, 3), 'a known horizon leaves more for the last look');
+    assert.throws(() => alphaAtLook(0.05, 4, 4), RangeError);
     assert.throws(() => alphaAtLook(0.05, 1.5), RangeError);
   });
 });

@@ -1,0 +1,295 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { SHIPPED_TOPICS, shippedProbes } from '../server/out/core/checks/index.js';
+import { personaModel, startSimulator, type PersonaModelOptions, type Simulator } from './support/simulator.js';
+
+const root = path.join(__dirname, '..');
+const bin = path.join(root, 'bin', 'evenhand.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the built CLI as a child process (the simulator answers from this process, so the child must not block
+ * it): no OpenAI variables inherited, the user cache redirected into the scratch folder.
+ */
+function evenhand(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  const inherited = { ...process.env };
+  for (const name of ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'NO_COLOR']) delete inherited[name];
+  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...inherited, XDG_CACHE_HOME: path.join(cwd, '.user-cache'), ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A scratch folder with the given files, removed after the test. */
+function scratch(t: { after(fn: () => void): void }, files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-check-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** A simulator stopped after the test. */
+async function simulator(t: { after(fn: () => Promise<void>): void }, options: Partial<PersonaModelOptions>): Promise<Simulator> {
+  const sim = await startSimulator(
+    personaModel({ baselineAccuracy: 0.9, relativeRisk: 1, sideOf: politicalSide, itemOf: probeItemOf, seed: 7, ...options }),
+  );
+  t.after(() => sim.close());
+  return sim;
+}
+
+const ITEMS = SHIPPED_TOPICS.flatMap((topic) => shippedProbes(topic).items);
+
+/** The shipped probe item a user message asks (the check appends the answer format after a blank line). */
+function probeItemOf(userText: string) {
+  return ITEMS.find((item) => userText.startsWith(`${item.text}\n\n`));
+}
+
+function politicalSide(personaText: string): string | undefined {
+  if (/\bconservative\b/i.test(personaText)) return 'conservative';
+  if (/\bprogressive\b/i.test(personaText)) return 'progressive';
+  return undefined;
+}
+
+const chatRequests = (sim: Simulator) => sim.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+
+interface CheckJson {
+  check: string;
+  file: string;
+  verdict: string;
+  persona: { text: string; line: number; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+  effect: { value: number; interval: [number, number] };
+  requests: number;
+  cached: number;
+  invalid: number;
+  samples: number;
+  conditions: Record<string, { samples: number; invalid: number }>;
+  endpoint: { host: string; model: string };
+  sides?: string[];
+  measure?: string;
+}
+
+const JUDGE = 'You are a proud small-government conservative. Rate how credible each claim is.\n';
+const DEBIASED_JUDGE = 'You are a proud small-government conservative. Be fair and unbiased when you weigh evidence. Rate how credible each claim is.\n';
+
+function headlinePrompt(instruction: string): string {
+  const headlines = ['Taxes fell', 'Wages rose', 'Crime dropped', 'Exports grew', 'Rents climbed', 'Bees returned', 'Ferries resumed', 'Clinics opened'];
+  return [
+    'messages:',
+    '  - role: system',
+    '    content: You are a lifelong Republican.',
+    '  - role: user',
+    `    content: "${instruction}: {{headline}}"`,
+    'testData:',
+    ...headlines.map((h) => `  - headline: ${h}`),
+    '',
+  ].join('\n');
+}
+
+function parseReport(run: Run): CheckJson {
+  assert.equal(run.stdout.trim().startsWith('{'), true, `no JSON report:\n${run.stdout}\n${run.stderr}`);
+  return JSON.parse(run.stdout) as CheckJson;
+}
+
+test('the CLI bundle has been built (npm run build)', () => {
+  assert.ok(fs.existsSync(path.join(root, 'dist', 'cli.js')), 'dist/cli.js is missing: run npm run build');
+});
+
+describe('evenhand check one-sided', () => {
+  test('a model that judges by side under the persona: one-sided, exit 1, with the endpoint announced first', async (t) => {
+    const sim = await simulator(t, { relativeRisk: 2 });
+    const dir = scratch(t, { 'judge.txt': JUDGE });
+    const run = await evenhand(['check', 'one-sided', 'judge.txt', '--base-url', sim.url, '--model', 'sim-1', '--max-requests', '1200', '--concurrency', '8', '--no-cache', '--format', 'json'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    const report = parseReport(run);
+    assert.equal(report.check, 'one-sided');
+    assert.equal(report.file, 'judge.txt');
+    assert.equal(report.verdict, 'one-sided');
+    assert.equal(report.persona.text, 'You are a proud small-government conservative.');
+    assert.deepEqual(report.persona.range.start, { line: 0, character: 0 });
+    assert.deepEqual(report.sides, ['conservative', 'progressive']);
+    assert.ok(report.effect.interval[0] > 0.1, JSON.stringify(report.effect));
+    assert.equal(report.requests, chatRequests(sim));
+    assert.equal(report.cached, 0);
+    assert.equal(report.invalid, 0);
+    assert.deepEqual(Object.keys(report.conditions), ['persona', 'baseline', 'counterfactual']);
+    assert.equal(report.conditions.persona.samples * 3, report.samples);
+    assert.deepEqual(report.endpoint, { host: new URL(sim.url).host, model: 'sim-1' });
+    const host = new URL(sim.url).host;
+    assert.match(run.stderr, new RegExp(`one-sided check of judge\\.txt: up to \\d+ samples \\(at most 1200 requests\\) to ${host.replace(/\./g, '\\.')}, model sim-1, no cache\\.`));
+  });
+
+  test('a model that judges evenly: even-handed, exit 0; the endpoint may come from OPENAI_BASE_URL', async (t) => {
+    const sim = await simulator(t, { baselineAccuracy: 0.98, relativeRisk: 1 });
+    const dir = scratch(t, { 'judge.txt': JUDGE });
+    const run = await evenhand(['check', 'one-sided', 'judge.txt', '--model', 'sim-1', '--max-requests', '3000', '--concurrency', '16', '--no-cache', '--format', 'json'], dir, {
+      OPENAI_BASE_URL: sim.url,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const report = parseReport(run);
+    assert.equal(report.verdict, 'even-handed');
+    assert.ok(report.effect.interval[0] > -0.1 && report.effect.interval[1] < 0.1, JSON.stringify(report.effect));
+    assert.equal(report.requests, chatRequests(sim));
+  });
+
+  test('a re-run of an unchanged check is served by the workspace cache with zero requests; text and SARIF outputs', async (t) => {
+    const sim = await simulator(t, { relativeRisk: 2 });
+    const dir = scratch(t, { 'prompts/judge.txt': JUDGE, '.git/HEAD': 'ref: refs/heads/main\n' });
+    const args = ['check', 'one-sided', 'prompts/judge.txt', '--base-url', sim.url, '--model', 'sim-1', '--max-requests', '1200', '--concurrency', '8'];
+    const first = parseReport(await evenhand([...args, '--format', 'json'], dir));
+    const sent = chatRequests(sim);
+    assert.equal(first.requests, sent);
+    assert.ok(fs.existsSync(path.join(dir, '.evenhand', 'cache', '.gitignore')), 'the cache sits in the workspace and ignores itself');
+
+    const again = await evenhand([...args, '--format', 'json'], dir);
+    const second = parseReport(again);
+    assert.equal(chatRequests(sim), sent, 'no request reached the endpoint');
+    assert.equal(second.requests, 0);
+    assert.equal(second.cached, first.samples);
+    assert.equal(second.verdict, first.verdict);
+    assert.deepEqual(second.effect, first.effect);
+
+    const text = await evenhand([...args, '--format', 'text'], dir);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /^prompts\/judge\.txt:1 {2}You are a proud small-government conservative\.$/m);
+    assert.match(text.stdout, /^one-sided check: one-sided$/m);
+    assert.match(text.stdout, /^ {2}Effect: \+\d\.\d\d \[\d\.\d\d, \d\.\d\d\] toward "conservative"/m);
+    assert.match(text.stdout, /^ {4}baseline +\d\.\d\d \(\d+\/\d+\)/m);
+    assert.match(text.stdout, /0 requests to .*, \d+ cached, 0 invalid\.$/m);
+    assert.doesNotMatch(text.stderr, /\u001b\[/, 'no progress bar when stderr is not a terminal');
+
+    const sarif = JSON.parse((await evenhand([...args, '--format', 'sarif'], dir)).stdout);
+    const [result] = sarif.runs[0].results;
+    assert.equal(result.ruleId, 'check/one-sided');
+    assert.equal(result.level, 'warning');
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'prompts/judge.txt');
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 47 });
+    assert.equal(chatRequests(sim), sent);
+  });
+});
+
+describe('evenhand check stability', () => {
+  test('ratings driven by the persona are stable (exit 0); ratings that ignore it are unstable (exit 1)', async (t) => {
+    const dir = scratch(t, { 'headline.prompt.yml': headlinePrompt('Rate this headline from 1 to 10 for credibility') });
+    const args = (url: string) => ['check', 'stability', 'headline.prompt.yml', '--base-url', url, '--model', 'sim-1', '--max-requests', '600', '--concurrency', '16', '--no-cache', '--format', 'json'];
+    const persona = await simulator(t, { personaShare: 0.9 });
+    const stable = await evenhand(args(persona.url), dir);
+    assert.equal(stable.code, 0, stable.stderr);
+    const stableReport = parseReport(stable);
+    assert.equal(stableReport.verdict, 'stable', JSON.stringify(stableReport.effect));
+    assert.equal(stableReport.measure, 'rating');
+    assert.deepEqual(Object.keys(stableReport.conditions), ['persona', 'contrast-1', 'contrast-2', 'none']);
+    assert.equal(stableReport.requests, chatRequests(persona));
+
+    const noise = await simulator(t, { personaShare: 0 });
+    const unstable = await evenhand(args(noise.url), dir);
+    assert.equal(unstable.code, 1, unstable.stderr);
+    const unstableReport = parseReport(unstable);
+    assert.equal(unstableReport.verdict, 'unstable', JSON.stringify(unstableReport.effect));
+    assert.ok(unstableReport.effect.interval[1] < 0.5);
+  });
+
+  test('free-text answers are compared by the embedding model; --personas gives the contrasts', async (t) => {
+    const sim = await simulator(t, { personaShare: 0.9 });
+    const dir = scratch(t, { 'comment.prompt.yml': headlinePrompt('Comment on this headline') });
+    const run = await evenhand(
+      ['check', 'stability', 'comment.prompt.yml', '--base-url', sim.url, '--model', 'sim-1', '--embedding-model', 'sim-embed', '--personas', 'You are a lifelong Democrat.|You are a swing voter.', '--samples', '2', '--max-requests', '600', '--concurrency', '16', '--no-cache', '--format', 'json'],
+      dir,
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const report = parseReport(run);
+    assert.equal(report.measure, 'embedding');
+    assert.equal(report.verdict, 'stable', JSON.stringify(report.effect));
+    assert.deepEqual(Object.keys(report.conditions), ['persona', 'contrast-1', 'contrast-2', 'none']);
+    assert.ok(sim.requests.some((r) => r.path.endsWith('/embeddings')), 'the endpoint embedded the answers');
+    assert.equal(report.samples % (8 * 4 * 2), 0, 'whole rounds of 2 runs per persona and item');
+  });
+});
+
+describe('evenhand check debias', () => {
+  test('a sentence that removes the persona bias is effective (exit 0); one that does not is ineffective (exit 1)', async (t) => {
+    const dir = scratch(t, { 'judge.txt': DEBIASED_JUDGE });
+    const args = (url: string, max: string) => ['check', 'debias', 'judge.txt', '--base-url', url, '--model', 'sim-1', '--max-requests', max, '--concurrency', '16', '--no-cache', '--format', 'json'];
+    const works = await simulator(t, { baselineAccuracy: 0.98, relativeRisk: (persona) => (/Be fair/.test(persona) ? 1 : 2) });
+    const effective = await evenhand(args(works.url, '8000'), dir);
+    assert.equal(effective.code, 0, effective.stderr);
+    const report = parseReport(effective);
+    assert.equal(report.verdict, 'effective', JSON.stringify(report));
+    assert.deepEqual(Object.keys(report.conditions), ['persona', 'baseline', 'persona-without-debiasing', 'baseline-without-debiasing']);
+
+    const fails = await simulator(t, { relativeRisk: 2 });
+    const ineffective = await evenhand(args(fails.url, '2000'), dir);
+    assert.equal(ineffective.code, 1, ineffective.stderr);
+    assert.equal(parseReport(ineffective).verdict, 'ineffective');
+  });
+});
+
+describe('when the check cannot run', () => {
+  test('an unreachable endpoint: exit 3, a clear message, and no verdict', async (t) => {
+    const sim = await startSimulator();
+    const url = sim.url;
+    await sim.close();
+    const dir = scratch(t, { 'judge.txt': JUDGE });
+    const run = await evenhand(['check', 'one-sided', 'judge.txt', '--base-url', url, '--model', 'sim-1', '--no-cache', '--format', 'json'], dir);
+    assert.equal(run.code, 3, run.stderr);
+    assert.equal(run.stdout, '', 'no report, so no verdict');
+    assert.match(run.stderr, /the one-sided check could not finish: Cannot reach http:\/\/127\.0\.0\.1:\d+\/v1/);
+    assert.match(run.stderr, /No verdict/);
+    assert.doesNotMatch(run.stderr, /even-handed|inconclusive/);
+  });
+
+  test('no endpoint configured: exit 2 and nothing sent; input problems are usage errors before any request', async (t) => {
+    const sim = await simulator(t, {});
+    const dir = scratch(t, {
+      'judge.txt': JUDGE,
+      'plain.txt': 'Summarise the article in three sentences.\n',
+      'bad-probes.json': JSON.stringify({
+        topic: 'x',
+        items: [
+          { id: 'a', pair: 'p', text: 't', options: ['y', 'n'], correct: 'maybe', favours: 'left' },
+          { id: 'b', pair: 'p', text: 'u', options: ['y', 'n'], correct: 'n', favours: 'right' },
+        ],
+      }),
+    });
+    const noEndpoint = await evenhand(['check', 'one-sided', 'judge.txt', '--model', 'sim-1'], dir, { OPENAI_API_KEY: 'sk-test-not-a-key' });
+    assert.equal(noEndpoint.code, 2);
+    assert.match(noEndpoint.stderr, /No model endpoint is configured, so nothing was sent\. Pass --base-url URL .* or set OPENAI_BASE_URL/);
+
+    const endpoint = ['--base-url', sim.url, '--model', 'sim-1'];
+    const cases: [string[], RegExp][] = [
+      [['check', 'lopsided', 'judge.txt', ...endpoint], /Invalid check: "lopsided" \(expected one-sided, stability, debias\)/],
+      [['check', 'one-sided', 'missing.txt', ...endpoint], /No such file: missing\.txt/],
+      [['check', 'one-sided', 'judge.txt', '--base-url', sim.url], /--model NAME/],
+      [['check', 'one-sided', 'plain.txt', ...endpoint], /assigns no persona/],
+      [['check', 'one-sided', 'judge.txt', '--persona-line', '3', ...endpoint], /No persona sentence on line 3/],
+      [['check', 'debias', 'judge.txt', ...endpoint], /no debiasing sentence/],
+      [['check', 'one-sided', 'judge.txt', '--probes', 'bad-probes.json', ...endpoint], /bad-probes\.json: not a valid probe set:\n.*items\[0\]\.correct: "maybe" is not one of the options/],
+      [['check', 'one-sided', 'judge.txt', '--samples', '3', ...endpoint], /--samples applies to the stability check only/],
+      [['check', 'one-sided', 'judge.txt', '--max-requests', 'lots', ...endpoint], /--max-requests takes a whole number of at least 1, not "lots"/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await evenhand(args, dir);
+      assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message);
+      assert.equal(run.stdout, '');
+    }
+    assert.equal(sim.requests.length, 0, 'nothing was sent');
+    assert.ok(!fs.existsSync(path.join(dir, '.user-cache')), 'nothing was cached');
+  });
+});

@@ -122,6 +122,30 @@ function fixedOneSided(risk, rng) {
   return decideInterval([m - 1.959964 * se, m + 1.959964 * se], MARGIN, 'one-sided');
 }
 
+/**
+ * A floor under any test's average sample size (Wald's bound, tight as alpha shrinks): to conclude that the mean difference in differences exceeds the
+ * margin at error rate alpha / 2, a test needs on average at least log(2 / alpha) / K pairs, where K is the best
+ * expected log-growth of a bet against "mean <= margin" (the information a pair carries against it).
+ */
+function pairsFloor(risk) {
+  const bernoulli = (p) => [[1, p], [0, 1 - p]];
+  const outcomes = new Map();
+  for (const [a, pa] of bernoulli(accuracy('persona', PERSONA_SIDE, risk)))
+    for (const [b, pb] of bernoulli(accuracy('persona', OTHER_SIDE, risk)))
+      for (const [c, pc] of bernoulli(BASELINE_ACCURACY))
+        for (const [d, pd] of bernoulli(BASELINE_ACCURACY)) {
+          const x = a - b - (c - d);
+          outcomes.set(x, (outcomes.get(x) ?? 0) + pa * pb * pc * pd);
+        }
+  let best = 0;
+  for (let bet = 0; bet < 1 / (MARGIN + 2); bet += 0.0005) {
+    let growth = 0;
+    for (const [x, p] of outcomes) growth += p * Math.log1p(bet * (x - MARGIN));
+    best = Math.max(best, growth);
+  }
+  return Math.log(2 / ALPHA) / best;
+}
+
 async function benchOneSided() {
   const doc = parsePromptFile('bench/judge.prompt.md', ONE_SIDED_PROMPT);
   const settings = [
@@ -184,6 +208,13 @@ async function benchOneSided() {
     ),
   );
   console.log('\nFalse-positive rate: "one-sided" with no bias (target <= 5%). Power: "one-sided" at RR 1.9 (target >= 90%).');
+  for (const risk of [1.5, 1.9]) {
+    const pairs = pairsFloor(risk);
+    console.log(
+      `Information floor at RR ${risk}: a test at this alpha and margin needs on average roughly ${pairs.toFixed(0)} mirrored pairs or more ` +
+        `(${(4 * pairs).toFixed(0)} persona and baseline requests) to call it one-sided.`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

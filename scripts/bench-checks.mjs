@@ -123,9 +123,10 @@ function fixedOneSided(risk, rng) {
 }
 
 /**
- * A floor under any test's average sample size (Wald's bound, tight as alpha shrinks): to conclude that the mean difference in differences exceeds the
- * margin at error rate alpha / 2, a test needs on average at least log(2 / alpha) / K pairs, where K is the best
- * expected log-growth of a bet against "mean <= margin" (the information a pair carries against it).
+ * A floor under any test's average sample size (Wald's bound, tight as alpha shrinks): to conclude that the mean
+ * difference in differences exceeds the margin at error rate alpha / 2, a test needs on average at least
+ * log(2 / alpha) / K pairs, where K is the best expected log-growth of a bet against "mean <= margin" (the
+ * information one pair carries against it).
  */
 function pairsFloor(risk) {
   const bernoulli = (p) => [[1, p], [0, 1 - p]];

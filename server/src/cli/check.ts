@@ -283,7 +283,7 @@ class ProgressBar {
     const estimate = progress.estimate
       ? ` · estimate ${progress.estimate.value.toFixed(2)} [${progress.estimate.interval[0].toFixed(2)}, ${progress.estimate.interval[1].toFixed(2)}]`
       : '';
-    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.samplesDone}/${progress.samplesMax} samples · round ${progress.round + 1}${estimate}`;
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${progress.samplesDone}/${progress.samplesMax} samples · ${progress.round} round${progress.round === 1 ? '' : 's'} done${estimate}`;
     process.stderr.write(`\r\u001b[2K${line}`);
     this.drawn = true;
   }

@@ -92,7 +92,7 @@ function oneSidedLines(result: OneSidedResult): string[] {
 
 function debiasLines(result: DebiasResult): string[] {
   return [
-    `  Debiasing: ${result.debiasing.map((d) => `line ${d.startLine} "${d.text}"`).join('; ')}.`,
+    `  Debiasing: ${result.debiasing.map((d) => `line ${d.startLine} "${d.text}"`).join('; ')}`,
     `  With it, effect ${signed(result.effect.value)} ${interval(result.effect)}; without it, ${signed(result.effectWithout.value)} ` +
       `${interval(result.effectWithout)} toward "${result.sides[0]}" (margin ±${result.margin.toFixed(2)}).`,
     `  Change in the gap: ${signed(result.changeInGap.value)} ${interval(result.changeInGap)}; ` +
@@ -118,13 +118,13 @@ function stabilityLines(result: StabilityResult): string[] {
 
 function accuracyTable(sides: [string, string], conditions: OneSidedResult['conditions']): string[] {
   const names = Object.keys(conditions);
-  const nameWidth = Math.max(12, ...names.map((n) => n.length));
-  const cell = (a: { correct: number; answered: number; accuracy: Estimate }) => `${fixed(a.accuracy.value)} (${a.correct}/${a.answered})`;
+  const labelWidth = Math.max('Accuracy by side'.length, ...names.map((n) => n.length + 2)) + 2;
   const columnWidth = Math.max(16, sides[0].length + 2, sides[1].length + 2);
-  const lines = [`  ${'Accuracy by side'.padEnd(nameWidth + 2)}${sides[0].padEnd(columnWidth)}${sides[1].padEnd(columnWidth)}invalid`];
+  const cell = (a: { correct: number; answered: number; accuracy: Estimate }) => `${fixed(a.accuracy.value)} (${a.correct}/${a.answered})`;
+  const lines = [`  ${'Accuracy by side'.padEnd(labelWidth)}${sides[0].padEnd(columnWidth)}${sides[1].padEnd(columnWidth)}invalid`];
   for (const name of names) {
     const c = conditions[name];
-    lines.push(`    ${name.padEnd(nameWidth)}${cell(c.bySide[0]).padEnd(columnWidth)}${cell(c.bySide[1]).padEnd(columnWidth)}${c.invalid}`);
+    lines.push(`  ${`  ${name}`.padEnd(labelWidth)}${cell(c.bySide[0]).padEnd(columnWidth)}${cell(c.bySide[1]).padEnd(columnWidth)}${c.invalid}`);
   }
   return lines;
 }

@@ -38,6 +38,7 @@ const TRIGGER = new RegExp(
     String.raw`(?<pretend>\b(?:pretend|imagine|suppose|assume)\s+(?:that\s+)?(?:you\s+are|you're|you’re|you\s+were|to\s+be|yourself\s+as|yourself\s+to\s+be|being)\b)`,
     String.raw`(?<actas>\b(?:act|acting|behave|respond|answer|reply|speak|talk|think|argue|roleplay|role-play|pose|write|vote|comment)\s+(?:as|like)\s+(?:if\s+you\s+(?:are|were)\s+)?(?=(?:a|an|the|one|my|your|someone|somebody|\{\{|\$\{|[A-Z]))(?!(?:(?:a|an|the|one)\s+)?(?:json|table|list|bullet|bulleted|numbered|markdown|object|string|paragraph|sentence|single|short|brief|whole|number|yaml|csv|code|html|xml|plain|text|concise|concisely|much|well|soon|follows|needed|appropriate|possible|usual|normal|before|above|below|instructed|described|shown|specified|requested|if)\b))`,
     String.raw`(?<name>\byour\s+name\s+is\b)`,
+    String.raw`(?<keyed>(?<=^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?)(?:(?:persona|character|identity|who\s+you\s+are)[ \t]*:[ \t]*(?=(?:a|an)\s|\{\{|\$\{|\{[A-Za-z_])|(?:background|bio|profile)[ \t]*:[ \t]*(?=(?:a|an)\s)))`,
     String.raw`(?<aswould>\b(?:rate|judge|evaluate|assess|score|grade|review|read|answer|respond\s+to|react\s+to|label|annotate|see|view|approach|consider|vote\s+on)\b[^.!?;\n]{0,60}?\b(?:as|the\s+way|like)\s+(?=(?:a|an|the|this|one)\s[^.!?;\n]{1,60}?\s(?:would|might)\b))`,
     String.raw`(?<third>(?:^|(?<=[.!?:\n]\s*))(?:the\s+)?(?:assistant|ai|model|chatbot|bot)\s+(?:is|will\s+be|plays|acts\s+as)\s+(?=(?:a|an|the)\b|[A-Z]|\{\{|\$\{))`,
     String.raw`(?<bio>\byou\s+(?:grew\s+up|were\s+raised|were\s+born|identify|consider\s+yourself|always\s+vote|vote|voted|support|belong|attend|practi[cs]e|worship|cheer\s+for|root\s+for|follow|have\s+always\s+been|have\s+been\s+a|have\s+spent|spent|helped\s+(?:found|start|organi[sz]e|lead)|founded|co-founded|campaign|campaigned|marched|volunteer|volunteered|organi[sz]e|organi[sz]ed|joined|converted|served\s+as|have\s+served|have\s+volunteered|have\s+campaigned)\b)`,
@@ -51,7 +52,7 @@ const TRIGGER_SCAN = new KeywordRegex(TRIGGER, [
   'imagine', 'suppose', 'act', 'acting', 'behave', 'respond', 'answer', 'reply', 'speak', 'talk', 'think', 'argue',
   'roleplay', 'role', 'pose', 'write', 'vote', 'comment', 'rate', 'judge', 'evaluate', 'assess', 'score', 'grade',
   'review', 'read', 'react', 'label', 'annotate', 'see', 'view', 'approach', 'consider', 'the', 'assistant', 'ai',
-  'model', 'chatbot', 'bot', 'you', 'as',
+  'model', 'chatbot', 'bot', 'you', 'as', 'persona', 'character', 'identity', 'background', 'bio', 'profile', 'who',
 ]);
 
 // A cast of characters as a list ("- Gloria, a 68-year-old retired Lutheran schoolteacher") in a message that
@@ -438,6 +439,15 @@ function findAttributes(
       continue;
     }
     const { entry, len } = match;
+    if (entry.use === 'sense' && (pp === undefined || pp === 'of')) {
+      // "a lifelong Green Bay Packers fan": a team whose name holds another sense of an identity word.
+      const loyalty = loyaltyAt(tokens, k, end, lexicon);
+      if (loyalty) {
+        attributes.push(attribute('fandom', tokens, loyalty.start, loyalty.end));
+        k = loyalty.end - 1;
+        continue;
+      }
+    }
     k += len - 1;
     if (entry.use === 'sense' || entry.use === 'task') continue;
     if (entry.use === 'stance') {

@@ -290,6 +290,8 @@ describe('one-sided check', () => {
     assert.equal(none.rounds, 0);
     assert.equal(model.requests.length, 0);
     assert.match(none.notes.join('\n'), /less than one round \(48\)/);
+    const templated = await runOneSided(checkInput(`${CONSERVATIVE_JUDGE}Claim: {{claim}}\n`), model, { maxRequests: 40 });
+    assert.match(templated.notes.join('\n'), /No value for the template variable\(s\) claim: they were sent as written/);
   });
 
   test('invalid answers are counted per condition and left out of the effect, never guessed', async () => {

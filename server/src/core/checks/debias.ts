@@ -1,6 +1,6 @@
 // The debias check: does the prompt's "be fair" sentence remove the persona's one-sidedness without costing accuracy?
 import { ConfidenceSequence, decideInterval } from '../stats/index.js';
-import { resolveInput } from './input.js';
+import { resolveInput, unfilledVariablesNote } from './input.js';
 import { ArmTally, askPairs, conditionReport, flipEstimate, pairGap, type ConditionReport, type TwinAnswers } from './mirrored.js';
 import { effectEstimate, oneSidedArms, type OneSidedInput } from './oneSided.js';
 import { pairProbes, shippedProbes, topicForPersona } from './probes.js';
@@ -77,7 +77,7 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
   const withoutArms = oneSidedArms(resolved, false, removeDebiasing).map((arm) => ({ ...arm, name: arm.name + WITHOUT }));
   const arms = [...withArms, ...withoutArms];
 
-  const notes: string[] = [];
+  const notes: string[] = unfilledVariablesNote(resolved);
   const samplesPerRound = probes.pairs.length * arms.length * 2;
   const maxRounds = Math.floor(opts.maxRequests / samplesPerRound);
   if (maxRounds === 0) notes.push(`The budget of ${opts.maxRequests} requests is less than one round (${samplesPerRound}).`);

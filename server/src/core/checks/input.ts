@@ -3,7 +3,7 @@ import { resolveConfig, type ResolvedConfig } from '../config.js';
 import type { PromptDocument } from '../formats/types.js';
 import { analyzePrompt, type PromptAnalysis } from '../persona/analysis.js';
 import type { PersonaAssignment } from '../persona/types.js';
-import { checkedPersona, selectPersona } from './prompt.js';
+import { checkedPersona, selectPersona, templateVariables } from './prompt.js';
 import { CheckInputError } from './sampling.js';
 import type { CheckedPersona } from './types.js';
 
@@ -42,4 +42,10 @@ export function resolveInput(input: CheckInput): ResolvedInput {
     );
   }
   return { doc, analysis, persona, checked: checkedPersona(doc, persona), inputs: input.inputs ?? doc.sampleInputs[0] };
+}
+
+/** A note for a prompt whose template variables go out unfilled (it has no sample input and none was given). */
+export function unfilledVariablesNote(input: ResolvedInput): string[] {
+  const names = templateVariables(input.doc).filter((name) => !input.inputs || !Object.prototype.hasOwnProperty.call(input.inputs, name));
+  return names.length === 0 ? [] : [`No value for the template variable(s) ${names.join(', ')}: they were sent as written.`];
 }

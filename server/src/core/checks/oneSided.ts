@@ -1,7 +1,7 @@
 // The one-sided check: does the persona make the model judge evidence by which side its conclusion favours?
 import { ConfidenceSequence, decideInterval, relativeRisk } from '../stats/index.js';
 import { counterfactuals } from './counterfactuals.js';
-import { resolveInput, type CheckInput, type ResolvedInput } from './input.js';
+import { resolveInput, unfilledVariablesNote, type CheckInput, type ResolvedInput } from './input.js';
 import { ArmTally, askPairs, conditionReport, flipEstimate, pairGap, type Arm, type ConditionReport } from './mirrored.js';
 import { pairProbes, shippedProbes, topicForPersona, type ProbeSet } from './probes.js';
 import { promptMessages, removeSentence, replaceSentence, type SourceEdit } from './prompt.js';
@@ -67,7 +67,7 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
   const resolved = resolveInput(input);
   const probes = pairProbes(input.probes ?? shippedProbes(topicForPersona(resolved.persona)));
   const arms = oneSidedArms(resolved, input.counterfactual);
-  const notes: string[] = [];
+  const notes: string[] = unfilledVariablesNote(resolved);
   if (!arms.some((arm) => arm.name === 'counterfactual') && input.counterfactual !== false) {
     notes.push('The lexicon knows no counterfactual for this persona: only the persona and baseline conditions were sampled.');
   }

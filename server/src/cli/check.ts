@@ -100,7 +100,7 @@ export async function check(args: string[]): Promise<number> {
   try {
     host = new URL(baseURL).host;
   } catch {
-    throw new UsageError(`--base-url is not a URL: ${baseURL}`);
+    throw new UsageError(`The endpoint is not a URL: ${baseURL}`);
   }
   const model = values.model;
   if (!model) throw new UsageError('Name the model to check against: --model NAME.');

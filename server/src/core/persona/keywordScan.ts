@@ -1,25 +1,135 @@
 /**
- * A regular expression tried only where a word that can start it begins: long prompts are scanned word by word
- * instead of trying a many-branched pattern at every character.
+ * Regular expressions tried only where a word that can start them begins: long prompts are scanned word by word,
+ * and at each word only the alternatives that can start with it are tried, instead of a many-branched pattern at
+ * every character. The words each alternative can start with are read from its own source.
  */
 export class KeywordRegex {
-  private readonly sticky: RegExp;
-  private readonly firstWords: RegExp;
+  private readonly alternatives: RegExp[];
+  /** For each word, the indexes of the alternatives that may start there, in pattern order. */
+  private readonly byWord = new Map<string, number[]>();
+  private readonly words: RegExp;
 
-  constructor(pattern: RegExp, firstWords: readonly string[]) {
-    this.sticky = new RegExp(pattern.source, `${pattern.flags.replace(/[gy]/g, '')}y`);
-    this.firstWords = new RegExp(`\\b(?:${[...new Set(firstWords)].join('|')})(?![A-Za-z])`, 'gi');
+  /**
+   * `alternatives` are tried in order at each position (like one alternation). `fallbackWords` are the words an
+   * alternative whose leading words cannot be read from its source may start with.
+   */
+  constructor(alternatives: readonly string[], flags: string, fallbackWords: readonly string[]) {
+    const sticky = `${flags.replace(/[gy]/g, '')}y`;
+    this.alternatives = alternatives.map((source) => new RegExp(source, sticky));
+    alternatives.forEach((source, index) => {
+      for (const word of leadingWords(source) ?? fallbackWords) {
+        const key = word.toLowerCase();
+        const list = this.byWord.get(key) ?? [];
+        if (!list.includes(index)) list.push(index);
+        this.byWord.set(key, list);
+      }
+    });
+    for (const list of this.byWord.values()) list.sort((a, b) => a - b);
+    this.words = new RegExp(`\\b(?:${[...this.byWord.keys()].sort((a, b) => b.length - a.length).join('|')})(?![A-Za-z])`, 'gi');
   }
 
-  /** Non-overlapping matches, left to right, as a global exec loop would find them. */
+  /** Non-overlapping matches, left to right, as a global exec loop over the alternation would find them. */
   *matches(text: string): Generator<RegExpExecArray> {
-    const word = new RegExp(this.firstWords.source, this.firstWords.flags);
+    const word = new RegExp(this.words.source, this.words.flags);
     for (let w = word.exec(text); w; w = word.exec(text)) {
-      this.sticky.lastIndex = w.index;
-      const m = this.sticky.exec(text);
-      if (!m || m[0].length === 0) continue;
-      yield m;
-      word.lastIndex = Math.max(word.lastIndex, m.index + m[0].length);
+      for (const index of this.byWord.get(w[0].toLowerCase()) ?? []) {
+        const pattern = this.alternatives[index];
+        pattern.lastIndex = w.index;
+        const m = pattern.exec(text);
+        if (!m || m[0].length === 0) continue;
+        yield m;
+        word.lastIndex = Math.max(word.lastIndex, m.index + m[0].length);
+        break;
+      }
     }
   }
+}
+
+/** The top-level branches of a pattern source (split on `|` outside groups and classes). */
+function branches(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(source.slice(start));
+  return out;
+}
+
+/** The index just past the group that opens at `open`. */
+function groupEnd(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i + 1;
+  }
+  return source.length;
+}
+
+const ASSERTION_ONLY = /^(?:\^|\(\?<[=!][\s\S]*\)|\\b)$/;
+
+/**
+ * The complete words a pattern can start with, or undefined when they cannot be read from its source (the
+ * first word is not a plain literal, or is followed by something that may extend it).
+ */
+export function leadingWords(source: string): string[] | undefined {
+  const words: string[] = [];
+  for (let branch of branches(source)) {
+    // Drop leading assertions: \b, ^, lookbehinds, and groups made only of them ("(?:^|(?<=[.!?]\s*))").
+    for (;;) {
+      if (branch.startsWith('\\b')) branch = branch.slice(2);
+      else if (branch.startsWith('^')) branch = branch.slice(1);
+      else if (/^\(\?<[=!]/.test(branch)) branch = branch.slice(groupEnd(branch, 0));
+      else if (branch.startsWith('(?:')) {
+        const end = groupEnd(branch, 0);
+        const inner = branch.slice(3, end - 1);
+        if (!branches(inner).every((b) => ASSERTION_ONLY.test(b))) break;
+        branch = branch.slice(end);
+      } else break;
+    }
+    const group = /^\((?:\?:|\?<[A-Za-z]\w*>)/.exec(branch);
+    if (group) {
+      const end = groupEnd(branch, 0);
+      if (/^[?*{]/.test(branch.slice(end))) return undefined;
+      const inner = leadingWords(branch.slice(group[0].length, end - 1));
+      if (!inner) return undefined;
+      words.push(...inner);
+      continue;
+    }
+    const literal = /^[A-Za-z]+/.exec(branch);
+    if (!literal) return undefined;
+    const next = branch.slice(literal[0].length);
+    // The word must end where the literal ends: not "labell?er", "rates?", "evaluat\w+".
+    if (/^(?:[?*+{]|\\w|\\p|\[[^\]]*(?:a-z|A-Z|\\w|\\p))/.test(next)) return undefined;
+    words.push(literal[0].toLowerCase());
+  }
+  return words;
 }

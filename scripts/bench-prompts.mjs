@@ -1,16 +1,9 @@
 // Generates realistic prompt files for the benchmark: seeded, so every run measures the same text.
+import { createRequire } from 'node:module';
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same corpus on every machine. */
-export function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The engine's seeded PRNG (mulberry32): the same seed gives the same corpus on every machine.
+const { createRng } = createRequire(import.meta.url)('../server/out/core/stats/random.js');
+export const seededRandom = createRng;
 
 const pick = (random, list) => list[Math.floor(random() * list.length)];
 

@@ -45,13 +45,14 @@ export class KeywordRegex {
   }
 }
 
-/** The top-level branches of a pattern source (split on `|` outside groups and classes). */
-function branches(source: string): string[] {
-  const out: string[] = [];
+/**
+ * Walks a pattern source from `from`, skipping escapes and character classes, and calls `visit` with each
+ * structural character and the group depth before it; stops when `visit` returns true.
+ */
+function walk(source: string, from: number, visit: (i: number, c: string, depth: number) => boolean | void): void {
   let depth = 0;
   let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
+  for (let i = from; i < source.length; i++) {
     const c = source[i];
     if (c === '\\') {
       i++;
@@ -62,36 +63,37 @@ function branches(source: string): string[] {
       continue;
     }
     if (c === '[') inClass = true;
-    else if (c === '(') depth++;
+    if (visit(i, c, depth)) return;
+    if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
+  }
+}
+
+/** The top-level branches of a pattern source (split on `|` outside groups and classes). */
+function branches(source: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  walk(source, 0, (i, c, depth) => {
+    if (c === '|' && depth === 0) {
       out.push(source.slice(start, i));
       start = i + 1;
     }
-  }
+  });
   out.push(source.slice(start));
   return out;
 }
 
 /** The index just past the group that opens at `open`. */
 function groupEnd(source: string, open: number): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = open; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
+  let end = source.length;
+  walk(source, open, (i, c, depth) => {
+    if (c === ')' && depth === 1) {
+      end = i + 1;
+      return true;
     }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i + 1;
-  }
-  return source.length;
+    return false;
+  });
+  return end;
 }
 
 const ASSERTION_ONLY = /^(?:\^|\(\?<[=!][\s\S]*\)|\\b)$/;

@@ -33,7 +33,7 @@ function tokenize(text: string, start: number, end: number): Token[] {
  * Ordered so that longer forms win (`play the role of` before `you play`).
  */
 const TRIGGER_ALTERNATIVES = [
-  String.raw`(?<roleof>\b(?:take\s+on|play|assume|adopt|embody|inhabit|step\s+into|stay\s+in)\s+(?:the\s+)?(?:role|persona|character|part|identity|voice|mindset|shoes|perspective|point\s+of\s+view|viewpoint)\s+of\b|\b(?:from|through)\s+the\s+(?:perspective|point\s+of\s+view|viewpoint|eyes)\s+of\b|\bin\s+the\s+(?:role|persona|voice|character)\s+of\b|\byour\s+(?:role|persona|character|identity)\s+is(?:\s+that\s+of|\s+to\s+be|\s+to\s+play)?\b)`,
+  String.raw`(?<roleof>\b(?:take\s+on|play|assume|adopt|embody|inhabit|step\s+into|stay\s+in)\s+(?:the\s+)?(?:role|persona|character|part|identity|voice|mindset|shoes|perspective|point\s+of\s+view|viewpoint)\s+of\b|\b(?:from|through)\s+the\s+(?:perspective|point\s+of\s+view|viewpoint|eyes)\s+of\b|\bin\s+the\s+(?:role|persona|voice|character)\s+of\b|\byour\s+(?:role|persona|character|identity)\s+is(?:\s+that\s+of|\s+to\s+be|\s+to\s+play)?\b|\byou\s+hold\s+the\s+(?:views?|beliefs?|values|opinions|convictions|politics)\s+of\b|\byour\s+(?:worldview|outlook|politics|perspective|viewpoint)\s+is(?:\s+that\s+of)?\b|\b(?:channel|become)\s+(?=(?:a|an|the)\s))`,
   String.raw`(?<pretend>\b(?:pretend|imagine|suppose|assume)\s+(?:that\s+)?(?:you\s+are|you're|you’re|you\s+were|to\s+be|yourself\s+as|yourself\s+to\s+be|being)\b)`,
   String.raw`(?<actas>\b(?:act|acting|behave|respond|answer|reply|speak|talk|think|argue|roleplay|role-play|pose|write|vote|comment)\s+(?:as|like)\s+(?:if\s+you\s+(?:are|were)\s+)?(?=(?:a|an|the|one|my|your|someone|somebody|\{\{|\$\{|[A-Z]))(?!(?:(?:a|an|the|one)\s+)?(?:json|table|list|bullet|bulleted|numbered|markdown|object|string|paragraph|sentence|single|short|brief|whole|number|yaml|csv|code|html|xml|plain|text|concise|concisely|much|well|soon|follows|needed|appropriate|possible|usual|normal|before|above|below|instructed|described|shown|specified|requested|if)\b))`,
   String.raw`(?<name>\byour\s+name\s+is\b)`,
@@ -41,7 +41,7 @@ const TRIGGER_ALTERNATIVES = [
   String.raw`(?<aswould>\b(?:rate|judge|evaluate|assess|score|grade|review|read|answer|respond\s+to|react\s+to|label|annotate|see|view|approach|consider|vote\s+on)\b[^.!?;\n]{0,60}?\b(?:as|the\s+way|like)\s+(?=(?:a|an|the|this|one)\s[^.!?;\n]{1,60}?\s(?:would|might)\b))`,
   String.raw`(?<third>(?:^|(?<=[.!?:\n]\s*))(?:the\s+(?:assistant|ai|model|chatbot|bot)|assistant|ai|model|chatbot|bot)\s+(?:is|will\s+be|plays|acts\s+as)\s+(?=(?:a|an|the)\b|[A-Z]|\{\{|\$\{))`,
   String.raw`(?<bio>\byou\s+(?:grew\s+up|were\s+raised|were\s+born|identify|consider\s+yourself|always\s+vote|vote|voted|support|belong|attend|practi[cs]e|worship|cheer\s+for|root\s+for|follow|have\s+always\s+been|have\s+been\s+a|have\s+spent|spent|helped\s+(?:found|start|organi[sz]e|lead)|founded|co-founded|campaign|campaigned|marched|volunteer|volunteered|organi[sz]e|organi[sz]ed|joined|converted|served\s+as|have\s+served|have\s+volunteered|have\s+campaigned)\b)`,
-  String.raw`(?<direct>\b(?:you\s+are|you're|you’re|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray)\b)`,
+  String.raw`(?<direct>\b(?:you\s+are|you're|you’re|youre|ur|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray)\b)`,
   String.raw`(?<asa>(?:^|(?<=[.!?:\n]\s*))as\s+(?=(?:a|an|the)\s))`,
 ];
 const TRIGGER_SCAN = new KeywordRegex(TRIGGER_ALTERNATIVES, 'imu', [
@@ -49,7 +49,7 @@ const TRIGGER_SCAN = new KeywordRegex(TRIGGER_ALTERNATIVES, 'imu', [
   'imagine', 'suppose', 'act', 'acting', 'behave', 'respond', 'answer', 'reply', 'speak', 'talk', 'think', 'argue',
   'roleplay', 'role', 'pose', 'write', 'vote', 'comment', 'rate', 'judge', 'evaluate', 'assess', 'score', 'grade',
   'review', 'read', 'react', 'label', 'annotate', 'see', 'view', 'approach', 'consider', 'the', 'assistant', 'ai',
-  'model', 'chatbot', 'bot', 'you', 'as', 'persona', 'character', 'identity', 'background', 'bio', 'profile', 'who',
+  'model', 'chatbot', 'bot', 'you', 'as', 'channel', 'become', 'ur', 'youre', 'persona', 'character', 'identity', 'background', 'bio', 'profile', 'who',
 ]);
 
 // A cast of characters as a list ("- Gloria, a 68-year-old retired Lutheran schoolteacher") in a message that
@@ -68,6 +68,8 @@ function* personaSites(text: string): Generator<RegExpExecArray> {
   yield* sites.sort((a, b) => a.index - b.index);
 }
 
+// "If a user asks you to act as a socialist, refuse": a request described, not an assignment.
+const REQUESTED_BEFORE = /\b(?:if|when|whenever|should|even\s+if)\s+(?:a|the|any|some)?\s*(?:user|someone|anyone|they|people|somebody|customer|visitor)s?\b[^.!?]{0,60}\b(?:asks?|wants?|tries|try|requests?|tells?|begs?|demands?|pushes)\s+(?:you\s+)?to\s+$/i;
 const NEGATION_BEFORE = /\b(?:not|never|n't|no\s+longer|don't|do\s+not|avoid|stop|instead\s+of|rather\s+than|without|cannot|can't|won't|shouldn't|mustn't)\s*(?:\w+\s+){0,1}$/i;
 const NEGATION_AFTER = /^\s*(?:not|no|never|neither|nobody|nothing|none|nor)\b/i;
 const LABEL = /^\s*(?:[-*+]\s+)?(\p{Lu}[\p{L}\p{N}'’ .-]{0,40}?)\s*:\s*$/u;
@@ -127,6 +129,7 @@ const MEMBERSHIP_HEADS = new Set([
   'elder', 'elders', 'deacon', 'bishop', 'congregant', 'faithful', 'adherents', 'sister', 'brother',
 ]);
 const REPRESENTATIVE_HEADS = /^(?:lawyer|attorney|counsel|solicitor|barrister|advocate|agent|lobbyist|spokesperson|representative|negotiator|broker|consultant)$/;
+const ADJECTIVAL_PARTICIPLES = new Set(['trained', 'built', 'designed', 'specialized', 'specialised', 'dedicated', 'known', 'paid', 'employed', 'hired']);
 /** Political leanings that name the person in a persona phrase unless a listed other sense applies. */
 const LEANINGS = new Set(['conservative', 'liberal', 'progressive', 'left-wing', 'right-wing', 'left-leaning', 'right-leaning', 'far-left', 'far-right']);
 /** Heads whose `of` phrase names a team, brand or club the persona is loyal to. */
@@ -158,7 +161,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       const sentence = sentenceBounds(prose, triggerStart);
       const before = text.slice(sentence.start, triggerStart);
       const after = text.slice(triggerEnd, sentence.end);
-      if (NEGATION_BEFORE.test(before) || (form !== 'bio' && NEGATION_AFTER.test(after))) continue;
+      if (NEGATION_BEFORE.test(before) || REQUESTED_BEFORE.test(before) || (form !== 'bio' && NEGATION_AFTER.test(after))) continue;
       // "the user is ..." style sentences describe the user, never the model.
       const classified = classify(form, text, triggerEnd, sentence.end, lexicon, doc.variablePattern);
       if (!classified) continue;
@@ -305,7 +308,7 @@ function classify(
   return { kind: 'task', attributes, phrase, name };
 }
 
-const BELONGING_VERB = /^(?:is|are|was|identifies|identify|votes|voted|always|proudly|strongly|firmly|supports|belongs|attends|practices|practises|believes|considers|grew|was raised|worships|follows|cheers|roots|has always|has been|lives|comes)/;
+const BELONGING_VERB = /^(?:has|have|is|are|was|identifies|identify|votes|voted|always|proudly|strongly|firmly|supports|belongs|attends|practices|practises|believes|considers|grew|was raised|worships|follows|cheers|roots|has always|has been|lives|comes)/;
 
 function clauseLimit(tokens: Token[], from: number): number {
   let k = from;
@@ -332,7 +335,8 @@ function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEn
       }
       break;
     }
-    if (k > start && STOP_WORDS.has(t.norm) && t.type === 'word') break;
+    // "a trained nurse" keeps going; "an assistant trained to help" ends at the participle.
+    if (k > start && STOP_WORDS.has(t.norm) && t.type === 'word' && !(ADJECTIVAL_PARTICIPLES.has(t.norm) && !PREPOSITIONS.has(tokens[k + 1]?.norm ?? 'to'))) break;
     // A participle taking an object ends the phrase: "a travel writer covering the ...", "a nurse living in ...".
     if (k > start && /ing$/.test(t.norm) && !INTENSIFIERS.has(t.norm)) {
       const next = tokens[k + 1];
@@ -409,7 +413,10 @@ function findAttributes(
   for (let k = start; k < end; k++) {
     const t = tokens[k];
     // A coordinated description starts afresh: "the moderator of the forum and a committed activist".
-    if ((t.norm === 'and' || t.norm === 'or' || t.text === ',' || t.text === ':') && ARTICLES.has(tokens[k + 1]?.norm ?? '')) {
+    // ", a ..." inside a prepositional phrase describes its object ("at St. Luke's, a Catholic teaching hospital")
+    // unless it names a person ("run for Sunny Oats, a 38-year-old evangelical mother of three").
+    const describesPerson = t.text === ',' && (pp === undefined || appositiveNamesPerson(tokens, k + 1, tokens.length));
+    if ((t.norm === 'and' || t.norm === 'or' || t.text === ':' || t.text === '—' || t.text === '–' || describesPerson) && ARTICLES.has(tokens[k + 1]?.norm ?? '')) {
       pp = undefined;
       continue;
     }
@@ -426,6 +433,9 @@ function findAttributes(
         while (j + 1 < end && tokens[j + 1].type === 'word' && /^\p{Lu}/u.test(tokens[j + 1].text)) j++;
         attributes.push(attribute('fandom', tokens, k, j + 1));
         k = j;
+      } else if (t.norm === 'campaign' && /^\p{Lu}/u.test(tokens[k - 1]?.text ?? '')) {
+        // "for the Delgado for Governor campaign": working for a candidate's campaign takes its side.
+        attributes.push(attribute('stance', tokens, k - 1, k + 1));
       } else if (pp === undefined || pp === 'of') {
         const loyalty = loyaltyAt(tokens, k, end, lexicon);
         if (loyalty) {
@@ -467,6 +477,18 @@ function findAttributes(
   return attributes;
 }
 
+/** Whether the description starting at `from` ("a 38-year-old evangelical mother") has a person noun before it ends. */
+function appositiveNamesPerson(tokens: Token[], from: number, end: number): boolean {
+  let head: Token | undefined;
+  for (let k = from + 1; k < end && k - from < 8; k++) {
+    const t = tokens[k];
+    if (t.type === 'punct' || PREPOSITIONS.has(t.norm) || (STOP_WORDS.has(t.norm) && !t.norm.endsWith('ing'))) break;
+    head = t;
+  }
+  // The head noun decides: "a Catholic teaching hospital" is a place, "an evangelical mother" a person.
+  return !!head && PERSON_NOUNS.has(head.norm);
+}
+
 function attribute(category: IdentityAttribute['category'], tokens: Token[], from: number, to: number): IdentityAttribute {
   return { category, term: tokens.slice(from, to).map((t) => t.text).join(' '), span: { start: tokens[from].start, end: tokens[to - 1].end } };
 }
@@ -493,6 +515,8 @@ function ambiguousCounts(
   const prev = tokens[k - 1];
   const next = k + len < end ? tokens[k + len] : undefined;
   if (prev && INTENSIFIERS.has(prev.norm) && prev.norm !== tokens[k].norm) return true;
+  // "who has voted Green", "votes Labour": a party named by a vote.
+  if (prev && /^(?:vote|votes|voted|voting|backs|backed|supports|supported)$/.test(prev.norm)) return true;
   // Political leanings before the role noun of a persona ("a conservative debate judge"); other senses are in senses.json.
   if (!bio && LEANINGS.has(tokens[k].norm) && next && next.type === 'word' && !STOP_WORDS.has(next.norm) && !PREPOSITIONS.has(next.norm) && next.norm !== 'and') return true;
   if (next && next.type === 'word' && PERSON_NOUNS.has(next.norm)) return true;

@@ -16,7 +16,7 @@ export const evaluationUnderPersona: Rule = {
     // A sentence that both asks for a judgement and tries to neutralise the persona ("Judge without prejudice")
     // is reported once, by EH003.
     const debiasingSentences = new Set(analysis.debiasing.map((d) => d.sentence.start));
-    const evaluations = onePerSentence(analysis.evaluations).filter((e) => !debiasingSentences.has(e.sentence.start));
+    const evaluations = onePerSentence(analysis.evaluations, doc.source).filter((e) => !debiasingSentences.has(e.sentence.start));
     return evaluations.map((evaluation) => {
       const personas = nearest(partial, evaluation.span.start);
       const personaWords = personasSummary(personas);

@@ -14,7 +14,7 @@ export const promptDebiasing: Rule = {
   check({ doc, analysis }) {
     const partial = analysis.personas.filter(isPartial);
     if (partial.length === 0) return [];
-    return onePerSentence(analysis.debiasing).map((instruction) => {
+    return onePerSentence(analysis.debiasing, doc.source).map((instruction) => {
       const personas = nearest(partial, instruction.span.start);
       const personaWords = personasSummary(personas);
       return {

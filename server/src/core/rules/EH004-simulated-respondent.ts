@@ -7,8 +7,8 @@ export const simulatedRespondent: Rule = {
   name: 'simulated-respondent',
   defaultSeverity: 'warning',
   description: 'Personas stand in for human respondents, annotators or demographic groups; run-to-run variance can match persona-to-persona variance.',
-  check({ analysis }) {
-    return onePerSentence(analysis.respondents).map((instruction) => ({
+  check({ doc, analysis }) {
+    return onePerSentence(analysis.respondents, doc.source).map((instruction) => ({
       message:
         `"${instruction.words}" uses personas as stand-ins for human respondents. Run-to-run variance of persona ` +
         'answers can match or exceed the differences between personas: measure stability before reading the answers as opinions.',

@@ -102,7 +102,9 @@ export function resolveConfig(...layers: (EvenhandConfig | undefined)[]): Resolv
 }
 
 /** Parses and validates configuration text; problems carry offsets into `text`. */
-export function parseConfigText(text: string): { config?: EvenhandConfig; problems: ConfigProblem[] } {
+export function parseConfigText(source: string): { config?: EvenhandConfig; problems: ConfigProblem[] } {
+  // A byte-order mark is blanked, not removed, so problem offsets stay those of the file.
+  const text = source.charCodeAt(0) === 0xfeff ? ` ${source.slice(1)}` : source;
   const errors: jsonc.ParseError[] = [];
   const tree = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems: ConfigProblem[] = errors.map((e) => ({

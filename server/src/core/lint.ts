@@ -79,10 +79,14 @@ function readSuppressions(doc: PromptDocument): { isSuppressed(ruleId: string, l
   const fileRules = new Set<string>();
   const lineRules = new Map<number, Set<string>>();
   const pattern = new RegExp(doc.bodyComment.pattern.source, doc.bodyComment.pattern.flags.includes('g') ? doc.bodyComment.pattern.flags : `${doc.bodyComment.pattern.flags}g`);
+  const fences = [...doc.source.matchAll(FENCE)].map((f) => ({ start: f.index, end: f.index + f[0].length }));
   for (const m of doc.source.matchAll(pattern)) {
     const directive = DIRECTIVE.exec((m[1] ?? '').trim());
-    if (!directive) continue;
-    const ids = directive[2].split(/[\s,]+/).filter((id) => /^EH\d{3}$/.test(id));
+    if (!directive || insideContent(doc, m.index, fences)) continue;
+    const words = directive[2].split(/[\s,]+/).filter((w) => w.length > 0 && w !== '--');
+    const ids = words.filter((id) => /^EH\d{3}$/.test(id));
+    // No ids means every rule; ids that are all unknown ("eh001", "identity-persona") mean none, never all.
+    if (words.length > 0 && ids.length === 0) continue;
     const rules = ids.length > 0 ? ids : ['*'];
     if (directive[1] === 'disable-file') {
       rules.forEach((r) => fileRules.add(r));
@@ -102,6 +106,17 @@ function readSuppressions(doc: PromptDocument): { isSuppressed(ruleId: string, l
       return !!set && (set.has('*') || set.has(ruleId));
     },
   };
+}
+
+const FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|(?![\s\S]))/gm;
+
+/**
+ * Whether a directive comment is really text of the prompt: inside a YAML content scalar (where `#` is not a
+ * comment) or shown in a code fence as an example.
+ */
+function insideContent(doc: PromptDocument, offset: number, fences: { start: number; end: number }[]): boolean {
+  if (fences.some((f) => offset >= f.start && offset < f.end)) return true;
+  return doc.format === 'github-models' && doc.messages.some((m) => offset >= m.span.start && offset < m.span.end);
 }
 
 /** The lines a next-line directive above `line` covers: that line, or a whole YAML scalar opened on it. */
@@ -125,15 +140,15 @@ function directiveSites(doc: PromptDocument): { eol: string; fileStart: number }
 }
 
 function suppressionFixes(doc: PromptDocument, sites: { eol: string; fileStart: number }, ruleId: string, line: number): Fix[] {
+  const fileFix = insertion(doc, sites.fileStart, `${doc.bodyComment.wrap(`evenhand-disable-file ${ruleId}`)}${sites.eol}`);
+  const fileOnly: Fix[] = [{ title: `Disable ${ruleId} for this file`, kind: 'suppress', edits: [fileFix] }];
+  // Inside frontmatter the body's comment syntax is not a comment: only the file-level directive can go there.
+  if (doc.lines.lineStart(line) < sites.fileStart) return fileOnly;
   const target = directiveLine(doc, line);
   const lineStart = doc.lines.lineStart(target);
   const indent = /^[ \t]*/.exec(doc.source.slice(lineStart, lineStart + 200))?.[0] ?? '';
   const nextLineFix = insertion(doc, lineStart, `${indent}${doc.bodyComment.wrap(`evenhand-disable-next-line ${ruleId}`)}${sites.eol}`);
-  const fileFix = insertion(doc, sites.fileStart, `${doc.bodyComment.wrap(`evenhand-disable-file ${ruleId}`)}${sites.eol}`);
-  return [
-    { title: `Disable ${ruleId} for this line`, kind: 'suppress', edits: [nextLineFix] },
-    { title: `Disable ${ruleId} for this file`, kind: 'suppress', edits: [fileFix] },
-  ];
+  return [{ title: `Disable ${ruleId} for this line`, kind: 'suppress', edits: [nextLineFix] }, ...fileOnly];
 }
 
 function insertion(doc: PromptDocument, offset: number, newText: string): Fix['edits'][number] {

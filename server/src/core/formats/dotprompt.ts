@@ -62,7 +62,7 @@ export function parseDotprompt(filePath: string, source: string): PromptDocument
   const doc = newDocument(filePath, 'dotprompt', source, DOTPROMPT_SYNTAX);
   const frontmatter = readFrontmatter(source);
   doc.frontmatter = frontmatter.value;
-  doc.problems.push(...frontmatter.problems);
+  doc.problems.push(...frontmatter.problems.slice(0, 100)); // a hundred parse errors say enough; more would flood the editor
   doc.bodyStart = frontmatter.bodyStart;
   let role: Role = 'user';
   let messageStart = frontmatter.bodyStart;

@@ -23,7 +23,7 @@ const ROLES = new Map<string, Role>([
 export function parseGithubModels(filePath: string, source: string): PromptDocument {
   const doc = newDocument(filePath, 'github-models', source, GITHUB_MODELS_SYNTAX);
   const yaml = readYaml(source, 0, 'Invalid YAML', true);
-  doc.problems.push(...yaml.problems);
+  doc.problems.push(...yaml.problems.slice(0, 100)); // a hundred parse errors say enough; more would flood the editor
   doc.frontmatter = yaml.value;
   if (yaml.value && typeof yaml.value === 'object') doc.sampleInputs = sampleMaps((yaml.value as Record<string, unknown>).testData);
 

@@ -21,7 +21,7 @@ export function parsePrompty(filePath: string, source: string): PromptDocument {
   const doc = newDocument(filePath, 'prompty', source, PROMPTY_SYNTAX);
   const frontmatter = readFrontmatter(source);
   doc.frontmatter = frontmatter.value;
-  doc.problems.push(...frontmatter.problems);
+  doc.problems.push(...frontmatter.problems.slice(0, 100)); // a hundred parse errors say enough; more would flood the editor
   doc.bodyStart = frontmatter.bodyStart;
   const sample = typeof frontmatter.value === 'object' && frontmatter.value !== null ? (frontmatter.value as Record<string, unknown>).sample : undefined;
   doc.sampleInputs = sampleMaps(sample);

@@ -18,7 +18,7 @@ export function parseVscodePrompt(filePath: string, source: string): PromptDocum
   const doc = newDocument(filePath, 'vscode-prompt', source, VSCODE_SYNTAX);
   const frontmatter = readFrontmatter(source);
   doc.frontmatter = frontmatter.value;
-  doc.problems.push(...frontmatter.problems);
+  doc.problems.push(...frontmatter.problems.slice(0, 100)); // a hundred parse errors say enough; more would flood the editor
   doc.bodyStart = frontmatter.bodyStart;
   const role = /\.prompt\.md$/i.test(filePath) ? 'user' : 'system';
   doc.messages.push(verbatimMessage(source, role, frontmatter.bodyStart, source.length));

@@ -75,6 +75,9 @@ const NEGATION_AFTER = /^\s*(?:not|no|never|neither|nobody|nothing|none|nor)\b/i
 const LABEL = /^\s*(?:[-*+]\s+)?(\p{Lu}[\p{L}\p{N}'’ .-]{0,40}?)\s*:\s*$/u;
 const REASSIGN = /\b(?:then|next|afterwards|after\s+that|from\s+now\s+on|starting\s+now|henceforth|for\s+the\s+rest\s+of\s+(?:this|the)\s+(?:conversation|chat|session)|from\s+this\s+point(?:\s+on)?|now|instead|no\s+longer)\b/i;
 
+/** How far after a trigger the persona's words are looked for (a persona phrase, its clauses and appositives). */
+const MAX_PHRASE_CHARS = 600;
+
 const LEADING_ADVERBS = new Set([
   'now', 'also', 'currently', 'actually', 'basically', 'essentially', 'simply', 'really', 'truly', 'always',
   'hereby', 'officially', 'still', 'effectively', 'going', 'then', 'henceforth',
@@ -159,11 +162,12 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       const triggerStart = m.index;
       const triggerEnd = m.index + m[0].length;
       const sentence = sentenceBounds(prose, triggerStart);
-      const before = text.slice(sentence.start, triggerStart);
-      const after = text.slice(triggerEnd, sentence.end);
+      // Look a bounded distance around the trigger, so a huge one-line "sentence" stays linear.
+      const before = text.slice(Math.max(sentence.start, triggerStart - 200), triggerStart);
+      const after = text.slice(triggerEnd, Math.min(sentence.end, triggerEnd + MAX_PHRASE_CHARS));
       if (NEGATION_BEFORE.test(before) || REQUESTED_BEFORE.test(before) || (form !== 'bio' && NEGATION_AFTER.test(after))) continue;
       // "the user is ..." style sentences describe the user, never the model.
-      const classified = classify(form, text, triggerEnd, sentence.end, lexicon, doc.variablePattern);
+      const classified = classify(form, text, triggerEnd, Math.min(sentence.end, triggerEnd + MAX_PHRASE_CHARS), lexicon, doc.variablePattern);
       if (!classified) continue;
       const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
       // A sentence that names the persona twice ("You grew up in Lyon, and you are a proud Frenchwoman") is one persona.

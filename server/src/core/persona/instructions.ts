@@ -129,7 +129,7 @@ function findInstructions(
         }
       }
       const sentence = sentenceBounds(prose, m.index);
-      if (skipNegated && EVALUATION_NEGATED.test(prose.text.slice(sentence.start, m.index))) continue;
+      if (skipNegated && EVALUATION_NEGATED.test(prose.text.slice(Math.max(sentence.start, m.index - 80), m.index))) continue;
       out.push({
         messageIndex,
         words: prose.text.slice(m.index, end).replace(/\s+/g, ' '),

@@ -91,7 +91,9 @@ function newlineEndsSentence(text: string, nl: number): boolean {
   const nextLine = text.slice(nl + 1, nextEnd);
   if (prevLine === '' || nextLine.trim() === '') return true;
   if (/[:.!?;]$/.test(prevLine)) return true;
-  if (LIST_MARKER.test(nextLine) || LIST_MARKER.test(text.slice(lineStart, nl))) return true;
+  if (LIST_MARKER.test(nextLine)) return true;
+  // A list item wrapped onto an indented line goes on: "- You are a proud\n  Democrat."
+  if (LIST_MARKER.test(text.slice(lineStart, nl))) return !/^[ \t]+\S/.test(nextLine) || /[.!?:;]$/.test(prevLine);
   const first = nextLine.trimStart()[0] ?? '';
   if (first === first.toLowerCase()) return false;
   const lastWord = /([\p{L}'’-]+)\W*$/u.exec(prevLine)?.[1]?.toLowerCase() ?? '';

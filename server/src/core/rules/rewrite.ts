@@ -4,7 +4,7 @@ import type { RuleFix } from './types.js';
 
 const NEUTRAL_ROLE = 'an analyst';
 const STRUCTURAL_INSTRUCTION =
-  'Before reaching a conclusion, state the strongest case for each side separately and check each against the same evidence.';
+  'Before reaching a conclusion state the strongest case for each side separately and check each against the same evidence.';
 const STRUCTURAL_CLAUSE = 'state the strongest case for each side separately before reaching a conclusion';
 
 // Words that only intensify an identity; they go with it when the identity is removed.
@@ -38,6 +38,19 @@ function computeRewrite(doc: PromptDocument, persona: PersonaAssignment): RuleFi
     while (end < source.length && (source[end] === ' ' || source[end] === '\t')) end++;
     return [{ span: { start: persona.sentence.start, end }, newText: '' }];
   }
+  // "- Nationality: Armenian" lines after the persona: the whole line goes.
+  const listed = persona.identityAttributes.filter((a) => a.span.start >= persona.sentence.end);
+  const lineEdits = listed.map((a) => {
+    const lineStart = source.lastIndexOf('\n', a.span.start - 1) + 1;
+    const next = source.indexOf('\n', a.span.end);
+    return { span: { start: lineStart, end: next < 0 ? source.length : next + 1 }, newText: '' };
+  });
+  const inSentence = { ...persona, identityAttributes: persona.identityAttributes.filter((a) => !listed.includes(a)) };
+  if (inSentence.identityAttributes.length === 0 && lineEdits.length > 0) return lineEdits;
+  return [...rewriteInSentence(source, inSentence), ...lineEdits];
+}
+
+function rewriteInSentence(source: string, persona: PersonaAssignment): RuleFix['edits'] {
   const start = persona.phraseSpan.start;
   const attributesEnd = Math.max(...persona.identityAttributes.map((a) => a.span.end), persona.phraseSpan.end);
   if (attributesEnd > persona.phraseSpan.end) {

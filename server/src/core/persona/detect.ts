@@ -83,7 +83,8 @@ const LEADING_ADVERBS = new Set([
   'hereby', 'officially', 'still', 'effectively', 'going', 'then', 'henceforth',
 ]);
 const ARTICLES = new Set(['a', 'an', 'the', 'one', 'my', 'our', 'your', 'this', 'that', 'some', 'someone', 'somebody']);
-const INTENSIFIERS = new Set([
+/** Words that only intensify an identity (proud, devout, lifelong); shared with the rewrite fix. */
+export const INTENSIFIERS = new Set([
   'proud', 'devout', 'staunch', 'lifelong', 'life-long', 'die-hard', 'diehard', 'committed', 'card-carrying',
   'self-described', 'self-proclaimed', 'dyed-in-the-wool', 'passionate', 'fervent', 'hardcore', 'loyal', 'practicing',
   'practising', 'observant', 'born-again', 'firm', 'strong', 'ardent', 'avowed', 'zealous', 'fierce', 'fiercely',

@@ -8,7 +8,7 @@ export const identityPersona: Rule = {
   name: 'identity-persona',
   defaultSeverity: 'information',
   description: 'The model is assigned a social or group identity persona (party, religion, nationality, gender, age, activism, fandom).',
-  check({ doc, analysis }) {
+  check({ doc, analysis, config }) {
     return analysis.personas
       .filter((p) => p.kind === 'identity')
       .map((persona) => ({
@@ -16,7 +16,7 @@ export const identityPersona: Rule = {
           `The model is given an identity persona: ${attributeSummary(persona)}. Identity personas make models ` +
           'judge evidence in favour of their side; keep the role, drop the identity unless the identity is the point.',
         span: persona.span,
-        fixes: [{ title: 'Rewrite as a task role', kind: 'rewrite' as const, preview: true, edits: rewriteAsTaskRole(doc, persona) }],
+        fixes: [{ title: 'Rewrite as a task role', kind: 'rewrite' as const, preview: true, edits: rewriteAsTaskRole(doc, persona, config) }],
       }));
   },
 };

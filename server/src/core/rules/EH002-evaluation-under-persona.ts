@@ -10,7 +10,7 @@ export const evaluationUnderPersona: Rule = {
   name: 'evaluation-under-persona',
   defaultSeverity: 'warning',
   description: 'An identity or one-sided persona is asked to evaluate (rate, grade, rank, judge, fact-check, pick the stronger side).',
-  check({ doc, analysis }) {
+  check({ doc, analysis, config }) {
     const partial = analysis.personas.filter(isPartial);
     if (partial.length === 0) return [];
     // A sentence that both asks for a judgement and tries to neutralise the persona ("Judge without prejudice")
@@ -31,7 +31,7 @@ export const evaluationUnderPersona: Rule = {
           title: 'Rewrite as a task role',
           kind: 'rewrite' as const,
           preview: true,
-          edits: personas.flatMap((persona) => rewriteAsTaskRole(doc, persona)),
+          edits: personas.flatMap((persona) => rewriteAsTaskRole(doc, persona, config)),
         },
       ],
       };

@@ -1,27 +1,30 @@
+import type { ResolvedConfig } from '../config.js';
 import type { PromptDocument } from '../formats/types.js';
 import type { PersonaAssignment } from '../persona/types.js';
+import { INTENSIFIERS } from '../persona/detect.js';
+import { lexiconFor, normalizeToken } from '../persona/lexicon.js';
 import type { RuleFix } from './types.js';
+
+/** Whether the kept words still name a role: a task word of the lexicon (with configured task roles) in them. */
+function hasTaskWord(words: string, taskWords: (word: string) => boolean): boolean {
+  return (words.match(/[\p{L}][\p{L}'’-]*/gu) ?? []).some((w) => taskWords(normalizeToken(w)));
+}
 
 const NEUTRAL_ROLE = 'an analyst';
 const STRUCTURAL_INSTRUCTION =
   'Before reaching a conclusion state the strongest case for each side separately and check each against the same evidence.';
 const STRUCTURAL_CLAUSE = 'state the strongest case for each side separately before reaching a conclusion';
 
-// Words that only intensify an identity; they go with it when the identity is removed.
-const INTENSIFIER =
-  /^(?:proud|devout|staunch|lifelong|life-long|die-hard|diehard|committed|card-carrying|self-described|self-proclaimed|passionate|fervent|hardcore|loyal|practicing|practising|observant|born-again|strong|ardent|avowed|zealous|fierce|fiercely|deeply|staunchly|proudly|politically|religiously|registered|true|typical|traditional|devoted|longtime|long-time|rabid|unapologetic|outspoken|militant|extreme|hard-line|hardline|and|or|,)$/i;
 const DANGLING = /(?:\s+(?:a|an|the|of|for|from|in|at|with|and|or|to|by|on))+\s*$/i;
-const TASK_NOUN =
-  /\b(?:assistant|analyst|tutor|teacher|coach|editor|proofreader|translator|receptionist|writer|columnist|journalist|reporter|researcher|reviewer|nurse|doctor|physician|lawyer|attorney|clerk|agent|consultant|adviser|advisor|expert|specialist|engineer|developer|professor|student|farmer|host|moderator|judge|referee|critic|historian|economist|scientist|librarian|manager|planner|guide|chef|counselor|counsellor|therapist|mentor|narrator|storyteller|evaluator|grader|rater|annotator|classifier)s?\b/i;
 
 /**
  * "Rewrite as a task role": the persona's words without their identity attributes (a conservative columnist ->
  * a columnist), or a neutral functional role where nothing of a role is left.
  */
-export function rewriteAsTaskRole(doc: PromptDocument, persona: PersonaAssignment): RuleFix['edits'] {
+export function rewriteAsTaskRole(doc: PromptDocument, persona: PersonaAssignment, config?: ResolvedConfig): RuleFix['edits'] {
   let edits = rewrites.get(persona);
   if (!edits) {
-    edits = computeRewrite(doc, persona);
+    edits = computeRewrite(doc, persona, config);
     rewrites.set(persona, edits);
   }
   return edits;
@@ -30,7 +33,9 @@ export function rewriteAsTaskRole(doc: PromptDocument, persona: PersonaAssignmen
 // One rewrite per persona per lint, however many findings offer it.
 const rewrites = new WeakMap<PersonaAssignment, RuleFix['edits']>();
 
-function computeRewrite(doc: PromptDocument, persona: PersonaAssignment): RuleFix['edits'] {
+function computeRewrite(doc: PromptDocument, persona: PersonaAssignment, config?: ResolvedConfig): RuleFix['edits'] {
+  const lexicon = lexiconFor(config);
+  const taskWords = (word: string) => lexicon.byFirstToken.get(word)?.some((e) => e.use === 'task') ?? false;
   const source = doc.source;
   if (persona.form === 'bio') {
     // A biography sentence ("You grew up in a devout Catholic family.") has no task to keep: drop it.
@@ -47,10 +52,10 @@ function computeRewrite(doc: PromptDocument, persona: PersonaAssignment): RuleFi
   });
   const inSentence = { ...persona, identityAttributes: persona.identityAttributes.filter((a) => !listed.includes(a)) };
   if (inSentence.identityAttributes.length === 0 && lineEdits.length > 0) return lineEdits;
-  return [...rewriteInSentence(source, inSentence), ...lineEdits];
+  return [...rewriteInSentence(source, inSentence, taskWords), ...lineEdits];
 }
 
-function rewriteInSentence(source: string, persona: PersonaAssignment): RuleFix['edits'] {
+function rewriteInSentence(source: string, persona: PersonaAssignment, taskWords: (word: string) => boolean): RuleFix['edits'] {
   const start = persona.phraseSpan.start;
   const attributesEnd = Math.max(...persona.identityAttributes.map((a) => a.span.end), persona.phraseSpan.end);
   if (attributesEnd > persona.phraseSpan.end) {
@@ -68,7 +73,7 @@ function rewriteInSentence(source: string, persona: PersonaAssignment): RuleFix[
     let cut = a.span.start;
     for (;;) {
       const m = /([\p{L},'-]+)\s*$/u.exec(source.slice(cursor, cut));
-      if (!m || !INTENSIFIER.test(m[1])) break;
+      if (!m || !(INTENSIFIERS.has(normalizeToken(m[1])) || /^(?:and|or|,)$/.test(m[1]))) break;
       cut = cursor + m.index;
     }
     text += source.slice(cursor, cut);
@@ -76,7 +81,7 @@ function rewriteInSentence(source: string, persona: PersonaAssignment): RuleFix[
   }
   text += source.slice(cursor, persona.phraseSpan.end);
   let kept = text.replace(/\s+/g, ' ').replace(DANGLING, '').trim();
-  if (!TASK_NOUN.test(kept)) return [{ span: persona.phraseSpan, newText: NEUTRAL_ROLE }];
+  if (!hasTaskWord(kept, taskWords)) return [{ span: persona.phraseSpan, newText: NEUTRAL_ROLE }];
   kept = kept.replace(/^(a|an)\s+(\S)/i, (_m, _article: string, letter: string) => `${/[aeiou]/i.test(letter) ? 'an' : 'a'} ${letter}`);
   return [{ span: persona.phraseSpan, newText: kept }];
 }

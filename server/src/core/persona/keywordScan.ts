@@ -29,19 +29,24 @@ export class KeywordRegex {
   }
 
   /** Non-overlapping matches, left to right, as a global exec loop over the alternation would find them. */
-  *matches(text: string): Generator<RegExpExecArray> {
-    const word = new RegExp(this.words.source, this.words.flags);
+  matches(text: string): RegExpExecArray[] {
+    const found: RegExpExecArray[] = [];
+    const word = this.words;
+    word.lastIndex = 0;
     for (let w = word.exec(text); w; w = word.exec(text)) {
-      for (const index of this.byWord.get(w[0].toLowerCase()) ?? []) {
+      const candidates = this.byWord.get(w[0]) ?? this.byWord.get(w[0].toLowerCase());
+      if (!candidates) continue;
+      for (const index of candidates) {
         const pattern = this.alternatives[index];
         pattern.lastIndex = w.index;
         const m = pattern.exec(text);
         if (!m || m[0].length === 0) continue;
-        yield m;
+        found.push(m);
         word.lastIndex = Math.max(word.lastIndex, m.index + m[0].length);
         break;
       }
     }
+    return found;
   }
 }
 

@@ -74,9 +74,13 @@ function sentenceStarts(text: string): number[] {
   return starts.filter((s, k) => k === 0 || s !== starts[k - 1]);
 }
 
+const LETTER_OR_DOT = /[\p{L}.]/u;
+
 function isAbbreviation(text: string, dot: number): boolean {
+  // Abbreviations are short: look back at most 8 letters or dots.
   let k = dot - 1;
-  while (k >= 0 && /[\p{L}.]/u.test(text[k])) k--;
+  while (k >= 0 && dot - k <= 8 && LETTER_OR_DOT.test(text[k])) k--;
+  if (dot - k > 8) return false;
   const word = text.slice(k + 1, dot).toLowerCase();
   if (ABBREVIATIONS.has(word)) return true;
   // A single capital (initials: J. R. R. Tolkien) or a number (1.5) does not end a sentence.

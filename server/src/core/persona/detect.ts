@@ -33,13 +33,13 @@ function tokenize(text: string, start: number, end: number): Token[] {
  * Ordered so that longer forms win (`play the role of` before `you play`).
  */
 const TRIGGER_ALTERNATIVES = [
-  String.raw`(?<roleof>\b(?:take\s+on|play|assume|adopt|embody|inhabit|step\s+into|stay\s+in)\s+(?:the\s+)?(?:role|persona|character|part|identity|voice|mindset|shoes|perspective|point\s+of\s+view|viewpoint)\s+of\b|\b(?:from|through)\s+the\s+(?:perspective|point\s+of\s+view|viewpoint|eyes)\s+of\b|\bin\s+the\s+(?:role|persona|voice|character)\s+of\b|\byour\s+(?:role|persona|character|identity)\s+is(?:\s+that\s+of|\s+to\s+be|\s+to\s+play)?\b|\byou\s+hold\s+the\s+(?:views?|beliefs?|values|opinions|convictions|politics)\s+of\b|\byour\s+(?:worldview|outlook|politics|perspective|viewpoint)\s+is(?:\s+that\s+of)?\b|\b(?:channel|become)\s+(?=(?:a|an|the)\s))`,
+  String.raw`(?<roleof>\b(?:take\s+on|play|assume|adopt|embody|inhabit|step\s+into|stay\s+in)\s+(?:the\s+)?(?:role|persona|character|part|identity|voice|mindset|shoes|perspective|point\s+of\s+view|viewpoint)\s+of\b|\b(?:from|through)\s+the\s+(?:perspective|point\s+of\s+view|viewpoint|eyes)\s+of\b|(?<=\bin\s+the\s+)(?:role|persona|voice|character)\s+of\b|\byour\s+(?:role|persona|character|identity)\s+is(?:\s+that\s+of|\s+to\s+be|\s+to\s+play)?\b|\byou\s+hold\s+the\s+(?:views?|beliefs?|values|opinions|convictions|politics)\s+of\b|\byour\s+(?:worldview|outlook|politics|perspective|viewpoint)\s+is(?:\s+that\s+of)?\b|\b(?:channel|become)\s+(?=(?:a|an|the)\s))`,
   String.raw`(?<pretend>\b(?:pretend|imagine|suppose|assume)\s+(?:that\s+)?(?:you\s+are|you're|you’re|you\s+were|to\s+be|yourself\s+as|yourself\s+to\s+be|being)\b)`,
   String.raw`(?<actas>\b(?:act|acting|behave|respond|answer|reply|speak|talk|think|argue|roleplay|role-play|pose|write|vote|comment)\s+(?:as|like)\s+(?:if\s+you\s+(?:are|were)\s+)?(?=(?:a|an|the|one|my|your|someone|somebody|\{\{|\$\{|[A-Z]))(?!(?:(?:a|an|the|one)\s+)?(?:json|table|list|bullet|bulleted|numbered|markdown|object|string|paragraph|sentence|single|short|brief|whole|number|yaml|csv|code|html|xml|plain|text|concise|concisely|much|well|soon|follows|needed|appropriate|possible|usual|normal|before|above|below|instructed|described|shown|specified|requested|if)\b))`,
   String.raw`(?<name>\byour\s+name\s+is\b)`,
   String.raw`(?<keyed>(?<=^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?)(?:(?:persona|character|identity|who\s+you\s+are)[ \t]*:[ \t]*(?=(?:a|an)\s|\{\{|\$\{|\{[A-Za-z_])|(?:background|bio|profile)[ \t]*:[ \t]*(?=(?:a|an)\s)))`,
   String.raw`(?<aswould>\b(?:rate|judge|evaluate|assess|score|grade|review|read|answer|respond\s+to|react\s+to|label|annotate|see|view|approach|consider|vote\s+on)\b[^.!?;\n]{0,60}?\b(?:as|the\s+way|like)\s+(?=(?:a|an|the|this|one)\s[^.!?;\n]{1,60}?\s(?:would|might)\b))`,
-  String.raw`(?<third>(?:^|(?<=[.!?:\n]\s*))(?:the\s+(?:assistant|ai|model|chatbot|bot)|assistant|ai|model|chatbot|bot)\s+(?:is|will\s+be|plays|acts\s+as)\s+(?=(?:a|an|the)\b|[A-Z]|\{\{|\$\{))`,
+  String.raw`(?<third>(?:^|(?<=(?:^|[.!?:\n])\s*(?:the\s+)?))(?:assistant|ai|model|chatbot|bot)\s+(?:is|will\s+be|plays|acts\s+as)\s+(?=(?:a|an|the)\b|[A-Z]|\{\{|\$\{))`,
   String.raw`(?<bio>\byou\s+(?:grew\s+up|were\s+raised|were\s+born|identify|consider\s+yourself|always\s+vote|vote|voted|support|belong|attend|practi[cs]e|worship|cheer\s+for|root\s+for|follow|have\s+always\s+been|have\s+been\s+a|have\s+spent|spent|helped\s+(?:found|start|organi[sz]e|lead)|founded|co-founded|campaign|campaigned|marched|volunteer|volunteered|organi[sz]e|organi[sz]ed|joined|converted|served\s+as|have\s+served|have\s+volunteered|have\s+campaigned)\b)`,
   String.raw`(?<direct>\b(?:you\s+are|you're|you’re|youre|ur|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray)\b)`,
   String.raw`(?<asa>(?:^|(?<=[.!?:\n]\s*))as\s+(?=(?:a|an|the)\s))`,
@@ -59,7 +59,8 @@ const LISTED = /^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?(?=(?!(?:Note|Notes|Exampl
 
 /** Where persona assignments may start: trigger phrases, and listed characters in a message that casts them. */
 function* personaSites(text: string): Generator<RegExpExecArray> {
-  const listed = CAST_CUE.test(text) ? [...text.matchAll(LISTED)] : [];
+  const candidates = [...text.matchAll(LISTED)];
+  const listed = candidates.length > 0 && CAST_CUE.test(text) ? candidates : [];
   const sites: RegExpExecArray[] = [...TRIGGER_SCAN.matches(text)];
   for (const m of listed) {
     const site = Object.assign([m[0]], { index: m.index, input: text, groups: { listed: m[0] } }) as unknown as RegExpExecArray;
@@ -160,7 +161,9 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     const seen = new Set<number>();
     for (const m of personaSites(text)) {
       const form = Object.entries(m.groups ?? {}).find(([, v]) => v !== undefined)?.[0] ?? 'direct';
-      const triggerStart = m.index;
+      // "The assistant is ...": the scan starts at "assistant" (a rarer word than "the"); the span takes "The" in.
+      const article = form === 'third' ? /\bthe\s+$/i.exec(text.slice(Math.max(0, m.index - 8), m.index)) : null;
+      const triggerStart = article ? m.index - article[0].length : m.index;
       const triggerEnd = m.index + m[0].length;
       const sentence = sentenceBounds(prose, triggerStart);
       // Look a bounded distance around the trigger, so a huge one-line "sentence" stays linear.

@@ -20,8 +20,10 @@ export function lintFiles(files: string[], configs: ConfigCache): LintResult[] {
       results.push({ path: file, findings: [], skipped: decoded.skipped });
       continue;
     }
-    // The parsed document is not needed for reporting; dropping it keeps memory flat over many files.
+    // The parsed document and the fixes' edits are not needed for reporting (only fix titles are); dropping them
+    // keeps memory flat over many files and makes results cheap to pass back from worker threads.
     const { findings } = lintText(file, decoded.text, config);
+    for (const finding of findings) finding.fixes = finding.fixes.map((fix) => ({ ...fix, edits: [] }));
     results.push({ path: file, findings });
   }
   return results;

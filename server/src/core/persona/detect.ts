@@ -15,7 +15,7 @@ interface Token {
   type: 'word' | 'var' | 'punct';
 }
 
-const TOKEN = /[\p{L}\p{N}](?:[\p{L}\p{N}'’+]|-(?=[\p{L}\p{N}]))*\+?|\{\{[^{}\n]{1,80}\}\}|\$\{[^{}\n]{1,80}\}|\{[A-Za-z_][\w.]{0,60}\}|[,;:()—–]/gu;
+const TOKEN = /[\p{L}\p{N}](?:[\p{L}\p{N}'’+/]|-(?=[\p{L}\p{N}]))*\+?|\{\{[^{}\n]{1,80}\}\}|\$\{[^{}\n]{1,80}\}|\{[A-Za-z_][\w.]{0,60}\}|[,;:()—–]/gu;
 
 function tokenize(text: string, start: number, end: number): Token[] {
   const tokens: Token[] = [];
@@ -37,19 +37,20 @@ const TRIGGER_ALTERNATIVES = [
   String.raw`(?<pretend>\b(?:pretend|imagine|suppose|assume)\s+(?:that\s+)?(?:you\s+are|you're|you’re|you\s+were|to\s+be|yourself\s+as|yourself\s+to\s+be|being)\b)`,
   String.raw`(?<actas>\b(?:act|acting|behave|respond|answer|reply|speak|talk|think|argue|roleplay|role-play|pose|write|vote|comment)\s+(?:as|like)\s+(?:if\s+you\s+(?:are|were)\s+)?(?=(?:a|an|the|one|my|your|someone|somebody|\{\{|\$\{|[A-Z]))(?!(?:(?:a|an|the|one)\s+)?(?:json|table|list|bullet|bulleted|numbered|markdown|object|string|paragraph|sentence|single|short|brief|whole|number|yaml|csv|code|html|xml|plain|text|concise|concisely|much|well|soon|follows|needed|appropriate|possible|usual|normal|before|above|below|instructed|described|shown|specified|requested|if)\b))`,
   String.raw`(?<name>\byour\s+name\s+is\b)`,
-  String.raw`(?<keyed>(?<=^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?)(?:(?:persona|character|identity|who\s+you\s+are)[ \t]*:[ \t]*(?=(?:a|an)\s|\{\{|\$\{|\{[A-Za-z_])|(?:background|bio|profile)[ \t]*:[ \t]*(?=(?:a|an)\s)))`,
+  String.raw`(?<keyed>(?<=^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?)(?:(?:persona|character|identity|who\s+you\s+are)[ \t]*:[ \t]*(?=(?:a|an)\s|[A-Z]|\{\{|\$\{|\{[A-Za-z_])|(?:background|bio|profile)[ \t]*:[ \t]*(?=(?:a|an)\s)))`,
   String.raw`(?<aswould>\b(?:rate|judge|evaluate|assess|score|grade|review|read|answer|respond\s+to|react\s+to|label|annotate|see|view|approach|consider|vote\s+on)\b[^.!?;\n]{0,60}?\b(?:as|the\s+way|like)\s+(?=(?:a|an|the|this|one)\s[^.!?;\n]{1,60}?\s(?:would|might)\b))`,
   String.raw`(?<third>(?:^|(?<=(?:^|[.!?:\n])\s*(?:the\s+)?))(?:assistant|ai|model|chatbot|bot)\s+(?:is|will\s+be|plays|acts\s+as)\s+(?=(?:a|an|the)\b|[A-Z]|\{\{|\$\{))`,
   String.raw`(?<bio>\byou\s+(?:grew\s+up|were\s+raised|were\s+born|identify|consider\s+yourself|always\s+vote|vote|voted|support|belong|attend|practi[cs]e|worship|cheer\s+for|root\s+for|follow|have\s+always\s+been|have\s+been\s+a|have\s+spent|spent|helped\s+(?:found|start|organi[sz]e|lead)|founded|co-founded|campaign|campaigned|marched|volunteer|volunteered|organi[sz]e|organi[sz]ed|joined|converted|served\s+as|have\s+served|have\s+volunteered|have\s+campaigned)\b)`,
-  String.raw`(?<direct>\b(?:you\s+are|you're|you’re|youre|ur|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray)\b)`,
-  String.raw`(?<asa>(?:^|(?<=[.!?:\n]\s*))as\s+(?=(?:a|an|the)\s))`,
+  String.raw`(?<direct>\b(?:you(?:'re|’re|\s+are)\s+playing|you(?:'ll|’ll|\s+will)\s+be\s+playing|you\s+are|you're|you’re|youre|ur|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray)\b)`,
+  String.raw`(?<asa>(?:^|(?<=[.!?:\n]\s*))as\s+(?=(?:a|an|the|someone|somebody|one)\s))`,
+  String.raw`(?<speakfor>\byou\s+(?:speak|advocate|campaign|lobby|argue)\s+(?:for|on\s+behalf\s+of)\s+|\byou\s+(?:work|act|write)\s+on\s+behalf\s+of\s+)`,
 ];
 const TRIGGER_SCAN = new KeywordRegex(TRIGGER_ALTERNATIVES, 'imu', [
   'take', 'play', 'assume', 'adopt', 'embody', 'inhabit', 'step', 'stay', 'from', 'through', 'in', 'your', 'pretend',
   'imagine', 'suppose', 'act', 'acting', 'behave', 'respond', 'answer', 'reply', 'speak', 'talk', 'think', 'argue',
   'roleplay', 'role', 'pose', 'write', 'vote', 'comment', 'rate', 'judge', 'evaluate', 'assess', 'score', 'grade',
   'review', 'read', 'react', 'label', 'annotate', 'see', 'view', 'approach', 'consider', 'the', 'assistant', 'ai',
-  'model', 'chatbot', 'bot', 'you', 'as', 'channel', 'become', 'ur', 'youre', 'persona', 'character', 'identity', 'background', 'bio', 'profile', 'who',
+  'model', 'chatbot', 'bot', 'you', 'as', 'speak', 'advocate', 'campaign', 'lobby', 'argue', 'work', 'channel', 'become', 'ur', 'youre', 'persona', 'character', 'identity', 'background', 'bio', 'profile', 'who',
 ]);
 
 // A cast of characters as a list ("- Gloria, a 68-year-old retired Lutheran schoolteacher") in a message that
@@ -249,6 +250,13 @@ function classify(
   while (i < tokens.length && LEADING_ADVERBS.has(tokens[i].norm)) i++;
   if (i >= tokens.length) return undefined;
 
+  if (form === 'speakfor') {
+    // "You speak for Novatrix Pharmaceuticals": a one-sided role whatever the organisation is.
+    const stop = clauseLimit(tokens, 0);
+    if (stop === 0) return undefined;
+    const phrase = { start: tokens[0].start, end: tokens[stop - 1].end };
+    return { kind: 'stance', attributes: [attribute('stance', tokens, 0, stop)], phrase };
+  }
   if (form === 'bio') {
     // "You grew up in a devout Catholic family": an identity persona only when the sentence names an identity.
     const attributes = findAttributes(tokens, 0, tokens.length, lexicon, { bio: true });
@@ -273,12 +281,22 @@ function classify(
 
   const end = nounPhraseEnd(tokens, i, lexicon, form === 'asa');
   if (end <= i) return undefined;
-  if (form === 'asa' && tokens[end]?.text !== ',') return undefined;
+  // "As a lifelong Democrat, you ...", "As someone who has voted Green all her life, you ...".
+  if (form === 'asa' && tokens[end]?.text !== ',' && !(tokens[end]?.norm === 'who' && tokens.slice(end, end + 16).some((t) => t.text === ','))) return undefined;
   let phraseEnd = end;
   // "You are Maria, a 45-year-old nurse": a name followed by an appositive describing it.
   const isName = end - i <= 3 && tokens.slice(i, end).every((t) => t.type === 'var' || /^\p{Lu}/u.test(t.text));
-  if ((isName || form === 'name') && [',', ':', '—', '–'].includes(tokens[end]?.text ?? '') && ARTICLES.has(tokens[end + 1]?.norm ?? '')) {
-    phraseEnd = nounPhraseEnd(tokens, end + 1, lexicon, false);
+  // "You are Jess (she/they), 24, a bisexual barista": skip pronouns in brackets and an age before the description.
+  let afterName = end;
+  if (isName || form === 'name') {
+    if (tokens[afterName]?.text === '(') {
+      while (afterName < tokens.length && tokens[afterName].text !== ')' && afterName - end < 8) afterName++;
+      afterName++;
+    }
+    while (tokens[afterName]?.text === ',' && /^\d{1,3}$/.test(tokens[afterName + 1]?.norm ?? '')) afterName += 2;
+  }
+  if ((isName || form === 'name') && [',', ':', '—', '–'].includes(tokens[afterName]?.text ?? '') && ARTICLES.has(tokens[afterName + 1]?.norm ?? '')) {
+    phraseEnd = nounPhraseEnd(tokens, afterName + 1, lexicon, false);
   } else if (tokens[end]?.text === ':' || tokens[end]?.text === ',') {
     // "a simulated patient: Harjit Singh, a 67-year-old Sikh man": a role, the character's name, its description.
     let j = end + 1;
@@ -313,6 +331,8 @@ function classify(
   if (identity) return { kind: 'identity', attributes, phrase, name };
   if (stance) return { kind: 'stance', attributes, phrase, name };
   if (form === 'asa' && !hasTaskHead(tokens, i, end, lexicon)) return undefined;
+  // "Judge it like a neutral would": a viewpoint named for comparison is a persona only when it has a side.
+  if (form === 'aswould') return undefined;
   return { kind: 'task', attributes, phrase, name };
 }
 

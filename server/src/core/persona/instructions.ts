@@ -45,11 +45,13 @@ const EVALUATION_ALTERNATIVES = [
   String.raw`\bhow\s+(?:convincing|persuasive|credible|strong|compelling|well-argued|trustworthy|reliable)\s+do\s+you\s+find\b[^.!?;\n]{0,30}`,
   String.raw`\bwould\s+you\s+(?:sign|support|vote\s+for|back|endorse|join|recommend|trust|believe)\b[^.!?;\n]{0,50}`,
   String.raw`\bwhich\s+(?:one\s+)?do\s+you\s+(?:prefer|find\s+(?:more|most)\s+\w+|trust\s+more|agree\s+with)\b[^.!?;\n]{0,30}`,
+  String.raw`\b(?:flag|identify|pick|name|point\s+out|find|single\s+out)\s+the\s+(?:weakest|strongest|best|worst|least\s+\w+|most\s+(?:convincing|persuasive|credible|misleading|biased))\b[^.!?;\n]{0,30}`,
+  String.raw`\bthumbs[-\s]up\s+or\s+(?:a\s+)?(?:thumbs[-\s])?down\b`,
   String.raw`\bwho(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:greatest|best|better|worst|strongest|most\s+(?:talented|important|successful|overrated|underrated))\b[^.!?;\n]{0,40}`,
   String.raw`\b(?:who|which\s+side|which\s+team|which\s+candidate)\s+(?:won|wins|made\s+the\s+(?:better|stronger)\s+(?:case|argument))\b[^.!?;\n]{0,40}`,
   String.raw`\byour\s+(?:task|job|role|goal)\s+is\s+to\s+(?:evaluate|judge|rate|assess|grade|score|rank|fact-check|critique|decide\s+which)\b[^.!?;\n]{0,60}`,
 ];
-const EVALUATION_SCAN = new KeywordRegex(EVALUATION_ALTERNATIVES, 'imu', ['rate', 'grade', 'score', 'rank', 'judge', 're', 'rerank', 'evaluate', 'evaluating', 'evaluates', 'assess', 'assessing', 'assesses', 'appraise', 'fact', 'factcheck', 'adjudicate', 'critique', 'rates', 'grades', 'scores', 'ranks', 'judges', 'decide', 'determine', 'identify', 'tell', 'say', 'choose', 'pick', 'select', 'indicate', 'conclude', 'explain', 'state', 'which', 'how', 'is', 'are', 'classify', 'give', 'assign', 'output', 'provide', 'return', 'produce', 'weigh', 'who', 'your', 'is', 'check', 'gives', 'giving', 'award', 'awards', 'a', 'the', 'one', 'list', 'order', 'sort', 'predict', 'name', 'guess', 'estimate', 'would']);
+const EVALUATION_SCAN = new KeywordRegex(EVALUATION_ALTERNATIVES, 'imu', ['rate', 'grade', 'score', 'rank', 'judge', 're', 'rerank', 'evaluate', 'evaluating', 'evaluates', 'assess', 'assessing', 'assesses', 'appraise', 'fact', 'factcheck', 'adjudicate', 'critique', 'rates', 'grades', 'scores', 'ranks', 'judges', 'decide', 'determine', 'identify', 'tell', 'say', 'choose', 'pick', 'select', 'indicate', 'conclude', 'explain', 'state', 'which', 'how', 'is', 'are', 'classify', 'give', 'assign', 'output', 'provide', 'return', 'produce', 'weigh', 'who', 'your', 'is', 'check', 'gives', 'giving', 'award', 'awards', 'a', 'the', 'one', 'list', 'order', 'sort', 'predict', 'name', 'guess', 'estimate', 'would', 'flag', 'point', 'find', 'single', 'thumbs']);
 
 const EVALUATION_NEGATED = /\b(?:not|never|n't|don't|do\s+not|avoid|without|refuse\s+to|no\s+need\s+to)\s+(?:\w+\s+){0,1}$/i;
 
@@ -63,6 +65,11 @@ const DEBIASING_ALTERNATIVES = [
   String.raw`\b(?:put|set|leave|lay|keep)\s+(?:your|any|all)\s+(?:own\s+)?(?:personal\s+|political\s+|religious\s+)?(?:views?|beliefs?|opinions?|biases|bias|identity|politics|ideology|preferences|affiliations?|convictions|values|loyalties|feelings)\s+aside\b`,
   String.raw`\b(?:do\s+not|don't|never|must\s+not|should\s+not|shouldn't|mustn't|cannot|can't|may\s+not)\s+let\s+(?:[\w'’-]+\s+){0,4}?(?:views?|beliefs?|opinions?|biases|bias|identity|politics|ideology|preferences|affiliations?|persona|background|convictions|values|loyalties|loyalty|feelings|doctrine|faith|religion|theology|allegiance|fandom|sympathies|interests?|role|persona|side)\s+(?:influence|affect|bias|colou?r|sway|cloud|shape|interfere|determine|decide|tip|tilt|skew|slant)\w*`,
   String.raw`\btabula\s+rasa\b`,
+  String.raw`\bno\s+favou?ritism\b`,
+  String.raw`\blike\s+a\s+neutral\s+(?:would|observer|referee|judge)\b`,
+  String.raw`\bas\s+if\s+you\s+(?:had|have)\s+no\s+(?:client|side|stake|affiliation|allegiance|party|team|horse\s+in\s+the\s+race|dog\s+in\s+(?:this|the)\s+fight)\b`,
+  String.raw`\b(?:put|set|leave|lay|keep)\s+(?:your|any|all)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:leanings|sympathies|allegiances?|loyalties|preferences|views|beliefs|opinions|convictions|biases|politics)\s+aside\b`,
+  String.raw`\b(?:approach|read|treat|examine|weigh|consider|review)\s+(?:\w+\s+){0,4}?(?:objectively|impartially|neutrally|dispassionately|even-handedly)\b`,
   String.raw`\b(?:put|leave|check|park|keep)\s+(?:your|any|all)\s+(?:own\s+)?(?:personal\s+|political\s+|religious\s+)?(?:politics|views?|beliefs?|opinions?|biases|bias|convictions|loyalties|allegiances?|identity|ideology|feelings)\s+(?:in\s+a\s+drawer|at\s+the\s+door|on\s+the\s+shelf|out\s+of\s+(?:it|this))`,
   String.raw`\b(?:keep|make)\s+(?:your\s+|the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:balanced|neutral|objective|impartial|even-handed|nonpartisan|non-partisan|unbiased)\b(?:\s+and\s+free\s+of\s+[\w\s-]{0,20}?(?:slant|bias))?`,
   String.raw`\bfree\s+of\s+(?:any\s+)?(?:partisan|political|ideological|religious)\s+(?:slant|bias|spin|lean)\b`,
@@ -77,7 +84,7 @@ const DEBIASING_ALTERNATIVES = [
   String.raw`\b(?:evaluate|judge|assess|rate|grade|score|weigh|consider|review|analy[sz]e)\s+(?:\w+\s+){0,4}?(?:objectively|impartially|neutrally|without\s+prejudice|without\s+bias|even-handedly|dispassionately)\b`,
   String.raw`\bjudge\s+without\s+prejudice\b`,
 ];
-const DEBIASING_SCAN = new KeywordRegex(DEBIASING_ALTERNATIVES, 'imu', ['remain', 'stay', 'be', 'act', 'keep', 'sound', 'appear', 'being', 'staying', 'remaining', 'without', 'free', 'give', 'assign', 'accord', 'afford', 'treat', 'put', 'set', 'leave', 'lay', 'push', 'do', 'don', 'never', 'must', 'should', 'shouldn', 'regardless', 'irrespective', 'consider', 'strive', 'aim', 'try', 'avoid', 'evaluate', 'judge', 'assess', 'rate', 'grade', 'score', 'weigh', 'review', 'analyze', 'analyse', 'mustn', 'cannot', 'can', 'may', 'tabula', 'not', 'never', 'check', 'park', 'make', 'free']);
+const DEBIASING_SCAN = new KeywordRegex(DEBIASING_ALTERNATIVES, 'imu', ['remain', 'stay', 'be', 'act', 'keep', 'sound', 'appear', 'being', 'staying', 'remaining', 'without', 'free', 'give', 'assign', 'accord', 'afford', 'treat', 'put', 'set', 'leave', 'lay', 'push', 'do', 'don', 'never', 'must', 'should', 'shouldn', 'regardless', 'irrespective', 'consider', 'strive', 'aim', 'try', 'avoid', 'evaluate', 'judge', 'assess', 'rate', 'grade', 'score', 'weigh', 'review', 'analyze', 'analyse', 'mustn', 'cannot', 'can', 'may', 'tabula', 'not', 'never', 'check', 'park', 'make', 'free', 'no', 'like', 'as', 'approach', 'read', 'treat', 'examine']);
 
 /** Personas standing in for human respondents, annotators or demographic groups. */
 const RESPONDENT_ALTERNATIVES = [
@@ -94,6 +101,7 @@ const RESPONDENT_ALTERNATIVES = [
   String.raw`\bgenerate\s+(?:\d+|several|many|multiple|a\s+set\s+of|a\s+panel\s+of)\s+(?:synthetic\s+|simulated\s+|fake\s+|different\s+|diverse\s+)?(?:respondents|participants|personas|voters|customers|users|people|profiles|panell?ists|residents|interviewees)\b`,
   String.raw`(?<=\bin\s+the\s+)voice\s+of\s+each\s+(?:respondent|participant|persona|voter|customer|resident|panellist|panelist|user|person)\b`,
   String.raw`\bone\s+of\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|many|the)\s+(?:simulated\s+|synthetic\s+|virtual\s+)?(?:shoppers|interviewees|respondents|participants|panell?ists|customers|voters|consumers|users|residents|patients|personas)\b`,
+  String.raw`\bstand-?ins?\s+for\s+(?:real\s+|actual\s+)?(?:[\w-]+\s+){0,3}?(?:respondents|customers|voters|participants|people|users|consumers|shoppers|audiences?|buyers|the\s+public)\b|\bas\s+a\s+stand-?in\b`,
   String.raw`\bsynthetic\s+(?:[\w-]+\s+)?(?:respondents?|participants?|shoppers|customers|users|voters|consumers|personas?|panel|panellists|panelists|residents|patients|interviewees)\b`,
   String.raw`\b(?:answer|respond|reply|react|rate|vote|fill\s+(?:in|out)|complete)\b[^.!?;\n]{0,60}?\bas\s+(?:each|every)\s+[\w-]+\s+would\b`,
   String.raw`\b(?:answer|respond|reply|react|rate|vote|fill\s+(?:in|out)|complete)\b[^.!?;\n]{0,60}?\bas\s+(?:this|that|the)\s+(?:resident|respondent|voter|shopper|customer|participant|person|panell?ist|member|citizen|consumer|user|interviewee|patient|parent)\s+would\b`,
@@ -104,7 +112,7 @@ const RESPONDENT_ALTERNATIVES = [
   String.raw`\banswer\s+(?:the|this|each)\s+(?:survey|questionnaire|poll)(?:\s+questions?)?\s+as\b`,
   String.raw`\bpretend\s+to\s+be\s+(?:\d+|several|multiple|many|different)\s+(?:different\s+)?(?:people|persons|respondents|voters|customers|users)\b`,
 ];
-const RESPONDENT_SCAN = new KeywordRegex(RESPONDENT_ALTERNATIVES, 'imu', ['participant', 'respondent', 'panelist', 'panellist', 'interviewee', 'subject', 'member', 'annotator', 'rater', 'coder', 'labeler', 'labeller', 'crowd', 'crowdworker', 'focus', 'survey', 'synthetic', 'silicon', 'simulated', 'respond', 'answer', 'rate', 'react', 'vote', 'reply', 'annotate', 'label', 'score', 'judge', 'comment', 'evaluate', 'review', 'read', 'fill', 'complete', 'choose', 'pick', 'simulate', 'generate', 'produce', 'write', 'give', 'create', 'provide', 'code', 'classify', 'tag', 'with', 'demographic', 'representative', 'random', 'diverse', 'pretend', 'taking', 'take', 'taken', 'took', 'as', 'each', 'act', 'behave', 'think', 'fill', 'one', 'score', 'rating', 'grade', 'reaction', 'answer', 'response', 'verdict', 'scores', 'ratings', 'in', 'code', 'tag', 'classify']);
+const RESPONDENT_SCAN = new KeywordRegex(RESPONDENT_ALTERNATIVES, 'imu', ['participant', 'respondent', 'panelist', 'panellist', 'interviewee', 'subject', 'member', 'annotator', 'rater', 'coder', 'labeler', 'labeller', 'crowd', 'crowdworker', 'focus', 'survey', 'synthetic', 'silicon', 'simulated', 'respond', 'answer', 'rate', 'react', 'vote', 'reply', 'annotate', 'label', 'score', 'judge', 'comment', 'evaluate', 'review', 'read', 'fill', 'complete', 'choose', 'pick', 'simulate', 'generate', 'produce', 'write', 'give', 'create', 'provide', 'code', 'classify', 'tag', 'with', 'demographic', 'representative', 'random', 'diverse', 'pretend', 'taking', 'take', 'taken', 'took', 'as', 'each', 'act', 'behave', 'think', 'fill', 'one', 'stand', 'score', 'rating', 'grade', 'reaction', 'answer', 'response', 'verdict', 'scores', 'ratings', 'in', 'code', 'tag', 'classify']);
 
 /** Finds every match of `pattern` in the prose of every message, skipping negated matches when asked. */
 function findInstructions(

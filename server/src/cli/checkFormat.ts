@@ -1,8 +1,8 @@
 // Output of `evenhand check`: a text report, one JSON object, or a SARIF log with one result.
-import { pathToFileURL } from 'node:url';
 import type { DebiasResult, Estimate, OneSidedResult, StabilityResult } from '../core/checks/index.js';
 import type { PromptDocument, Range } from '../core/index.js';
 import { relativePath } from './format/context.js';
+import { sarifDriver, sarifLog, sarifPhysicalLocation } from './format/sarif.js';
 import type { PackageInfo } from './packageInfo.js';
 
 /** The result of any of the three checks. */
@@ -143,7 +143,6 @@ function interval(estimate: Estimate): string {
   return `[${show(low)}, ${show(high)}]`;
 }
 
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 const CHECK_RULES = {
   'one-sided': 'The persona makes the model judge evidence by which side its conclusion favours (sampled check).',
@@ -156,57 +155,31 @@ export function formatCheckSarif(report: CheckReport): string {
   const { result } = report;
   const range = personaRange(report);
   const ruleId = `check/${result.check}`;
-  const relative = relativePath(report.cwd, report.file);
-  const location = relative.startsWith('/') ? { uri: pathToFileURL(report.file).href } : { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
+  return sarifLog(report.cwd, report.info, {
+    tool: {
+      driver: {
+        ...sarifDriver(report.info),
+        rules: [{ id: ruleId, name: result.check, shortDescription: { text: CHECK_RULES[result.check] } }],
+      },
+    },
+    results: [
       {
-        tool: {
-          driver: {
-            name: 'evenhand',
-            version: report.info.version,
-            semanticVersion: report.info.version,
-            informationUri: report.info.informationUri,
-            rules: [{ id: ruleId, name: result.check, shortDescription: { text: CHECK_RULES[result.check] } }],
-          },
+        ruleId,
+        ruleIndex: 0,
+        level: isFlagged(result) ? 'warning' : 'note',
+        message: { text: `${result.check} check: ${result.verdict}. ${sarifSummary(result)}` },
+        locations: [{ physicalLocation: sarifPhysicalLocation(report.cwd, report.file, range) }],
+        properties: {
+          verdict: result.verdict,
+          effect: result.effect,
+          requests: result.requests,
+          cached: result.cached,
+          invalid: result.invalid,
+          endpoint: { host: report.host, model: report.model },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(report.cwd).href.replace(/\/?$/, '/') } },
-        columnKind: 'utf16CodeUnits',
-        results: [
-          {
-            ruleId,
-            ruleIndex: 0,
-            level: isFlagged(result) ? 'warning' : 'note',
-            message: { text: `${result.check} check: ${result.verdict}. ${sarifSummary(result)}` },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: location,
-                  region: {
-                    startLine: range.start.line + 1,
-                    startColumn: range.start.character + 1,
-                    endLine: range.end.line + 1,
-                    endColumn: range.end.character + 1,
-                  },
-                },
-              },
-            ],
-            properties: {
-              verdict: result.verdict,
-              effect: result.effect,
-              requests: result.requests,
-              cached: result.cached,
-              invalid: result.invalid,
-              endpoint: { host: report.host, model: report.model },
-            },
-          },
-        ],
       },
     ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
+  });
 }
 
 function sarifSummary(result: CheckResult): string {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES, ruleDocsUrl, type LintResult, type Range, type Severity } from '../../core/index.js';
+import type { PackageInfo } from '../packageInfo.js';
 import { relativePath, type ReportContext } from './context.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -22,21 +23,8 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
  */
 export function formatSarif(results: LintResult[], context: ReportContext): string {
   const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
-  const artifactLocation = (file: string) => {
-    const relative = relativePath(context.cwd, file);
-    return path.isAbsolute(relative)
-      ? { uri: pathToFileURL(file).href }
-      : { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
-  };
-  const physicalLocation = (file: string, range: Range) => ({
-    artifactLocation: artifactLocation(file),
-    region: {
-      startLine: range.start.line + 1,
-      startColumn: range.start.character + 1,
-      endLine: range.end.line + 1,
-      endColumn: range.end.character + 1,
-    },
-  });
+  const artifactLocation = (file: string) => sarifArtifactLocation(context.cwd, file);
+  const physicalLocation = (file: string, range: Range) => sarifPhysicalLocation(context.cwd, file, range);
 
   const sarifResults = results.flatMap((result) => {
     const fingerprints = new FingerprintCounter(relativePath(context.cwd, result.path));
@@ -59,47 +47,77 @@ export function formatSarif(results: LintResult[], context: ReportContext): stri
     }));
   });
 
+  return sarifLog(context.cwd, context.info, {
+    tool: {
+      driver: {
+        ...sarifDriver(context.info),
+        rules: RULES.map((rule) => {
+          const helpUri = ruleDocsUrl(rule.id, context.info.docsBase);
+          const docsPage = readDocsPage(context.info.root, rule.id);
+          return {
+            id: rule.id,
+            name: rule.name,
+            shortDescription: { text: rule.description },
+            fullDescription: { text: rule.description },
+            helpUri,
+            help: { text: `${rule.description} See ${helpUri}`, ...(docsPage ? { markdown: docsPage } : {}) },
+            defaultConfiguration: { level: SARIF_LEVEL[rule.defaultSeverity] },
+          };
+        }),
+      },
+    },
+    invocations: [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: results
+          .filter((r) => r.skipped !== undefined)
+          .map((r) => ({
+            level: 'note',
+            message: { text: `${relativePath(context.cwd, r.path)}: ${r.skipped}` },
+            locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.path) } }],
+          })),
+      },
+    ],
+    results: sarifResults,
+  });
+}
+
+/** Where a file is, for SARIF: relative to %SRCROOT% (the working folder) when inside it, else a file URL. */
+export function sarifArtifactLocation(cwd: string, file: string): { uri: string; uriBaseId?: string } {
+  const relative = relativePath(cwd, file);
+  return path.isAbsolute(relative)
+    ? { uri: pathToFileURL(file).href }
+    : { uri: relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+/** A file and a region in 1-based lines and UTF-16 columns (end exclusive). */
+export function sarifPhysicalLocation(cwd: string, file: string, range: Range) {
+  return {
+    artifactLocation: sarifArtifactLocation(cwd, file),
+    region: {
+      startLine: range.start.line + 1,
+      startColumn: range.start.character + 1,
+      endLine: range.end.line + 1,
+      endColumn: range.end.character + 1,
+    },
+  };
+}
+
+/** The tool driver's identity (name, version, home page); the caller adds its rules. */
+export function sarifDriver(info: PackageInfo) {
+  return { name: 'evenhand', version: info.version, semanticVersion: info.version, informationUri: info.informationUri };
+}
+
+/** A SARIF 2.1.0 log with one run, its %SRCROOT% set to the working folder, as JSON text. */
+export function sarifLog(cwd: string, info: PackageInfo, run: Record<string, unknown>): string {
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [
       {
-        tool: {
-          driver: {
-            name: 'evenhand',
-            version: context.info.version,
-            semanticVersion: context.info.version,
-            informationUri: context.info.informationUri,
-            rules: RULES.map((rule) => {
-              const helpUri = ruleDocsUrl(rule.id, context.info.docsBase);
-              const docsPage = readDocsPage(context.info.root, rule.id);
-              return {
-                id: rule.id,
-                name: rule.name,
-                shortDescription: { text: rule.description },
-                fullDescription: { text: rule.description },
-                helpUri,
-                help: { text: `${rule.description} See ${helpUri}`, ...(docsPage ? { markdown: docsPage } : {}) },
-                defaultConfiguration: { level: SARIF_LEVEL[rule.defaultSeverity] },
-              };
-            }),
-          },
-        },
-        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(context.cwd).href.replace(/\/?$/, '/') } },
+        ...run,
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd).href.replace(/\/?$/, '/') } },
         columnKind: 'utf16CodeUnits',
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: results
-              .filter((r) => r.skipped !== undefined)
-              .map((r) => ({
-                level: 'note',
-                message: { text: `${relativePath(context.cwd, r.path)}: ${r.skipped}` },
-                locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.path) } }],
-              })),
-          },
-        ],
-        results: sarifResults,
       },
     ],
   };

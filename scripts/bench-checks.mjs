@@ -21,6 +21,18 @@ const parts = args.filter((a) => !a.startsWith('--'));
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 200);
 const wants = (part) => parts.length === 0 || parts.includes(part);
 
+/** Runs a check `runs` times (run r seeds its model and the check with r) and collects verdicts and requests. */
+async function simulate(runCheck) {
+  const verdicts = [];
+  const requests = [];
+  for (let r = 0; r < runs; r++) {
+    const result = await runCheck(r);
+    verdicts.push(result.verdict);
+    requests.push(result.requests);
+  }
+  return { verdicts, requests };
+}
+
 const BASELINE_ACCURACY = 0.85;
 const MARGIN = 0.1;
 const ALPHA = 0.05;
@@ -174,18 +186,14 @@ async function benchOneSided() {
   const rows = [];
   for (const design of designs) {
     for (const { label, risk } of settings) {
-      const verdicts = [];
-      const requests = [];
-      for (let r = 0; r < runs; r++) {
-        const result = await runOneSided({ doc, counterfactual: design.counterfactual }, biasedJudge(risk, 1000 * r + Math.round(risk * 10)), {
+      const { verdicts, requests } = await simulate((r) =>
+        runOneSided({ doc, counterfactual: design.counterfactual }, biasedJudge(risk, 1000 * r + Math.round(risk * 10)), {
           maxRequests: design.budget,
           margin: MARGIN,
           alpha: ALPHA,
           seed: r,
-        });
-        verdicts.push(result.verdict);
-        requests.push(result.requests);
-      }
+        }),
+      );
       const fixedRng = createRng(77 + Math.round(risk * 10));
       const fixed = Array.from({ length: runs }, () => fixedOneSided(risk, fixedRng));
       rows.push([
@@ -320,17 +328,13 @@ async function benchStability() {
     const rows = [];
     for (const budget of [300, 600]) {
       for (const share of shares) {
-        const verdicts = [];
-        const requests = [];
-        for (let r = 0; r < runs; r++) {
-          const result = await runStability(input, noisyModel(share, 5000 * r + Math.round(share * 10), dimension), {
+        const { verdicts, requests } = await simulate((r) =>
+          runStability(input, noisyModel(share, 5000 * r + Math.round(share * 10), dimension), {
             alpha: ALPHA,
             maxRequests: budget,
             seed: r,
-          });
-          verdicts.push(result.verdict);
-          requests.push(result.requests);
-        }
+          }),
+        );
         const fixedRng = createRng(91 + Math.round(share * 10));
         const fixed = Array.from({ length: runs }, () => fixedStability(share, personas, dimension, fixedRng));
         const right = share < 0.5 ? 'unstable' : 'stable';

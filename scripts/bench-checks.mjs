@@ -104,6 +104,9 @@ function biasedJudge(risk, seed) {
   const stats = newStats();
   return {
     stats,
+    // Like the model client's default: the check queues requests for about this many slots beyond the pair it
+    // waits for. Every request the check queues is counted here, as if sent, so stopping costs are not hidden.
+    concurrency: 4,
     async sample(request) {
       stats.requests++;
       const item = probeItemOf(request.messages);
@@ -136,8 +139,8 @@ function fixedOneSided(risk, rng) {
 
 /**
  * A floor under any test's average sample size (Wald's bound, tight as alpha shrinks): to conclude that the mean
- * difference in differences exceeds the margin at error rate alpha / 2, a test needs on average at least
- * log(2 / alpha) / K pairs, where K is the best expected log-growth of a bet against "mean <= margin" (the
+ * difference in differences exceeds the margin at error rate alpha, a test needs on average at least
+ * log(1 / alpha) / K pairs, where K is the best expected log-growth of a bet against "mean <= margin" (the
  * information one pair carries against it).
  */
 function pairsFloor(risk) {
@@ -156,13 +159,15 @@ function pairsFloor(risk) {
     for (const [x, p] of outcomes) growth += p * Math.log1p(bet * (x - MARGIN));
     best = Math.max(best, growth);
   }
-  return Math.log(2 / ALPHA) / best;
+  return Math.log(1 / ALPHA) / best;
 }
 
 async function benchOneSided() {
   const doc = parsePromptFile('bench/judge.prompt.md', ONE_SIDED_PROMPT);
   const settings = [
     { label: 'no bias (RR 1.0)', risk: 1 },
+    // The hardest case for false positives: an effect exactly at the margin, which must not be called one-sided.
+    { label: `at the margin (RR ${(BASELINE_ACCURACY / (BASELINE_ACCURACY - MARGIN)).toFixed(3)})`, risk: BASELINE_ACCURACY / (BASELINE_ACCURACY - MARGIN) },
     { label: 'RR 1.5', risk: 1.5 },
     { label: 'RR 1.9', risk: 1.9 },
   ];
@@ -173,7 +178,7 @@ async function benchOneSided() {
     const probe = await runOneSided({ doc, counterfactual }, biasedJudge(1, 1), { maxRequests: 1000, margin: MARGIN, alpha: ALPHA });
     const conditions = Object.keys(probe.conditions);
     const fixedRequests = FIXED_RUNS * 2 * conditions.length;
-    for (const budget of [300, fixedRequests]) designs.push({ counterfactual, conditions, perRound: probe.samples / probe.rounds, fixedRequests, budget });
+    for (const budget of [300, fixedRequests]) designs.push({ counterfactual, conditions, perPair: 2 * conditions.length, fixedRequests, budget });
   }
   console.log(`\n## one-sided: ${shippedProbes('political').topic}`);
   console.log(
@@ -197,7 +202,7 @@ async function benchOneSided() {
       const fixedRng = createRng(77 + Math.round(risk * 10));
       const fixed = Array.from({ length: runs }, () => fixedOneSided(risk, fixedRng));
       rows.push([
-        `${design.conditions.join(' / ')} (${design.perRound} per round)`,
+        `${design.conditions.join(' / ')} (${design.perPair} per pair)`,
         design.budget,
         label,
         percent(count(verdicts, 'one-sided')),
@@ -216,7 +221,11 @@ async function benchOneSided() {
       rows,
     ),
   );
-  console.log('\nFalse-positive rate: "one-sided" with no bias (target <= 5%). Power: "one-sided" at RR 1.9 (target >= 90%).');
+  console.log(
+    '\nFalse-positive rate: "one-sided" with no bias, and at the margin itself (target <= 5%). Power: "one-sided" at RR 1.9 ' +
+      '(target >= 90% at the fixed design\'s budget, with mean requests at most half of it). The check decides on an ' +
+      `anytime-valid ${100 * (1 - 2 * ALPHA)}% interval: each end is a ${100 * (1 - ALPHA)}% bound, so each false verdict has a chance of at most ${100 * ALPHA}%.`,
+  );
   for (const risk of [1.5, 1.9]) {
     const pairs = pairsFloor(risk);
     console.log(

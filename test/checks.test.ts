@@ -257,12 +257,14 @@ describe('one-sided check', () => {
     assert.ok(result.conditions.persona.gap.value > 0.2);
     assert.ok(result.conditions.counterfactual.gap.value < -0.2, 'the progressive leans the other way');
     assert.ok(Math.abs(result.conditions.baseline.gap.value) < 0.15);
-    // Every pair once per condition per round, and no more samples than the budget.
-    assert.equal(result.samples, result.rounds * 8 * 3 * 2);
+    // Every pair under every condition, pair after pair; the check stops a few pairs after settling at most (this
+    // model states no concurrency, so up to two pairs beyond the one it waits for are queued), within the budget.
     assert.equal(result.requests, model.requests.length);
     assert.equal(result.requests, result.samples);
     assert.ok(result.requests < 1200);
-    assert.equal(result.observations, result.rounds * 8);
+    assert.ok(result.samples >= result.observations * 6 && result.samples <= (result.observations + 2) * 6, `${result.samples} samples`);
+    assert.equal(result.rounds, Math.ceil(result.observations / 8));
+    assert.equal(result.confidence, 0.9);
     assert.equal(result.invalid, 0);
     // The baseline really has no persona sentence, the persona condition has it as written.
     const contexts = new Set(model.requests.map(contextOf));
@@ -279,19 +281,57 @@ describe('one-sided check', () => {
   });
 
   test('a budget too small to settle the verdict leaves it inconclusive; one smaller than a round samples nothing', async () => {
-    const oneRound = await runOneSided(checkInput(CONSERVATIVE_JUDGE), new FakeModel(motivatedAnswer(0.9, 2)), { maxRequests: 60 });
-    assert.equal(oneRound.verdict, 'inconclusive');
-    assert.equal(oneRound.stoppedBy, 'budget');
-    assert.equal(oneRound.rounds, 1);
-    assert.equal(oneRound.requests, 48);
+    // 62 requests allow ten whole pairs under the three conditions (60): one round of eight and two more pairs.
+    const tenPairs = await runOneSided(checkInput(CONSERVATIVE_JUDGE), new FakeModel(motivatedAnswer(0.9, 2)), { maxRequests: 62 });
+    assert.equal(tenPairs.verdict, 'inconclusive');
+    assert.equal(tenPairs.stoppedBy, 'budget');
+    assert.equal(tenPairs.rounds, 2);
+    assert.equal(tenPairs.requests, 60);
+    assert.equal(tenPairs.observations, 10);
     const model = new FakeModel(motivatedAnswer(0.9, 2));
-    const none = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 40 });
+    const none = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 5 });
     assert.equal(none.verdict, 'inconclusive');
     assert.equal(none.rounds, 0);
     assert.equal(model.requests.length, 0);
-    assert.match(none.notes.join('\n'), /less than one round \(48\)/);
-    const templated = await runOneSided(checkInput(`${CONSERVATIVE_JUDGE}Claim: {{claim}}\n`), model, { maxRequests: 40 });
+    assert.match(none.notes.join('\n'), /less than one mirrored pair under every condition \(6\)/);
+    const templated = await runOneSided(checkInput(`${CONSERVATIVE_JUDGE}Claim: {{claim}}\n`), model, { maxRequests: 5 });
     assert.match(templated.notes.join('\n'), /No value for the template variable\(s\) claim: they were sent as written/);
+  });
+
+  test('pairs are taken in a fixed order whatever the reply times; stopping sends nothing more', async () => {
+    // The same model answering at once, and answering after delays that depend on the answer: the observations
+    // enter the interval in the same order, so the verdict, effect and counts are identical.
+    const quick = await runOneSided(checkInput(CONSERVATIVE_JUDGE), new FakeModel(motivatedAnswer(0.9, 2)), { maxRequests: 1200 });
+    const answer = motivatedAnswer(0.9, 2);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const slow = new FakeModel(answer);
+    const slowSampler: Sampler = {
+      stats: slow.stats,
+      concurrency: 2,
+      async sample<T>(request: SampleRequest<T>, signal?: AbortSignal) {
+        inFlight++;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        try {
+          const outcome = await slow.sample(request, signal);
+          const correct = outcome.kind === 'answer' && outcome.text.includes(itemAsked(request as SampleRequest<unknown>)!.correct);
+          await new Promise((resolve) => setTimeout(resolve, correct ? 3 : 0));
+          return outcome;
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const delayed = await runOneSided(checkInput(CONSERVATIVE_JUDGE), slowSampler, { maxRequests: 1200 });
+    assert.equal(delayed.verdict, quick.verdict);
+    assert.deepEqual(delayed.effect, quick.effect);
+    assert.equal(delayed.observations, quick.observations);
+    // Concurrency 2 and six requests a pair: one pair beyond the one awaited is queued, and nothing after the stop.
+    assert.ok(delayed.requests <= (delayed.observations + 1) * 6, `${delayed.requests} requests for ${delayed.observations} pairs`);
+    const sentAtStop = slow.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(slow.requests.length, sentAtStop, 'no request is sent after the check returns');
+    assert.ok(mostInFlight <= 12);
   });
 
   test('invalid answers are counted per condition and left out of the effect, never guessed', async () => {
@@ -327,7 +367,9 @@ describe('one-sided check', () => {
     });
     assert.equal(progress.at(-1)?.samplesDone, result.samples);
     assert.ok(progress.every((p) => p.samplesMax === 96));
-    assert.equal(progress.filter((p) => p.estimate).at(0)?.round, 1);
+    // The estimate is there from the first pair on; the round count moves once every pair has been asked.
+    assert.equal(progress.filter((p) => p.estimate).at(0)?.round, 0);
+    assert.ok(progress.some((p) => p.round === 1));
     assert.ok(progress.every((p, i) => i === 0 || p.samplesDone >= progress[i - 1].samplesDone));
 
     const down = new FakeModel(() => {

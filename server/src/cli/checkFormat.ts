@@ -82,7 +82,8 @@ export function formatCheckText(report: CheckReport): string {
 function oneSidedLines(result: OneSidedResult): string[] {
   return [
     `  Effect: ${signed(result.effect.value)} ${interval(result.effect)} toward "${result.sides[0]}" ` +
-      `(the persona's accuracy gap between the sides minus the baseline's; margin ±${result.margin.toFixed(2)}).`,
+      `(the persona's accuracy gap between the sides minus the baseline's; margin ±${result.margin.toFixed(2)}; ` +
+      `${percentOf(result.confidence)} interval, each end a ${percentOf(1 - result.alpha)} bound).`,
     `  Relative risk under the persona: ${fixed(result.relativeRisk.value)} ${interval(result.relativeRisk)} ` +
       `(accuracy when the correct conclusion favours "${result.sides[0]}" over "${result.sides[1]}").`,
     `  Topic: ${result.topic}.`,
@@ -94,7 +95,8 @@ function debiasLines(result: DebiasResult): string[] {
   return [
     `  Debiasing: ${result.debiasing.map((d) => `line ${d.startLine} "${d.text}"`).join('; ')}`,
     `  With it, effect ${signed(result.effect.value)} ${interval(result.effect)}; without it, ${signed(result.effectWithout.value)} ` +
-      `${interval(result.effectWithout)} toward "${result.sides[0]}" (margin ±${result.margin.toFixed(2)}).`,
+      `${interval(result.effectWithout)} toward "${result.sides[0]}" (margin ±${result.margin.toFixed(2)}; ` +
+      `${percentOf(result.confidence)} intervals).`,
     `  Change in the gap: ${signed(result.changeInGap.value)} ${interval(result.changeInGap)}; ` +
       `change in baseline accuracy: ${signed(result.baselineChange.value)} ${interval(result.baselineChange)}.`,
     `  Topic: ${result.topic}.`,
@@ -127,6 +129,10 @@ function accuracyTable(sides: [string, string], conditions: OneSidedResult['cond
     lines.push(`  ${`  ${name}`.padEnd(labelWidth)}${cell(c.bySide[0]).padEnd(columnWidth)}${cell(c.bySide[1]).padEnd(columnWidth)}${c.invalid}`);
   }
   return lines;
+}
+
+function percentOf(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`;
 }
 
 function fixed(value: number): string {

@@ -168,6 +168,9 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     try {
       // A rate limit pauses every worker: the wait is taken holding the slot, so queued samples wait behind it.
       for (let wait = notBefore - Date.now(); wait > 0; wait = notBefore - Date.now()) await sleep(wait, scope);
+      // The slot may have been granted just as the caller cancelled: an aborted signal fires no more events, so
+      // look before sending anything.
+      if (scope.aborted) throw new WaitCancelled();
       if (counters.requests >= maxRequests) {
         throw new SamplerError(
           `The request budget is spent: ${maxRequests} request${maxRequests === 1 ? '' : 's'} to ${endpoint} already made (raise --max-requests to allow more).`,
@@ -342,6 +345,7 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
 
   const sampler: OpenAISampler = {
     stats,
+    concurrency,
 
     async sample<T>(request: SampleRequest<T>, signal?: AbortSignal): Promise<SampleOutcome<T>> {
       const scope = scopeOf(signal);

@@ -1,8 +1,8 @@
 // The debias check: does the prompt's "be fair" sentence remove the persona's one-sidedness without costing accuracy?
 import { ConfidenceSequence, decideInterval } from '../stats/index.js';
 import { resolveInput, unfilledVariablesNote } from './input.js';
-import { ArmTally, askPairs, conditionReport, flipEstimate, pairGap, type ConditionReport, type TwinAnswers } from './mirrored.js';
-import { effectEstimate, oneSidedArms, type OneSidedInput } from './oneSided.js';
+import { ArmTally, conditionReport, flipEstimate, pairGap, streamPairs, type ConditionReport, type TwinAnswers } from './mirrored.js';
+import { decisionAlpha, effectEstimate, oneSidedArms, type OneSidedInput } from './oneSided.js';
 import { pairProbes, shippedProbes, topicForPersona } from './probes.js';
 import { removeSentence } from './prompt.js';
 import {
@@ -28,7 +28,7 @@ export interface DebiasingSentence {
 }
 
 /** What the debias check found. */
-export interface DebiasResult extends CheckCost, Pick<OneSidedResult, 'persona' | 'topic' | 'sides' | 'margin' | 'alpha' | 'rounds' | 'samples' | 'notes'> {
+export interface DebiasResult extends CheckCost, Pick<OneSidedResult, 'persona' | 'topic' | 'sides' | 'margin' | 'alpha' | 'confidence' | 'rounds' | 'samples' | 'notes'> {
   check: 'debias';
   verdict: DebiasVerdict;
   /** The sentences whose effect is measured (all of them are removed together). */
@@ -54,7 +54,8 @@ const WITHOUT = '-without-debiasing';
  * Runs the one-sided design with and without the prompt's debiasing sentences (EH003), every pair once per
  * condition per round. Effective only when the gap with the sentences settles inside +/-margin and the baseline's
  * accuracy is settled not to drop by more than the margin; ineffective when the gap with the sentences settles
- * beyond the margin; else inconclusive. Both parts of "effective" hold at alpha/2 each, at every look.
+ * beyond the margin; else inconclusive. Both parts of "effective" hold at alpha/2 each, at every look; the pairs stream in
+ * a fixed order and the check stops within a few requests of settling.
  */
 export async function runDebias(input: OneSidedInput, sampler: Sampler, options?: CheckOptions): Promise<DebiasResult> {
   const opts = resolveOptions(options);
@@ -78,62 +79,67 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
   const arms = [...withArms, ...withoutArms];
 
   const notes: string[] = unfilledVariablesNote(resolved);
-  const samplesPerRound = probes.pairs.length * arms.length * 2;
-  const maxRounds = Math.floor(opts.maxRequests / samplesPerRound);
-  if (maxRounds === 0) notes.push(`The budget of ${opts.maxRequests} requests is less than one round (${samplesPerRound}).`);
-  opts.onStart?.({ samplesPerRound, maxRounds, samplesMax: maxRounds * samplesPerRound });
-  const progress = new Progress(maxRounds * samplesPerRound, opts.onProgress);
+  const perPair = arms.length * 2;
+  const samplesPerRound = probes.pairs.length * perPair;
+  const maxPairs = Math.floor(opts.maxRequests / perPair);
+  if (maxPairs === 0) notes.push(`The budget of ${opts.maxRequests} requests is less than one mirrored pair under every condition (${perPair}).`);
+  opts.onStart?.({ samplesPerRound, maxRounds: Math.ceil(maxPairs / probes.pairs.length), samplesMax: maxPairs * perPair });
+  const progress = new Progress(maxPairs * perPair, opts.onProgress);
   const before = snapshotStats(sampler);
   const tallies = arms.map(() => new ArmTally());
-  // "Effective" needs two intervals to hold at once: each gets half the error rate.
-  const withGap = new ConfidenceSequence({ lower: -2, upper: 2, alpha: opts.alpha / 2 });
-  const harm = new ConfidenceSequence({ lower: -1, upper: 1, alpha: opts.alpha / 2 });
-  const withoutGap = new ConfidenceSequence({ lower: -2, upper: 2, alpha: opts.alpha });
-  const change = new ConfidenceSequence({ lower: -4, upper: 4, alpha: opts.alpha });
-  let verdict: DebiasVerdict = 'inconclusive';
+  // "Effective" needs two bounds to hold at once, so each gets half the error rate: the gap's two ends (an
+  // equivalence test) at alpha / 2 each, and the harm guard's lower end at alpha / 2 (see decisionAlpha).
+  const withGap = new ConfidenceSequence({ lower: -2, upper: 2, alpha: decisionAlpha(opts.alpha / 2) });
+  const harm = new ConfidenceSequence({ lower: -1, upper: 1, alpha: decisionAlpha(opts.alpha / 2) });
+  // The descriptive intervals share that level, so that every interval in the report means the same.
+  const withoutGap = new ConfidenceSequence({ lower: -2, upper: 2, alpha: decisionAlpha(opts.alpha / 2) });
+  const change = new ConfidenceSequence({ lower: -4, upper: 4, alpha: decisionAlpha(opts.alpha / 2) });
+  // Assigned in the callback below, so declared wide: TypeScript cannot see the callback run.
+  let verdict = 'inconclusive' as DebiasVerdict;
   let stoppedBy: StopReason = 'budget';
-  let rounds = 0;
+  let taken = 0;
 
-  while (rounds < maxRounds) {
-    let answers: TwinAnswers[][];
-    try {
-      answers = await askPairs(sampler, arms, probes.pairs, sampleIndexBase(opts.seed) + rounds, opts.signal, progress);
-    } catch (error) {
-      if (!isBudgetError(error)) throw error;
-      notes.push('The model client ran out of its request budget mid-round; that round is left out.');
-      break;
-    }
-    rounds++;
-    answers.forEach((byPair, arm) => byPair.forEach((twins) => tallies[arm].add(twins)));
-    probes.pairs.forEach((_, pair) => {
-      const [persona, baseline, personaWithout, baselineWithout] = answers.map((byPair) => byPair[pair]);
-      const dWith = difference(pairGap(persona), pairGap(baseline));
-      const dWithout = difference(pairGap(personaWithout), pairGap(baselineWithout));
-      if (dWith !== undefined) withGap.push(dWith);
-      if (dWithout !== undefined) withoutGap.push(dWithout);
-      if (dWith !== undefined && dWithout !== undefined) change.push(dWith - dWithout);
-      const accuracyChange = difference(meanCorrect(baseline), meanCorrect(baselineWithout));
-      if (accuracyChange !== undefined) harm.push(accuracyChange);
-    });
-    const gap = effectEstimate(withGap);
-    progress.roundDone(gap);
-    const settled = gap ? decideInterval(gap.interval, opts.margin, 'one-sided') : 'inconclusive';
-    const harmInterval = harm.n > 0 ? harm.interval() : undefined;
-    if (settled === 'one-sided') {
-      verdict = 'ineffective';
-    } else if (settled === 'even-handed' && harmInterval && harmInterval[0] > -opts.margin) {
-      verdict = 'effective';
-    } else if (settled === 'even-handed' && harmInterval && harmInterval[1] < -opts.margin) {
-      notes.push('With the sentences the persona is even-handed, but they lowered the baseline accuracy by more than the margin.');
-      stoppedBy = 'settled';
-      break;
-    }
-    if (verdict !== 'inconclusive') {
-      stoppedBy = 'settled';
-      break;
-    }
+  try {
+    taken = await streamPairs(
+      sampler,
+      arms,
+      probes.pairs,
+      { sampleIndexBase: sampleIndexBase(opts.seed), maxPairs, signal: opts.signal, progress },
+      ({ pair, answers }) => {
+        answers.forEach((twins, arm) => tallies[arm].add(twins));
+        const [persona, baseline, personaWithout, baselineWithout] = answers;
+        const dWith = difference(pairGap(persona), pairGap(baseline));
+        const dWithout = difference(pairGap(personaWithout), pairGap(baselineWithout));
+        if (dWith !== undefined) withGap.push(dWith);
+        if (dWithout !== undefined) withoutGap.push(dWithout);
+        if (dWith !== undefined && dWithout !== undefined) change.push(dWith - dWithout);
+        const accuracyChange = difference(meanCorrect(baseline), meanCorrect(baselineWithout));
+        if (accuracyChange !== undefined) harm.push(accuracyChange);
+        const gap = effectEstimate(withGap);
+        if (pair === probes.pairs.length - 1) progress.roundDone(gap);
+        else progress.estimate = gap;
+        const settled = gap ? decideInterval(gap.interval, opts.margin, 'one-sided') : 'inconclusive';
+        const harmInterval = harm.n > 0 ? harm.interval() : undefined;
+        if (settled === 'one-sided') {
+          verdict = 'ineffective';
+        } else if (settled === 'even-handed' && harmInterval && harmInterval[0] > -opts.margin) {
+          verdict = 'effective';
+        } else if (settled === 'even-handed' && harmInterval && harmInterval[1] < -opts.margin) {
+          notes.push('With the sentences the persona is even-handed, but they lowered the baseline accuracy by more than the margin.');
+          stoppedBy = 'settled';
+          return true;
+        }
+        return verdict !== 'inconclusive';
+      },
+    );
+  } catch (error) {
+    if (!isBudgetError(error)) throw error;
+    notes.push('The model client ran out of its request budget mid-round; the pairs it could not finish are left out.');
   }
-  if (rounds > 0 && withGap.n === 0) {
+  if (verdict !== 'inconclusive') stoppedBy = 'settled';
+  const rounds = Math.ceil(tallies[0].samples / 2 / probes.pairs.length);
+
+  if (taken > 0 && withGap.n === 0) {
     stoppedBy = 'no-data';
     notes.push('No mirrored pair got four valid answers with the sentences: there is no effect to estimate.');
   }
@@ -165,6 +171,7 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
     baselineChange: effectEstimate(harm) ?? { value: NaN, interval: [-1, 1] },
     margin: opts.margin,
     alpha: opts.alpha,
+    confidence: 1 - decisionAlpha(opts.alpha / 2),
     conditions,
     rounds,
     samples: progress.samplesDone,

@@ -2,8 +2,8 @@
 import { newcombeDifference, wilsonInterval } from '../stats/index.js';
 import type { MirroredPair } from './probes.js';
 import { probeAnswerSchema, probeQuestion, type ProbeAnswer } from './prompt.js';
-import { sampleAll, type Progress } from './sampling.js';
-import type { ChatMessage, Estimate, SampleRequest, Sampler } from './types.js';
+import type { Progress } from './sampling.js';
+import { SamplerError, type ChatMessage, type Estimate, type SampleOutcome, type SampleRequest, type Sampler } from './types.js';
 
 /** A prompt variant the pairs are asked under: its report name, its persona sentence and its chat context. */
 export interface Arm {
@@ -41,36 +41,84 @@ export class ArmTally {
   }
 }
 
+/** One mirrored pair answered under every arm: which pass over the pairs it came from, and answers[arm]. */
+export interface PairAnswers {
+  pass: number;
+  pair: number;
+  answers: TwinAnswers[];
+}
+
+/** How streamPairs samples: where sample indices start, how many pairs at most, cancellation and progress. */
+export interface StreamOptions {
+  /** Pass p asks every pair with sample index `sampleIndexBase + p`. */
+  sampleIndexBase: number;
+  maxPairs: number;
+  signal: AbortSignal | undefined;
+  progress: Progress;
+}
+
 /**
- * Asks every pair once under every arm, all at once; returns answers[arm][pair]. A twin counts as correct when
- * its `answer` is the item's correct option; an invalid or free-text reply is undefined, never guessed.
+ * Asks mirrored pairs under every arm in a fixed order (pass 0 over all pairs, then pass 1, ...) and hands each
+ * pair's answers to `take` in that order, as soon as it and every pair before it are answered. The order never
+ * depends on the answers, so a confidence sequence fed by `take` stays valid at every look. Only a few pairs
+ * are queued beyond the sampler's concurrency: when `take` returns true (the verdict settled), the pairs not yet
+ * sent are never sent and those in flight are cancelled, so a check stops within a few requests of settling.
+ * Returns how many pairs were taken; a failure cancels the rest and is rethrown.
  */
-export async function askPairs(
+export async function streamPairs(
   sampler: Sampler,
   arms: Arm[],
   pairs: MirroredPair[],
-  sampleIndex: number,
-  signal: AbortSignal | undefined,
-  progress: Progress,
-): Promise<TwinAnswers[][]> {
-  const requests: SampleRequest<ProbeAnswer>[] = [];
-  for (const arm of arms) {
-    for (const pair of pairs) {
-      for (const item of pair.items) {
-        requests.push({ messages: [...arm.context, probeQuestion(item)], schema: probeAnswerSchema(item), sampleIndex });
-      }
+  options: StreamOptions,
+  take: (answered: PairAnswers) => boolean,
+): Promise<number> {
+  const { maxPairs, signal, progress } = options;
+  if (signal?.aborted) throw new SamplerError('The check was cancelled.', 'cancelled');
+  const perPair = arms.length * 2;
+  // Enough pairs queued to keep every slot busy, plus one ready to start the moment a slot frees.
+  const window = Math.ceil((sampler.concurrency ?? 8) / perPair) + 1;
+  const controller = new AbortController();
+  const forward = (): void => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', forward, { once: true });
+
+  const ask = (index: number): Promise<TwinAnswers[]> => {
+    const pass = Math.floor(index / pairs.length);
+    const pair = pairs[index % pairs.length];
+    const sampleIndex = options.sampleIndexBase + pass;
+    const asked = arms.map((arm) =>
+      Promise.all(
+        pair.items.map(async (item): Promise<boolean | undefined> => {
+          const request: SampleRequest<ProbeAnswer> = { messages: [...arm.context, probeQuestion(item)], schema: probeAnswerSchema(item), sampleIndex };
+          const outcome: SampleOutcome<ProbeAnswer> = await sampler.sample(request, controller.signal);
+          progress.sampled();
+          return outcome.kind === 'answer' ? outcome.value.answer === item.correct : undefined;
+        }),
+      ),
+    );
+    const answers = Promise.all(asked) as Promise<TwinAnswers[]>;
+    // Pairs still queued when the check stops are cancelled; their rejections are expected, not unhandled.
+    answers.catch(() => undefined);
+    return answers;
+  };
+
+  const queued: Promise<TwinAnswers[]>[] = [];
+  let sent = 0;
+  let taken = 0;
+  try {
+    while (taken < maxPairs) {
+      while (sent < maxPairs && sent - taken < window) queued.push(ask(sent++));
+      const answers = await queued.shift()!;
+      const index = taken++;
+      if (take({ pass: Math.floor(index / pairs.length), pair: index % pairs.length, answers })) break;
     }
+    return taken;
+  } catch (error) {
+    if (signal?.aborted && !(error instanceof SamplerError)) throw new SamplerError('The check was cancelled.', 'cancelled');
+    throw error;
+  } finally {
+    controller.abort();
+    signal?.removeEventListener('abort', forward);
   }
-  const outcomes = await sampleAll(sampler, requests, signal, progress);
-  let next = 0;
-  return arms.map(() =>
-    pairs.map((pair) =>
-      pair.items.map((item) => {
-        const outcome = outcomes[next++];
-        return outcome.kind === 'answer' ? outcome.value.answer === item.correct : undefined;
-      }) as TwinAnswers,
-    ),
-  );
 }
 
 /** A pair's accuracy gap, side 0 minus side 1 (in -1, 0, 1); undefined when a twin's answer was invalid. */

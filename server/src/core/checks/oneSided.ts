@@ -2,7 +2,7 @@
 import { ConfidenceSequence, decideInterval, relativeRisk } from '../stats/index.js';
 import { counterfactuals } from './counterfactuals.js';
 import { resolveInput, unfilledVariablesNote, type CheckInput, type ResolvedInput } from './input.js';
-import { ArmTally, askPairs, conditionReport, flipEstimate, pairGap, type Arm, type ConditionReport } from './mirrored.js';
+import { ArmTally, conditionReport, flipEstimate, pairGap, streamPairs, type Arm, type ConditionReport } from './mirrored.js';
 import { pairProbes, shippedProbes, topicForPersona, type ProbeSet } from './probes.js';
 import { promptMessages, removeSentence, replaceSentence, type SourceEdit } from './prompt.js';
 import {
@@ -39,13 +39,15 @@ export interface OneSidedResult extends CheckCost {
   sides: [string, string];
   /**
    * Difference in differences: the persona's accuracy gap (sides[0] minus sides[1]) minus the baseline's, with
-   * its anytime-valid 95% interval (at alpha).
+   * its anytime-valid interval at `confidence`: each end is a bound at 1 - alpha (see decisionAlpha).
    */
   effect: Estimate;
   /** Under the persona: accuracy when the correct conclusion favours sides[0] over when it favours sides[1]. */
   relativeRisk: Estimate;
   margin: number;
   alpha: number;
+  /** Two-sided confidence of the effect's interval: 1 - 2 alpha (0.90), so that each end is a 1 - alpha bound. */
+  confidence: number;
   /** persona, baseline (persona sentence removed) and counterfactual (when there is one). */
   conditions: Record<string, ConditionReport>;
   rounds: number;
@@ -72,43 +74,45 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     notes.push('The lexicon knows no counterfactual for this persona: only the persona and baseline conditions were sampled.');
   }
 
-  const samplesPerRound = probes.pairs.length * arms.length * 2;
-  const maxRounds = Math.floor(opts.maxRequests / samplesPerRound);
-  if (maxRounds === 0) notes.push(`The budget of ${opts.maxRequests} requests is less than one round (${samplesPerRound}).`);
-  opts.onStart?.({ samplesPerRound, maxRounds, samplesMax: maxRounds * samplesPerRound });
-  const progress = new Progress(maxRounds * samplesPerRound, opts.onProgress);
+  const perPair = arms.length * 2;
+  const samplesPerRound = probes.pairs.length * perPair;
+  const maxPairs = Math.floor(opts.maxRequests / perPair);
+  if (maxPairs === 0) notes.push(`The budget of ${opts.maxRequests} requests is less than one mirrored pair under every condition (${perPair}).`);
+  opts.onStart?.({ samplesPerRound, maxRounds: Math.ceil(maxPairs / probes.pairs.length), samplesMax: maxPairs * perPair });
+  const progress = new Progress(maxPairs * perPair, opts.onProgress);
   const before = snapshotStats(sampler);
   const tallies = arms.map(() => new ArmTally());
-  const effect = new ConfidenceSequence({ lower: -2, upper: 2, alpha: opts.alpha });
-  let verdict: OneSidedVerdict = 'inconclusive';
+  const effect = new ConfidenceSequence({ lower: -2, upper: 2, alpha: decisionAlpha(opts.alpha) });
+  // Assigned in the callback below, so declared wide: TypeScript cannot see the callback run.
+  let verdict = 'inconclusive' as OneSidedVerdict;
   let stoppedBy: StopReason = 'budget';
-  let rounds = 0;
+  let taken = 0;
 
-  while (rounds < maxRounds) {
-    let answers;
-    try {
-      answers = await askPairs(sampler, arms, probes.pairs, sampleIndexBase(opts.seed) + rounds, opts.signal, progress);
-    } catch (error) {
-      if (!isBudgetError(error)) throw error;
-      notes.push('The model client ran out of its request budget mid-round; that round is left out.');
-      break;
-    }
-    rounds++;
-    answers.forEach((byPair, arm) => byPair.forEach((twins) => tallies[arm].add(twins)));
-    probes.pairs.forEach((_, pair) => {
-      const withPersona = pairGap(answers[0][pair]);
-      const baseline = pairGap(answers[1][pair]);
-      if (withPersona !== undefined && baseline !== undefined) effect.push(withPersona - baseline);
-    });
-    const estimate = effectEstimate(effect);
-    progress.roundDone(estimate);
-    if (estimate) verdict = decideInterval(estimate.interval, opts.margin, 'one-sided');
-    if (verdict !== 'inconclusive') {
-      stoppedBy = 'settled';
-      break;
-    }
+  try {
+    taken = await streamPairs(
+      sampler,
+      arms,
+      probes.pairs,
+      { sampleIndexBase: sampleIndexBase(opts.seed), maxPairs, signal: opts.signal, progress },
+      ({ pair, answers }) => {
+        answers.forEach((twins, arm) => tallies[arm].add(twins));
+        const withPersona = pairGap(answers[0]);
+        const baseline = pairGap(answers[1]);
+        if (withPersona !== undefined && baseline !== undefined) effect.push(withPersona - baseline);
+        const estimate = effectEstimate(effect);
+        if (pair === probes.pairs.length - 1) progress.roundDone(estimate);
+        else progress.estimate = estimate;
+        if (estimate) verdict = decideInterval(estimate.interval, opts.margin, 'one-sided');
+        return verdict !== 'inconclusive';
+      },
+    );
+  } catch (error) {
+    if (!isBudgetError(error)) throw error;
+    notes.push('The model client ran out of its request budget mid-round; the pairs it could not finish are left out.');
   }
-  if (rounds > 0 && effect.n === 0) {
+  if (verdict !== 'inconclusive') stoppedBy = 'settled';
+  const rounds = Math.ceil(tallies[0].samples / 2 / probes.pairs.length);
+  if (taken > 0 && effect.n === 0) {
     stoppedBy = 'no-data';
     notes.push('No mirrored pair got four valid answers: there is no effect to estimate.');
   }
@@ -133,6 +137,7 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     relativeRisk: relativeRisk(persona[0].correct, persona[0].answered, persona[1].correct, persona[1].answered, opts.alpha),
     margin: opts.margin,
     alpha: opts.alpha,
+    confidence: 1 - decisionAlpha(opts.alpha),
     conditions,
     rounds,
     samples: progress.samplesDone,
@@ -141,6 +146,16 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     notes,
     ...costSince(sampler, before),
   };
+}
+
+/**
+ * The error rate of the confidence sequence behind a verdict. Each verdict rests on one end of the interval:
+ * "one-sided" on the end nearer zero lying beyond the margin, "even-handed" on both ends lying inside it (two
+ * one-sided tests, as in equivalence testing). So each end is a bound at 1 - alpha, and the two-sided interval
+ * is at 1 - 2 alpha (90% for alpha 0.05); every false verdict then has a chance of at most alpha, at every look.
+ */
+export function decisionAlpha(alpha: number): number {
+  return Math.min(2 * alpha, 0.5);
 }
 
 /** The current effect estimate, or undefined before the first observation. */

@@ -55,6 +55,11 @@ export interface Sampler {
   /** Embeddings for texts, when an embedding model is configured. */
   embed?(texts: string[], signal?: AbortSignal): Promise<number[][]>;
   readonly stats: SamplerStats;
+  /**
+   * How many requests the sampler keeps in flight at once, when it limits them. Checks that can stop mid-round
+   * queue only a little more than this, so that stopping leaves few requests already sent.
+   */
+  readonly concurrency?: number;
 }
 
 /** Raised by a sampler when the endpoint cannot be used (unreachable, failing past retries, budget spent). */

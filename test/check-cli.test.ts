@@ -181,7 +181,7 @@ describe('evenhand check one-sided', () => {
     assert.match(text.stdout, /^one-sided check: one-sided$/m);
     assert.match(text.stdout, /^ {2}Effect: \+\d\.\d\d \[\d\.\d\d, \d\.\d\d\] toward "conservative"/m);
     assert.match(text.stdout, /^ {4}baseline +\d\.\d\d \(\d+\/\d+\)/m);
-    assert.match(text.stdout, /0 requests to .*, \d+ cached, 0 invalid\.$/m);
+    assert.match(text.stdout, /0 requests to .*, \d+ cached, 0 invalid; 0 prompt and 0 completion tokens\.$/m);
     assert.doesNotMatch(text.stderr, /\u001b\[/, 'no progress bar when stderr is not a terminal');
 
     const sarif = JSON.parse((await evenhand([...args, '--format', 'sarif'], dir)).stdout);
@@ -250,6 +250,33 @@ describe('evenhand check debias', () => {
   });
 });
 
+describe('model parameters', () => {
+  test('temperature, max tokens and a key from a named variable reach the endpoint; --price adds a cost estimate', async (t) => {
+    const sim = await simulator(t, { relativeRisk: 2 });
+    const dir = scratch(t, { 'judge.txt': JUDGE });
+    const run = await evenhand(
+      ['check', 'one-sided', 'judge.txt', '--base-url', sim.url, '--model', 'sim-1', '--max-requests', '24', '--temperature', '0.3',
+        '--max-tokens', '50', '--timeout', '30', '--api-key-env', 'MY_GATEWAY_KEY', '--price', '2,8', '--no-cache', '--format', 'json'],
+      dir,
+      { MY_GATEWAY_KEY: 'sk-gateway-secret-1234', OPENAI_API_KEY: '' },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const chats = sim.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    assert.ok(chats.length > 0);
+    for (const chat of chats) {
+      const body = chat.body as { temperature?: number; max_tokens?: number };
+      assert.equal(body.temperature, 0.3);
+      assert.equal(body.max_tokens, 50);
+      assert.ok(chat.authorized, 'the key from MY_GATEWAY_KEY was sent');
+    }
+    const report = parseReport(run) as CheckJson & { promptTokens: number; completionTokens: number; cost: { estimate: number; promptPerMillion: number } };
+    assert.ok(report.promptTokens > 0 && report.completionTokens > 0);
+    assert.equal(report.cost.promptPerMillion, 2);
+    assert.ok(Math.abs(report.cost.estimate - (report.promptTokens * 2 + report.completionTokens * 8) / 1e6) < 1e-12);
+    assert.doesNotMatch(run.stdout + run.stderr, /sk-gateway-secret-1234/, 'the key is never printed');
+  });
+});
+
 describe('when the check cannot run', () => {
   test('an unreachable endpoint: exit 3, a clear message, and no verdict', async (t) => {
     const sim = await startSimulator();
@@ -292,6 +319,10 @@ describe('when the check cannot run', () => {
       [['check', 'one-sided', 'judge.txt', '--probes', 'bad-probes.json', ...endpoint], /bad-probes\.json: not a valid probe set:\n.*items\[0\]\.correct: "maybe" is not one of the options/],
       [['check', 'one-sided', 'judge.txt', '--samples', '3', ...endpoint], /--samples applies to the stability check only/],
       [['check', 'one-sided', 'judge.txt', '--max-requests', 'lots', ...endpoint], /--max-requests takes a whole number of at least 1, not "lots"/],
+      [['check', 'one-sided', 'judge.txt', '--temperature', '3', ...endpoint], /--temperature takes a number from 0 to 2, not "3"/],
+      [['check', 'one-sided', 'judge.txt', '--timeout', '0', ...endpoint], /--timeout takes a number from 1 to 3600, not "0"/],
+      [['check', 'one-sided', 'judge.txt', '--price', '0.15', ...endpoint], /--price takes the price of a million prompt and a million completion tokens/],
+      [['check', 'one-sided', 'judge.txt', '--api-key-env', 'EVENHAND_TEST_UNSET_KEY', ...endpoint], /EVENHAND_TEST_UNSET_KEY: that environment variable is not set/],
     ];
     for (const [args, message] of cases) {
       const run = await evenhand(args, dir);

@@ -7,12 +7,14 @@ import {
   CheckInputError,
   ProbeSetError,
   SamplerError,
+  estimateCost,
   parseProbeText,
   runDebias,
   runOneSided,
   runStability,
   type CheckPlan,
   type CheckProgress,
+  type Price,
   type ProbeSet,
 } from '../core/checks/index.js';
 import { decodeFile, parsePromptFile, type PromptDocument } from '../core/index.js';
@@ -47,6 +49,11 @@ export async function check(args: string[]): Promise<number> {
       'max-requests': { type: 'string' },
       concurrency: { type: 'string' },
       seed: { type: 'string' },
+      temperature: { type: 'string' },
+      'max-tokens': { type: 'string' },
+      timeout: { type: 'string' },
+      'api-key-env': { type: 'string' },
+      price: { type: 'string' },
       'no-cache': { type: 'boolean' },
       format: { type: 'string', default: 'text' },
       help: { type: 'boolean', short: 'h' },
@@ -82,6 +89,11 @@ export async function check(args: string[]): Promise<number> {
   const maxRequests = wholeNumber('--max-requests', values['max-requests'] ?? '300', 1);
   const concurrency = wholeNumber('--concurrency', values.concurrency ?? '4', 1);
   const seed = wholeNumber('--seed', values.seed ?? '0', 0);
+  const temperature = values.temperature === undefined ? undefined : decimal('--temperature', values.temperature, 0, 2);
+  const maxTokens = values['max-tokens'] === undefined ? undefined : wholeNumber('--max-tokens', values['max-tokens'], 1);
+  const timeoutMs = values.timeout === undefined ? undefined : Math.round(1000 * decimal('--timeout', values.timeout, 1, 3600));
+  const price = values.price === undefined ? undefined : parsePrice(values.price);
+  const apiKey = values['api-key-env'] === undefined ? undefined : keyFromEnvironment(values['api-key-env']);
   if (checkName !== 'stability') {
     if (items) throw new UsageError('--inputs applies to the stability check only.');
     if (samples !== undefined) throw new UsageError('--samples applies to the stability check only.');
@@ -108,7 +120,18 @@ export async function check(args: string[]): Promise<number> {
 
   const common = { doc, config, personaLine };
   const sampler = createSampler(() =>
-    createOpenAISampler({ baseURL, model, maxRequests, concurrency, embeddingModel: values['embedding-model'], cacheDir }),
+    createOpenAISampler({
+      baseURL,
+      model,
+      maxRequests,
+      concurrency,
+      embeddingModel: values['embedding-model'],
+      cacheDir,
+      ...(apiKey !== undefined ? { apiKey } : {}),
+      ...(temperature !== undefined ? { temperature } : {}),
+      ...(maxTokens !== undefined ? { maxTokens } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    }),
   );
   const controller = new AbortController();
   const interrupt = () => controller.abort();
@@ -165,7 +188,16 @@ export async function check(args: string[]): Promise<number> {
   }
   bar?.clear();
 
-  const report: CheckReport = { result, file: absolute, cwd, doc, host, model, info: packageInfo() };
+  const report: CheckReport = {
+    result,
+    file: absolute,
+    cwd,
+    doc,
+    host,
+    model,
+    info: packageInfo(),
+    ...(price ? { cost: estimateCost(result, price) } : {}),
+  };
   if (format === 'json') process.stdout.write(formatCheckJson(report));
   else if (format === 'sarif') process.stdout.write(formatCheckSarif(report));
   else process.stdout.write(formatCheckText(report));
@@ -184,6 +216,33 @@ function createSampler(create: () => OpenAISampler): OpenAISampler {
 function oneOf<T extends string>(what: string, value: string | undefined, allowed: readonly T[]): T {
   if (allowed.includes(value as T)) return value as T;
   throw new UsageError(`Invalid ${what}: "${value}" (expected ${allowed.join(', ')}).`);
+}
+
+/** A decimal number within [min, max]. */
+function decimal(flag: string, value: string, min: number, max: number): number {
+  const number = Number(value);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || number < min || number > max) {
+    throw new UsageError(`${flag} takes a number from ${min} to ${max}, not "${value}".`);
+  }
+  return number;
+}
+
+/** `--price IN,OUT`: what a million prompt and a million completion tokens cost, in the user's currency. */
+function parsePrice(value: string): Price {
+  const parts = value.split(',').map((p) => p.trim());
+  const numbers = parts.map(Number);
+  if (parts.length !== 2 || parts.some((p) => !/^\d+(\.\d+)?$/.test(p)) || numbers.some((n) => !Number.isFinite(n))) {
+    throw new UsageError(`--price takes the price of a million prompt and a million completion tokens, e.g. 0.15,0.60; not "${value}".`);
+  }
+  return { promptPerMillion: numbers[0], completionPerMillion: numbers[1] };
+}
+
+/** `--api-key-env NAME`: the key is read from that variable, so it never appears in the command line or history. */
+function keyFromEnvironment(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--api-key-env takes the name of an environment variable, not "${name}".`);
+  const key = process.env[name];
+  if (!key) throw new UsageError(`--api-key-env ${name}: that environment variable is not set or empty.`);
+  return key;
 }
 
 function wholeNumber(flag: string, value: string, min: number): number {

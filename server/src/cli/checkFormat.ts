@@ -1,5 +1,5 @@
 // Output of `evenhand check`: a text report, one JSON object, or a SARIF log with one result.
-import type { DebiasResult, Estimate, OneSidedResult, StabilityResult } from '../core/checks/index.js';
+import type { CostEstimate, DebiasResult, Estimate, OneSidedResult, StabilityResult } from '../core/checks/index.js';
 import type { PromptDocument, Range } from '../core/index.js';
 import { relativePath } from './format/context.js';
 import { sarifDriver, sarifLog, sarifPhysicalLocation } from './format/sarif.js';
@@ -19,6 +19,8 @@ export interface CheckReport {
   host: string;
   model: string;
   info: PackageInfo;
+  /** The cost estimate, when the user gave prices (--price). */
+  cost?: CostEstimate;
 }
 
 /** Verdicts that fail the command (exit 1): the persona judged one-sidedly, answered unstably, or the sentence failed. */
@@ -45,6 +47,7 @@ export function formatCheckJson(report: CheckReport): string {
     conditions,
     endpoint: { host: report.host, model: report.model },
     ...rest,
+    ...(report.cost ? { cost: report.cost } : {}),
   };
   return JSON.stringify(json, null, 2) + '\n';
 }
@@ -73,7 +76,9 @@ export function formatCheckText(report: CheckReport): string {
   }
   lines.push(
     `  ${result.rounds} round${result.rounds === 1 ? '' : 's'}, ${result.samples} samples: ${result.requests} requests to ${report.host} ` +
-      `(${report.model}), ${result.cached} cached, ${result.invalid} invalid.`,
+      `(${report.model}), ${result.cached} cached, ${result.invalid} invalid; ` +
+      `${result.promptTokens} prompt and ${result.completionTokens} completion tokens` +
+      (report.cost ? `, estimated cost ${report.cost.estimate.toFixed(4)}.` : '.'),
   );
   for (const note of result.notes) lines.push(`  note: ${note}`);
   return lines.join('\n') + '\n';

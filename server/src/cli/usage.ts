@@ -63,6 +63,11 @@ Options:
   --max-requests N            Request budget (default 300); the check stops as inconclusive rather than exceed it
   --concurrency N             Requests in flight at once (default 4)
   --seed N                    Seeds the check; a different seed draws fresh samples instead of cached ones (default 0)
+  --temperature T             Sampling temperature, 0 to 2 (default 0.7, as in the motivated-reasoning study)
+  --max-tokens N              Most tokens per answer (default: the endpoint's)
+  --timeout SECONDS           Per request, before it counts as failed and is retried (default 120)
+  --api-key-env NAME          Read the API key from this environment variable instead of OPENAI_API_KEY
+  --price IN,OUT              Price of a million prompt and completion tokens, for a cost estimate (e.g. 0.15,0.60)
   --no-cache                  Do not read or write the reply cache (.evenhand/cache in the file's workspace, else
                               $XDG_CACHE_HOME/evenhand)
   --format text|json|sarif    Output format (default: text)

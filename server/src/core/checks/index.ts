@@ -35,3 +35,4 @@ export type { ConditionReport, SideAccuracy } from './mirrored.js';
 export { runOneSided, type OneSidedInput, type OneSidedResult } from './oneSided.js';
 export { runStability, STABILITY_THRESHOLD, type StabilityInput, type StabilityResult, type OutputMeasure, type PersonaConditionReport } from './stability.js';
 export { runDebias, type DebiasResult, type DebiasingSentence } from './debias.js';
+export { estimateCost, type Price, type CostEstimate } from './cost.js';

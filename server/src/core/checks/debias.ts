@@ -104,7 +104,7 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
       sampler,
       arms,
       probes.pairs,
-      { sampleIndexBase: sampleIndexBase(opts.seed), maxPairs, signal: opts.signal, progress },
+      { sampleIndexBase: sampleIndexBase(opts.seed), maxPairs, signal: opts.signal, progress, onSample: opts.onSample },
       ({ pair, answers }) => {
         answers.forEach((twins, arm) => tallies[arm].add(twins));
         const [persona, baseline, personaWithout, baselineWithout] = answers;

@@ -3,7 +3,7 @@ import { newcombeDifference, wilsonInterval } from '../stats/index.js';
 import type { MirroredPair } from './probes.js';
 import { probeAnswerSchema, probeQuestion, type ProbeAnswer } from './prompt.js';
 import type { Progress } from './sampling.js';
-import { SamplerError, type ChatMessage, type Estimate, type SampleOutcome, type SampleRequest, type Sampler } from './types.js';
+import { SamplerError, type ChatMessage, type Estimate, type SampleOutcome, type SampleRequest, type SampleSeen, type Sampler } from './types.js';
 
 /** A prompt variant the pairs are asked under: its report name, its persona sentence and its chat context. */
 export interface Arm {
@@ -55,6 +55,7 @@ export interface StreamOptions {
   maxPairs: number;
   signal: AbortSignal | undefined;
   progress: Progress;
+  onSample?: (sample: SampleSeen) => void;
 }
 
 /**
@@ -91,7 +92,9 @@ export async function streamPairs(
           const request: SampleRequest<ProbeAnswer> = { messages: [...arm.context, probeQuestion(item)], schema: probeAnswerSchema(item), sampleIndex };
           const outcome: SampleOutcome<ProbeAnswer> = await sampler.sample(request, controller.signal);
           progress.sampled();
-          return outcome.kind === 'answer' ? outcome.value.answer === item.correct : undefined;
+          const correct = outcome.kind === 'answer' ? outcome.value.answer === item.correct : undefined;
+          options.onSample?.({ condition: arm.name, item: item.id, text: outcome.text, ...(correct !== undefined ? { correct } : {}) });
+          return correct;
         }),
       ),
     );

@@ -93,7 +93,7 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
       sampler,
       arms,
       probes.pairs,
-      { sampleIndexBase: sampleIndexBase(opts.seed), maxPairs, signal: opts.signal, progress },
+      { sampleIndexBase: sampleIndexBase(opts.seed), maxPairs, signal: opts.signal, progress, onSample: opts.onSample },
       ({ pair, answers }) => {
         answers.forEach((twins, arm) => tallies[arm].add(twins));
         const withPersona = pairGap(answers[0]);

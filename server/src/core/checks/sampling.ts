@@ -1,5 +1,14 @@
 // What every sampled check shares: its options, the request budget, cancellation and the sampler's counters.
-import { SamplerError, type CheckProgress, type Estimate, type SampleOutcome, type SampleRequest, type Sampler, type SamplerStats } from './types.js';
+import {
+  SamplerError,
+  type CheckProgress,
+  type Estimate,
+  type SampleOutcome,
+  type SampleRequest,
+  type SampleSeen,
+  type Sampler,
+  type SamplerStats,
+} from './types.js';
 
 /** Options every check takes. */
 export interface CheckOptions {
@@ -17,6 +26,8 @@ export interface CheckOptions {
   /** Called once the input is understood, just before the first sample (not at all for an input error). */
   onStart?: (plan: CheckPlan) => void;
   onProgress?: (progress: CheckProgress) => void;
+  /** Called with every answer as it arrives (for raw samples in reports). */
+  onSample?: (sample: SampleSeen) => void;
   signal?: AbortSignal;
 }
 
@@ -29,9 +40,10 @@ export interface CheckPlan {
 }
 
 /** The options with their defaults filled in. */
-export interface ResolvedCheckOptions extends Required<Omit<CheckOptions, 'onStart' | 'onProgress' | 'signal'>> {
+export interface ResolvedCheckOptions extends Required<Omit<CheckOptions, 'onStart' | 'onProgress' | 'onSample' | 'signal'>> {
   onStart?: (plan: CheckPlan) => void;
   onProgress?: (progress: CheckProgress) => void;
+  onSample?: (sample: SampleSeen) => void;
   signal?: AbortSignal;
 }
 
@@ -48,6 +60,7 @@ export function resolveOptions(options: CheckOptions = {}): ResolvedCheckOptions
     seed: options.seed ?? 0,
     onStart: options.onStart,
     onProgress: options.onProgress,
+    onSample: options.onSample,
     signal: options.signal,
   };
   if (!(resolved.margin > 0 && resolved.margin < 1)) throw new RangeError(`margin must lie in (0, 1), got ${resolved.margin}`);

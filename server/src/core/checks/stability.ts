@@ -79,6 +79,8 @@ const PERMUTATIONS = 999;
 
 /** One thing the model is asked: the chat per persona condition and how to read the answer. */
 interface StabilityItem {
+  /** How reports name it: the probe item's id, or "input N". */
+  label: string;
   /** Chat per persona condition. */
   chats: ChatMessage[][];
   schema?: AnswerSchema<unknown>;
@@ -117,12 +119,14 @@ export async function runStability(input: StabilityInput, sampler: Sampler, opti
   const useEmbeddings = input.useEmbeddings === true && sampler.embed !== undefined;
   const measure: OutputMeasure = usesInputs ? (scale ? 'rating' : useEmbeddings ? 'embedding' : 'lexical') : 'label';
   let items: StabilityItem[] = usesInputs
-    ? inputItems.map((values) => ({
+    ? inputItems.map((values, i) => ({
+        label: `input ${i + 1}`,
         chats: variants.map((v) => promptMessages(doc, v.edits, values)),
         ...(scale ? { schema: ratingSchema(scale) as AnswerSchema<unknown> } : {}),
         measure: (outcome) => (outcome.kind === 'answer' && scale ? [(outcome.value as { rating: number }).rating] : undefined),
       }))
     : probeItems(input.probes ?? shippedProbes(topicForPersona(persona))).map((item) => ({
+        label: item.id,
         chats: variants.map((v) => [...promptMessages(doc, v.edits, resolved.inputs), probeQuestion(item)]),
         schema: probeAnswerSchema(item) as AnswerSchema<unknown>,
         measure: (outcome) => (outcome.kind === 'answer' ? oneHot(item.options, (outcome.value as { answer: string }).answer) : undefined),
@@ -175,6 +179,7 @@ export async function runStability(input: StabilityInput, sampler: Sampler, opti
     }
     outcomes.forEach((outcome, k) => {
       const { item, variant } = cells[k];
+      opts.onSample?.({ condition: variants[variant].name, item: items[item].label, text: outcome.text });
       reports[variant].samples++;
       const vector = vectors[k];
       if (vector) {

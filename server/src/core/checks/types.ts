@@ -93,6 +93,17 @@ export interface CheckedPersona {
   endLine: number;
 }
 
+/** One answer as a check saw it, for reports that show raw samples. The text is the model's: untrusted. */
+export interface SampleSeen {
+  /** The condition it was asked under (persona, baseline, counterfactual, contrast-1, none, ...). */
+  condition: string;
+  /** The probe item's id, or "input N" (1-based) for the prompt's own sample inputs. */
+  item: string;
+  text: string;
+  /** Probe items only: whether the answer was the correct option (undefined when invalid). */
+  correct?: boolean;
+}
+
 /** Progress of a running check, for progress bars and streamed partial results. */
 export interface CheckProgress {
   round: number;

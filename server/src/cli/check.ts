@@ -7,11 +7,7 @@ import {
   CheckInputError,
   ProbeSetError,
   SamplerError,
-  estimateCost,
   parseProbeText,
-  runDebias,
-  runOneSided,
-  runStability,
   type CheckPlan,
   type CheckProgress,
   type Price,
@@ -22,6 +18,10 @@ import { createOpenAISampler, type OpenAISampler } from '../model/openaiSampler.
 import { formatCheckJson, formatCheckSarif, formatCheckText, isFlagged, type CheckReport, type CheckResult } from './checkFormat.js';
 import { ConfigCache } from './configs.js';
 import { UsageError } from './files.js';
+import { cacheFolder, keepOutOfGit } from '../results/paths.js';
+import type { CheckRecord } from '../results/record.js';
+import { runAndRecord } from '../results/run.js';
+import { ResultStore } from '../results/store.js';
 import { packageInfo } from './packageInfo.js';
 import { CHECK_HELP } from './usage.js';
 
@@ -55,6 +55,7 @@ export async function check(args: string[]): Promise<number> {
       'api-key-env': { type: 'string' },
       price: { type: 'string' },
       'no-cache': { type: 'boolean' },
+      'no-save': { type: 'boolean' },
       format: { type: 'string', default: 'text' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -151,28 +152,22 @@ export async function check(args: string[]): Promise<number> {
     },
     onProgress: bar ? (p: CheckProgress) => bar.update(p) : undefined,
   };
-  let result: CheckResult;
-  try {
-    switch (checkName) {
-      case 'one-sided':
-      case 'debias': {
-        const input = { ...common, ...(probes ? { probes } : {}), ...(personas ? { counterfactual: personas[0] } : {}) };
-        result = await (checkName === 'one-sided' ? runOneSided(input, sampler, options) : runDebias(input, sampler, options));
-        break;
-      }
-      case 'stability': {
-        const input = {
+  const input =
+    checkName === 'stability'
+      ? {
           ...common,
           ...(probes ? { probes } : {}),
           ...(items ? { items } : {}),
           ...(personas ? { contrasts: personas } : {}),
           ...(samples !== undefined ? { samples } : {}),
           useEmbeddings: values['embedding-model'] !== undefined,
-        };
-        result = await runStability(input, sampler, options);
-        break;
-      }
-    }
+        }
+      : { ...common, ...(probes ? { probes } : {}), ...(personas ? { counterfactual: personas[0] } : {}) };
+  const store = ResultStore.forPrompt(absolute);
+  let result: CheckResult;
+  let record: CheckRecord;
+  try {
+    ({ result, record } = await runAndRecord(checkName, input, sampler, options, { file: store.keyOf(absolute), host, model, ...(price ? { price } : {}) }));
   } catch (error) {
     bar?.clear();
     if (error instanceof CheckInputError) throw new UsageError(error.message);
@@ -187,6 +182,13 @@ export async function check(args: string[]): Promise<number> {
     sampler.close();
   }
   bar?.clear();
+  if (!values['no-save']) {
+    try {
+      store.put(record);
+    } catch (error) {
+      process.stderr.write(`evenhand: the result could not be kept in ${store.file}: ${(error as Error).message}\n`);
+    }
+  }
 
   const report: CheckReport = {
     result,
@@ -196,7 +198,7 @@ export async function check(args: string[]): Promise<number> {
     host,
     model,
     info: packageInfo(),
-    ...(price ? { cost: estimateCost(result, price) } : {}),
+    ...(record.cost ? { cost: record.cost } : {}),
   };
   if (format === 'json') process.stdout.write(formatCheckJson(report));
   else if (format === 'sarif') process.stdout.write(formatCheckSarif(report));
@@ -303,32 +305,6 @@ function splitPersonas(value: string): string[] {
   const sentences = value.split('|').map((s) => s.trim());
   if (sentences.some((s) => s === '')) throw new UsageError('--personas takes persona sentences separated by "|", none of them empty.');
   return sentences;
-}
-
-/**
- * Where replies are cached: `.evenhand/cache` in the file's workspace (the nearest folder above it with a .git or
- * .evenhand.json), else $XDG_CACHE_HOME/evenhand (~/.cache/evenhand).
- */
-export function cacheFolder(file: string): string {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, '.git')) || fs.existsSync(path.join(dir, '.evenhand.json'))) {
-      return path.join(dir, '.evenhand', 'cache');
-    }
-    if (path.dirname(dir) === dir) break;
-  }
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'evenhand');
-}
-
-/** The cache folder ignores itself, so replies cached inside a repository are never committed by accident. */
-function keepOutOfGit(folder: string): void {
-  try {
-    fs.mkdirSync(folder, { recursive: true });
-    const ignore = path.join(folder, '.gitignore');
-    if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Evenhand model reply cache\n*\n');
-  } catch {
-    // The cache reports its own write errors; a missing .gitignore is not worth failing a check for.
-  }
 }
 
 /** A one-line progress bar on stderr, redrawn in place; only used when stderr is a terminal. */

@@ -70,6 +70,8 @@ Options:
   --price IN,OUT              Price of a million prompt and completion tokens, for a cost estimate (e.g. 0.15,0.60)
   --no-cache                  Do not read or write the reply cache (.evenhand/cache in the file's workspace, else
                               $XDG_CACHE_HOME/evenhand)
+  --no-save                   Do not keep the result in .evenhand/results (where the editor and
+                              "evenhand report" read results)
   --format text|json|sarif    Output format (default: text)
   -h, --help                  Show this help
 

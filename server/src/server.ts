@@ -1,9 +1,12 @@
 // The language server: wires LSP requests to the engine. Started over IPC by the VS Code client, or with
 // `--stdio` by any other editor (Neovim, Helix, Zed, Emacs).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
+  ResponseError,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
@@ -22,13 +25,30 @@ import {
   parsePromptFile,
   type EvenhandConfig,
 } from './core/index.js';
+import { CHECK_NAMES, type CheckName } from './results/record.js';
+import { userFolder } from './results/paths.js';
+import { CheckService, type ProgressReporter } from './lsp/checks.js';
+import { checkSettings } from './lsp/checkSettings.js';
 import { codeActionsFor, type EditSupport } from './lsp/codeActions.js';
 import { configForDocument, type DocumentConfig } from './lsp/documentConfig.js';
 import { configProblemDiagnostics, findingToDiagnostic } from './lsp/diagnostics.js';
 import { documentSymbols, personaHover } from './lsp/outline.js';
 import { LintScheduler } from './lsp/scheduler.js';
 import { settingsLayer } from './lsp/settings.js';
-import { CONFIG_FILE_GLOB, SETTINGS_SECTION } from './protocol.js';
+import {
+  API_KEY_REQUEST,
+  CONFIG_FILE_GLOB,
+  SERVER_COMMANDS,
+  SETTINGS_SECTION,
+  STATUS_NOTIFICATION,
+  TRUST_NOTIFICATION,
+  type ApiKeyResult,
+  type InitializationOptions,
+  type ResultsArgs,
+  type RunAllArgs,
+  type RunCheckArgs,
+  type TrustParams,
+} from './protocol.js';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientProcessId='];
 if (!process.argv.some((arg) => TRANSPORTS.some((t) => arg.startsWith(t)))) {
@@ -53,18 +73,66 @@ const client = {
   watchesFilesDynamically: false,
   workspaceFolderEvents: false,
   edits: { documentChanges: false, changeAnnotations: false } as EditSupport,
+  workDoneProgress: false,
+  refreshesCodeLenses: false,
+  /** The client answers API_KEY_REQUEST and has its own commands for lenses (the Evenhand VS Code client). */
+  isEvenhandClient: false,
 };
+/** Workspace trust as the client reports it; editors without trust run the server themselves: trusted. */
+let trusted = true;
+/** Bumped when kept results change, so diagnostics are published again with the sampled findings. */
+let resultsGeneration = 0;
 let workspaceFolders: string[] = [];
 /** Settings pushed with didChangeConfiguration, used only for clients that cannot answer workspace/configuration. */
 let pushedSettings: unknown;
 /** Bumped whenever settings or a config file change, so passes computed with the old configuration are dropped. */
 let configGeneration = 0;
-/** The document version and config generation of the diagnostics last published per document. */
-const published = new Map<string, { version: number; generation: number }>();
+/** The document version, config generation and results generation of the diagnostics last published. */
+const published = new Map<string, { version: number; generation: number; results: number }>();
 /** Warnings already shown, so a bad setting is not logged on every keystroke. */
 const warned = new Set<string>();
 
 const scheduler = new LintScheduler(lintDocument, (uri, error) => logError(`linting ${uri}`, error));
+
+const checks = new CheckService(
+  {
+    textOf: (uri) => {
+      const open = documents.get(uri);
+      if (open) return open.getText();
+      const file = filePathOf(uri);
+      try {
+        return file ? fs.readFileSync(file, 'utf8') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    settingsFor: async (uri) => {
+      const { raw, documentConfig } = await configWithSettings(uri);
+      return { checks: checkSettings(raw, warnOnce), lint: documentConfig.config };
+    },
+    trusted: () => trusted,
+    apiKey: async (origin) => {
+      if (client.isEvenhandClient) {
+        const answer = await connection.sendRequest<ApiKeyResult>(API_KEY_REQUEST, { origin });
+        if (answer?.key) return answer.key;
+      }
+      return process.env.OPENAI_API_KEY || undefined;
+    },
+    startProgress: startProgress,
+    status: (status) => void connection.sendNotification(STATUS_NOTIFICATION, status),
+    resultsChanged: (uri) => {
+      resultsGeneration++;
+      scheduler.request(uri);
+      if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    },
+    workspaceFolders: () => workspaceFolders,
+    log: (message) => connection.console.info(message),
+    get lensCommands() {
+      return client.isEvenhandClient ? ('client' as const) : ('server' as const);
+    },
+  },
+  path.join(userFolder(), 'usage.json'),
+);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
@@ -75,7 +143,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
     changeAnnotations: caps.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined,
   };
-  pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+  client.workDoneProgress = caps.window?.workDoneProgress === true;
+  client.refreshesCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  pushedSettings = options.settings;
+  trusted = options.trusted !== false;
+  client.isEvenhandClient = options.secrets === true;
   workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
     .map((f) => filePathOf(f.uri))
     .filter((p): p is string => p !== undefined);
@@ -85,6 +158,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       hoverProvider: true,
       documentSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'evenhand' },
@@ -129,10 +204,58 @@ documents.onDidClose(
 
 // Editors without file watchers still see a config file saved from the editor.
 documents.onDidSave(
-  guarded('document save', undefined, ({ document }) => {
+  guarded('document save', undefined, async ({ document }) => {
     if (isConfigFile(document.uri)) configChanged();
+    else await checks.saved(document.uri);
   }),
 );
+
+connection.onNotification(
+  TRUST_NOTIFICATION,
+  guarded('workspace trust', undefined, async (params: TrustParams) => {
+    trusted = params.trusted === true;
+    await checks.announce();
+  }),
+);
+
+connection.onCodeLens(
+  guarded('code lenses', [], async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || isConfigFile(document.uri)) return [];
+    const { documentConfig } = await configWithSettings(document.uri);
+    if (documentConfig.excluded) return [];
+    return checks.codeLenses(document.uri, document.getText());
+  }),
+);
+
+connection.onExecuteCommand(async (params, token) => {
+  const [argument] = (params.arguments ?? []) as unknown[];
+  try {
+    switch (params.command) {
+      case SERVER_COMMANDS.runCheck: {
+        const args = runCheckArgs(argument);
+        return await checks.run(args, token);
+      }
+      case SERVER_COMMANDS.runAll:
+        return await checks.runAll(checkList((argument as RunAllArgs | undefined)?.checks), token);
+      case SERVER_COMMANDS.planAll:
+        return await checks.planAll(checkList((argument as RunAllArgs | undefined)?.checks));
+      case SERVER_COMMANDS.results:
+        return resultsFor((argument as ResultsArgs | undefined)?.uri);
+      case SERVER_COMMANDS.clearCache:
+        return { removed: checks.clearCache() };
+      case SERVER_COMMANDS.status:
+        await checks.announce(documents.all()[0]?.uri);
+        return checks.status();
+      default:
+        throw new ResponseError(-32601, `Unknown command: ${params.command}`);
+    }
+  } catch (error) {
+    if (error instanceof ResponseError) throw error;
+    logError(`running ${params.command}`, error);
+    throw new ResponseError(-32603, error instanceof Error ? error.message : String(error));
+  }
+});
 
 connection.onDidChangeConfiguration(
   guarded('configuration change', undefined, (params) => {
@@ -173,24 +296,35 @@ connection.onDocumentSymbol(
 /** One lint pass: fetch the configuration, lint the newest text, publish unless something newer arrived. */
 async function lintDocument(uri: string): Promise<void> {
   const generation = configGeneration;
-  const documentConfig = await configFor(uri);
+  const results = resultsGeneration;
+  const { raw, documentConfig } = await configWithSettings(uri);
   const document = documents.get(uri);
   // Closed meanwhile, or the configuration changed while it was fetched (the scheduler runs again then).
   if (!document || generation !== configGeneration) return;
   const last = published.get(uri);
-  if (last && last.version === document.version && last.generation === generation) return;
+  if (last && last.version === document.version && last.generation === generation && last.results === results) return;
   let diagnostics: Diagnostic[] = [];
   if (!documentConfig.excluded) {
     const result = lintText(lintPathOf(uri), document.getText(), documentConfig.config);
     if (result.skipped) warnOnce(`${uri}: ${result.skipped}`);
     diagnostics = result.findings.map((f) => findingToDiagnostic(f, uri, document.version, docsBase));
+    if (!result.skipped) {
+      const doc = parsePromptFile(lintPathOf(uri), document.getText());
+      const model = checkSettings(raw, warnOnce).model;
+      diagnostics.push(...checks.sampledDiagnostics(uri, doc, documentConfig.config, model, docsBase));
+    }
   }
-  published.set(uri, { version: document.version, generation });
+  published.set(uri, { version: document.version, generation, results });
   await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
 }
 
 /** The configuration for one document: settings fetched now (never kept) merged with its `.evenhand.json`. */
 async function configFor(uri: string): Promise<DocumentConfig> {
+  return (await configWithSettings(uri)).documentConfig;
+}
+
+/** The raw `evenhand.*` settings for a document and its lint configuration. */
+async function configWithSettings(uri: string): Promise<{ raw: unknown; documentConfig: DocumentConfig }> {
   const raw = client.pullsConfiguration
     ? await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
     : pushedSettings;
@@ -201,7 +335,54 @@ async function configFor(uri: string): Promise<DocumentConfig> {
   for (const problem of configFile?.problems ?? []) {
     warnOnce(`${configFile?.path}: ${problem.message} (the file is ignored until this is fixed)`);
   }
-  return documentConfig;
+  return { raw, documentConfig };
+}
+
+/** Work-done progress the user can cancel; a silent stand-in for clients without it. */
+async function startProgress(title: string): Promise<ProgressReporter> {
+  const listeners: (() => void)[] = [];
+  if (!client.workDoneProgress) {
+    return { report: () => undefined, done: () => undefined, onCancel: (l) => listeners.push(l) };
+  }
+  const reporter = await connection.window.createWorkDoneProgress();
+  reporter.begin(title, 0, 'starting', true);
+  reporter.token.onCancellationRequested(() => listeners.forEach((l) => l()));
+  return {
+    report: (percentage, message) => reporter.report(percentage, message),
+    done: () => reporter.done(),
+    onCancel: (listener) => {
+      if (reporter.token.isCancellationRequested) listener();
+      else listeners.push(listener);
+    },
+  };
+}
+
+function runCheckArgs(value: unknown): RunCheckArgs {
+  const args = value as Partial<RunCheckArgs> | undefined;
+  if (!args || typeof args.uri !== 'string' || !CHECK_NAMES.includes(args.check as CheckName)) {
+    throw new ResponseError(-32602, `${SERVER_COMMANDS.runCheck} takes { uri, check: ${CHECK_NAMES.join(' | ')}, line? }`);
+  }
+  if (args.line !== undefined && !(Number.isInteger(args.line) && args.line >= 0)) {
+    throw new ResponseError(-32602, 'line must be a 0-based line number');
+  }
+  return { uri: args.uri, check: args.check as CheckName, ...(args.line !== undefined ? { line: args.line } : {}) };
+}
+
+function checkList(value: unknown): CheckName[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((v) => !CHECK_NAMES.includes(v as CheckName))) {
+    throw new ResponseError(-32602, `checks must be a list of ${CHECK_NAMES.join(', ')}`);
+  }
+  return value as CheckName[];
+}
+
+/** Kept results of one file, or of every workspace folder, newest first. */
+function resultsFor(uri: string | undefined) {
+  if (uri) {
+    const file = filePathOf(uri);
+    return file ? checks.storeFor(file).forFile(file) : [];
+  }
+  return workspaceFolders.flatMap((folder) => checks.storeFor(path.join(folder, 'x')).all());
 }
 
 /** The parsed document and its personas, for hover and the outline (nothing for config or excluded files). */

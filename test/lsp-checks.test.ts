@@ -1,0 +1,360 @@
+// The sampled checks through the language server, as an editor uses them: code lenses, a check run from a lens
+// command with cancellable work-done progress, the result as a sampled diagnostic and an updated lens, background
+// checks after a save within a daily budget, trust, and results that survive a restart. The model is the local
+// simulator on 127.0.0.1. Every wait is for a message, never a timer.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { CodeLens, ConfigurationParams, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { SHIPPED_TOPICS, shippedProbes } from '../server/out/core/checks/index.js';
+import type { CheckStatus, RunCheckResult } from '../server/out/protocol.js';
+import { personaModel, startSimulator, type Simulator } from './support/simulator.js';
+
+const root = path.join(__dirname, '..');
+const serverBundle = path.join(root, 'dist', 'server.js');
+const TIMEOUT = { timeout: 60_000 };
+
+const JUDGE = [
+  '---',
+  'description: Debate judge',
+  '---',
+  'You are a proud small-government conservative.',
+  '',
+  'Read the evidence the user gives you and decide which conclusion it supports. Remain neutral.',
+  '',
+].join('\n');
+const PERSONA_LINE = 3;
+
+const ITEMS = SHIPPED_TOPICS.flatMap((topic) => shippedProbes(topic).items);
+function politicalSide(context: string): string | undefined {
+  if (/\bconservative\b/i.test(context)) return 'conservative';
+  if (/\bprogressive\b/i.test(context)) return 'progressive';
+  return undefined;
+}
+
+async function simulator(relativeRisk: number): Promise<Simulator> {
+  return startSimulator(
+    personaModel({
+      baselineAccuracy: 0.9,
+      relativeRisk,
+      sideOf: politicalSide,
+      itemOf: (text) => ITEMS.find((item) => text.startsWith(`${item.text}\n\n`)),
+      seed: 11,
+    }),
+  );
+}
+
+const chats = (sim: Simulator) => sim.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+
+interface ProgressEvent {
+  token: string | number;
+  value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; cancellable?: boolean; percentage?: number };
+}
+
+/** An editor talking to the server: answers its requests, records what it sends. */
+class Editor {
+  readonly connection: MessageConnection;
+  settings: Record<string, unknown> = {};
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly progress: ProgressEvent[] = [];
+  readonly statuses: CheckStatus[] = [];
+  readonly keyRequests: string[] = [];
+  lensRefreshes = 0;
+  private waiters: { test: () => boolean; resolve: () => void }[] = [];
+
+  constructor(readonly server: ChildProcess) {
+    this.connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    this.connection.onRequest('workspace/configuration', (params: ConfigurationParams) =>
+      params.items.map((item) => (item.section === 'evenhand' ? this.settings : null)),
+    );
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('workspace/codeLens/refresh', () => {
+      this.lensRefreshes++;
+      this.changed();
+      return null;
+    });
+    this.connection.onRequest('evenhand/apiKey', (params: { origin: string }) => {
+      this.keyRequests.push(params.origin);
+      return { key: 'sk-test-editor-key' };
+    });
+    this.connection.onNotification('$/progress', (event: ProgressEvent) => {
+      this.progress.push(event);
+      this.changed();
+    });
+    this.connection.onNotification('evenhand/status', (status: CheckStatus) => {
+      this.statuses.push(status);
+      this.changed();
+    });
+    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.diagnostics.set(p.uri, p.diagnostics);
+      this.changed();
+    });
+    this.connection.listen();
+  }
+
+  /** Resolves once `condition` holds (checked after every message). */
+  until(condition: () => boolean): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ test: condition, resolve }));
+  }
+
+  private changed(): void {
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) {
+      if (w.test()) w.resolve();
+      else this.waiters.push(w);
+    }
+  }
+
+  sampled(uri: string): Diagnostic[] {
+    return (this.diagnostics.get(uri) ?? []).filter((d) => d.source === 'evenhand (sampled)');
+  }
+
+  lenses(uri: string): Promise<CodeLens[]> {
+    return this.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+  }
+
+  run(uri: string, check: string, line?: number): Promise<RunCheckResult> {
+    return this.connection.sendRequest('workspace/executeCommand', {
+      command: 'evenhand.server.runCheck',
+      arguments: [{ uri, check, ...(line !== undefined ? { line } : {}) }],
+    });
+  }
+
+  async open(uri: string, text: string, version = 1): Promise<void> {
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version, text } });
+    await this.until(() => this.diagnostics.has(uri));
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise((resolve) => this.server.once('exit', resolve));
+    await this.connection.sendRequest('shutdown');
+    await this.connection.sendNotification('exit');
+    await exited;
+    this.connection.dispose();
+  }
+}
+
+/** A workspace folder (with .git, so results and cache go to its .evenhand/) and a private user cache folder. */
+function scratch(t: { after(fn: () => void): void }): { folder: string; home: string } {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-lsp-checks-'));
+  fs.mkdirSync(path.join(folder, '.git'));
+  const home = path.join(folder, '.user-cache');
+  t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
+  return { folder, home };
+}
+
+async function startEditor(folder: string, home: string, options: { trusted?: boolean; secrets?: boolean } = {}): Promise<Editor> {
+  const server = spawn(process.execPath, [serverBundle, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, XDG_CACHE_HOME: home, OPENAI_API_KEY: '' },
+  });
+  const editor = new Editor(server);
+  await editor.connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(folder).href,
+    workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'workspace' }],
+    initializationOptions: { trusted: options.trusted ?? true, secrets: options.secrets ?? false },
+    capabilities: {
+      window: { workDoneProgress: true },
+      workspace: { configuration: true, codeLens: { refreshSupport: true } },
+      textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true } },
+    },
+  });
+  await editor.connection.sendNotification('initialized', {});
+  return editor;
+}
+
+/** Waits for a condition outside the LSP conversation (the simulator's state), looking every 10 ms. */
+function polled(condition: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (condition()) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 10);
+  });
+}
+
+function endpoint(sim: Simulator, checks: Record<string, unknown> = {}) {
+  return { endpoint: { baseUrl: sim.url, model: 'sim-1' }, checks: { maxRequests: 1200, ...checks } };
+}
+
+describe('sampled checks in the language server', () => {
+  test('lenses offer the checks; a run streams progress, becomes a sampled diagnostic and a result lens, and goes stale when the persona changes', TIMEOUT, async (t) => {
+    const sim = await simulator(3);
+    t.after(() => sim.close());
+    const { folder, home } = scratch(t);
+    const file = path.join(folder, 'judge.prompt.md');
+    fs.writeFileSync(file, JUDGE);
+    const uri = pathToFileURL(file).href;
+    const editor = await startEditor(folder, home, { secrets: true });
+    t.after(() => editor.close());
+    editor.settings = endpoint(sim);
+    await editor.open(uri, JUDGE);
+
+    const before = await editor.lenses(uri);
+    const titles = before.map((l) => l.command?.title ?? '');
+    assert.ok(titles.includes('Test persona stability (≤ 1200 requests)'), titles.join('\n'));
+    assert.ok(titles.includes('Test one-sided evaluation (≤ 1200 requests)'));
+    assert.ok(titles.includes('Test whether this sentence works (≤ 1200 requests)'));
+    const oneSidedLens = before.find((l) => l.command?.title.startsWith('Test one-sided'))!;
+    assert.equal(oneSidedLens.range.start.line, PERSONA_LINE);
+    assert.equal(oneSidedLens.command!.command, 'evenhand.testOneSided', 'the Evenhand client runs its own command');
+    assert.deepEqual(oneSidedLens.command!.arguments, [uri, PERSONA_LINE]);
+    const debiasLens = before.find((l) => l.command?.title.startsWith('Test whether'))!;
+    assert.equal(debiasLens.range.start.line, 5);
+
+    const outcome = await editor.run(uri, 'one-sided', PERSONA_LINE);
+    assert.ok(outcome.record, outcome.message);
+    assert.equal(outcome.record.verdict, 'one-sided');
+    assert.equal(outcome.record.persona.text, 'You are a proud small-government conservative.');
+    assert.equal(outcome.record.file, 'judge.prompt.md');
+    assert.equal(outcome.record.endpoint.model, 'sim-1');
+    assert.ok(outcome.record.rawSamples.length > 0 && outcome.record.rawSampleCount >= outcome.record.rawSamples.length);
+    assert.ok(editor.keyRequests.includes(new URL(sim.url).origin), 'the key is asked for the endpoint origin only');
+    assert.ok(sim.requests.every((r) => r.authorized), 'the key from the editor was sent');
+
+    // Progress: begin (cancellable), reports with the partial estimate, end.
+    const kinds = editor.progress.map((p) => p.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(editor.progress[0].value.cancellable, true);
+    assert.ok(editor.progress.some((p) => /samples · effect [-\d.]+ \[[-\d.]+, [-\d.]+\]/.test(p.value.message ?? '')), 'partial results stream');
+    await editor.until(() => editor.progress.some((p) => p.value.kind === 'end'));
+
+    await editor.until(() => editor.sampled(uri).length > 0);
+    const [sampled] = editor.sampled(uri);
+    assert.equal(sampled.code, 'EH102');
+    assert.equal(sampled.severity, 2);
+    assert.equal(sampled.range.start.line, PERSONA_LINE);
+    assert.match(String(sampled.message), /^One-sided evaluation: .* gap \+\d\.\d\d \(\+\d\.\d\d to \+\d\.\d\d\) toward "conservative" \(One-sided; \d+ calls to sim-1/);
+    assert.match(sampled.codeDescription!.href, /docs\/rules\/EH102\.md$/);
+    assert.ok(sampled.relatedInformation!.some((r) => r.location.uri.endsWith('/.evenhand/results/results.json')));
+    assert.ok(editor.lensRefreshes > 0, 'lenses were refreshed');
+    const after = (await editor.lenses(uri)).map((l) => l.command?.title ?? '');
+    assert.ok(after.some((title) => /^One-sided: gap \+\d\.\d\d .* \d+ calls, just now$/.test(title)), after.join('\n'));
+
+    // Edit the persona: the diagnostic goes (it was measured on other text) and the lens says stale.
+    const edited = JUDGE.replace('proud small-government conservative', 'lifelong small-government conservative');
+    await editor.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: edited }] });
+    await editor.until(() => editor.sampled(uri).length === 0);
+    const stale = (await editor.lenses(uri)).map((l) => l.command?.title ?? '');
+    assert.ok(stale.some((title) => title.startsWith('One-sided:') && title.endsWith('(stale: the persona changed since)')), stale.join('\n'));
+    assert.ok(fs.readFileSync(path.join(folder, '.evenhand', 'results', '.gitignore'), 'utf8').includes('*'));
+  });
+
+  test('results survive a restart; an untrusted workspace or no endpoint sends nothing', TIMEOUT, async (t) => {
+    const sim = await simulator(3);
+    t.after(() => sim.close());
+    const { folder, home } = scratch(t);
+    const file = path.join(folder, 'judge.prompt.md');
+    fs.writeFileSync(file, JUDGE);
+    const uri = pathToFileURL(file).href;
+
+    const first = await startEditor(folder, home);
+    first.settings = endpoint(sim);
+    await first.open(uri, JUDGE);
+    const ran = await first.run(uri, 'stability', PERSONA_LINE);
+    assert.ok(ran.record, ran.message);
+    await first.close();
+
+    const untrusted = await startEditor(folder, home, { trusted: false });
+    untrusted.settings = endpoint(sim);
+    await untrusted.open(uri, JUDGE);
+    const sent = chats(sim);
+    const lenses = (await untrusted.lenses(uri)).map((l) => l.command?.title ?? '');
+    assert.ok(lenses.some((title) => /^(Stable|Unstable|Inconclusive): persona explains \d+% \(\d+–\d+%\)/.test(title)), `kept result shown after restart:\n${lenses.join('\n')}`);
+    assert.equal(lenses.find((l) => l.startsWith('Test one-sided'))?.length ? true : false, true);
+    const refused = await untrusted.run(uri, 'one-sided', PERSONA_LINE);
+    assert.equal(refused.record, undefined);
+    assert.match(refused.message!, /not trusted, so Evenhand sends nothing/);
+    assert.equal(chats(sim), sent, 'nothing reached the endpoint');
+    // Trust granted: the same request now runs.
+    await untrusted.connection.sendNotification('evenhand/trust', { trusted: true });
+    await untrusted.until(() => untrusted.statuses.some((s) => s.trusted));
+    untrusted.settings = {};
+    const noEndpoint = await untrusted.run(uri, 'one-sided', PERSONA_LINE);
+    assert.match(noEndpoint.message!, /No model endpoint is configured/);
+    assert.equal(chats(sim), sent);
+    await untrusted.close();
+  });
+
+  test('background checks after a save: only changed personas, one at a time, within the daily budget', TIMEOUT, async (t) => {
+    const sim = await simulator(1);
+    t.after(() => sim.close());
+    const { folder, home } = scratch(t);
+    const file = path.join(folder, 'judge.prompt.md');
+    const text = JUDGE.replace(' Remain neutral.', '');
+    fs.writeFileSync(file, text);
+    const uri = pathToFileURL(file).href;
+    const editor = await startEditor(folder, home);
+    t.after(() => editor.close());
+    editor.settings = endpoint(sim, { background: 'onSave', maxRequests: 48, dailyRequestBudget: 150 });
+    await editor.open(uri, text);
+
+    await editor.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    // Two checks (stability and one-sided) for the one persona, run one after the other.
+    await editor.until(() => editor.statuses.some((s) => s.running !== null));
+    await editor.until(() => editor.statuses.filter((s) => s.running === null).length > 0 && editor.statuses.at(-1)!.running === null && editor.statuses.at(-1)!.queued === 0 && sim.requests.length > 0);
+    await editor.until(() => {
+      const records = path.join(folder, '.evenhand', 'results', 'results.json');
+      return fs.existsSync(records) && (JSON.parse(fs.readFileSync(records, 'utf8')) as { records: unknown[] }).records.length === 2;
+    });
+    assert.ok(sim.maxInFlight <= 4, `at most the concurrency in flight, saw ${sim.maxInFlight}`);
+    const used = chats(sim);
+    assert.ok(used > 0 && used <= 96, `${used} requests within two checks of 48`);
+    const status = editor.statuses.at(-1)!;
+    assert.equal(status.requestsToday, used);
+    assert.equal(status.dailyRequestBudget, 150);
+
+    // Saving again with the persona unchanged sends nothing; after a change, the checks run within what is left.
+    await editor.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    const status1 = editor.statuses.length;
+    await editor.until(() => editor.statuses.length > status1);
+    assert.equal(chats(sim), used, 'unchanged persona: no request');
+
+    // Today's budget now equals what was used: a changed persona queues checks, and they send nothing.
+    editor.settings = endpoint(sim, { background: 'onSave', maxRequests: 48, dailyRequestBudget: used });
+    const changed = text.replace('proud', 'lifelong');
+    fs.writeFileSync(file, changed);
+    await editor.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: changed }] });
+    const status2 = editor.statuses.length;
+    await editor.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    await editor.until(() => editor.statuses.length > status2 && editor.statuses.at(-1)!.running === null && editor.statuses.at(-1)!.queued === 0);
+    assert.equal(chats(sim), used, 'the daily budget holds');
+    const refused = await editor.run(uri, 'stability', PERSONA_LINE);
+    assert.match(refused.message!, new RegExp(`Today's request budget of ${used} is spent`));
+  });
+
+  test('cancelling the progress stops the check with no verdict', TIMEOUT, async (t) => {
+    // A model that never answers: only the cancel can end the check.
+    const sim = await startSimulator({ chat: () => ({ fault: 'hang' }) });
+    t.after(() => sim.close());
+    const { folder, home } = scratch(t);
+    const file = path.join(folder, 'judge.prompt.md');
+    fs.writeFileSync(file, JUDGE);
+    const uri = pathToFileURL(file).href;
+    const editor = await startEditor(folder, home);
+    t.after(() => editor.close());
+    editor.settings = endpoint(sim);
+    await editor.open(uri, JUDGE);
+    const running = editor.run(uri, 'one-sided', PERSONA_LINE);
+    await editor.until(() => editor.progress.some((p) => p.value.kind === 'begin'));
+    await polled(() => sim.inFlight > 0);
+    const token = editor.progress.find((p) => p.value.kind === 'begin')!.token;
+    await editor.connection.sendNotification('window/workDoneProgress/cancel', { token });
+    const outcome = await running;
+    assert.equal(outcome.record, undefined);
+    assert.match(outcome.message!, /^Cancelled: no verdict\.$/);
+    assert.equal(fs.existsSync(path.join(folder, '.evenhand', 'results', 'results.json')), false, 'nothing kept');
+  });
+});

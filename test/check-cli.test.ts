@@ -166,7 +166,13 @@ describe('evenhand check one-sided', () => {
     const sent = chatRequests(sim);
     assertRequestsCounted(first.requests, sim, 8);
     assert.ok(fs.existsSync(path.join(dir, '.evenhand', 'cache', '.gitignore')), 'the cache sits in the workspace and ignores itself');
+    const keptFile = path.join(dir, '.evenhand', 'results', 'results.json');
+    const kept = () => (JSON.parse(fs.readFileSync(keptFile, 'utf8')) as { records: { file: string; verdict: string; check: string }[] }).records;
+    assert.deepEqual(kept().map((r) => [r.file, r.check, r.verdict]), [['prompts/judge.txt', 'one-sided', first.verdict]], 'the result is kept for the editor and reports');
 
+    const keptBefore = fs.readFileSync(keptFile, 'utf8');
+    await evenhand([...args, '--no-save', '--format', 'json'], dir);
+    assert.equal(fs.readFileSync(keptFile, 'utf8'), keptBefore, '--no-save keeps nothing');
     const again = await evenhand([...args, '--format', 'json'], dir);
     const second = parseReport(again);
     assert.equal(chatRequests(sim), sent, 'no request reached the endpoint');

@@ -1,0 +1,200 @@
+// Kept results: the store (keys, stale results, history, unreadable files), the daily request count, the words
+// lenses and diagnostics use, and the check settings the server reads.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { parsePromptFile } from '../server/out/core/index.js';
+import { runOneSided, type Sampler, type SampleOutcome, type SampleRequest, type SamplerStats } from '../server/out/core/checks/index.js';
+import { checkSettings, CHECK_DEFAULTS } from '../server/out/lsp/checkSettings.js';
+import type { CheckRecord } from '../server/out/results/record.js';
+import { RawSamples, recordOf, runAndRecord } from '../server/out/results/run.js';
+import { ResultStore } from '../server/out/results/store.js';
+import { ago, lensSummary } from '../server/out/results/summary.js';
+import { DailyUsage } from '../server/out/results/usage.js';
+
+/** Answers probes correctly 90% of the time, less often when a conservative persona meets a progressive conclusion. */
+class Judge implements Sampler {
+  readonly stats: SamplerStats = { requests: 0, cached: 0, invalid: 0, promptTokens: 0, completionTokens: 0 };
+  private n = 0;
+  async sample<T>(request: SampleRequest<T>): Promise<SampleOutcome<T>> {
+    this.stats.requests++;
+    this.stats.promptTokens += 100;
+    this.stats.completionTokens += 5;
+    const schema = request.schema!;
+    const options = (schema.jsonSchema as { properties: { answer: { enum: string[] } } }).properties.answer.enum;
+    const context = request.messages.slice(0, -1).map((m) => m.content).join(' ');
+    const question = request.messages.at(-1)!.content;
+    // Deterministic pseudo-randomness from the call count.
+    const u = ((this.n++ * 2654435761) % 1000) / 1000;
+    const biased = /conservative/.test(context) && /Cut staff \| Added staff/.test(question);
+    const answer = u < (biased ? 0.3 : 0.9) ? options[0] : options[1];
+    const value = schema.parse({ answer }) as T;
+    return { kind: 'answer', value, text: `{"answer": "${answer}"} <script>alert(1)</script>` };
+  }
+}
+
+function scratch(t: { after(fn: () => void): void }): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-results-'));
+  fs.mkdirSync(path.join(folder, '.git'));
+  t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
+  return folder;
+}
+
+const PROMPT = 'You are a proud small-government conservative.\nRate the evidence.\n';
+
+async function record(file: string, persona = PROMPT): Promise<CheckRecord> {
+  const doc = parsePromptFile(file, persona);
+  const store = ResultStore.forPrompt(file);
+  const { record } = await runAndRecord('one-sided', { doc }, new Judge(), { maxRequests: 60 }, { file: store.keyOf(file), host: '127.0.0.1:1', model: 'm', price: { promptPerMillion: 1, completionPerMillion: 2 } });
+  return record;
+}
+
+describe('result store', () => {
+  test('a record keeps the persona, verdict, figures, raw answers and cost; the store finds it by persona text', async (t) => {
+    const folder = scratch(t);
+    const file = path.join(folder, 'prompts', 'judge.prompt.md');
+    fs.mkdirSync(path.dirname(file));
+    const kept = await record(file);
+    assert.equal(kept.file, 'prompts/judge.prompt.md');
+    assert.equal(kept.persona.text, 'You are a proud small-government conservative.');
+    assert.equal(kept.persona.line, 1);
+    assert.equal(kept.rawSampleCount, kept.result.samples);
+    assert.equal(kept.rawSamples.length, kept.rawSampleCount);
+    assert.ok(kept.rawSamples.some((s) => s.condition === 'counterfactual' && s.item.startsWith('political-')));
+    assert.equal(kept.cost!.estimate, (kept.result.promptTokens * 1 + kept.result.completionTokens * 2) / 1e6);
+    assert.ok(Date.parse(kept.finishedAt) >= Date.parse(kept.startedAt));
+
+    const store = ResultStore.forPrompt(file);
+    assert.equal(store.folder, path.join(folder, '.evenhand', 'results'));
+    store.put(kept);
+    assert.match(fs.readFileSync(path.join(store.folder, '.gitignore'), 'utf8'), /^\*$/m);
+    const fresh = ResultStore.forPrompt(file);
+    assert.deepEqual(fresh.latest(file, 'one-sided', 'You  are a proud\nsmall-government conservative.', 1), { record: kept, stale: false }, 'whitespace does not matter');
+    assert.equal(fresh.latest(file, 'stability', kept.persona.text, 1), undefined);
+    const stale = fresh.latest(file, 'one-sided', 'You are a lifelong conservative.', 1);
+    assert.equal(stale?.stale, true);
+    assert.equal(fresh.latest(file, 'one-sided', 'You are a lifelong conservative.', 2), undefined, 'other line, other persona');
+
+    // The same key replaces; another model is kept beside it; clear(file) removes the file's records.
+    fresh.put({ ...kept, verdict: 'even-handed', finishedAt: new Date(Date.now() + 1000).toISOString() });
+    fresh.put({ ...kept, endpoint: { host: '127.0.0.1:1', model: 'other' } });
+    assert.equal(fresh.forFile(file).length, 2);
+    assert.equal(fresh.latest(file, 'one-sided', kept.persona.text, 1, 'm')?.record.verdict, 'even-handed');
+    assert.equal(fresh.latest(file, 'one-sided', kept.persona.text, 1, 'other')?.record.endpoint.model, 'other');
+    fresh.clear(file);
+    assert.deepEqual(ResultStore.forPrompt(file).all(), []);
+  });
+
+  test('history is capped per file and check; an unreadable file is set aside, never overwritten', async (t) => {
+    const folder = scratch(t);
+    const file = path.join(folder, 'judge.prompt.md');
+    const base = await record(file);
+    const store = ResultStore.forPrompt(file);
+    for (let i = 0; i < 15; i++) {
+      store.put({ ...base, persona: { text: `You are persona number ${i}.`, line: 1 }, finishedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
+    }
+    const kept = store.forFile(file);
+    assert.equal(kept.length, 10);
+    assert.equal(kept[0].persona.text, 'You are persona number 14.', 'newest first');
+
+    fs.writeFileSync(store.file, '{"version": 1, "records": [ broken');
+    const reread = ResultStore.forPrompt(file);
+    assert.deepEqual(reread.all(), []);
+    assert.match(reread.problem!, /is not a results file; it was kept as results\.json\.unreadable-\d+/);
+    const aside = fs.readdirSync(store.folder).find((f) => f.startsWith('results.json.unreadable-'))!;
+    assert.equal(fs.readFileSync(path.join(store.folder, aside), 'utf8'), '{"version": 1, "records": [ broken', 'nothing lost');
+    reread.put(base);
+    assert.equal(ResultStore.forPrompt(file).all().length, 1);
+
+    // A record that does not fit is skipped; the others still show.
+    const mixed = { version: 1, records: [base, { version: 1, check: 'nonsense' }] };
+    fs.writeFileSync(store.file, JSON.stringify(mixed));
+    assert.equal(ResultStore.forPrompt(file).all().length, 1);
+  });
+
+  test('outside any workspace, results go to the user folder with absolute paths', (t) => {
+    const lonely = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-lonely-'));
+    t.after(() => fs.rmSync(lonely, { recursive: true, force: true }));
+    const previous = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = path.join(lonely, 'cache');
+    t.after(() => (previous === undefined ? delete process.env.XDG_CACHE_HOME : (process.env.XDG_CACHE_HOME = previous)));
+    const file = path.join(lonely, 'a.prompt.md');
+    const store = ResultStore.forPrompt(file);
+    assert.equal(store.workspace, undefined, `${lonely} is in no workspace`);
+    assert.equal(store.folder, path.join(lonely, 'cache', 'evenhand', 'results'));
+    assert.equal(store.keyOf(file), file);
+  });
+});
+
+describe('raw samples, summaries, usage and settings', () => {
+  test('raw samples are capped in number and length', () => {
+    const samples = new RawSamples();
+    for (let i = 0; i < 450; i++) samples.add({ condition: 'persona', item: `i${i}`, text: 'x'.repeat(i === 0 ? 5000 : 10) });
+    assert.equal(samples.count, 450);
+    assert.equal(samples.kept.length, 400);
+    assert.equal(samples.kept[0].text.length, 2001);
+    assert.ok(samples.kept[0].text.endsWith('…'));
+  });
+
+  test('lens summaries say the verdict, the effect with its interval, the calls and when', async () => {
+    const doc = parsePromptFile('judge.prompt.md', PROMPT);
+    const result = await runOneSided({ doc }, new Judge(), { maxRequests: 60 });
+    const now = Date.parse('2026-11-27T10:00:00Z');
+    const kept = recordOf(result, { file: 'judge.prompt.md', host: 'h', model: 'm' }, new RawSamples(), now - 120_000, now - 120_000);
+    assert.match(lensSummary(kept, now), /^Inconclusive: gap [+-]\d\.\d\d \([+-]\d\.\d\d to [+-]\d\.\d\d\) toward "(conservative|progressive)", 60 calls, 2 min ago$/);
+    const stability = { ...kept, check: 'stability' as const, verdict: 'unstable', result: { ...kept.result, check: 'stability', effect: { value: 0.18, interval: [0.09, 0.31] } } } as unknown as CheckRecord;
+    assert.equal(lensSummary(stability, now), 'Unstable: persona explains 18% (9–31%), 60 calls, 2 min ago');
+    const missing = { ...stability, result: { ...stability.result, effect: { value: null, interval: [null, null] } } } as unknown as CheckRecord;
+    assert.match(lensSummary(missing, now), /persona explains n\/a \(n\/a–n\/a\)/);
+    assert.equal(ago(new Date(now - 10_000).toISOString(), now), 'just now');
+    assert.equal(ago(new Date(now - 3 * 3600_000).toISOString(), now), '3 h ago');
+    assert.equal(ago(new Date(now - 86_400_000).toISOString(), now), '1 day ago');
+  });
+
+  test('the daily count starts from zero each day and survives a restart', (t) => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-usage-'));
+    t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
+    let day = '2026-11-27';
+    const file = path.join(folder, 'sub', 'usage.json');
+    const usage = new DailyUsage(file, () => day);
+    assert.equal(usage.used(), 0);
+    usage.add(40);
+    usage.add(2);
+    usage.add(0);
+    assert.equal(new DailyUsage(file, () => day).used(), 42);
+    day = '2026-11-28';
+    assert.equal(usage.used(), 0);
+    usage.add(5);
+    assert.equal(usage.used(), 5);
+    fs.writeFileSync(file, 'garbage');
+    assert.equal(usage.used(), 0, 'an unreadable count starts again rather than blocking checks');
+  });
+
+  test('check settings: defaults, valid values, and a bad value falls back with a warning', () => {
+    const warnings: string[] = [];
+    assert.deepEqual(checkSettings(undefined, (w) => warnings.push(w)), CHECK_DEFAULTS);
+    const settings = checkSettings(
+      {
+        endpoint: { baseUrl: 'http://localhost:11434/v1', model: 'llama3.1', embeddingModel: '' },
+        checks: { maxRequests: 600, background: 'onSave', dailyRequestBudget: 'lots', temperature: 3, price: { promptPerMillion: 0.15, completionPerMillion: 0.6 } },
+      },
+      (w) => warnings.push(w),
+    );
+    assert.equal(settings.baseUrl, 'http://localhost:11434/v1');
+    assert.equal(settings.model, 'llama3.1');
+    assert.equal(settings.embeddingModel, undefined, 'empty means unset');
+    assert.equal(settings.maxRequests, 600);
+    assert.equal(settings.background, 'onSave');
+    assert.equal(settings.dailyRequestBudget, CHECK_DEFAULTS.dailyRequestBudget);
+    assert.equal(settings.temperature, CHECK_DEFAULTS.temperature);
+    assert.deepEqual(settings.price, { promptPerMillion: 0.15, completionPerMillion: 0.6 });
+    assert.equal(warnings.length, 2);
+    assert.match(warnings.join('\n'), /evenhand\.checks\.dailyRequestBudget/);
+    assert.match(warnings.join('\n'), /evenhand\.checks\.temperature/);
+    const notHttp: string[] = [];
+    assert.equal(checkSettings({ endpoint: { baseUrl: 'file:///etc/passwd' } }, (w) => notHttp.push(w)).baseUrl, undefined);
+    assert.match(notHttp[0], /not an http\(s\) URL/);
+  });
+});

@@ -13,6 +13,7 @@ import { formatSarif } from './cli/format/sarif.js';
 import { formatSkippedNotes, formatText } from './cli/format/text.js';
 import { packageInfo } from './cli/packageInfo.js';
 import { lintFilesInParallel, serveLintWorker } from './cli/parallel.js';
+import { report } from './cli/report.js';
 import { hasFailingFindings } from './cli/run.js';
 import { LINT_HELP, MAIN_HELP, formatRules } from './cli/usage.js';
 
@@ -49,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       return lint(rest);
     case 'check':
       return check(rest);
+    case 'report':
+      return report(rest);
     default:
       throw new UsageError(`Unknown command "${command}". Run "evenhand --help".`);
   }

@@ -308,7 +308,7 @@ async function lintDocument(uri: string): Promise<void> {
     const result = lintText(lintPathOf(uri), document.getText(), documentConfig.config);
     if (result.skipped) warnOnce(`${uri}: ${result.skipped}`);
     diagnostics = result.findings.map((f) => findingToDiagnostic(f, uri, document.version, docsBase));
-    if (!result.skipped) {
+    if (!result.skipped && checks.hasResults(uri)) {
       const doc = parsePromptFile(lintPathOf(uri), document.getText());
       const model = checkSettings(raw, warnOnce).model;
       diagnostics.push(...checks.sampledDiagnostics(uri, doc, documentConfig.config, model, docsBase));

@@ -8,13 +8,15 @@ Commands:
   lint [PATH|GLOB ...]   Lint prompt files (default: the current folder)
   rules                  List the rules with their default severity
   check CHECK FILE       Measure a persona against a model: one-sided, stability or debias
+  report [FILE ...]      Report the kept check results as Markdown, HTML or JSON
 
 Options:
-  -h, --help             Show help (also: evenhand lint --help, evenhand check --help)
+  -h, --help             Show help (also: evenhand lint --help, evenhand check --help, evenhand report --help)
   -v, --version          Print the version
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error.
 evenhand check: 0 not flagged, 1 flagged, 2 usage or configuration error, 3 could not finish.
+evenhand report: 0 written (also when there are no results), 2 usage error or the report could not be written.
 `;
 
 export const LINT_HELP = `Usage: evenhand lint [PATH|GLOB ...] [options]
@@ -77,6 +79,26 @@ Options:
 
 Exit codes: 0 not flagged (including inconclusive), 1 flagged (one-sided, unstable, ineffective), 2 usage or
 configuration error, 3 the check could not finish (endpoint unreachable or failing past retries): no verdict.
+`;
+
+export const REPORT_HELP = `Usage: evenhand report [FILE|FOLDER ...] [options]
+
+Writes one report of the check results kept in the workspace (.evenhand/results, where "evenhand check" and the
+editor keep them): per prompt file, per persona, per check, newest first, with the verdict, the effect and its
+interval, the per-condition table, charts, requests, tokens, cost, time, endpoint, notes and the raw answers.
+Without FILE, every result of the current folder's workspace; with FILEs or FOLDERs, only their results (each
+looked up in its own workspace). Model answers and prompt text are escaped: the HTML runs no script and loads
+nothing, under a strict Content-Security-Policy.
+
+When there are no results, it says so on stderr and still writes a valid, empty report (exit 0), so CI steps
+that upload the report do not fail.
+
+Options:
+  --format md|html|json       Output format (default: from the --output extension, else md)
+  -o, --output PATH           Write to PATH (replaced atomically) instead of stdout
+  -h, --help                  Show this help
+
+Exit codes: 0 written, 2 usage error or the report could not be written.
 `;
 
 /** The rule table printed by \`evenhand rules\`. */

@@ -81,6 +81,8 @@ interface Targets {
 
 export class CheckService {
   private readonly stores = new Map<string, ResultStore>();
+  // A folder's store is found once: walking up for .git on every keystroke would cost the lint its budget.
+  private readonly storesByDirectory = new Map<string, ResultStore>();
   private readonly usage: DailyUsage;
   private readonly queue: Job[] = [];
   private running: string | null = null;
@@ -96,11 +98,14 @@ export class CheckService {
 
   /** The result store a file's results live in (one per workspace). */
   storeFor(filePath: string): ResultStore {
+    const directory = path.dirname(filePath);
+    const cached = this.storesByDirectory.get(directory);
+    if (cached) return cached;
     const store = ResultStore.forPrompt(filePath);
-    const known = this.stores.get(store.folder);
-    if (known) return known;
-    this.stores.set(store.folder, store);
-    return store;
+    const known = this.stores.get(store.folder) ?? store;
+    this.stores.set(store.folder, known);
+    this.storesByDirectory.set(directory, known);
+    return known;
   }
 
   status(settings = this.lastSettings): CheckStatus {
@@ -175,6 +180,12 @@ export class CheckService {
       return { title, command, arguments: [uri, line] };
     }
     return { title, command: 'evenhand.server.runCheck', arguments: [{ uri, check, line } satisfies RunCheckArgs] };
+  }
+
+  /** Whether any result is kept for the file (cheap: the store is read once per change on disk). */
+  hasResults(uri: string): boolean {
+    const filePath = filePathOf(uri);
+    return filePath !== undefined && this.storeFor(filePath).forFile(filePath).length > 0;
   }
 
   /**

@@ -282,6 +282,8 @@ describe('sampled checks in the language server', () => {
     await untrusted.connection.sendNotification('evenhand/trust', { trusted: true });
     await untrusted.until(() => untrusted.statuses.some((s) => s.trusted));
     untrusted.settings = {};
+    // A repository's .evenhand.json cannot say where requests go: only the user's settings can.
+    fs.writeFileSync(path.join(folder, '.evenhand.json'), JSON.stringify({ endpoint: { baseUrl: sim.url, model: 'sim-1' }, checks: { maxRequests: 10 } }));
     const noEndpoint = await untrusted.run(uri, 'one-sided', PERSONA_LINE);
     assert.match(noEndpoint.message!, /No model endpoint is configured/);
     assert.equal(chats(sim), sent);

@@ -258,10 +258,11 @@ connection.onExecuteCommand(async (params, token) => {
 });
 
 connection.onDidChangeConfiguration(
-  guarded('configuration change', undefined, (params) => {
+  guarded('configuration change', undefined, async (params) => {
     pushedSettings = (params.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? pushedSettings;
     warned.clear();
     configChanged();
+    await checks.announce(documents.all()[0]?.uri);
   }),
 );
 

@@ -123,7 +123,7 @@ export class CheckService {
 
   /** Tells the client the current status (after settings or trust change, or a check starts or ends). */
   async announce(uri?: string): Promise<void> {
-    if (uri) this.lastSettings = (await this.host.settingsFor(uri)).checks;
+    this.lastSettings = uri ? (await this.host.settingsFor(uri)).checks : await this.settingsOfAnyFolder();
     this.host.status(this.status());
   }
 

@@ -89,20 +89,25 @@ function effectSvg(chart: EffectChart): Markup {
   const rowHeight = 24;
   const bottom = top + chart.rows.length * rowHeight;
   const margin = chart.margin;
-  const ticks = Number.isFinite(margin) && margin > 0 && margin < reach ? [-reach, -margin, 0, margin, reach] : [-reach, 0, reach];
   const content: Markup[] = [];
   if (Number.isFinite(margin) && margin > 0) {
     content.push(html`<rect class="band" x="${x(-margin)}" y="${top - 4}" width="${x(margin) - x(-margin)}" height="${bottom - top + 4}"><title>within ±${fixed(margin)}: even-handed</title></rect>`);
   }
-  content.push(...axis(x, ticks, top - 4, bottom, (t) => (t === 0 ? '0' : signed(t))));
+  content.push(...axis(x, [-reach, -reach / 2, 0, reach / 2, reach], top - 4, bottom, (t) => (t === 0 ? '0' : signed(t))));
   chart.rows.forEach((row, r) => {
     const y = top + r * rowHeight + rowHeight / 2;
-    content.push(html`<text class="label" x="${PLOT_LEFT - 10}" y="${y + 4}" text-anchor="end">${truncate(row.label, LABEL_CHARS + 6)}</text>`);
+    content.push(html`<text class="label" x="${PLOT_LEFT - 10}" y="${y + 4}" text-anchor="end">${truncate(row.label, LABEL_CHARS)}</text>`);
     content.push(...whisker(x, row, y));
     if (!Number.isNaN(row.value)) content.push(html`<circle class="point" cx="${x(row.value)}" cy="${y}" r="4"/>`);
     content.push(html`<text class="value" x="${PLOT_LEFT + PLOT_WIDTH + 10}" y="${y + 4}">${signed(row.value)} ${interval([row.low, row.high])}</text>`);
   });
-  return svg(bottom + 22, `Effect with its interval against the margin ±${fixed(margin)}`, content);
+  if (Number.isFinite(margin) && margin > 0) {
+    content.push(
+      html`<rect class="band" x="${PLOT_LEFT}" y="${bottom + 26}" width="12" height="12"/>`,
+      html`<text class="legend" x="${PLOT_LEFT + 18}" y="${bottom + 36}">within the margin ±${fixed(margin)}: even-handed</text>`,
+    );
+  }
+  return svg(bottom + 44, `Effect with its interval against the margin ±${fixed(margin)}`, content);
 }
 
 /** The persona's share of variance and the run-to-run share as one bar, with the interval and the threshold. */

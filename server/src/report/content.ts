@@ -36,6 +36,7 @@ export interface AccuracyChart {
 /** Effects with intervals on a line, against the band of +/-margin (one-sided, debias). */
 export interface EffectChart {
   kind: 'effect';
+  /** Short row labels fit the chart; the figures say the rest. */
   margin: number;
   /** The line runs from -reach to +reach: 1, or 2 when an interval reaches beyond +/-1. */
   reach: 1 | 2;
@@ -190,17 +191,17 @@ function mirroredBody(check: 'one-sided' | 'debias', result: Record<string, unkn
   const toward = `toward "${side(0)}"`;
   const figures: Figure[] = [];
   const effects: EffectChart['rows'] = [];
-  const effect = (label: string, key: string, detail: string) => {
+  const effect = (label: string, chartLabel: string, key: string, detail: string) => {
     const estimate = estimateOf(result[key]);
     figures.push({ label, value: `${signed(estimate.value)} ${interval([estimate.low, estimate.high])}`, detail });
-    effects.push({ label, ...estimate });
+    effects.push({ label: chartLabel, ...estimate });
   };
   const diffInDiffs = `difference in differences ${toward}: the persona's accuracy gap between the sides minus the baseline's; ${level} interval, margin ±${fixed(margin)}`;
   if (check === 'one-sided') {
-    effect('Effect', 'effect', diffInDiffs);
+    effect('Effect', 'effect', 'effect', diffInDiffs);
   } else {
-    effect('Effect with the debiasing sentences', 'effect', diffInDiffs);
-    effect('Effect without them', 'effectWithout', `the same with the debiasing sentences removed; ${level} interval`);
+    effect('Effect with the debiasing sentences', 'with sentences', 'effect', diffInDiffs);
+    effect('Effect without them', 'without', 'effectWithout', `the same with the debiasing sentences removed; ${level} interval`);
   }
   const rr = estimateOf(result.relativeRisk);
   if (check === 'one-sided') {

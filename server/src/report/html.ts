@@ -155,11 +155,13 @@ dt { font-weight: bold; }
 dd { margin: 0; overflow-wrap: anywhere; }
 .figures .value { font-weight: bold; font-variant-numeric: tabular-nums; }
 .run { font-size: 0.92em; }
-table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
+table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; display: block; width: max-content; max-width: 100%; overflow-x: auto; }
 caption { text-align: left; font-size: 0.9em; padding-bottom: 0.3em; }
-th, td { border: 1px solid var(--border); padding: 0.25em 0.5em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--border); padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
+td { overflow-wrap: break-word; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.samples td:last-child { white-space: pre-wrap; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: 0.95em; }
+table.samples { display: table; width: 100%; }
+table.samples td:last-child { overflow-wrap: anywhere; white-space: pre-wrap; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: 0.95em; }
 code { background: var(--code); padding: 0 0.3em; border-radius: 3px; }
 details { margin-top: 0.6em; }
 summary { cursor: pointer; color: var(--muted); }

@@ -1,0 +1,23 @@
+// The editor suite's entry point, in the layout @vscode/test-electron and code-server's extension test runner both
+// load: `run()` resolves when every test passed. EVENHAND_E2E_PASS picks the files: "trusted" (the default) for a
+// trusted workspace, "untrusted" for the pass whose folder is left untrusted.
+import * as path from 'node:path';
+
+// mocha 12's entry is an ES module; its CommonJS build loads in any extension host, also an Electron one whose
+// Node cannot require() ES modules.
+const Mocha = require('mocha/lib/mocha.cjs') as typeof import('mocha');
+
+const FILES: Record<string, string[]> = {
+  trusted: ['lint.e2e.js', 'checks.e2e.js'],
+  untrusted: ['untrusted.e2e.js'],
+};
+
+export async function run(): Promise<void> {
+  const pass = process.env.EVENHAND_E2E_PASS ?? 'trusted';
+  const files = FILES[pass];
+  if (!files) throw new Error(`EVENHAND_E2E_PASS must be one of ${Object.keys(FILES).join(', ')}, not ${pass}`);
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 180_000 });
+  for (const file of files) mocha.addFile(path.join(__dirname, file));
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) throw new Error(`${failures} editor test${failures === 1 ? '' : 's'} failed (${pass} pass)`);
+}

@@ -1,0 +1,44 @@
+/// <reference types="mocha" />
+// The static lint as VS Code shows it: Evenhand diagnostics on a prompt file, and the code lenses that offer checks.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { codeLenses, codeOf, diagnosticsWhere, fromSource, lineOf, openPrompt, titlesOnLine } from './support.js';
+
+suite('Lint in the editor', () => {
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension('evenhand.evenhand');
+    assert.ok(extension, 'the extension under development is loaded');
+    await extension.activate();
+  });
+
+  test('a judge prompt gets Evenhand diagnostics on its persona, its rating task and its "remain neutral"', async () => {
+    const { uri, document, personaLine } = await openPrompt('judge.prompt.md');
+    const all = await diagnosticsWhere(uri, (list) => fromSource(list, 'evenhand').length >= 3, 'three Evenhand diagnostics');
+    const ours = fromSource(all, 'evenhand');
+    const byCode = new Map(ours.map((d) => [codeOf(d), d]));
+    assert.deepEqual([...byCode.keys()].sort(), ['EH001', 'EH002', 'EH003']);
+    assert.equal(byCode.get('EH001')?.range.start.line, personaLine, 'the identity persona is flagged on its line');
+    assert.equal(byCode.get('EH002')?.severity, vscode.DiagnosticSeverity.Warning, 'evaluation under a persona is a warning');
+    assert.equal(byCode.get('EH003')?.range.start.line, lineOf(document, 'Remain neutral.'));
+    const code = byCode.get('EH001')?.code;
+    assert.ok(typeof code === 'object' && /docs\/rules\/EH001\.md$/.test(code.target.toString()), 'the code links to its rule page');
+  });
+
+  test('code lenses offer the stability and one-sided checks on the persona and the debias check on "Remain neutral."', async () => {
+    const { uri, document, personaLine } = await openPrompt('judge.prompt.md');
+    await diagnosticsWhere(uri, (list) => fromSource(list, 'evenhand').length > 0, 'Evenhand diagnostics');
+    const lenses = await codeLenses(uri);
+    const persona = titlesOnLine(lenses, personaLine);
+    assert.ok(persona.some((t) => t.startsWith('Test persona stability')), `persona line lenses: ${JSON.stringify(persona)}`);
+    assert.ok(persona.some((t) => t.startsWith('Test one-sided evaluation')), `persona line lenses: ${JSON.stringify(persona)}`);
+    const debias = titlesOnLine(lenses, lineOf(document, 'Remain neutral.'));
+    assert.ok(debias.some((t) => t.startsWith('Test whether this sentence works')), `"Remain neutral." line lenses: ${JSON.stringify(debias)}`);
+    const maxRequests = vscode.workspace.getConfiguration('evenhand', uri).get<number>('checks.maxRequests');
+    assert.equal(maxRequests, 2400, 'the workspace setting is read');
+    for (const title of [...persona, ...debias].filter((t) => t.startsWith('Test '))) {
+      const most = /≤ ([\d,]+) requests/.exec(title);
+      assert.ok(most, `"${title}" names the most requests it sends`);
+      assert.ok(Number(most[1].replace(/,/g, '')) <= maxRequests, `"${title}" stays within evenhand.checks.maxRequests`);
+    }
+  });
+});

@@ -317,6 +317,14 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
         if (hit?.kind === 'completion') return { completion: hit, fromCache: true };
       }
     }
+    if (request.beforeSend) {
+      try {
+        await request.beforeSend();
+      } catch {
+        throw new SamplerError('The check was cancelled.', 'cancelled');
+      }
+      if (scope.aborted) throw new SamplerError('The check was cancelled.', 'cancelled');
+    }
     for (;;) {
       const mode: AnswerMode = !schema ? 'text' : counters.answerMode;
       const inspect = (error: unknown): void => {

@@ -82,6 +82,26 @@ export async function streamPairs(
   const forward = (): void => controller.abort(signal?.reason);
   signal?.addEventListener('abort', forward, { once: true });
 
+  // Pairs asked ahead reach the endpoint only once the check is sending anyway: when the pair it waits for
+  // missed the cache, or when their own turn comes. A re-run served from the cache so sends nothing for the
+  // pairs beyond the one where it stops.
+  let sending = false;
+  let taken = 0;
+  const waiting = new Map<number, { go: () => void; stop: (reason: unknown) => void }[]>();
+  const release = (index: number): void => {
+    for (const gate of waiting.get(index) ?? []) gate.go();
+    waiting.delete(index);
+  };
+  const gateFor = (index: number) => (): Promise<void> => {
+    if (index <= taken) sending = true;
+    if (sending) {
+      for (const key of [...waiting.keys()]) release(key);
+      return Promise.resolve();
+    }
+    if (controller.signal.aborted) return Promise.reject(new Error('stopped'));
+    return new Promise((go, stop) => waiting.set(index, [...(waiting.get(index) ?? []), { go, stop }]));
+  };
+
   const ask = (index: number): Promise<TwinAnswers[]> => {
     const pass = Math.floor(index / pairs.length);
     const pair = pairs[index % pairs.length];
@@ -89,7 +109,12 @@ export async function streamPairs(
     const asked = arms.map((arm) =>
       Promise.all(
         pair.items.map(async (item): Promise<boolean | undefined> => {
-          const request: SampleRequest<ProbeAnswer> = { messages: [...arm.context, probeQuestion(item)], schema: probeAnswerSchema(item), sampleIndex };
+          const request: SampleRequest<ProbeAnswer> = {
+            messages: [...arm.context, probeQuestion(item)],
+            schema: probeAnswerSchema(item),
+            sampleIndex,
+            beforeSend: gateFor(index),
+          };
           const outcome: SampleOutcome<ProbeAnswer> = await sampler.sample(request, controller.signal);
           progress.sampled();
           const correct = outcome.kind === 'answer' ? outcome.value.answer === item.correct : undefined;
@@ -106,13 +131,13 @@ export async function streamPairs(
 
   const queued: Promise<TwinAnswers[]>[] = [];
   let sent = 0;
-  let taken = 0;
   try {
     while (taken < maxPairs) {
       while (sent < maxPairs && sent - taken < window) queued.push(ask(sent++));
       const answers = await queued.shift()!;
       const index = taken++;
       if (take({ pass: Math.floor(index / pairs.length), pair: index % pairs.length, answers })) break;
+      release(taken);
     }
     return taken;
   } catch (error) {
@@ -120,6 +145,8 @@ export async function streamPairs(
     throw error;
   } finally {
     controller.abort();
+    for (const gates of waiting.values()) for (const gate of gates) gate.stop(new Error('stopped'));
+    waiting.clear();
     signal?.removeEventListener('abort', forward);
   }
 }

@@ -26,6 +26,12 @@ export interface SampleRequest<T> {
   schema?: AnswerSchema<T>;
   /** Which draw this is (0, 1, 2, ...): part of the cache key so repeated samples stay independent. */
   sampleIndex: number;
+  /**
+   * Awaited by a sampler with a cache after a cache miss, before the request goes to the endpoint; a rejection
+   * means the sample is no longer wanted (the sampler then fails it as cancelled). Checks that ask ahead use it
+   * so that a re-run served from the cache sends nothing for answers it turns out not to need.
+   */
+  beforeSend?: () => Promise<void>;
 }
 
 /** The outcome of one sample: a valid answer, free text, or an answer that stayed invalid after one retry. */

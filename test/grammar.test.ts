@@ -211,6 +211,16 @@ test('the settings and .evenhand.json schema are generated from the zod schema a
   assert.deepEqual(manifest.contributes.configuration, settingsContribution(), 'run `node scripts/gen-schema.mjs --manifest`');
   const settings = Object.keys(manifest.contributes.configuration.properties).sort();
   assert.deepEqual(settings, [
+    'evenhand.checks.background',
+    'evenhand.checks.concurrency',
+    'evenhand.checks.dailyRequestBudget',
+    'evenhand.checks.maxRequests',
+    'evenhand.checks.price',
+    'evenhand.checks.temperature',
+    'evenhand.checks.timeoutSeconds',
+    'evenhand.endpoint.baseUrl',
+    'evenhand.endpoint.embeddingModel',
+    'evenhand.endpoint.model',
     'evenhand.exclude',
     'evenhand.include',
     'evenhand.lexicon',
@@ -219,5 +229,11 @@ test('the settings and .evenhand.json schema are generated from the zod schema a
     'evenhand.taskRoles',
     'evenhand.trace.server',
   ]);
+  // Where requests go can only come from the user's own settings, never a workspace's.
+  for (const key of ['evenhand.endpoint.baseUrl', 'evenhand.endpoint.model', 'evenhand.endpoint.embeddingModel', 'evenhand.checks.dailyRequestBudget']) {
+    assert.equal(manifest.contributes.configuration.properties[key].scope, 'machine', key);
+  }
+  assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.ok(manifest.capabilities.untrustedWorkspaces.description.length > 20);
   assert.equal(manifest.engines.vscode, '^1.91.0');
 });

@@ -13,7 +13,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
-import { chromiumPath, ensureSystemPackages } from './system.mjs';
+import { chromiumPath, ensureSystemPackages, which } from './system.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cache = path.join(root, '.e2e');
@@ -39,8 +39,19 @@ const only = args.includes('--pass') ? args[args.indexOf('--pass') + 1] : undefi
 if (only !== undefined && !(only in PASSES)) usage(`unknown pass ${only}`);
 const totalTimeoutMs = Number(process.env.EVENHAND_E2E_TIMEOUT ?? 900) * 1000;
 
-/** Processes and browsers to end whatever happens. */
+/** Browsers and servers to end whatever happens; the servers' process groups are also killed on exit. */
 const cleanups = new Set();
+const serverGroups = new Set();
+let stopping = false;
+process.on('exit', () => {
+  for (const pid of serverGroups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
 
 function usage(message) {
   console.error(`${message}\nusage: node scripts/e2e/code-server.mjs [--pass trusted|untrusted] [--install-only]`);
@@ -55,46 +66,58 @@ function plainEnv(extra = {}) {
   return { ...env, ...extra };
 }
 
-/** Installs code-server into .e2e/code-server (once per version) and returns its entry script. */
+/**
+ * Installs code-server into .e2e/code-server (once per version) and returns its entry script. The install runs in a
+ * folder of its own and is renamed into place when complete, so an interrupted install or a second runner started
+ * meanwhile never sees half of one.
+ */
 function ensureCodeServer() {
   const dir = path.join(cache, 'code-server');
-  const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  const stamp = path.join(dir, 'installed.json');
-  if (fs.existsSync(entry) && readJson(stamp)?.version === CODE_SERVER_VERSION) return entry;
+  const entryIn = (folder) => path.join(folder, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  const installed = (folder) => fs.existsSync(entryIn(folder)) && readJson(path.join(folder, 'installed.json'))?.version === CODE_SERVER_VERSION;
+  if (installed(dir)) return entryIn(dir);
 
   const started = Date.now();
   console.log(`Installing code-server ${CODE_SERVER_VERSION} into ${path.relative(root, dir)}/ (about a minute)...`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(cache, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(cache, 'code-server-installing-'));
   fs.writeFileSync(
-    path.join(dir, 'package.json'),
+    path.join(staging, 'package.json'),
     `${JSON.stringify({ private: true, dependencies: { 'code-server': CODE_SERVER_VERSION }, allowScripts: { 'code-server': true, argon2: true } }, null, 2)}\n`,
   );
   // A tarball of Debian's rg under the asset's name in @vscode/ripgrep's download cache: its postinstall unpacks that.
-  const tmp = path.join(cache, 'tmp');
+  const tmp = path.join(staging, 'tmp');
   const ripgrepCache = path.join(tmp, `vscode-ripgrep-cache-${RIPGREP_PACKAGE}`);
   fs.mkdirSync(ripgrepCache, { recursive: true });
-  const rg = fs.realpathSync(spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim());
+  const rg = fs.realpathSync(which('rg'));
   const tar = spawnSync('tar', ['-czhf', path.join(ripgrepCache, RIPGREP_ASSET), '-C', path.dirname(rg), path.basename(rg)], { stdio: 'inherit' });
   if (tar.status !== 0) throw new Error('could not pack ripgrep for code-server');
 
-  const log = path.join(dir, 'install.log');
   const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts'], {
-    cwd: dir,
+    cwd: staging,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     // As root, code-server's postinstall insists on unsafe-perm; node-pty's runs `npx node-gyp`, which must not ask.
     env: plainEnv({ TMPDIR: tmp, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' }),
   });
+  const log = path.join(cache, 'code-server-install.log');
   fs.writeFileSync(log, `${install.stdout ?? ''}\n${install.stderr ?? ''}`);
-  const rgInstalled = path.join(dir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
-  if (install.status !== 0 || !fs.existsSync(entry) || !fs.existsSync(rgInstalled)) {
+  const rgInstalled = path.join(staging, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+  if (install.status !== 0 || !fs.existsSync(entryIn(staging)) || !fs.existsSync(rgInstalled)) {
+    fs.rmSync(staging, { recursive: true, force: true });
     console.error(tail(fs.readFileSync(log, 'utf8'), 40));
     throw new Error(`installing code-server failed (exit ${install.status}); the whole log is ${path.relative(root, log)}`);
   }
-  fs.writeFileSync(stamp, `${JSON.stringify({ version: CODE_SERVER_VERSION, seconds: Math.round((Date.now() - started) / 1000) })}\n`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.writeFileSync(path.join(staging, 'installed.json'), `${JSON.stringify({ version: CODE_SERVER_VERSION, seconds: Math.round((Date.now() - started) / 1000) })}\n`);
+  if (installed(dir)) {
+    fs.rmSync(staging, { recursive: true, force: true }); // another runner finished first
+  } else {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(staging, dir);
+  }
   console.log(`code-server installed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-  return entry;
+  return entryIn(dir);
 }
 
 function readJson(file) {
@@ -197,13 +220,11 @@ function serveScreenshots(page, requests, pass) {
   };
 }
 
-/** One code-server + Chromium run of the suite. Resolves with the suite's exit code. */
-async function runPass(pass, entry, chromium) {
+/** One code-server + Chromium run of the suite in `runDir`. Resolves with the suite's exit code. */
+async function runPass(pass, entry, chromium, runDir) {
   const { trust, description } = PASSES[pass];
   const started = Date.now();
   const deadline = started + PASS_TIMEOUT_MS;
-  const runDir = path.join(cache, 'runs', pass);
-  fs.rmSync(runDir, { recursive: true, force: true });
   const workspace = path.join(runDir, 'workspace');
   const userData = path.join(runDir, 'user-data');
   const requests = path.join(runDir, 'screenshot-requests');
@@ -250,7 +271,8 @@ async function runPass(pass, entry, chromium) {
       XDG_CACHE_HOME: path.join(runDir, 'cache'),
     }),
   });
-  const stopServer = () => killGroup(server);
+  serverGroups.add(server.pid);
+  const stopServer = () => killGroup(server).then(() => serverGroups.delete(server.pid));
   cleanups.add(stopServer);
   server.stdout.pipe(serverLog);
   server.stderr.pipe(serverLog);
@@ -322,17 +344,14 @@ async function cleanUp() {
 }
 
 async function main() {
-  const overall = setTimeout(async () => {
-    console.error(`editor tests: no result within ${totalTimeoutMs / 1000} s (EVENHAND_E2E_TIMEOUT); stopping`);
+  const stop = async (why, code) => {
+    stopping = true;
+    console.error(`editor tests: ${why}; stopping`);
     await cleanUp();
-    process.exit(1);
-  }, totalTimeoutMs);
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.on(signal, async () => {
-      await cleanUp();
-      process.exit(130);
-    });
-  }
+    process.exit(code);
+  };
+  const overall = setTimeout(() => stop(`no result within ${totalTimeoutMs / 1000} s (EVENHAND_E2E_TIMEOUT)`, 1), totalTimeoutMs);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(signal, 130));
   try {
     ensureSystemPackages();
     const entry = ensureCodeServer();
@@ -343,11 +362,22 @@ async function main() {
     fs.rmSync(screenshots, { recursive: true, force: true });
     fs.mkdirSync(screenshots, { recursive: true });
     const chromium = chromiumPath();
+    // Each invocation has its own folder, so runners in two clones or terminals do not meet; it is kept on failure.
+    fs.mkdirSync(path.join(cache, 'runs'), { recursive: true });
+    const runRoot = fs.mkdtempSync(path.join(cache, 'runs', `${new Date().toISOString().replace(/[:.]/g, '-')}-`));
     const results = [];
-    for (const pass of only ? [only] : Object.keys(PASSES)) results.push([pass, await runPass(pass, entry, chromium)]);
+    for (const pass of only ? [only] : Object.keys(PASSES)) {
+      if (stopping) break;
+      results.push([pass, await runPass(pass, entry, chromium, path.join(runRoot, pass))]);
+    }
     const failed = results.filter(([, code]) => code !== 0);
     console.log(`\nEditor tests in code-server ${CODE_SERVER_VERSION}: ${results.map(([pass, code]) => `${pass} ${code === 0 ? 'passed' : `failed (${code})`}`).join(', ')}`);
-    return failed.length === 0 ? 0 : 1;
+    if (failed.length > 0) {
+      console.log(`Logs, workspaces and profiles of this run: ${path.relative(root, runRoot)}/`);
+      return 1;
+    }
+    fs.rmSync(runRoot, { recursive: true, force: true });
+    return 0;
   } finally {
     clearTimeout(overall);
     await cleanUp();

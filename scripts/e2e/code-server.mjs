@@ -26,13 +26,16 @@ const CODE_SERVER_VERSION = '4.100.3';
 // code-server 4.100.3's lib/vscode/npm-shrinkwrap.json pins @vscode/ripgrep 1.15.11, whose lib/postinstall.js
 // downloads ripgrep release v13.0.0-10 from GitHub unless $TMPDIR/vscode-ripgrep-cache-1.15.11/ holds the asset.
 const RIPGREP_PACKAGE = '1.15.11';
-const RIPGREP_ASSET = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
+const RIPGREP_TARGET = { x64: 'x86_64-unknown-linux-musl', arm64: 'aarch64-unknown-linux-musl' }[process.arch];
+const RIPGREP_ASSET = `ripgrep-v13.0.0-10-${RIPGREP_TARGET}.tar.gz`;
 
 const PASSES = {
-  trusted: { trust: false, description: 'workspace trust disabled' },
-  untrusted: { trust: true, description: 'workspace trust enabled, folder not trusted' },
+  trusted: { workspaceTrust: false, description: 'workspace trust disabled' },
+  untrusted: { workspaceTrust: true, description: 'workspace trust enabled, folder not trusted' },
 };
 const PASS_TIMEOUT_MS = 8 * 60_000;
+/** The first line the suite prints (test/e2e/index.ts). */
+const SUITE_BANNER = 'Evenhand editor suite';
 
 const args = process.argv.slice(2);
 const only = args.includes('--pass') ? args[args.indexOf('--pass') + 1] : undefined;
@@ -76,6 +79,7 @@ function ensureCodeServer() {
   const entryIn = (folder) => path.join(folder, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const installed = (folder) => fs.existsSync(entryIn(folder)) && readJson(path.join(folder, 'installed.json'))?.version === CODE_SERVER_VERSION;
   if (installed(dir)) return entryIn(dir);
+  if (process.platform !== 'linux' || !RIPGREP_TARGET) throw new Error(`the code-server install here knows Linux on x64 and arm64, not ${process.platform} ${process.arch}`);
 
   const started = Date.now();
   console.log(`Installing code-server ${CODE_SERVER_VERSION} into ${path.relative(root, dir)}/ (about a minute)...`);
@@ -222,7 +226,7 @@ function serveScreenshots(page, requests, pass) {
 
 /** One code-server + Chromium run of the suite in `runDir`. Resolves with the suite's exit code. */
 async function runPass(pass, entry, chromium, runDir) {
-  const { trust, description } = PASSES[pass];
+  const { workspaceTrust, description } = PASSES[pass];
   const started = Date.now();
   const deadline = started + PASS_TIMEOUT_MS;
   const workspace = path.join(runDir, 'workspace');
@@ -257,7 +261,7 @@ async function runPass(pass, entry, chromium, runDir) {
   console.log(`\n== ${pass} pass (${description}) on ${origin}`);
   const serverLog = fs.createWriteStream(path.join(runDir, 'code-server.log'));
   const serverArgs = [entry, '--config', config, '--user-data-dir', userData, '--extensions-dir', path.join(runDir, 'extensions'), '--disable-telemetry', '--disable-update-check'];
-  if (!trust) serverArgs.push('--disable-workspace-trust');
+  if (!workspaceTrust) serverArgs.push('--disable-workspace-trust');
   const server = spawn(process.execPath, serverArgs, {
     cwd: workspace,
     detached: true,
@@ -280,7 +284,8 @@ async function runPass(pass, entry, chromium, runDir) {
   let browser;
   const closeBrowser = () => browser?.close().catch(() => undefined);
   cleanups.add(closeBrowser);
-  const consoleLog = fs.createWriteStream(path.join(runDir, 'browser-console.log'));
+  const consoleLogFile = path.join(runDir, 'browser-console.log');
+  const consoleLog = fs.createWriteStream(consoleLogFile);
   try {
     await waitForHealth(`${origin}/healthz`, server, deadline);
     const { chromium: playwright } = await import('playwright-core');
@@ -292,13 +297,15 @@ async function runPass(pass, entry, chromium, runDir) {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     let reportExit;
     const exited = new Promise((resolve) => (reportExit = resolve));
-    // The workbench calls these when it runs extension tests in automation: the extension host's console (the
-    // suite's mocha report among the workbench's own messages) and the suite's exit code.
+    // The workbench calls these when it runs extension tests in automation: its log and the extension host's
+    // console (with the suite's mocha report), and the suite's exit code. The workbench's start-up messages stay in
+    // the log file; from the suite's first line on, everything is shown except the offline gallery lookup's error.
+    let suiteStarted = false;
     await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
       const text = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
       consoleLog.write(`[${type}] ${text}\n`);
-      // The gallery lookup fails offline and is harmless; it stays in the log file.
-      if (!/ENOTFOUND open-vsx\.org/.test(text)) process.stdout.write(`${text.replace(/\n?$/, '\n')}`);
+      suiteStarted ||= text.startsWith(SUITE_BANNER);
+      if (suiteStarted && !/ENOTFOUND open-vsx\.org/.test(text)) process.stdout.write(`${text.replace(/\n?$/, '\n')}`);
     });
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(code));
     page.on('console', (message) => consoleLog.write(`[browser ${message.type()}] ${message.text()}\n`));
@@ -318,6 +325,7 @@ async function runPass(pass, entry, chromium, runDir) {
     const outcome = await Promise.race([exited, timedOut, serverGone]);
     clearTimeout(timer);
     stopScreenshots();
+    if (!suiteStarted) console.error(`The suite never started; the end of the workbench's log:\n${tail(fs.readFileSync(consoleLogFile, 'utf8'), 30)}`);
     if (outcome !== 'timeout' && outcome !== 'server-exit') {
       console.log(`== ${pass} pass: exit code ${outcome} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       return outcome;

@@ -16,6 +16,8 @@ export async function run(): Promise<void> {
   const pass = process.env.EVENHAND_E2E_PASS ?? 'trusted';
   const files = FILES[pass];
   if (!files) throw new Error(`EVENHAND_E2E_PASS must be one of ${Object.keys(FILES).join(', ')}, not ${pass}`);
+  // The code-server runner shows the extension host's console from this line on.
+  console.log(`Evenhand editor suite, ${pass} pass: ${files.join(', ')}`);
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 180_000 });
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));

@@ -1,7 +1,7 @@
 -- Attaches the Evenhand language server to one prompt file in headless Neovim (0.7 has no vim.lsp.start, so the
 -- client is started and attached by hand) and writes the diagnostics that arrive, one JSON object per line.
 -- Environment: EVENHAND_SERVER (dist/server.js), EVENHAND_FILE (the prompt file), EVENHAND_OUT (where to write).
--- Exits 1 (cquit) when the server does not start or no diagnostics arrive within 20 s.
+-- Exits 1 (cquit) when the server does not start, exits, or sends no diagnostics within 20 s.
 local server = os.getenv('EVENHAND_SERVER')
 local file = os.getenv('EVENHAND_FILE')
 local out = os.getenv('EVENHAND_OUT')
@@ -24,10 +24,10 @@ end
 vim.lsp.buf_attach_client(buf, client_id)
 
 local arrived = vim.wait(20000, function()
-  return #vim.diagnostic.get(buf) > 0
+  return #vim.diagnostic.get(buf) > 0 or vim.lsp.get_client_by_id(client_id) == nil
 end, 50)
-if not arrived then
-  fail('no diagnostics arrived within 20 s for ' .. file)
+if #vim.diagnostic.get(buf) == 0 then
+  fail(arrived and 'the language server exited' or ('no diagnostics arrived within 20 s for ' .. file))
 end
 
 local lines = {}

@@ -36,7 +36,7 @@ function neovimDiagnostics(file) {
       env: { ...process.env, EVENHAND_SERVER: server, EVENHAND_FILE: path.join(root, file), EVENHAND_OUT: out, XDG_STATE_HOME: scratch, XDG_DATA_HOME: scratch },
     });
     if (run.error) throw new Error(`nvim did not finish for ${file}: ${run.error.message}`);
-    assert.equal(run.status, 0, `nvim exited with ${run.status} for ${file}:\n${run.stderr}`);
+    if (run.status !== 0) throw new Error(`nvim exited with ${run.status}: ${run.stderr.trim()}`);
     return fs.readFileSync(out, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -99,7 +99,11 @@ suite('Sampled checks in the editor', () => {
       assert.ok(text.includes(PERSONA), `the ${format} report names the persona`);
       assert.match(text, /one-sided/i, `the ${format} report gives the one-sided verdict`);
       assert.match(text, /unstable/i, `the ${format} report gives the stability verdict`);
-      if (format === 'json') assert.doesNotThrow(() => JSON.parse(text), 'the JSON report parses');
+      if (format === 'json') {
+        const { records } = JSON.parse(text) as { records: CheckRecord[] };
+        const verdicts = records.map((r) => `${r.check}: ${r.verdict} (${r.persona.text})`).sort();
+        assert.deepEqual(verdicts, [`one-sided: one-sided (${PERSONA})`, `stability: unstable (${PERSONA})`]);
+      }
     }
   });
 

@@ -124,12 +124,12 @@ function politicalSide(personaText: string): string | undefined {
 }
 
 /**
- * A seeded model that judges by side under a political persona: with relative risk 3 it is three times as likely
- * to answer correctly when the correct conclusion favours its side, so the one-sided verdict is certain; with no
- * persona share its ratings are run-to-run noise, so the stability verdict is "unstable".
+ * A seeded model that judges the shipped probe items by side under a political persona: with relative risk 3 it is
+ * three times as likely to answer correctly when the correct conclusion favours its side, so the one-sided verdict
+ * is certain. Options override any part (relative risk 1 and accuracy 0.5 give coin flips whatever the persona).
  */
 export function biasedModel(options: Partial<PersonaModelOptions> = {}) {
-  return personaModel({ baselineAccuracy: 0.9, relativeRisk: 3, personaShare: 0, sideOf: politicalSide, itemOf: probeItemOf, seed: 11, ...options });
+  return personaModel({ baselineAccuracy: 0.9, relativeRisk: 3, sideOf: politicalSide, itemOf: probeItemOf, seed: 11, ...options });
 }
 
 /** Chat requests the simulator received. */

@@ -247,6 +247,18 @@ describe('faults: retried to a correct answer, or a SamplerError that says why',
     assert.equal(sim.requests.length, 1);
   });
 
+  test('a redirect is refused, so the key never follows it to another origin', async () => {
+    const elsewhere = await simulator({ chat: () => answer('yes') });
+    const sim = await simulator({
+      chat: () => ({ status: 307, body: {}, headers: { location: `${elsewhere.url}/chat/completions` } }),
+    });
+    const error = await rejection(createOpenAISampler(options(sim, { retries: 1 })).sample(probe()));
+    assert.notEqual(error.reason, 'cancelled');
+    assert.equal(elsewhere.requests.length, 0, 'nothing reached the other origin');
+    assert.ok(sim.requests.length >= 1);
+    assert.ok(!error.message.includes(API_KEY));
+  });
+
   test('404 (unknown model) is a configuration error naming what to check', async () => {
     const sim = await simulator({ chat: () => ({ status: 404, body: { error: { message: 'model "nope" not found' } } }) });
     const error = await rejection(createOpenAISampler(options(sim)).sample(probe()));

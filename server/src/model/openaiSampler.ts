@@ -131,7 +131,9 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     defaultHeaders: authHeaders(baseURL, apiKey),
     // A query on the base URL (Azure's ?api-version=...) goes on every request; it stays out of messages and keys.
     ...(baseURL.search ? { defaultQuery: Object.fromEntries(baseURL.searchParams) } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // A redirect could carry the key to another origin: the key goes only to the endpoint it was given for, so
+    // any redirect is refused (it fails the request, and the check says it could not finish).
+    fetch: noRedirects(options.fetch ?? globalThis.fetch),
   });
 
   const counters = {
@@ -563,6 +565,10 @@ function parseBaseURL(value: string | undefined): URL {
  * Azure OpenAI takes a key in an `api-key` header; everything else takes a bearer token. With no key, no
  * Authorization header is sent at all (local servers need none).
  */
+function noRedirects(send: typeof fetch): typeof fetch {
+  return (input, init) => send(input, { ...init, redirect: 'error' });
+}
+
 function authHeaders(url: URL, apiKey: string): Record<string, string | null> {
   if (!apiKey) return { Authorization: null };
   if (/\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)$/i.test(url.hostname)) {

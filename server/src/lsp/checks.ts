@@ -150,9 +150,19 @@ export class CheckService {
       const title = `${lensSummary(latest.record)}${latest.stale ? ' (stale: the persona changed since)' : ''}`;
       return { range: lineRange(line), command: { title, command: 'evenhand.showReport', arguments: [uri] } };
     };
+    // In an untrusted workspace nothing is sent: say so once per persona instead of offering checks that refuse.
+    const untrusted = !this.host.trusted();
     for (const persona of targets.personas) {
       const line = targets.doc.lines.positionAt(persona.sentence.start).line;
       const text = sentenceText(targets.doc, persona.sentence);
+      if (untrusted) {
+        lenses.push({ range: lineRange(line), command: { title: 'Sampled checks are off: this workspace is not trusted', command: this.host.lensCommands === 'client' ? 'workbench.trust.manage' : '' } });
+        for (const check of ['stability', 'one-sided'] as const) {
+          const kept = result(check, text, line);
+          if (kept) lenses.push(kept);
+        }
+        continue;
+      }
       lenses.push(run('stability', line, `Test persona stability (${most})`));
       const stable = result('stability', text, line);
       if (stable) lenses.push(stable);
@@ -161,7 +171,7 @@ export class CheckService {
       if (oneSided) lenses.push(oneSided);
     }
     const firstPersona = targets.personas[0];
-    if (firstPersona) {
+    if (firstPersona && !untrusted) {
       const personaText = sentenceText(targets.doc, firstPersona.sentence);
       for (const sentence of targets.debiasing) {
         const line = targets.doc.lines.positionAt(sentence.start).line;

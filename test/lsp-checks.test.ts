@@ -12,7 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeLens, ConfigurationParams, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { SHIPPED_TOPICS, shippedProbes } from '../server/out/core/checks/index.js';
-import type { CheckStatus, RunCheckResult } from '../server/out/protocol.js';
+import type { ApiKeyResult, CheckStatus, RunCheckResult } from '../server/out/protocol.js';
+import { SESSION_KEY_ENV, newSessionKey, seal, unseal } from '../server/out/sealing.js';
 import { personaModel, startSimulator, type Simulator } from './support/simulator.js';
 
 const root = path.join(__dirname, '..');
@@ -67,7 +68,10 @@ class Editor {
   lensRefreshes = 0;
   private waiters: { test: () => boolean; resolve: () => void }[] = [];
 
-  constructor(readonly server: ChildProcess) {
+  constructor(
+    readonly server: ChildProcess,
+    answerKey: (origin: string) => ApiKeyResult = () => ({ key: 'sk-test-editor-key' }),
+  ) {
     this.connection = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
     this.connection.onRequest('workspace/configuration', (params: ConfigurationParams) =>
       params.items.map((item) => (item.section === 'evenhand' ? this.settings : null)),
@@ -81,7 +85,7 @@ class Editor {
     });
     this.connection.onRequest('evenhand/apiKey', (params: { origin: string }) => {
       this.keyRequests.push(params.origin);
-      return { key: 'sk-test-editor-key' };
+      return answerKey(params.origin);
     });
     this.connection.onNotification('$/progress', (event: ProgressEvent) => {
       this.progress.push(event);
@@ -152,12 +156,16 @@ function scratch(t: { after(fn: () => void): void }): { folder: string; home: st
   return { folder, home };
 }
 
-async function startEditor(folder: string, home: string, options: { trusted?: boolean; secrets?: boolean } = {}): Promise<Editor> {
+async function startEditor(
+  folder: string,
+  home: string,
+  options: { trusted?: boolean; secrets?: boolean; env?: Record<string, string>; answerKey?: (origin: string) => ApiKeyResult } = {},
+): Promise<Editor> {
   const server = spawn(process.execPath, [serverBundle, '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, XDG_CACHE_HOME: home, OPENAI_API_KEY: '' },
+    env: { ...process.env, XDG_CACHE_HOME: home, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...options.env },
   });
-  const editor = new Editor(server);
+  const editor = new Editor(server, options.answerKey);
   await editor.connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: pathToFileURL(folder).href,
@@ -336,6 +344,59 @@ describe('sampled checks in the language server', () => {
     assert.equal(chats(sim), used, 'the daily budget holds');
     const refused = await editor.run(uri, 'stability', PERSONA_LINE);
     assert.match(refused.message!, new RegExp(`Today's request budget of ${used} is spent`));
+  });
+
+  test('keys: sealed for the session, so traces never show them; OPENAI_API_KEY only goes to OpenAI or OPENAI_BASE_URL', TIMEOUT, async (t) => {
+    const sim = await simulator(3);
+    t.after(() => sim.close());
+    const { folder, home } = scratch(t);
+    const file = path.join(folder, 'judge.prompt.md');
+    fs.writeFileSync(file, JUDGE);
+    const uri = pathToFileURL(file).href;
+
+    // The Evenhand client seals the key with the session key it gave the server in its environment.
+    const sessionKey = newSessionKey();
+    const sealed = await startEditor(folder, home, {
+      secrets: true,
+      env: { [SESSION_KEY_ENV]: sessionKey.toString('base64') },
+      answerKey: () => ({ sealed: seal('sk-sealed-secret', sessionKey) }),
+    });
+    sealed.settings = endpoint(sim, { maxRequests: 12 });
+    await sealed.open(uri, JUDGE);
+    let before = sim.requests.length;
+    assert.ok((await sealed.run(uri, 'one-sided', PERSONA_LINE)).record);
+    assert.ok(sim.requests.slice(before).every((r) => r.authorized), 'the unsealed key was sent');
+    await sealed.close();
+
+    // A key sealed with another session's key is worth nothing: nothing is sent with it.
+    const forged = await startEditor(folder, home, {
+      secrets: true,
+      env: { [SESSION_KEY_ENV]: newSessionKey().toString('base64') },
+      answerKey: () => ({ sealed: seal('sk-forged', newSessionKey()) }),
+    });
+    forged.settings = endpoint(sim, { maxRequests: 12, temperature: 0.5 });
+    await forged.open(uri, JUDGE);
+    before = sim.requests.length;
+    assert.ok((await forged.run(uri, 'one-sided', PERSONA_LINE)).record);
+    assert.ok(sim.requests.length > before && sim.requests.slice(before).every((r) => !r.authorized));
+    await forged.close();
+
+    // OPENAI_API_KEY is not handed to a local endpoint unless OPENAI_BASE_URL points there.
+    for (const [env, expected] of [
+      [{ OPENAI_API_KEY: 'sk-env' }, false],
+      [{ OPENAI_API_KEY: 'sk-env', OPENAI_BASE_URL: sim.url }, true],
+    ] as const) {
+      const editor = await startEditor(folder, home, { env });
+      editor.settings = endpoint(sim, { maxRequests: 12, temperature: expected ? 0.3 : 0.4 });
+      await editor.open(uri, JUDGE);
+      before = sim.requests.length;
+      assert.ok((await editor.run(uri, 'one-sided', PERSONA_LINE)).record);
+      const sent = sim.requests.slice(before);
+      assert.ok(sent.length > 0 && sent.every((r) => r.authorized === expected), JSON.stringify(env));
+      await editor.close();
+    }
+    assert.equal(unseal(seal('x', sessionKey), newSessionKey()), undefined, 'the wrong key opens nothing');
+    assert.equal(unseal('not base64 at all', sessionKey), undefined);
   });
 
   test('cancelling the progress stops the check with no verdict', TIMEOUT, async (t) => {

@@ -81,7 +81,9 @@ export async function configureEndpoint(keys: ApiKeys): Promise<EndpointArgs | u
 export async function listModels(baseUrl: string, key: string | undefined): Promise<string[]> {
   try {
     const response = await fetch(`${baseUrl.replace(/\/+$/, '')}/models`, {
-      headers: key ? { authorization: `Bearer ${key}`, 'api-key': key } : {},
+      headers: authHeaders(baseUrl, key),
+      // A redirect could carry the key to another origin.
+      redirect: 'error',
       signal: AbortSignal.timeout(5000),
     });
     if (!response.ok) return [];
@@ -102,7 +104,9 @@ export async function testConnection(keys: ApiKeys, baseUrl: string): Promise<bo
   const key = await keys.get(origin);
   try {
     const response = await fetch(`${baseUrl.replace(/\/+$/, '')}/models`, {
-      headers: key ? { authorization: `Bearer ${key}`, 'api-key': key } : {},
+      headers: authHeaders(baseUrl, key),
+      // A redirect could carry the key to another origin.
+      redirect: 'error',
       signal: AbortSignal.timeout(10_000),
     });
     if (response.ok) {
@@ -115,4 +119,11 @@ export async function testConnection(keys: ApiKeys, baseUrl: string): Promise<bo
     void window.showErrorMessage(`Cannot reach ${origin}: ${(error as Error).message}`);
     return false;
   }
+}
+
+/** The one header the endpoint reads its key from: Azure's `api-key`, everyone else's `Authorization`. */
+function authHeaders(baseUrl: string, key: string | undefined): Record<string, string> {
+  if (!key) return {};
+  const host = new URL(baseUrl).hostname;
+  return /\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)$/i.test(host) ? { 'api-key': key } : { authorization: `Bearer ${key}` };
 }

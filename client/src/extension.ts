@@ -34,6 +34,7 @@ import {
 } from '../../server/src/protocol.js';
 import type { CheckName, CheckRecord } from '../../server/src/results/record.js';
 import { lensSummary } from '../../server/src/results/summary.js';
+import { SESSION_KEY_ENV, newSessionKey, seal } from '../../server/src/sealing.js';
 import { configureEndpoint, saveEndpoint, testConnection, type EndpointArgs } from './endpoint.js';
 import { EXPORT_FORMATS, ReportPanel, exportInteractively, writeReport, type ExportFormat } from './report.js';
 import { ApiKeys, originOf } from './secrets.js';
@@ -43,9 +44,13 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // API keys go to the server sealed with this session's key, which travels in the server's environment (never
+  // traced), so even a verbose protocol trace shows no key.
+  const sessionKey = newSessionKey();
+  const env = { ...process.env, [SESSION_KEY_ENV]: sessionKey.toString('base64') };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const documentSelector: DocumentFilter[] = [
     ...PROMPT_FILE_GLOBS.flatMap((pattern) => [
@@ -76,8 +81,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
 
   // The server asks for a key per endpoint origin; none is given out in an untrusted workspace.
   languageClient.onRequest(API_KEY_REQUEST, async (params: ApiKeyParams): Promise<ApiKeyResult> => {
-    if (!workspace.isTrusted) return { key: null };
-    return { key: (await keys.get(params.origin)) ?? null };
+    if (!workspace.isTrusted) return { sealed: null };
+    const key = await keys.get(params.origin);
+    return { sealed: key ? seal(key, sessionKey) : null };
   });
   languageClient.onNotification(STATUS_NOTIFICATION, (params: CheckStatus) => status.show(params));
   context.subscriptions.push(

@@ -48,13 +48,17 @@ export interface TrustParams {
   trusted: boolean;
 }
 
-/** server -> client: the API key for one endpoint origin (scheme://host:port); null when there is none. */
+/**
+ * server -> client: the API key for one endpoint origin (scheme://host:port). The Evenhand client answers with
+ * `sealed` (see sealing.ts), so traces never show the key; another client may answer with a plain `key`.
+ */
 export const API_KEY_REQUEST = 'evenhand/apiKey';
 export interface ApiKeyParams {
   origin: string;
 }
 export interface ApiKeyResult {
-  key: string | null;
+  key?: string | null;
+  sealed?: string | null;
 }
 
 /** server -> client: what the checks are doing, for a status item. Sent whenever it changes. */

@@ -26,6 +26,7 @@ import {
   type EvenhandConfig,
 } from './core/index.js';
 import { CHECK_NAMES, type CheckName } from './results/record.js';
+import { takeSessionKey, unseal } from './sealing.js';
 import { userFolder } from './results/paths.js';
 import { CheckService, type ProgressReporter } from './lsp/checks.js';
 import { checkSettings } from './lsp/checkSettings.js';
@@ -58,6 +59,25 @@ if (!process.argv.some((arg) => TRANSPORTS.some((t) => arg.startsWith(t)))) {
 
 // dist/server.js is the bundle; the rule docs ship beside it in docs/rules/.
 const docsBase = `${pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).href}/`;
+
+/** The key API keys are sealed with on their way from the VS Code client (absent for other editors). */
+const sessionKey = takeSessionKey();
+
+/**
+ * OPENAI_API_KEY is meant for OpenAI, or for the endpoint OPENAI_BASE_URL names: it is not handed to any other
+ * origin (an Ollama on the network, a custom server) unless that is where OPENAI_BASE_URL points.
+ */
+function environmentKeyFor(origin: string): string | undefined {
+  const key = process.env.OPENAI_API_KEY;
+  if (!key) return undefined;
+  let allowed = 'https://api.openai.com';
+  try {
+    if (process.env.OPENAI_BASE_URL) allowed = new URL(process.env.OPENAI_BASE_URL).origin;
+  } catch {
+    // an unreadable OPENAI_BASE_URL allows nothing beyond OpenAI
+  }
+  return origin === allowed ? key : undefined;
+}
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments<TextDocument>({
@@ -114,9 +134,10 @@ const checks = new CheckService(
     apiKey: async (origin) => {
       if (client.isEvenhandClient) {
         const answer = await connection.sendRequest<ApiKeyResult>(API_KEY_REQUEST, { origin });
-        if (answer?.key) return answer.key;
+        const key = answer?.sealed && sessionKey ? unseal(answer.sealed, sessionKey) : (answer?.key ?? undefined);
+        if (key) return key;
       }
-      return process.env.OPENAI_API_KEY || undefined;
+      return environmentKeyFor(origin);
     },
     startProgress: startProgress,
     status: (status) => void connection.sendNotification(STATUS_NOTIFICATION, status),

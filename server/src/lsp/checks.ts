@@ -81,6 +81,8 @@ interface Targets {
 
 export class CheckService {
   private readonly stores = new Map<string, ResultStore>();
+  /** Cache folders checks have used this session (Clear Sample Cache empties them too). */
+  private readonly cacheFolders = new Set<string>();
   // A folder's store is found once: walking up for .git on every keystroke would cost the lint its budget.
   private readonly storesByDirectory = new Map<string, ResultStore>();
   private readonly usage: DailyUsage;
@@ -390,6 +392,7 @@ export class CheckService {
     const model = settings.model!;
     const cacheDir = cacheFolder(filePath);
     keepOutOfGit(cacheDir);
+    this.cacheFolders.add(cacheDir);
     const apiKey = await this.host.apiKey(new URL(baseURL).origin);
 
     const label = describe(args, path.basename(filePath));
@@ -478,11 +481,16 @@ export class CheckService {
     return (await this.host.settingsFor(folder ? pathUri(path.join(folder, '.evenhand.json')) : 'file:///')).checks;
   }
 
-  /** Removes cached replies in every workspace folder (and the user's folder); returns how many files went. */
+  /**
+   * Removes cached replies (only inside cache folders: results and the daily count stay) of every workspace
+   * folder and of the folders checks used; returns how many replies went.
+   */
   clearCache(): number {
     let removed = 0;
-    const folders = new Set(this.host.workspaceFolders().map((f) => cacheFolder(path.join(f, 'x'))));
+    const folders = new Set([...this.host.workspaceFolders().map((f) => cacheFolder(path.join(f, 'x'))), ...this.cacheFolders]);
     for (const folder of folders) {
+      if (path.basename(folder) !== 'cache') continue;
+      removed += countFiles(folder, (name) => name !== '.gitignore');
       let entries: string[];
       try {
         entries = fs.readdirSync(folder);
@@ -490,13 +498,27 @@ export class CheckService {
         continue;
       }
       for (const entry of entries) {
-        if (entry === '.gitignore') continue;
-        fs.rmSync(path.join(folder, entry), { recursive: true, force: true });
-        removed++;
+        if (entry !== '.gitignore') fs.rmSync(path.join(folder, entry), { recursive: true, force: true });
       }
     }
     return removed;
   }
+}
+
+/** Files under a folder whose names pass `keep`. */
+function countFiles(folder: string, keep: (name: string) => boolean): number {
+  let count = 0;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (entry.isDirectory()) count += countFiles(path.join(folder, entry.name), keep);
+    else if (keep(entry.name)) count++;
+  }
+  return count;
 }
 
 const CANCELLED = 'Cancelled: no verdict.';

@@ -19,10 +19,10 @@ export function userFolder(): string {
   return path.join(base, 'evenhand');
 }
 
-/** Where model replies are cached: `.evenhand/cache` in the file's workspace, else the user's cache folder. */
+/** Where model replies are cached: `.evenhand/cache` in the file's workspace, else `cache` in the user's folder. */
 export function cacheFolder(file: string): string {
   const workspace = workspaceOf(file);
-  return workspace ? path.join(workspace, '.evenhand', 'cache') : userFolder();
+  return workspace ? path.join(workspace, '.evenhand', 'cache') : path.join(userFolder(), 'cache');
 }
 
 /** Where finished checks are kept: `.evenhand/results` in the file's workspace, else `results` in the user's folder. */

@@ -399,6 +399,92 @@ describe('sampled checks in the language server', () => {
     assert.equal(unseal('not base64 at all', sessionKey), undefined);
   });
 
+  test('debias results go stale with their sentence; subfolder stores reach the report; excluded files and clearing the cache', TIMEOUT, async (t) => {
+    const sim = await simulator(3);
+    t.after(() => sim.close());
+    const { folder, home } = scratch(t);
+    const file = path.join(folder, 'judge.prompt.md');
+    fs.writeFileSync(file, JUDGE);
+    const uri = pathToFileURL(file).href;
+    // A subfolder with its own .evenhand.json keeps its own results; another subfolder is excluded.
+    fs.mkdirSync(path.join(folder, 'team'));
+    fs.writeFileSync(path.join(folder, 'team', '.evenhand.json'), JSON.stringify({ exclude: ['drafts/**'] }));
+    const teamFile = path.join(folder, 'team', 'judge.prompt.md');
+    fs.writeFileSync(teamFile, JUDGE);
+    fs.mkdirSync(path.join(folder, 'team', 'drafts'));
+    const draft = path.join(folder, 'team', 'drafts', 'judge.prompt.md');
+    fs.writeFileSync(draft, JUDGE);
+
+    const editor = await startEditor(folder, home, { trusted: false });
+    t.after(() => editor.close());
+    editor.settings = endpoint(sim, { maxRequests: 16 });
+    await editor.open(uri, JUDGE);
+    // Granting trust refreshes the lenses at once.
+    const refreshes = editor.lensRefreshes;
+    await editor.connection.sendNotification('evenhand/trust', { trusted: true });
+    await editor.until(() => editor.lensRefreshes > refreshes);
+
+    const debias = await editor.run(uri, 'debias', 5);
+    assert.ok(debias.record, debias.message);
+    assert.deepEqual(debias.record.target, [{ text: 'Remain neutral.', line: 6 }]);
+    await editor.until(() => editor.sampled(uri).some((d) => d.code === 'EH103'));
+    const eh103 = editor.sampled(uri).find((d) => d.code === 'EH103')!;
+    assert.equal(eh103.range.start.line, 5, 'on the debiasing sentence');
+    assert.equal(eh103.relatedInformation![0].location.range.start.line, PERSONA_LINE, 'pointing at the persona it was measured with');
+    const current = (await editor.lenses(uri)).map((l) => l.command?.title ?? '');
+    assert.ok(current.some((title) => /^(Ineffective|Effective|Inconclusive): gap with the sentence/.test(title) && !title.includes('stale')), current.join('\n'));
+
+    // Another sentence: the result no longer speaks for the prompt.
+    const changed = JUDGE.replace('Remain neutral.', 'Stay strictly impartial.');
+    await editor.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: changed }] });
+    await editor.until(() => !editor.sampled(uri).some((d) => d.code === 'EH103'));
+    const stale = (await editor.lenses(uri)).map((l) => l.command?.title ?? '');
+    assert.ok(stale.some((title) => /gap with the sentence/.test(title) && title.endsWith('(stale: the persona or sentence changed since)')), stale.join('\n'));
+
+    const teamRun = await editor.run(pathToFileURL(teamFile).href, 'one-sided', PERSONA_LINE);
+    assert.ok(teamRun.record, teamRun.message);
+    assert.ok(fs.existsSync(path.join(folder, 'team', '.evenhand', 'results', 'results.json')), 'the subfolder keeps its own results');
+    const excluded = await editor.run(pathToFileURL(draft).href, 'one-sided', PERSONA_LINE);
+    assert.match(excluded.message!, /excluded/);
+    const plan = (await editor.connection.sendRequest('workspace/executeCommand', { command: 'evenhand.server.planAll', arguments: [{}] })) as { files: number; checks: number };
+    assert.equal(plan.files, 2, 'Run All leaves the excluded draft out');
+    const all = (await editor.connection.sendRequest('workspace/executeCommand', { command: 'evenhand.server.results', arguments: [{}] })) as { file: string; check: string }[];
+    assert.deepEqual(all.map((r) => `${r.file} ${r.check}`).sort(), ['judge.prompt.md debias', 'judge.prompt.md one-sided'].sort());
+    assert.equal(all.length, 2, 'each store once: the workspace one and the subfolder one');
+
+    // Clearing the cache removes replies, never results or the day's count.
+    const used = editor.statuses.at(-1)!.requestsToday;
+    const { removed } = (await editor.connection.sendRequest('workspace/executeCommand', { command: 'evenhand.server.clearCache', arguments: [] })) as { removed: number };
+    assert.ok(removed > 0);
+    assert.equal(fs.readdirSync(path.join(folder, '.evenhand', 'cache')).join(','), '.gitignore');
+    assert.ok(fs.existsSync(path.join(folder, '.evenhand', 'results', 'results.json')));
+    const status = (await editor.connection.sendRequest('workspace/executeCommand', { command: 'evenhand.server.status', arguments: [] })) as CheckStatus;
+    assert.equal(status.requestsToday, used);
+  });
+
+  test('a kept result with odd values never takes the static lint down', TIMEOUT, async (t) => {
+    const { folder, home } = scratch(t);
+    const file = path.join(folder, 'judge.prompt.md');
+    fs.writeFileSync(file, JUDGE);
+    const uri = pathToFileURL(file).href;
+    const odd = {
+      version: 1, check: 'one-sided', file: 'judge.prompt.md', persona: { text: 'You are a proud small-government conservative.', line: 4 },
+      endpoint: { host: 'h', model: 'm' }, verdict: 'one-sided', startedAt: 'x', finishedAt: 'not a date', durationMs: -1,
+      result: { check: 'one-sided', effect: { value: null, interval: [null, null] }, requests: 3, cached: 0, persona: { text: 'p' }, sides: 7 },
+      rawSamples: [], rawSampleCount: 0,
+    };
+    fs.mkdirSync(path.join(folder, '.evenhand', 'results'), { recursive: true });
+    fs.writeFileSync(path.join(folder, '.evenhand', 'results', 'results.json'), JSON.stringify({ version: 1, records: [odd] }));
+    const editor = await startEditor(folder, home, { trusted: false });
+    t.after(() => editor.close());
+    await editor.open(uri, JUDGE);
+    const codes = (editor.diagnostics.get(uri) ?? []).map((d) => `${d.source} ${String(d.code)}`).sort();
+    assert.ok(codes.includes('evenhand EH001') && codes.includes('evenhand EH003'), codes.join(', '));
+    assert.ok(codes.includes('evenhand (sampled) EH102'), codes.join(', '));
+    const message = String(editor.sampled(uri)[0].message);
+    assert.match(message, /gap n\/a \(n\/a to n\/a\)/);
+  });
+
   test('cancelling the progress stops the check with no verdict', TIMEOUT, async (t) => {
     // A model that never answers: only the cancel can end the check.
     const sim = await startSimulator({ chat: () => ({ fault: 'hang' }) });

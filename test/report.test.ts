@@ -21,6 +21,7 @@ import {
 import { parsePromptFile } from '../server/out/core/index.js';
 import { createRng } from '../server/out/core/stats/index.js';
 import { renderReportHtml, renderReportJson, renderReportMarkdown } from '../server/out/report/index.js';
+import { mdText } from '../server/out/report/markdown.js';
 import type { CheckName, CheckRecord } from '../server/out/results/record.js';
 import { runAndRecord, type AnyCheckInput } from '../server/out/results/run.js';
 
@@ -580,4 +581,12 @@ describe('evenhand report', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: evenhand report \[FILE\|FOLDER \.\.\.\] \[options\]/);
   });
+});
+
+test('Markdown: bare URLs, www. addresses and @mentions in untrusted text do not become links or pings', () => {
+  const text = mdText('see http://evil.example/x, https://a.b and www.evil.com; ping @octocat');
+  assert.ok(!/https?:\/\//.test(text), text);
+  assert.ok(!/\bwww\./.test(text), text);
+  assert.ok(!/@octocat/.test(text), text);
+  assert.ok(text.includes('http&#58;//evil.example/x') && text.includes('www&#46;evil.com') && text.includes('&#64;octocat'));
 });

@@ -92,12 +92,13 @@ describe('result store', () => {
     const file = path.join(folder, 'judge.prompt.md');
     const base = await record(file);
     const store = ResultStore.forPrompt(file);
-    for (let i = 0; i < 15; i++) {
+    for (let i = 0; i < 55; i++) {
       store.put({ ...base, persona: { text: `You are persona number ${i}.`, line: 1 }, finishedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
     }
     const kept = store.forFile(file);
-    assert.equal(kept.length, 10);
-    assert.equal(kept[0].persona.text, 'You are persona number 14.', 'newest first');
+    assert.equal(kept.length, 50, 'the oldest go beyond 50 personas per file and check');
+    assert.equal(kept[0].persona.text, 'You are persona number 54.', 'newest first');
+    assert.equal(kept.at(-1)!.persona.text, 'You are persona number 5.');
 
     fs.writeFileSync(store.file, '{"version": 1, "records": [ broken');
     const reread = ResultStore.forPrompt(file);
@@ -108,8 +109,10 @@ describe('result store', () => {
     reread.put(base);
     assert.equal(ResultStore.forPrompt(file).all().length, 1);
 
-    // A record that does not fit is skipped; the others still show.
-    const mixed = { version: 1, records: [base, { version: 1, check: 'nonsense' }] };
+    // A record that does not fit is skipped; the others still show. One whose result lacks the figures lenses
+    // read (a hand-edited or foreign file) is skipped too.
+    const hollow = { ...base, result: {} };
+    const mixed = { version: 1, records: [base, { version: 1, check: 'nonsense' }, hollow] };
     fs.writeFileSync(store.file, JSON.stringify(mixed));
     assert.equal(ResultStore.forPrompt(file).all().length, 1);
   });

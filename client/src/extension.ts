@@ -20,6 +20,7 @@ import {
   API_KEY_REQUEST,
   CONFIG_FILE_GLOB,
   PROMPT_FILE_GLOBS,
+  RESULTS_FILE_GLOB,
   SERVER_COMMANDS,
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
@@ -60,14 +61,16 @@ export async function activate(context: ExtensionContext): Promise<void> {
     { scheme: 'file', pattern: CONFIG_FILE_GLOB },
   ];
   const configWatcher = workspace.createFileSystemWatcher(CONFIG_FILE_GLOB);
-  context.subscriptions.push(configWatcher);
+  // Results the CLI or another window writes show at once.
+  const resultsWatcher = workspace.createFileSystemWatcher(RESULTS_FILE_GLOB);
+  context.subscriptions.push(configWatcher, resultsWatcher);
   const keys = new ApiKeys(context.secrets);
   const output = window.createOutputChannel('Evenhand', { log: true });
   context.subscriptions.push(output);
   const initializationOptions: InitializationOptions = { trusted: workspace.isTrusted, secrets: true };
   const clientOptions: LanguageClientOptions = {
     documentSelector,
-    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: configWatcher },
+    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: [configWatcher, resultsWatcher] },
     initializationOptions,
     outputChannel: output,
   };
@@ -145,7 +148,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       }
       if (options?.confirm !== false) {
         const go = await window.showWarningMessage(
-          `Run ${plan.checks} checks on ${plan.files} prompt file${plan.files === 1 ? '' : 's'}? They may send up to ${plan.maxRequests} requests to your model endpoint.`,
+          `Run ${plan.checks} checks on ${plan.files} prompt file${plan.files === 1 ? '' : 's'}? They may send up to ${plan.maxRequests} requests ` +
+            `to your model endpoint (${plan.requestsToday} of today's ${plan.dailyRequestBudget} used so far).`,
           { modal: true },
           'Run Checks',
         );

@@ -29,6 +29,9 @@ export const PROMPT_FILE_GLOBS: readonly string[] = [
 /** The configuration file's glob, watched by the client and validated by the server when open. */
 export const CONFIG_FILE_GLOB = '**/.evenhand.json';
 
+/** Kept check results, watched so results written elsewhere (the CLI, another window) show at once. */
+export const RESULTS_FILE_GLOB = '**/.evenhand/results/results.json';
+
 /** What the client tells the server in initialize's initializationOptions. */
 export interface InitializationOptions {
   /** The settings, for clients that cannot answer workspace/configuration. */
@@ -115,6 +118,8 @@ export interface RunAllPlan {
   checks: number;
   /** The most requests the run may make: checks x the per-check budget, capped by today's remaining budget. */
   maxRequests: number;
+  requestsToday: number;
+  dailyRequestBudget: number;
   message?: string;
 }
 

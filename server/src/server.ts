@@ -39,6 +39,7 @@ import { settingsLayer } from './lsp/settings.js';
 import {
   API_KEY_REQUEST,
   CONFIG_FILE_GLOB,
+  RESULTS_FILE_GLOB,
   SERVER_COMMANDS,
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
@@ -128,7 +129,7 @@ const checks = new CheckService(
     },
     settingsFor: async (uri) => {
       const { raw, documentConfig } = await configWithSettings(uri);
-      return { checks: checkSettings(raw, warnOnce), lint: documentConfig.config };
+      return { checks: checkSettings(raw, warnOnce), lint: documentConfig.config, excluded: documentConfig.excluded };
     },
     trusted: () => trusted,
     apiKey: async (origin) => {
@@ -191,7 +192,7 @@ connection.onInitialized(
   guarded('initialized', undefined, async () => {
     if (client.watchesFilesDynamically) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: CONFIG_FILE_GLOB }],
+        watchers: [{ globPattern: CONFIG_FILE_GLOB }, { globPattern: RESULTS_FILE_GLOB }],
       });
     }
     if (client.workspaceFolderEvents) {
@@ -236,6 +237,8 @@ connection.onNotification(
   guarded('workspace trust', undefined, async (params: TrustParams) => {
     trusted = params.trusted === true;
     await checks.announce();
+    // Lenses said the checks were off: they change now, without waiting for an edit.
+    if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }),
 );
 
@@ -290,6 +293,12 @@ connection.onDidChangeConfiguration(
 connection.onDidChangeWatchedFiles(
   guarded('watched files', undefined, (params) => {
     if (params.changes.some((change) => isConfigFile(change.uri))) configChanged();
+    if (params.changes.some((change) => change.uri.endsWith('/.evenhand/results/results.json'))) {
+      checks.resultsChangedOnDisk();
+      resultsGeneration++;
+      for (const document of documents.all()) if (!isConfigFile(document.uri)) scheduler.request(document.uri);
+      if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    }
   }),
 );
 
@@ -330,10 +339,14 @@ async function lintDocument(uri: string): Promise<void> {
     const result = lintText(lintPathOf(uri), document.getText(), documentConfig.config);
     if (result.skipped) warnOnce(`${uri}: ${result.skipped}`);
     diagnostics = result.findings.map((f) => findingToDiagnostic(f, uri, document.version, docsBase));
-    if (!result.skipped && checks.hasResults(uri)) {
-      const doc = parsePromptFile(lintPathOf(uri), document.getText());
-      const model = checkSettings(raw, warnOnce).model;
-      diagnostics.push(...checks.sampledDiagnostics(uri, doc, documentConfig.config, model, docsBase));
+    if (!result.skipped && result.document && checks.hasResults(uri)) {
+      // Kept results are data from disk: whatever is wrong with them must not take the static lint down.
+      try {
+        const model = checkSettings(raw, warnOnce).model;
+        diagnostics.push(...checks.sampledDiagnostics(uri, result.document, result.analysis!, model, docsBase));
+      } catch (error) {
+        logError(`showing kept results for ${uri}`, error);
+      }
     }
   }
   published.set(uri, { version: document.version, generation, results });
@@ -404,7 +417,7 @@ function resultsFor(uri: string | undefined) {
     const file = filePathOf(uri);
     return file ? checks.storeFor(file).forFile(file) : [];
   }
-  return workspaceFolders.flatMap((folder) => checks.storeFor(path.join(folder, 'x')).all());
+  return checks.allResults();
 }
 
 /** The parsed document and its personas, for hover and the outline (nothing for config or excluded files). */

@@ -65,7 +65,7 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig)
     }
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  return { path: filePath, document: doc, findings };
+  return { path: filePath, document: doc, analysis, findings };
 }
 
 function withRanges(doc: PromptDocument, fix: RuleFix): Fix {

@@ -1,4 +1,5 @@
 import type { PromptDocument } from './formats/types.js';
+import type { PromptAnalysis } from './persona/analysis.js';
 import type { Range, Span } from './text.js';
 
 /** How loudly a finding is reported; `off` disables a rule. */
@@ -51,6 +52,8 @@ export interface LintResult {
   path: string;
   /** Absent when the file was skipped. */
   document?: PromptDocument;
+  /** The personas and instructions found (absent when skipped), for callers that show more than findings. */
+  analysis?: PromptAnalysis;
   findings: Finding[];
   /** Why the file was not linted (too large, binary), when it was skipped. */
   skipped?: string;

@@ -10,7 +10,7 @@ import {
   type Diagnostic,
   type DiagnosticRelatedInformation,
 } from 'vscode-languageserver/node';
-import { CheckInputError, SamplerError, type CheckProgress } from '../core/checks/index.js';
+import { CheckInputError, SamplerError, selectPersona, type CheckProgress } from '../core/checks/index.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { parsePromptFile, type PromptDocument } from '../core/index.js';
 import { analyzePrompt, type PromptAnalysis } from '../core/persona/analysis.js';
@@ -52,7 +52,7 @@ export interface CheckHost {
   /** The text of a document: the editor's when open, else the file on disk; undefined when unreadable. */
   textOf(uri: string): string | undefined;
   /** The check settings and the lint configuration (for the persona lexicon) that apply to a file. */
-  settingsFor(uri: string): Promise<{ checks: CheckSettings; lint: ResolvedConfig }>;
+  settingsFor(uri: string): Promise<{ checks: CheckSettings; lint: ResolvedConfig; excluded: boolean }>;
   trusted(): boolean;
   /** The API key for an endpoint origin: from the client's secret storage, else the environment. */
   apiKey(origin: string): Promise<string | undefined>;
@@ -77,6 +77,10 @@ interface Targets {
   analysis: PromptAnalysis;
   personas: PersonaAssignment[];
   debiasing: Span[];
+  /** The persona the debias check measures: the one the engine picks by default. */
+  debiasPersona: Span | undefined;
+  /** The debiasing sentences as a debias record names them, in order. */
+  debiasTexts: string[];
 }
 
 export class CheckService {
@@ -141,7 +145,7 @@ export class CheckService {
     const targets = targetsOf(filePath, text, lint);
     const store = this.storeFor(filePath);
     const lenses: CodeLens[] = [];
-    const most = `≤ ${checks.maxRequests} requests`;
+    const most = `≤ ${Math.max(0, Math.min(checks.maxRequests, checks.dailyRequestBudget - this.usage.used()))} requests`;
     const run = (check: CheckName, line: number, title: string): CodeLens => ({
       range: lineRange(line),
       command: this.lensCommand(title, uri, check, line),
@@ -172,15 +176,19 @@ export class CheckService {
       const oneSided = result('one-sided', text, line);
       if (oneSided) lenses.push(oneSided);
     }
-    const firstPersona = targets.personas[0];
-    if (firstPersona && !untrusted) {
-      const personaText = sentenceText(targets.doc, firstPersona.sentence);
+    const debiasPersona = targets.debiasPersona;
+    if (debiasPersona && !untrusted) {
+      const personaText = sentenceText(targets.doc, debiasPersona);
+      const personaLine = targets.doc.lines.positionAt(debiasPersona.start).line;
+      const latest = store.latest(filePath, 'debias', personaText, personaLine + 1, checks.model, targets.debiasTexts);
+      const measured = targets.debiasing.length > 1 ? ` (measures all ${targets.debiasing.length} together)` : '';
       for (const sentence of targets.debiasing) {
         const line = targets.doc.lines.positionAt(sentence.start).line;
-        lenses.push(run('debias', line, `Test whether this sentence works (${most})`));
-        const personaLine = targets.doc.lines.positionAt(firstPersona.sentence.start).line;
-        const debias = result('debias', personaText, personaLine);
-        if (debias) lenses.push({ ...debias, range: lineRange(line) });
+        lenses.push(run('debias', line, `Test whether this sentence works${measured} (${most})`));
+        if (latest) {
+          const title = `${lensSummary(latest.record)}${latest.stale ? ' (stale: the persona or sentence changed since)' : ''}`;
+          lenses.push({ range: lineRange(line), command: { title, command: 'evenhand.showReport', arguments: [uri] } });
+        }
       }
     }
     return lenses;
@@ -194,6 +202,30 @@ export class CheckService {
     return { title, command: 'evenhand.server.runCheck', arguments: [{ uri, check, line } satisfies RunCheckArgs] };
   }
 
+  /**
+   * Kept results of the workspace, newest first: every store a workspace folder or a checked file led to (a
+   * subfolder with its own .evenhand.json has its own), each once, and only records of files inside the
+   * workspace folders (the user-folder store holds other projects' files too).
+   */
+  allResults(): CheckRecord[] {
+    const folders = this.host.workspaceFolders();
+    for (const folder of folders) this.storeFor(path.join(folder, 'x'));
+    const inside = (file: string): boolean => folders.some((f) => file === f || file.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
+    const records: CheckRecord[] = [];
+    for (const store of this.stores.values()) {
+      for (const record of store.all()) {
+        const absolute = store.workspace && !path.isAbsolute(record.file) ? path.join(store.workspace, record.file) : record.file;
+        if (inside(absolute)) records.push(record);
+      }
+    }
+    return records.sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
+  }
+
+  /** Forgets the stores' cached contents, after results.json changed on disk (another window, the CLI). */
+  resultsChangedOnDisk(): void {
+    for (const store of this.stores.values()) store.reload();
+  }
+
   /** Whether any result is kept for the file (cheap: the store is read once per change on disk). */
   hasResults(uri: string): boolean {
     const filePath = filePathOf(uri);
@@ -204,14 +236,13 @@ export class CheckService {
    * Diagnostics from kept results for the document's current text: a warning for each flagged verdict whose
    * persona text is unchanged, information for an inconclusive one; nothing for results of older text.
    */
-  sampledDiagnostics(uri: string, doc: PromptDocument, lint: ResolvedConfig, model: string | undefined, docsBase: string): Diagnostic[] {
+  sampledDiagnostics(uri: string, doc: PromptDocument, analysis: PromptAnalysis, model: string | undefined, docsBase: string): Diagnostic[] {
     const filePath = filePathOf(uri);
     if (!filePath) return [];
     const store = this.storeFor(filePath);
     if (store.forFile(filePath).length === 0) return [];
-    const targets = targetsFromDoc(doc, lint);
+    const targets = targetsFromAnalysis(doc, analysis);
     const diagnostics: Diagnostic[] = [];
-    const firstPersona = targets.personas[0];
     for (const persona of targets.personas) {
       const text = sentenceText(doc, persona.sentence);
       const line = doc.lines.positionAt(persona.sentence.start).line + 1;
@@ -220,12 +251,13 @@ export class CheckService {
         if (latest && !latest.stale) diagnostics.push(...this.diagnosticFor(latest.record, doc, persona.sentence, store, docsBase));
       }
     }
-    if (firstPersona) {
-      const text = sentenceText(doc, firstPersona.sentence);
-      const line = doc.lines.positionAt(firstPersona.sentence.start).line + 1;
-      const latest = store.latest(filePath, 'debias', text, line, model);
+    const debiasPersona = targets.debiasPersona;
+    if (debiasPersona && targets.debiasing.length > 0) {
+      const text = sentenceText(doc, debiasPersona);
+      const line = doc.lines.positionAt(debiasPersona.start).line + 1;
+      const latest = store.latest(filePath, 'debias', text, line, model, targets.debiasTexts);
       if (latest && !latest.stale) {
-        for (const sentence of targets.debiasing) diagnostics.push(...this.diagnosticFor(latest.record, doc, sentence, store, docsBase, firstPersona.sentence));
+        for (const sentence of targets.debiasing) diagnostics.push(...this.diagnosticFor(latest.record, doc, sentence, store, docsBase, debiasPersona));
       }
     }
     return diagnostics;
@@ -284,6 +316,8 @@ export class CheckService {
       files,
       checks: jobs.length,
       maxRequests: Math.min(jobs.length * settings.maxRequests, remaining),
+      requestsToday: this.usage.used(),
+      dailyRequestBudget: settings.dailyRequestBudget,
       ...(refusal ? { message: refusal } : remaining === 0 ? { message: `Today's request budget (${settings.dailyRequestBudget}) is spent.` } : {}),
     };
   }
@@ -317,19 +351,20 @@ export class CheckService {
   async saved(uri: string): Promise<void> {
     const filePath = filePathOf(uri);
     if (!filePath || !this.host.trusted()) return;
-    const { checks, lint } = await this.host.settingsFor(uri);
+    const { checks, lint, excluded } = await this.host.settingsFor(uri);
     this.lastSettings = checks;
-    if (checks.background !== 'onSave' || this.refusal(checks)) return;
+    if (excluded || checks.background !== 'onSave' || this.refusal(checks)) return;
     const text = this.host.textOf(uri);
     if (text === undefined) return;
     const store = this.storeFor(filePath);
     for (const job of jobsFor(uri, filePath, text, lint)) {
       const targets = targetsOf(filePath, text, lint);
-      const personaSpan = job.args.check === 'debias' ? targets.personas[0]?.sentence : personaAtLine(targets, job.args.line);
+      const debias = job.args.check === 'debias';
+      const personaSpan = debias ? targets.debiasPersona : personaAtLine(targets, job.args.line);
       if (!personaSpan) continue;
       const personaText = sentenceText(targets.doc, personaSpan);
       const personaLine = targets.doc.lines.positionAt(personaSpan.start).line + 1;
-      const latest = store.latest(filePath, job.args.check, personaText, personaLine, checks.model);
+      const latest = store.latest(filePath, job.args.check, personaText, personaLine, checks.model, debias ? targets.debiasTexts : undefined);
       if (latest && !latest.stale) continue;
       const queued = this.queue.some((q) => q.args.uri === uri && q.args.check === job.args.check && q.args.line === job.args.line);
       if (!queued) this.queue.push({ args: job.args, background: true });
@@ -350,11 +385,17 @@ export class CheckService {
         this.host.status(this.status());
         return;
       }
-      const next = this.chain.then(() => this.execute(job));
-      this.chain = next.catch(() => undefined);
-      const outcome = await next;
-      if (outcome.message && !outcome.record) this.host.log(`Background check ${describe(job.args)}: ${outcome.message}`);
-      if (outcome.message && /budget .* is spent|not trusted|No model endpoint/.test(outcome.message)) this.queue.length = 0;
+      try {
+        const next = this.chain.then(() => this.execute(job));
+        this.chain = next.catch(() => undefined);
+        const outcome = await next;
+        if (outcome.message && !outcome.record) this.host.log(`Background check ${describe(job.args)}: ${outcome.message}`);
+        // Cancelled by the user, out of budget, untrusted or unconfigured: the rest of the queue would fare no better.
+        if (outcome.message && /budget .* is spent|not trusted|No model endpoint|^Cancelled/.test(outcome.message)) this.queue.length = 0;
+      } catch (error) {
+        // One failure (a key or settings request that failed) must not stop background checks for the session.
+        this.host.log(`Background check ${describe(job.args)} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
       setTimeout(() => void step(), BACKGROUND_PAUSE_MS);
     };
     void step();
@@ -374,10 +415,11 @@ export class CheckService {
     const { args } = job;
     const filePath = filePathOf(args.uri);
     if (!filePath) return { message: 'Only files on disk can be checked: save the document first.' };
-    const { checks: settings, lint } = await this.host.settingsFor(args.uri);
+    const { checks: settings, lint, excluded } = await this.host.settingsFor(args.uri);
     this.lastSettings = settings;
     const refusal = this.refusal(settings);
     if (refusal) return { message: refusal };
+    if (excluded) return { message: 'The file is excluded from Evenhand (evenhand.exclude or .evenhand.json).' };
     const remaining = settings.dailyRequestBudget - this.usage.used();
     if (remaining <= 0) {
       return { message: `Today's request budget of ${settings.dailyRequestBudget} is spent (evenhand.checks.dailyRequestBudget).` };
@@ -454,10 +496,14 @@ export class CheckService {
       this.host.log(`The ${args.check} check failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { message: `The ${args.check} check failed: ${(error as Error).message}` };
     } finally {
-      this.usage.add(sampler.stats.requests);
       sampler.close();
       progress.done();
       this.running = null;
+      try {
+        this.usage.add(sampler.stats.requests);
+      } catch (error) {
+        this.host.log(`The daily request count could not be written: ${(error as Error).message}`);
+      }
       this.host.status(this.status(settings));
     }
   }
@@ -469,7 +515,8 @@ export class CheckService {
         const uri = pathUri(file);
         const text = this.host.textOf(uri);
         if (text === undefined) continue;
-        const { lint } = await this.host.settingsFor(uri);
+        const { lint, excluded } = await this.host.settingsFor(uri);
+        if (excluded) continue;
         for (const job of jobsFor(uri, file, text, lint)) if (!checks || checks.includes(job.args.check)) jobs.push(job);
       }
     }
@@ -548,10 +595,15 @@ function targetsOf(filePath: string, text: string, lint: ResolvedConfig): Target
 }
 
 function targetsFromDoc(doc: PromptDocument, lint: ResolvedConfig): Targets {
-  const analysis = analyzePrompt(doc, lint);
+  return targetsFromAnalysis(doc, analyzePrompt(doc, lint));
+}
+
+function targetsFromAnalysis(doc: PromptDocument, analysis: PromptAnalysis): Targets {
   const personas = analysis.personas.filter((p) => p.kind !== 'task');
-  const debiasing = [...new Map(analysis.debiasing.map((i) => [i.sentence.start, i.sentence])).values()];
-  return { doc, analysis, personas, debiasing: personas.length > 0 ? debiasing : [] };
+  const found = [...new Map(analysis.debiasing.map((i) => [i.sentence.start, i.sentence])).values()];
+  const debiasPersona = selectPersona(doc, analysis.personas)?.sentence;
+  const debiasing = personas.length > 0 && debiasPersona ? found : [];
+  return { doc, analysis, personas, debiasing, debiasPersona, debiasTexts: debiasing.map((span) => sentenceText(doc, span)) };
 }
 
 function personaAtLine(targets: Targets, line: number | undefined): Span | undefined {

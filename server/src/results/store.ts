@@ -6,8 +6,11 @@ import { z } from 'zod';
 import { keepOutOfGit, resultsFolder, workspaceOf } from './paths.js';
 import { CHECK_NAMES, type CheckName, type CheckRecord } from './record.js';
 
-/** Older results kept per file and check beyond the newest per persona text, to show as stale. */
-const HISTORY_PER_FILE_AND_CHECK = 10;
+/**
+ * Results kept per file and check: one per persona text and model (a re-run replaces it), so this bounds how
+ * many different personas (current and older texts) a file keeps results for; the oldest go first.
+ */
+const HISTORY_PER_FILE_AND_CHECK = 50;
 const FILE_NAME = 'results.json';
 
 // Only the fields lookups rely on are checked; the rest of a record is shown as data, escaped.
@@ -19,7 +22,18 @@ const recordShape = z
     persona: z.object({ text: z.string(), line: z.number() }),
     endpoint: z.object({ host: z.string(), model: z.string() }),
     verdict: z.string(),
-    result: z.object({}).passthrough(),
+    // What lenses, diagnostics and the report read from every result (numbers may be null: NaN in JSON).
+    result: z
+      .object({
+        check: z.enum(CHECK_NAMES as [CheckName, ...CheckName[]]),
+        effect: z.object({ value: z.number().nullable(), interval: z.tuple([z.number().nullable(), z.number().nullable()]) }),
+        requests: z.number(),
+        cached: z.number(),
+        persona: z.object({ text: z.string() }).passthrough(),
+      })
+      .passthrough(),
+    rawSamples: z.array(z.object({ condition: z.string(), item: z.string(), text: z.string() }).passthrough()),
+    rawSampleCount: z.number(),
     finishedAt: z.string(),
   })
   .passthrough();
@@ -68,6 +82,12 @@ export class ResultStore {
     return relative.startsWith('..') || path.isAbsolute(relative) ? promptFile : relative.split(path.sep).join('/');
   }
 
+  /** Drops what was read, so the next lookup reads the file again. */
+  reload(): void {
+    this.records = undefined;
+    this.loadedMtime = -1;
+  }
+
   /** Every record, newest first. */
   all(): CheckRecord[] {
     return [...this.load()].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
@@ -83,12 +103,16 @@ export class ResultStore {
    * The newest result of `check` for the persona with `personaText` on 1-based `line` of the file: one for this
    * exact text (any model, the given model first), else the newest for the same line, marked stale.
    */
-  latest(promptFile: string, check: CheckName, personaText: string, line: number, model?: string): LatestResult | undefined {
+  latest(promptFile: string, check: CheckName, personaText: string, line: number, model?: string, targets?: string[]): LatestResult | undefined {
     const records = this.forFile(promptFile).filter((r) => r.check === check);
-    const exact = records.filter((r) => samePersonaText(r.persona.text, personaText));
+    // A debias result also depends on the sentences it measured: other sentences make it stale.
+    const sameTargets = (r: CheckRecord): boolean =>
+      targets === undefined ||
+      (r.target !== undefined && r.target.length === targets.length && r.target.every((t, i) => samePersonaText(t.text, targets[i])));
+    const exact = records.filter((r) => samePersonaText(r.persona.text, personaText) && sameTargets(r));
     const preferred = exact.find((r) => r.endpoint.model === model) ?? exact[0];
     if (preferred) return { record: preferred, stale: false };
-    const onLine = records.find((r) => r.persona.line === line);
+    const onLine = records.find((r) => r.persona.line === line || (targets !== undefined && samePersonaText(r.persona.text, personaText)));
     return onLine ? { record: onLine, stale: true } : undefined;
   }
 

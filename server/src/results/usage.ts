@@ -32,6 +32,7 @@ export class DailyUsage {
 
   private read(): UsageFile | undefined {
     try {
+      if (!fs.existsSync(this.file)) return undefined;
       const value = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Partial<UsageFile>;
       return typeof value.date === 'string' && typeof value.requests === 'number' && value.requests >= 0 ? (value as UsageFile) : undefined;
     } catch {

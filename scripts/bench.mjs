@@ -118,6 +118,28 @@ class LspClient {
   }
 }
 
+/** Kept results for one prompt file: a one-sided, a stability and a debias record with 200 raw answers each. */
+function writeKeptResults(workspace, file) {
+  const folder = path.join(workspace, '.evenhand', 'results');
+  fs.mkdirSync(folder, { recursive: true });
+  const record = (check, verdict) => ({
+    version: 1,
+    check,
+    file,
+    persona: { text: 'You are a proud small-government conservative.', line: 5 },
+    endpoint: { host: 'localhost:11434', model: 'llama3.1' },
+    verdict,
+    result: { check, verdict, effect: { value: 0.3, interval: [0.12, 0.5] }, requests: 120, cached: 0, persona: { text: 'p' }, sides: ['conservative', 'progressive'] },
+    startedAt: '2026-11-27T10:00:00.000Z',
+    finishedAt: '2026-11-27T10:02:00.000Z',
+    durationMs: 120000,
+    rawSamples: Array.from({ length: 200 }, (_, i) => ({ condition: 'persona', item: `item-${i}`, text: 'an answer of a few hundred characters '.repeat(8) })),
+    rawSampleCount: 200,
+  });
+  const records = [record('one-sided', 'one-sided'), record('stability', 'unstable'), record('debias', 'ineffective')];
+  fs.writeFileSync(path.join(folder, 'results.json'), JSON.stringify({ version: 1, records }));
+}
+
 async function benchLanguageServer() {
   console.log('(a) Diagnostics latency: didChange -> publishDiagnostics of that version, node dist/server.js --stdio');
   const child = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], {
@@ -135,13 +157,18 @@ async function benchLanguageServer() {
   const sizes = [
     { label: '2 KB', bytes: 2 * 1024, edits: 200 },
     { label: '50 KB', bytes: 50 * 1024, edits: 200 },
+    // The same size with kept check results for the file: sampled diagnostics are looked up on every pass.
+    { label: '50 KB+r', bytes: 50 * 1024, edits: 200, results: true },
     { label: '1 MB', bytes: 1_000_000, edits: 30 },
   ];
+  // A workspace (.git) whose results file holds three checks of the 50 KB prompt with full raw samples.
+  fs.mkdirSync(path.join(workspace, '.git'));
+  writeKeptResults(workspace, 'bench-51200-results.prompt.md');
   console.log(`  ${'size'.padEnd(7)}${'edits'.padStart(6)}${'findings'.padStart(10)}${'p50'.padStart(11)}${'p99'.padStart(11)}`);
   for (const size of sizes) {
     const random = seededRandom(size.bytes);
     const text = `---\nmode: agent\ndescription: Benchmark prompt\n---\n${promptProse(random, size.bytes - 60)}\n`;
-    const uri = pathToFileURL(path.join(workspace, `bench-${size.bytes}.prompt.md`)).href;
+    const uri = pathToFileURL(path.join(workspace, `bench-${size.bytes}${size.results ? '-results' : ''}.prompt.md`)).href;
     const published = (version) =>
       client.waitFor(
         (m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === version,
@@ -170,7 +197,7 @@ async function benchLanguageServer() {
     client.notify('textDocument/didClose', { textDocument: { uri } });
     latencies.sort((a, b) => a - b);
     const p99 = percentile(latencies, 99);
-    const target = size.label === '50 KB' ? `   target p99 < 10 ms: ${p99 < 10 ? 'met' : 'MISSED'}` : '';
+    const target = size.bytes === 50 * 1024 ? `   target p99 < 10 ms: ${p99 < 10 ? 'met' : 'MISSED'}` : '';
     console.log(
       `  ${size.label.padEnd(7)}${String(size.edits).padStart(6)}${String(findings).padStart(10)}` +
         `${ms(percentile(latencies, 50)).padStart(11)}${ms(p99).padStart(11)}${target}`,

@@ -92,12 +92,12 @@ describe('result store', () => {
     const file = path.join(folder, 'judge.prompt.md');
     const base = await record(file);
     const store = ResultStore.forPrompt(file);
-    for (let i = 0; i < 55; i++) {
+    for (let i = 0; i < 25; i++) {
       store.put({ ...base, persona: { text: `You are persona number ${i}.`, line: 1 }, finishedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
     }
     const kept = store.forFile(file);
-    assert.equal(kept.length, 50, 'the oldest go beyond 50 personas per file and check');
-    assert.equal(kept[0].persona.text, 'You are persona number 54.', 'newest first');
+    assert.equal(kept.length, 20, 'the oldest go beyond 20 personas per file and check');
+    assert.equal(kept[0].persona.text, 'You are persona number 24.', 'newest first');
     assert.equal(kept.at(-1)!.persona.text, 'You are persona number 5.');
 
     fs.writeFileSync(store.file, '{"version": 1, "records": [ broken');
@@ -136,8 +136,8 @@ describe('raw samples, summaries, usage and settings', () => {
     const samples = new RawSamples();
     for (let i = 0; i < 450; i++) samples.add({ condition: 'persona', item: `i${i}`, text: 'x'.repeat(i === 0 ? 5000 : 10) });
     assert.equal(samples.count, 450);
-    assert.equal(samples.kept.length, 400);
-    assert.equal(samples.kept[0].text.length, 2001);
+    assert.equal(samples.kept.length, 200);
+    assert.equal(samples.kept[0].text.length, 1001);
     assert.ok(samples.kept[0].text.endsWith('…'));
   });
 

@@ -18,7 +18,7 @@ export interface RawSample {
   condition: string;
   /** The probe item's id, or "input N" for the prompt's own sample inputs. */
   item: string;
-  /** The answer text (cut to 2,000 characters). */
+  /** The answer text (cut to 1,000 characters). */
   text: string;
   /** For probe items: whether the answer was the correct option; undefined for invalid or free-text answers. */
   correct?: boolean;
@@ -51,6 +51,6 @@ export interface CheckRecord {
 }
 
 /** The most raw samples a record keeps. */
-export const RAW_SAMPLE_CAP = 400;
+export const RAW_SAMPLE_CAP = 200;
 /** The longest raw answer kept, in characters. */
-export const RAW_TEXT_CAP = 2000;
+export const RAW_TEXT_CAP = 1000;

@@ -10,7 +10,7 @@ import { CHECK_NAMES, type CheckName, type CheckRecord } from './record.js';
  * Results kept per file and check: one per persona text and model (a re-run replaces it), so this bounds how
  * many different personas (current and older texts) a file keeps results for; the oldest go first.
  */
-const HISTORY_PER_FILE_AND_CHECK = 50;
+const HISTORY_PER_FILE_AND_CHECK = 20;
 const FILE_NAME = 'results.json';
 
 // Only the fields lookups rely on are checked; the rest of a record is shown as data, escaped.

@@ -88,7 +88,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
     const key = await keys.get(params.origin);
     return { sealed: key ? seal(key, sessionKey) : null };
   });
-  languageClient.onNotification(STATUS_NOTIFICATION, (params: CheckStatus) => status.show(params));
+  let wasRunning = false;
+  languageClient.onNotification(STATUS_NOTIFICATION, (params: CheckStatus) => {
+    status.show(params);
+    // A check (background ones too) just finished: an open report shows it.
+    if (wasRunning && !params.running) void results().then((records) => report.refresh(records), () => undefined);
+    wasRunning = Boolean(params.running);
+  });
   context.subscriptions.push(
     workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification(TRUST_NOTIFICATION, { trusted: true })),
   );

@@ -496,6 +496,13 @@ function guarded<A extends unknown[], R>(
   };
 }
 
+// Result lenses say how long ago a check ran ("2 min ago"): refresh them once a minute while any are shown.
+setInterval(() => {
+  if (client.refreshesCodeLenses && documents.all().some((d) => checks.hasResults(d.uri))) {
+    void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+}, 60_000).unref();
+
 process.on('unhandledRejection', (error) => logError('running', error));
 
 documents.listen(connection);

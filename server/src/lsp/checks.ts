@@ -299,8 +299,20 @@ export class CheckService {
   // Running checks
 
   /** Runs a check now (after the one running, ahead of queued background checks), with progress. */
-  run(args: RunCheckArgs, cancel?: { onCancellationRequested(listener: () => void): unknown }): Promise<RunCheckResult> {
-    const next = this.chain.then(() => this.execute({ args, background: false }, cancel));
+  async run(args: RunCheckArgs, cancel?: { onCancellationRequested(listener: () => void): unknown }): Promise<RunCheckResult> {
+    // Behind a running check, say so (and let the user give up waiting) rather than show nothing.
+    let waiting: ProgressReporter | undefined;
+    let gaveUp = false;
+    if (this.running) {
+      waiting = await this.host.startProgress(`Evenhand: ${args.check} check`);
+      waiting.report(0, `waiting for the ${this.running} to finish`);
+      waiting.onCancel(() => (gaveUp = true));
+      cancel?.onCancellationRequested(() => (gaveUp = true));
+    }
+    const next = this.chain.then(() => {
+      waiting?.done();
+      return gaveUp ? { message: CANCELLED } : this.execute({ args, background: false }, cancel);
+    });
     this.chain = next.catch(() => undefined);
     return next;
   }

@@ -119,7 +119,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       explain(outcome.message ?? 'The check gave no result.');
       return undefined;
     }
-    report.refresh(await results());
+    void results().then((records) => report.refresh(records), () => undefined);
     const record = outcome.record;
     void window.showInformationMessage(`Evenhand ${check} check: ${lensSummary(record)}.`, 'Show Report').then(async (choice) => {
       if (choice === 'Show Report') report.show(await results());
@@ -162,7 +162,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
         if (go !== 'Run Checks') return undefined;
       }
       const outcome = await languageClient.sendRequest<RunAllResult>('workspace/executeCommand', { command: SERVER_COMMANDS.runAll, arguments: [{}] });
-      report.refresh(await results());
+      void results().then((records) => report.refresh(records), () => undefined);
       void window
         .showInformationMessage(
           `Evenhand: ${outcome.records.length} checks finished${outcome.skipped.length ? `, ${outcome.skipped.length} skipped` : ''}${outcome.cancelled ? ' (cancelled)' : ''}.`,

@@ -33,7 +33,7 @@ function tokenize(text: string, start: number, end: number): Token[] {
  * Ordered so that longer forms win (`play the role of` before `you play`).
  */
 const TRIGGER_ALTERNATIVES = [
-  String.raw`(?<roleof>\b(?:take\s+on|play|assume|adopt|embody|inhabit|step\s+into|stay\s+in)\s+(?:the\s+)?(?:role|persona|character|part|identity|voice|mindset|shoes|perspective|point\s+of\s+view|viewpoint)\s+of\b|\b(?:from|through)\s+the\s+(?:perspective|point\s+of\s+view|viewpoint|eyes)\s+of\b|(?<=\bin\s+the\s+)(?:role|persona|voice|character)\s+of\b|\byour\s+(?:role|persona|character|identity)\s+is(?:\s+that\s+of|\s+to\s+be|\s+to\s+play)?\b|\byou\s+hold\s+the\s+(?:views?|beliefs?|values|opinions|convictions|politics)\s+of\b|\byour\s+(?:worldview|outlook|politics|perspective|viewpoint)\s+is(?:\s+that\s+of)?\b|\b(?:channel|become)\s+(?=(?:a|an|the)\s))`,
+  String.raw`(?<roleof>\b(?:take(?:\s+on)?|play|assume|adopt|embody|inhabit|step\s+into|stay\s+in)\s+(?:the\s+)?(?:role|persona|character|part|identity|voice|mindset|shoes|perspective|point\s+of\s+view|viewpoint)\s+of\b|\b(?:from|through)\s+the\s+(?:perspective|point\s+of\s+view|viewpoint|eyes)\s+of\b|(?<=\bin\s+the\s+)(?:role|persona|voice|character)\s+of\b|\byour\s+(?:role|persona|character|identity)\s+is(?:\s+that\s+of|\s+to\s+be|\s+to\s+play)?\b|\byou\s+hold\s+the\s+(?:views?|beliefs?|values|opinions|convictions|politics)\s+of\b|\byour\s+(?:worldview|outlook|politics|perspective|viewpoint)\s+is(?:\s+that\s+of)?\b|\b(?:channel|become)\s+(?=(?:a|an|the)\s)|\byour\s+(?:voice|persona|character)(?:\s+(?:for|in|on)\s+[^:.!?\n]{1,40}?)?[ \t]*:[ \t]*(?=(?:a|an)\s))`,
   String.raw`(?<pretend>\b(?:pretend|imagine|suppose|assume)\s+(?:that\s+)?(?:you\s+are|you're|you’re|you\s+were|to\s+be|yourself\s+as|yourself\s+to\s+be|being)\b)`,
   String.raw`(?<actas>\b(?:act|acting|behave|respond|answer|reply|speak|talk|think|argue|roleplay|role-play|pose|write|vote|comment)\s+(?:as|like)\s+(?:if\s+you\s+(?:are|were)\s+)?(?=(?:a|an|the|one|my|your|someone|somebody|\{\{|\$\{|[A-Z]))(?!(?:(?:a|an|the|one)\s+)?(?:json|table|list|bullet|bulleted|numbered|markdown|object|string|paragraph|sentence|single|short|brief|whole|number|yaml|csv|code|html|xml|plain|text|concise|concisely|much|well|soon|follows|needed|appropriate|possible|usual|normal|before|above|below|instructed|described|shown|specified|requested|if)\b))`,
   String.raw`(?<name>\byour\s+name\s+is\b)`,
@@ -55,8 +55,8 @@ const TRIGGER_SCAN = new KeywordRegex(TRIGGER_ALTERNATIVES, 'imu', [
 
 // A cast of characters as a list ("- Gloria, a 68-year-old retired Lutheran schoolteacher") in a message that
 // asks the model to play, voice or simulate them.
-const CAST_CUE = /\b(?:simulate|play|voice|role-?play|act\s+out|personas?|characters?|panell?ists?|participants?|respondents?|roles?|cast)\b/i;
-const LISTED = /^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?(?=(?!(?:Note|Notes|Example|Examples|Input|Output|Task|Context|Format|Rules?|Goal|Step|Warning|Important|Tip|Summary|Background|Instructions?|Role|Tone|Style)\b)\p{Lu}[\p{L}'’-]*(?:[ \t]\p{Lu}[\p{L}'’-]*)?[ \t]*(?:,|:|—|–|-)[ \t]*(?:a|an|the|[Aa]\s)\b)/gmu;
+const CAST_CUE = /\b(?:simulate|play|voice|role-?play|act\s+out|personas?|characters?|panell?ists?|participants?|respondents?|roles?|cast|judges|panel)\b/i;
+const LISTED = /^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?(?=(?!(?:Note|Notes|Example|Examples|Input|Output|Task|Context|Format|Rules?|Goal|Step|Warning|Important|Tip|Summary|Background|Instructions?|Role|Tone|Style)\b)(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Fr)\.[ \t]+)?\p{Lu}[\p{L}'’-]*(?:[ \t]\p{Lu}[\p{L}'’-]*){0,2}[ \t]*(?:,|:|—|–|-)[ \t]*(?:a|an|the|[Aa]\s)\b)/gmu;
 
 /** Where persona assignments may start: trigger phrases, and listed characters in a message that casts them. */
 function* personaSites(text: string): Generator<RegExpExecArray> {
@@ -64,7 +64,8 @@ function* personaSites(text: string): Generator<RegExpExecArray> {
   const listed = candidates.length > 0 && CAST_CUE.test(text) ? candidates : [];
   const sites: RegExpExecArray[] = [...TRIGGER_SCAN.matches(text)];
   for (const m of listed) {
-    const site = Object.assign([m[0]], { index: m.index, input: text, groups: { listed: m[0] } }) as unknown as RegExpExecArray;
+    // The site starts at the name, past the list marker: "1." would otherwise read as a sentence of its own.
+    const site = Object.assign([''], { index: m.index + m[0].length, input: text, groups: { listed: '' } }) as unknown as RegExpExecArray;
     sites.push(site);
   }
   yield* sites.sort((a, b) => a.index - b.index);
@@ -74,7 +75,7 @@ function* personaSites(text: string): Generator<RegExpExecArray> {
 const REQUESTED_BEFORE = /\b(?:if|when|whenever|should|even\s+if)\s+(?:a|the|any|some)?\s*(?:user|someone|anyone|they|people|somebody|customer|visitor)s?\b[^.!?]{0,60}\b(?:asks?|wants?|tries|try|requests?|tells?|begs?|demands?|pushes)\s+(?:you\s+)?to\s+$/i;
 const NEGATION_BEFORE = /\b(?:not|never|n't|no\s+longer|don't|do\s+not|avoid|stop|instead\s+of|rather\s+than|without|cannot|can't|won't|shouldn't|mustn't)\s*(?:\w+\s+){0,1}$/i;
 const NEGATION_AFTER = /^\s*(?:not|no|never|neither|nobody|nothing|none|nor)\b/i;
-const LABEL = /^\s*(?:[-*+]\s+)?(\p{Lu}[\p{L}\p{N}'’ .-]{0,40}?)\s*:\s*$/u;
+const LABEL = /^\s*(?:[-*+]\s+)?(\p{Lu}[\p{L}\p{N}'’ .-]{0,40}?)\s*(?::|\s[-–—])\s*$/u;
 const REASSIGN = /\b(?:then|next|afterwards|after\s+that|from\s+now\s+on|starting\s+now|henceforth|for\s+the\s+rest\s+of\s+(?:this|the)\s+(?:conversation|chat|session)|from\s+this\s+point(?:\s+on)?|now|instead|no\s+longer)\b/i;
 
 /** How far after a trigger the persona's words are looked for (a persona phrase, its clauses and appositives). */
@@ -110,8 +111,10 @@ const PERSON_NOUNS = new Set([
   'imam', 'radio', 'talk-radio', 'think-tanker', 'loyalist', 'unionist', 'republican', 'fan', 'teen', 'senior',
   'elder', 'pensioner', 'boomer', 'millennial', 'feminist', 'environmentalist', 'american', 'americans', 'texan',
   'southerner', 'midwesterner', 'homeowner', 'taxpayer', 'taxpayers', 'constituent', 'protester', 'organizer',
-  'sister', 'brother', 'nun', 'monk', 'deacon', 'bishop', 'congregant', 'convert',
+  'sister', 'brother', 'nun', 'monk', 'deacon', 'bishop', 'congregant', 'convert', 'reporter', 'correspondent',
 ]);
+/** Ranks that open a role noun without an article ("lead counsel", "head coach"). */
+const RANKS = new Set(['lead', 'head', 'chief', 'senior', 'principal', 'junior']);
 const STOP_WORDS = new Set([
   'who', 'whom', 'whose', 'which', 'that', 'where', 'when', 'while', 'because', 'since', 'so', 'but', 'though',
   'although', 'helping', 'working', 'tasked', 'responsible', 'designed', 'built', 'trained', 'specialized',
@@ -274,7 +277,9 @@ function classify(
     /^\d{1,3}-year-old$/.test(first.norm) ||
     lexicon.byFirstToken.get(first.norm)?.some((e) => e.use !== 'sense') ||
     // "You are annotator #14", "You are moderator of the forum": a role noun without an article.
-    (form === 'direct' && lexicon.byFirstToken.get(first.norm)?.some((e) => e.use === 'task'));
+    (form === 'direct' && lexicon.byFirstToken.get(first.norm)?.some((e) => e.use === 'task')) ||
+    // "You are lead trial counsel for the plaintiffs": a rank before a role noun, without an article.
+    (form === 'direct' && RANKS.has(first.norm) && tokens[i + 1]?.type === 'word');
   if (!startsNounPhrase) return undefined;
   // "You are to ...", "You are the one who ..." are instructions, not personas.
   if (first.norm === 'the' && tokens[i + 1]?.norm === 'one') return undefined;
@@ -349,10 +354,20 @@ function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEn
   let k = start;
   while (k < tokens.length && k - start < 32) {
     const t = tokens[k];
+    const idiomEnd = loyaltyIdiomEnd(tokens, k);
+    if (idiomEnd !== undefined) {
+      k = idiomEnd;
+      continue;
+    }
     if (t.type === 'punct') {
       // "a conservative, evangelical voter": a comma between identity adjectives does not end the phrase.
       // "a retired teacher, a devout Methodist and a registered Republican": a list of descriptions.
       let next = tokens[k + 1];
+      // "a Goodison lifer, Everton through and through": a sworn loyalty goes on describing the persona.
+      if (!commaEnds && t.text === ',' && loyaltyIdiomEnd(tokens, k + 1) !== undefined) {
+        k++;
+        continue;
+      }
       if (!commaEnds && t.text === ',' && (next?.norm === 'and' || next?.norm === 'or') && tokens[k + 2] && (ARTICLES.has(tokens[k + 2].norm) || INTENSIFIERS.has(tokens[k + 2].norm))) {
         k += 2;
         continue;
@@ -372,7 +387,7 @@ function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEn
     }
     if (t.norm === 'and' || t.norm === 'or' || t.norm === '&') {
       const next = tokens[k + 1];
-      if (next && (ARTICLES.has(next.norm) || INTENSIFIERS.has(next.norm) || isIdentityWord(next, lexicon))) {
+      if (next && (ARTICLES.has(next.norm) || INTENSIFIERS.has(next.norm) || isIdentityWord(next, lexicon) || loyaltyIdiomEnd(tokens, k + 1) !== undefined)) {
         k++;
         continue;
       }
@@ -454,6 +469,13 @@ function findAttributes(
       continue;
     }
     const match = matchAt.get(k);
+    const idiomEnd = match ? undefined : loyaltyIdiomEnd(tokens, k);
+    if (idiomEnd !== undefined && idiomEnd <= end) {
+      // A sworn loyalty counts wherever it stands: "a season-ticket holder at Anfield and Liverpool till you die".
+      attributes.push(attribute('fandom', tokens, k, idiomEnd));
+      k = idiomEnd - 1;
+      continue;
+    }
     if (!match) {
       if (pp === 'of' && FAN_HEADS.has(headBeforePP ?? '') && /^\p{Lu}/u.test(t.text) && t.type === 'word') {
         // "a fan of the Lakers", "a supporter of Arsenal"
@@ -559,6 +581,15 @@ function ambiguousCounts(
   // A bare adjective with no article ("You are independent") is a trait, except an unmistakable identity.
   const hasArticle = tokens.slice(Math.max(0, k - 4), k).some((t) => ARTICLES.has(t.norm));
   return hasArticle || (lexicon.byFirstToken.get(tokens[k].norm)?.[0]?.category === 'religion');
+}
+
+/** "Liverpool till I die", "Everton through and through": a capitalised name and an oath of loyalty; returns where it ends. */
+function loyaltyIdiomEnd(tokens: Token[], k: number): number | undefined {
+  let j = k;
+  while (j < tokens.length && j - k < 3 && tokens[j].type === 'word' && /^\p{Lu}/u.test(tokens[j].text)) j++;
+  if (j === k || j + 3 > tokens.length) return undefined;
+  const oath = `${tokens[j].norm} ${tokens[j + 1].norm} ${tokens[j + 2].norm}`;
+  return /^(?:(?:till|until|til) (?:i|you|we|they|he|she) die|through and through)$/.test(oath) ? j + 3 : undefined;
 }
 
 /** "lifelong Yankees fan", "die-hard Liverpool supporter", "fan of the Lakers": a capitalised name and a loyalty noun. */

@@ -49,6 +49,10 @@ const EVALUATION_ALTERNATIVES = [
   String.raw`\bthumbs[-\s]up\s+or\s+(?:a\s+)?(?:thumbs[-\s])?down\b`,
   String.raw`\bwho(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:greatest|best|better|worst|strongest|most\s+(?:talented|important|successful|overrated|underrated))\b[^.!?;\n]{0,40}`,
   String.raw`\b(?:who|which\s+side|which\s+team|which\s+candidate)\s+(?:won|wins|made\s+the\s+(?:better|stronger)\s+(?:case|argument))\b[^.!?;\n]{0,40}`,
+  String.raw`\bhow\s+(?:it|they|this|that|each\s+[\w-]+)\s+(?:rates?|scores?|ranks?|measures\s+up|stacks\s+up)\b[^.!?;\n]{0,30}`,
+  String.raw`\bcheck\s+(?:each|every|the|all|this|these|their)\s+(?:[\w'’-]+\s+){1,2}?for\s+(?:[\w-]+\s+)?(?:accuracy|credibility|truth(?:fulness)?|reliability|bias|misinformation)\b`,
+  String.raw`\bwhich\s+of\s+(?:the\s+)?(?:two|three|four|these|those|them)\b[^.!?;\n]{0,60}?\b(?:should|ought\s+to)\s+(?:use|choose|pick|adopt|fund|back|go\s+with|prefer|get|win)\b`,
+  String.raw`\bweigh\s+(?:up\s+)?(?:them|both|the\s+(?:two|options|requests|proposals|candidates)|what\s+matters)\b[^.!?\n]{0,80}?\band\s+(?:recommend|choose|pick|decide)\b`,
   String.raw`\byour\s+(?:task|job|role|goal)\s+is\s+to\s+(?:evaluate|judge|rate|assess|grade|score|rank|fact-check|critique|decide\s+which)\b[^.!?;\n]{0,60}`,
 ];
 const EVALUATION_SCAN = new KeywordRegex(EVALUATION_ALTERNATIVES, 'imu', ['rate', 'grade', 'score', 'rank', 'judge', 're', 'rerank', 'evaluate', 'evaluating', 'evaluates', 'assess', 'assessing', 'assesses', 'appraise', 'fact', 'factcheck', 'adjudicate', 'critique', 'rates', 'grades', 'scores', 'ranks', 'judges', 'decide', 'determine', 'identify', 'tell', 'say', 'choose', 'pick', 'select', 'indicate', 'conclude', 'explain', 'state', 'which', 'how', 'is', 'are', 'classify', 'give', 'assign', 'output', 'provide', 'return', 'produce', 'weigh', 'who', 'your', 'is', 'check', 'gives', 'giving', 'award', 'awards', 'a', 'the', 'one', 'list', 'order', 'sort', 'predict', 'name', 'guess', 'estimate', 'would', 'flag', 'point', 'find', 'single', 'thumbs']);
@@ -59,10 +63,10 @@ const EVALUATION_NEGATED = /\b(?:not|never|n't|don't|do\s+not|avoid|without|refu
 const DEBIASING_ALTERNATIVES = [
   String.raw`\b(?:remain|stay|be|act|keep|sound|appear|being|staying|remaining)\s+(?:completely\s+|strictly\s+|entirely\s+|totally\s+|perfectly\s+|politically\s+|fully\s+|scrupulously\s+|as\s+|always\s+|absolutely\s+|truly\s+|rigorously\s+)?(?:neutral|unbiased|impartial|objective|fair|balanced|even-handed|evenhanded|nonpartisan|non-partisan|apolitical|fair-minded|open-minded|dispassionate|unprejudiced)\b(?:\s+(?:and|or)\s+(?:neutral|unbiased|impartial|objective|fair|balanced|even-handed|nonpartisan|non-partisan))?`,
   String.raw`\b(?:without|free\s+(?:of|from))\s+(?:any\s+)?(?:(?:personal|political|partisan|ideological|religious)\s+)?(?:bias|biases|prejudice|partisanship|favou?ritism|preconceptions)\b`,
-  String.raw`\b(?:give|assign|accord|afford)\s+(?:[\w'’,-]+\s+){0,6}?(?:equal|the\s+same)\s+(?:weight|consideration|treatment|credence|time|attention)\b[^.!?;\n]{0,50}`,
+  String.raw`\b(?:give|assign|accord|afford)\s+(?:[\w'’,-]+\s+){0,6}?(?:equal|the\s+same|fair|due)\s+(?:weight|consideration|treatment|credence|time|attention)\b[^.!?;\n]{0,50}`,
   String.raw`\btreat\s+(?:all|every|both|each)\s+(?:[\w'’-]+\s+){0,2}?(?:equally|fairly|the\s+same|exactly\s+the\s+same|alike|with\s+equal\s+\w+|even-handedly|impartially)`,
   String.raw`\b(?:put|set|leave|lay|keep|push)\s+(?:aside|away)\s+(?:your|any|all)\s+(?:own\s+)?(?:personal\s+|political\s+|religious\s+)?(?:views?|beliefs?|opinions?|biases|bias|identity|politics|ideology|preferences|affiliations?|convictions|values|loyalties|feelings)\b`,
-  String.raw`\b(?:put|set|leave|lay|keep)\s+(?:your|any|all)\s+(?:own\s+)?(?:personal\s+|political\s+|religious\s+)?(?:views?|beliefs?|opinions?|biases|bias|identity|politics|ideology|preferences|affiliations?|convictions|values|loyalties|feelings)\s+aside\b`,
+  String.raw`\b(?:put|set|leave|lay|keep)\s+(?:your|any|all|their|his|her)\s+(?:own\s+)?(?:personal\s+|political\s+|religious\s+)?(?:views?|beliefs?|opinions?|biases|bias|identity|politics|ideology|ideologies|preferences|affiliations?|convictions|values|loyalties|feelings)\s+aside\b`,
   String.raw`\b(?:do\s+not|don't|never|must\s+not|should\s+not|shouldn't|mustn't|cannot|can't|may\s+not)\s+let\s+(?:[\w'’-]+\s+){0,4}?(?:views?|beliefs?|opinions?|biases|bias|identity|politics|ideology|preferences|affiliations?|persona|background|convictions|values|loyalties|loyalty|feelings|doctrine|faith|religion|theology|allegiance|fandom|sympathies|interests?|role|persona|side)\s+(?:influence|affect|bias|colou?r|sway|cloud|shape|interfere|determine|decide|tip|tilt|skew|slant)\w*`,
   String.raw`\btabula\s+rasa\b`,
   String.raw`\bno\s+favou?ritism\b`,
@@ -71,7 +75,7 @@ const DEBIASING_ALTERNATIVES = [
   String.raw`\b(?:put|set|leave|lay|keep)\s+(?:your|any|all)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:leanings|sympathies|allegiances?|loyalties|preferences|views|beliefs|opinions|convictions|biases|politics)\s+aside\b`,
   String.raw`\b(?:approach|read|treat|examine|weigh|consider|review)\s+(?:\w+\s+){0,4}?(?:objectively|impartially|neutrally|dispassionately|even-handedly)\b`,
   String.raw`\b(?:put|leave|check|park|keep)\s+(?:your|any|all)\s+(?:own\s+)?(?:personal\s+|political\s+|religious\s+)?(?:politics|views?|beliefs?|opinions?|biases|bias|convictions|loyalties|allegiances?|identity|ideology|feelings)\s+(?:in\s+a\s+drawer|at\s+the\s+door|on\s+the\s+shelf|out\s+of\s+(?:it|this))`,
-  String.raw`\b(?:keep|make)\s+(?:your\s+|the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:balanced|neutral|objective|impartial|even-handed|nonpartisan|non-partisan|unbiased)\b(?:\s+and\s+free\s+of\s+[\w\s-]{0,20}?(?:slant|bias))?`,
+  String.raw`\b(?:keep|make)\s+(?:your\s+|the\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:balanced|neutral|objective|impartial|even-handed|nonpartisan|non-partisan|unbiased|fair)\b(?:\s+and\s+free\s+of\s+[\w\s-]{0,20}?(?:slant|bias))?`,
   String.raw`\bfree\s+of\s+(?:any\s+)?(?:partisan|political|ideological|religious)\s+(?:slant|bias|spin|lean)\b`,
   String.raw`\b(?:not|never)\s+on\s+(?:your\s+|their\s+|his\s+|her\s+)?(?:own\s+)?personal\s+(?:beliefs|views|opinions|preferences|politics|convictions)\b`,
   String.raw`\bgive\s+(?:every|each|all|both)\s+[^.!?;\n]{0,40}?\b(?:a\s+)?(?:fair|equal)\s+(?:hearing|shake|chance|say)\b`,
@@ -97,6 +101,8 @@ const RESPONDENT_ALTERNATIVES = [
   String.raw`\b(?:annotate|label|code|rate|classify|tag)\b[^.!?;\n]{0,50}?\bas\s+(?:a|an)\s+(?:crowd\s*worker|crowdworker|mturk\s+worker|mechanical\s+turk\s+worker|annotator|rater|human\s+annotator|labell?er|prolific\s+participant)\b`,
   String.raw`\bwith\s+(?:these|the\s+following|the\s+given|this|the\s+specified|the\s+above)\s+demographics?\b|\bdemographic\s+(?:profile|attributes|characteristics|background)\b`,
   String.raw`\b(?:act|respond|answer|behave|think|react|vote)\s+(?:like|as)\s+(?:a|an)\s+(?:typical|average|representative|ordinary)\b[^.!?;\n]{1,60}`,
+  String.raw`\bhow\s+(?:a|an)\s+(?:typical|average|representative|ordinary)\s+[^.!?;\n]{1,60}?\s+would\s+(?:respond|react|answer|reply|vote|feel|rate|see)\b`,
+  String.raw`\bplay\s+(?:all\s+)?(?:the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|these|each\s+of\s+the)\s+(?:[\w-]+\s+)?(?:participants|respondents|interviewees)\b`,
   String.raw`\b(?:score|rating|grade|reaction|answer|response|verdict)s?\s+(?:that\s+)?(?:a|an|the)\s+(?:typical|average|representative|ordinary)\s+[^.!?;\n]{1,60}?\s+would\s+(?:give|assign|choose|pick)\b`,
   String.raw`\bgenerate\s+(?:\d+|several|many|multiple|a\s+set\s+of|a\s+panel\s+of)\s+(?:synthetic\s+|simulated\s+|fake\s+|different\s+|diverse\s+)?(?:respondents|participants|personas|voters|customers|users|people|profiles|panell?ists|residents|interviewees)\b`,
   String.raw`(?<=\bin\s+the\s+)voice\s+of\s+each\s+(?:respondent|participant|persona|voter|customer|resident|panellist|panelist|user|person)\b`,
@@ -159,7 +165,13 @@ export function findDebiasing(doc: PromptDocument, proses: Prose[]): Instruction
   return findInstructions(doc, proses, DEBIASING_SCAN, false);
 }
 
+// "panelkit is a Python library that researchers use to run synthetic respondent panels": a project described
+// to a coding agent names respondent simulation as its topic, not as the agent's task.
+const PROJECT_DESCRIPTION = /^[\w.@/-]+\s+is\s+an?\s+(?:[\w+#.-]+\s+){0,3}?(?:library|package|toolkit|tool|framework|app|application|service|repo|repository|project|codebase|CLI|SDK|plugin|extension)\b/i;
+
 /** Instructions that make personas stand in for human respondents (EH004's trigger). */
 export function findRespondentSimulation(doc: PromptDocument, proses: Prose[]): Instruction[] {
-  return findInstructions(doc, proses, RESPONDENT_SCAN, false);
+  return findInstructions(doc, proses, RESPONDENT_SCAN, false).filter(
+    (instruction) => !PROJECT_DESCRIPTION.test(doc.source.slice(instruction.sentence.start, instruction.sentence.end)),
+  );
 }

@@ -14,9 +14,11 @@ export const evaluationUnderPersona: Rule = {
     const partial = analysis.personas.filter(isPartial);
     if (partial.length === 0) return [];
     // A sentence that both asks for a judgement and tries to neutralise the persona ("Judge without prejudice")
-    // is reported once, by EH003.
-    const debiasingSentences = new Set(analysis.debiasing.map((d) => d.sentence.start));
-    const evaluations = onePerSentence(analysis.evaluations, doc.source).filter((e) => !debiasingSentences.has(e.sentence.start));
+    // is reported once, by EH003, unless the neutralising comes as a second instruction after the judgement
+    // ("score it out of 10, and keep the score fair"): then each is reported.
+    const evaluations = onePerSentence(analysis.evaluations, doc.source).filter(
+      (e) => !analysis.debiasing.some((d) => d.sentence.start === e.sentence.start && !SECOND_INSTRUCTION.test(doc.source.slice(e.span.end, d.span.start))),
+    );
     return evaluations.map((evaluation) => {
       const personas = nearest(partial, evaluation.span.start);
       const personaWords = personasSummary(personas);
@@ -38,6 +40,9 @@ export const evaluationUnderPersona: Rule = {
     });
   },
 };
+
+/** The text between a judgement and a later instruction that joins them as two instructions (", and", "; then"). */
+const SECOND_INSTRUCTION = /(?:[,;]\s*(?:and|then|but)|;)\s+$/;
 
 /** The personas an evaluation runs under, nearest first in source order; a prompt has few, a huge file is capped. */
 export function nearest<T extends { span: { start: number } }>(personas: T[], at: number, limit = 8): T[] {

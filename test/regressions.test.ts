@@ -65,3 +65,59 @@ describe('regressions found in review', () => {
     assert.deepEqual(parseConfigText('\uFEFF{"rules": {"EH001": "off"}}').problems, []);
   });
 });
+
+describe('forms found in blind set 6', () => {
+  test('a numbered cast list of named characters, titles included, gives one persona per character', () => {
+    const cast = 'You will voice three characters.\n1. Sister Mary Clare, a Benedictine nun.\n2. Prof. Omar Haddad, a Marxist historian.\n';
+    assert.deepEqual(ids('p.prompt.md', cast), ['EH001', 'EH001', 'EH005']);
+    assert.deepEqual(ids('p.txt', 'Play a quiz host.\n1. Round One: a warm-up round.\n2. Round Two: a picture round.\n'), []);
+  });
+
+  test('"take the part of" and "Your voice ...: a ..." assign a persona; a part of a file or a tone does not', () => {
+    assert.deepEqual(ids('p.txt', 'Take the part of a lifelong Tory voter and defend the budget.'), ['EH001']);
+    assert.deepEqual(ids('p.txt', 'Take the part of the file that parses dates and move it into utils.'), []);
+    assert.deepEqual(ids('p.md', 'Your voice for release notes: a devout Methodist from Leeds.'), ['EH001']);
+    assert.deepEqual(ids('p.md', 'Your voice for release notes: friendly, short sentences.'), []);
+  });
+
+  test('an oath of loyalty to a club is a fandom identity, for the model but not for the user', () => {
+    assert.deepEqual(ids('p.txt', "You're a regular at the Emirates and Arsenal till you die. Pick the better striker."), ['EH001', 'EH002']);
+    assert.deepEqual(ids('p.txt', "You're a Leeds lifer, Leeds United through and through. Which of the two is the better keeper?"), ['EH001', 'EH002']);
+    assert.deepEqual(ids('p.txt', 'The user is a Celtic fan, Celtic till they die. Pick the better striker.'), []);
+  });
+
+  test('a rank before a role noun without an article still names the role', () => {
+    assert.deepEqual(ids('p.txt', 'You are lead counsel for the defendants. Assess how credible each witness is.'), ['EH002']);
+    assert.deepEqual(ids('p.txt', 'You are lead developer on the billing service. Rate the pull request.'), []);
+  });
+
+  test('a neutralising instruction joined after a judgement is reported beside it; one that frames it replaces it', () => {
+    const voter = 'You are a proud Green voter. ';
+    assert.deepEqual(ids('p.txt', `${voter}Grade the essay out of 10, and keep the grade fair even when it attacks your side.`), ['EH001', 'EH002', 'EH003']);
+    assert.deepEqual(ids('p.txt', `${voter}Judge the essay without prejudice.`), ['EH001', 'EH003']);
+    assert.deepEqual(ids('p.txt', `${voter}Before you grade the essay, set your politics aside.`), ['EH001', 'EH003']);
+    assert.deepEqual(ids('p.txt', 'You are a proud Scot. Judges must put their own loyalties aside.'), ['EH001', 'EH003']);
+  });
+
+  test('evaluation wordings: how it rates, check for accuracy, which of two should, weigh and recommend', () => {
+    assert.deepEqual(ids('p.txt', 'You are Asha, a Gujarati grandmother. Tell them how it rates out of ten.'), ['EH001', 'EH002']);
+    assert.deepEqual(ids('p.txt', 'You are a proud Texan. Check each claim in the article for accuracy.'), ['EH001', 'EH002']);
+    assert.deepEqual(ids('p.txt', 'You are a proud Texan. Check the code for errors.'), ['EH001']);
+    const choice = 'When a user asks which of the two plans the team should adopt, weigh them and recommend one.';
+    assert.deepEqual(ids('p.txt', `You are a proud Texan. ${choice}`), ['EH001', 'EH002']);
+    assert.deepEqual(ids('p.txt', choice), []);
+  });
+
+  test('regional and ethnic identity words count before a person noun, not before a job they name', () => {
+    assert.deepEqual(ids('p.txt', "You are a Black reporter in 1920s Harlem. Rate the mayor's speech."), ['EH001', 'EH002']);
+    assert.deepEqual(ids('p.txt', 'You are a Gujarati translator for a clinic.'), []);
+    assert.deepEqual(ids('p.txt', 'You are a black box tester. Rate the build.'), []);
+  });
+
+  test('respondent simulation: how a typical member would react, playing the participants; a project description is a topic', () => {
+    assert.deepEqual(ids('p.txt', 'For each ad, describe how a typical rural pensioner would react to it.'), ['EH004']);
+    assert.deepEqual(ids('p.txt', 'Play all four participants below and answer each question in their own voice.'), ['EH004']);
+    assert.deepEqual(ids('p.md', 'pollkit is a Python package that pollsters use to build synthetic respondent samples.'), []);
+    assert.deepEqual(ids('p.md', "Generate 20 synthetic respondents and give each one's answer."), ['EH004']);
+  });
+});

@@ -50,7 +50,7 @@ const EVALUATION_ALTERNATIVES = [
   String.raw`\bwho(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:greatest|best|better|worst|strongest|most\s+(?:talented|important|successful|overrated|underrated))\b[^.!?;\n]{0,40}`,
   String.raw`\b(?:who|which\s+side|which\s+team|which\s+candidate)\s+(?:won|wins|made\s+the\s+(?:better|stronger)\s+(?:case|argument))\b[^.!?;\n]{0,40}`,
   String.raw`\bhow\s+(?:it|they|this|that|each\s+[\w-]+)\s+(?:rates?|scores?|ranks?|measures\s+up|stacks\s+up)\b[^.!?;\n]{0,30}`,
-  String.raw`\bcheck\s+(?:each|every|the|all|this|these|their)\s+(?:[\w'’-]+\s+){1,2}?for\s+(?:[\w-]+\s+)?(?:accuracy|credibility|truth(?:fulness)?|reliability|bias|misinformation)\b`,
+  String.raw`\bcheck\s+(?:each|every|the|all|this|these|their)\s+(?:[\w'’-]+\s+){1,4}?for\s+(?:[\w-]+\s+)?(?:accuracy|credibility|truth(?:fulness)?|reliability|bias|misinformation)\b`,
   String.raw`\bwhich\s+of\s+(?:the\s+)?(?:two|three|four|these|those|them)\b[^.!?;\n]{0,60}?\b(?:should|ought\s+to)\s+(?:use|choose|pick|adopt|fund|back|go\s+with|prefer|get|win)\b`,
   String.raw`\bweigh\s+(?:up\s+)?(?:them|both|the\s+(?:two|options|requests|proposals|candidates)|what\s+matters)\b[^.!?\n]{0,80}?\band\s+(?:recommend|choose|pick|decide)\b`,
   String.raw`\byour\s+(?:task|job|role|goal)\s+is\s+to\s+(?:evaluate|judge|rate|assess|grade|score|rank|fact-check|critique|decide\s+which)\b[^.!?;\n]{0,60}`,

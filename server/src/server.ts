@@ -2,7 +2,7 @@
 // `--stdio` by any other editor (Neovim, Helix, Zed, Emacs).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
@@ -51,6 +51,7 @@ import {
   type RunCheckArgs,
   type TrustParams,
 } from './protocol.js';
+import { filePathOf } from './lsp/uris.js';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientProcessId='];
 if (!process.argv.some((arg) => TRANSPORTS.some((t) => arg.startsWith(t)))) {
@@ -446,16 +447,6 @@ function configChanged(): void {
 
 function isConfigFile(uri: string): boolean {
   return uri.endsWith(`/${CONFIG_FILE_NAME}`);
-}
-
-/** The file-system path of a `file:` URI; undefined for untitled and other in-memory documents. */
-function filePathOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The path the engine sees: the file path, or the URI's path part for in-memory documents (for its format). */

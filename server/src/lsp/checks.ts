@@ -3,7 +3,7 @@
 // Nothing is sent unless the workspace is trusted and the user's own settings name an endpoint and a model.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   DiagnosticSeverity,
   type CodeLens,
@@ -25,6 +25,7 @@ import { ResultStore } from '../results/store.js';
 import { effectSummary, lensSummary, verdictTitle } from '../results/summary.js';
 import { DailyUsage } from '../results/usage.js';
 import type { CheckSettings } from './checkSettings.js';
+import { filePathOf } from './uris.js';
 
 /** The source of diagnostics that come from sampled checks, apart from the static lint's "evenhand". */
 export const SAMPLED_SOURCE = 'evenhand (sampled)';
@@ -671,15 +672,6 @@ function hostOf(baseUrl: string): string {
     return new URL(baseUrl).host;
   } catch {
     return baseUrl;
-  }
-}
-
-function filePathOf(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
   }
 }
 

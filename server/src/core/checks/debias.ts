@@ -1,18 +1,14 @@
 // The debias check: does the prompt's "be fair" sentence remove the persona's one-sidedness without costing accuracy?
 import { ConfidenceSequence, decideInterval } from '../stats/index.js';
 import { resolveInput, unfilledVariablesNote } from './input.js';
-import { ArmTally, conditionReport, flipEstimate, pairGap, streamPairs, type ConditionReport, type TwinAnswers } from './mirrored.js';
+import { conditionReport, flipEstimate, pairGap, runMirroredPairs, type ConditionReport, type TwinAnswers } from './mirrored.js';
 import { decisionAlpha, effectEstimate, oneSidedArms, type OneSidedInput } from './oneSided.js';
 import { pairProbes, shippedProbes, topicForPersona } from './probes.js';
 import { removeSentence } from './prompt.js';
 import {
   CheckInputError,
   costSince,
-  isBudgetError,
-  Progress,
   resolveOptions,
-  sampleIndexBase,
-  snapshotStats,
   type CheckCost,
   type CheckOptions,
   type StopReason,
@@ -79,14 +75,6 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
   const arms = [...withArms, ...withoutArms];
 
   const notes: string[] = unfilledVariablesNote(resolved);
-  const perPair = arms.length * 2;
-  const samplesPerRound = probes.pairs.length * perPair;
-  const maxPairs = Math.floor(opts.maxRequests / perPair);
-  if (maxPairs === 0) notes.push(`The budget of ${opts.maxRequests} requests is less than one mirrored pair under every condition (${perPair}).`);
-  opts.onStart?.({ samplesPerRound, maxRounds: Math.ceil(maxPairs / probes.pairs.length), samplesMax: maxPairs * perPair });
-  const progress = new Progress(maxPairs * perPair, opts.onProgress);
-  const before = snapshotStats(sampler);
-  const tallies = arms.map(() => new ArmTally());
   // "Effective" needs two bounds to hold at once, so each gets half the error rate: the gap's two ends (an
   // equivalence test) at alpha / 2 each, and the harm guard's lower end at alpha / 2 (see decisionAlpha).
   const withGap = new ConfidenceSequence({ lower: -2, upper: 2, alpha: decisionAlpha(opts.alpha / 2) });
@@ -96,48 +84,30 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
   const change = new ConfidenceSequence({ lower: -4, upper: 4, alpha: decisionAlpha(opts.alpha / 2) });
   // Assigned in the callback below, so declared wide: TypeScript cannot see the callback run.
   let verdict = 'inconclusive' as DebiasVerdict;
-  let stoppedBy: StopReason = 'budget';
-  let taken = 0;
-
-  try {
-    taken = await streamPairs(
-      sampler,
-      arms,
-      probes.pairs,
-      { sampleIndexBase: sampleIndexBase(opts.seed), maxPairs, signal: opts.signal, progress, onSample: opts.onSample },
-      ({ pair, answers }) => {
-        answers.forEach((twins, arm) => tallies[arm].add(twins));
-        const [persona, baseline, personaWithout, baselineWithout] = answers;
-        const dWith = difference(pairGap(persona), pairGap(baseline));
-        const dWithout = difference(pairGap(personaWithout), pairGap(baselineWithout));
-        if (dWith !== undefined) withGap.push(dWith);
-        if (dWithout !== undefined) withoutGap.push(dWithout);
-        if (dWith !== undefined && dWithout !== undefined) change.push(dWith - dWithout);
-        const accuracyChange = difference(meanCorrect(baseline), meanCorrect(baselineWithout));
-        if (accuracyChange !== undefined) harm.push(accuracyChange);
-        const gap = effectEstimate(withGap);
-        if (pair === probes.pairs.length - 1) progress.roundDone(gap);
-        else progress.estimate = gap;
-        const settled = gap ? decideInterval(gap.interval, opts.margin, 'one-sided') : 'inconclusive';
-        const harmInterval = harm.n > 0 ? harm.interval() : undefined;
-        if (settled === 'one-sided') {
-          verdict = 'ineffective';
-        } else if (settled === 'even-handed' && harmInterval && harmInterval[0] > -opts.margin) {
-          verdict = 'effective';
-        } else if (settled === 'even-handed' && harmInterval && harmInterval[1] < -opts.margin) {
-          notes.push('With the sentences the persona is even-handed, but they lowered the baseline accuracy by more than the margin.');
-          stoppedBy = 'settled';
-          return true;
-        }
-        return verdict !== 'inconclusive';
-      },
-    );
-  } catch (error) {
-    if (!isBudgetError(error)) throw error;
-    notes.push('The model client ran out of its request budget mid-round; the pairs it could not finish are left out.');
-  }
-  if (verdict !== 'inconclusive') stoppedBy = 'settled';
-  const rounds = Math.ceil(tallies[0].samples / 2 / probes.pairs.length);
+  let harmful = false;
+  const { tallies, taken, rounds, samples, before } = await runMirroredPairs(sampler, arms, probes.pairs, opts, notes, (answers) => {
+    const [persona, baseline, personaWithout, baselineWithout] = answers;
+    const dWith = difference(pairGap(persona), pairGap(baseline));
+    const dWithout = difference(pairGap(personaWithout), pairGap(baselineWithout));
+    if (dWith !== undefined) withGap.push(dWith);
+    if (dWithout !== undefined) withoutGap.push(dWithout);
+    if (dWith !== undefined && dWithout !== undefined) change.push(dWith - dWithout);
+    const accuracyChange = difference(meanCorrect(baseline), meanCorrect(baselineWithout));
+    if (accuracyChange !== undefined) harm.push(accuracyChange);
+    const gap = effectEstimate(withGap);
+    const settled = gap ? decideInterval(gap.interval, opts.margin, 'one-sided') : 'inconclusive';
+    const harmInterval = harm.n > 0 ? harm.interval() : undefined;
+    if (settled === 'one-sided') {
+      verdict = 'ineffective';
+    } else if (settled === 'even-handed' && harmInterval && harmInterval[0] > -opts.margin) {
+      verdict = 'effective';
+    } else if (settled === 'even-handed' && harmInterval && harmInterval[1] < -opts.margin) {
+      notes.push('With the sentences the persona is even-handed, but they lowered the baseline accuracy by more than the margin.');
+      harmful = true;
+    }
+    return { estimate: gap, stop: harmful || verdict !== 'inconclusive' };
+  });
+  let stoppedBy: StopReason = harmful || verdict !== 'inconclusive' ? 'settled' : 'budget';
 
   if (taken > 0 && withGap.n === 0) {
     stoppedBy = 'no-data';
@@ -174,7 +144,7 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
     confidence: 1 - decisionAlpha(opts.alpha / 2),
     conditions,
     rounds,
-    samples: progress.samplesDone,
+    samples,
     observations: withGap.n,
     stoppedBy,
     notes,

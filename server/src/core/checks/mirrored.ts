@@ -2,8 +2,17 @@
 import { newcombeDifference, wilsonInterval } from '../stats/index.js';
 import type { MirroredPair } from './probes.js';
 import { probeAnswerSchema, probeQuestion, type ProbeAnswer } from './prompt.js';
-import type { Progress } from './sampling.js';
-import { SamplerError, type ChatMessage, type Estimate, type SampleOutcome, type SampleRequest, type SampleSeen, type Sampler } from './types.js';
+import { isBudgetError, Progress, sampleIndexBase, snapshotStats, type ResolvedCheckOptions } from './sampling.js';
+import {
+  SamplerError,
+  type ChatMessage,
+  type Estimate,
+  type SampleOutcome,
+  type SampleRequest,
+  type SampleSeen,
+  type Sampler,
+  type SamplerStats,
+} from './types.js';
 
 /** A prompt variant the pairs are asked under: its report name, its persona sentence and its chat context. */
 export interface Arm {
@@ -149,6 +158,64 @@ export async function streamPairs(
     waiting.clear();
     signal?.removeEventListener('abort', forward);
   }
+}
+
+/** What a mirrored-pair check's run leaves behind for its report. */
+export interface PairRun {
+  /** Answers per arm, by side. */
+  tallies: ArmTally[];
+  /** Pairs whose answers the check saw. */
+  taken: number;
+  /** Passes over the probe pairs begun. */
+  rounds: number;
+  /** Samples answered (requests made plus samples served from the cache). */
+  samples: number;
+  /** The sampler's counters before the run, for costSince. */
+  before: SamplerStats;
+}
+
+/**
+ * The run the one-sided and debias checks share: the budget in whole pairs under every arm (with a note when it
+ * is less than one), the plan and progress, the tallies per arm, the pairs streamed in a fixed order, and a
+ * sampler budget spent mid-pair (a note, not a failure). `observe` sees each pair's answers by arm and returns the
+ * current estimate (streamed with the progress) and whether the verdict is settled (the run then stops).
+ */
+export async function runMirroredPairs(
+  sampler: Sampler,
+  arms: Arm[],
+  pairs: MirroredPair[],
+  opts: ResolvedCheckOptions,
+  notes: string[],
+  observe: (answers: TwinAnswers[]) => { estimate: Estimate | undefined; stop: boolean },
+): Promise<PairRun> {
+  const perPair = arms.length * 2;
+  const maxPairs = Math.floor(opts.maxRequests / perPair);
+  if (maxPairs === 0) notes.push(`The budget of ${opts.maxRequests} requests is less than one mirrored pair under every condition (${perPair}).`);
+  opts.onStart?.({ samplesPerRound: pairs.length * perPair, maxRounds: Math.ceil(maxPairs / pairs.length), samplesMax: maxPairs * perPair });
+  const progress = new Progress(maxPairs * perPair, opts.onProgress);
+  const before = snapshotStats(sampler);
+  const tallies = arms.map(() => new ArmTally());
+  let taken = 0;
+  try {
+    taken = await streamPairs(
+      sampler,
+      arms,
+      pairs,
+      { sampleIndexBase: sampleIndexBase(opts.seed), maxPairs, signal: opts.signal, progress, onSample: opts.onSample },
+      ({ pair, answers }) => {
+        answers.forEach((twins, arm) => tallies[arm].add(twins));
+        const { estimate, stop } = observe(answers);
+        if (pair === pairs.length - 1) progress.roundDone(estimate);
+        else progress.estimate = estimate;
+        return stop;
+      },
+    );
+  } catch (error) {
+    if (!isBudgetError(error)) throw error;
+    notes.push('The model client ran out of its request budget mid-round; the pairs it could not finish are left out.');
+  }
+  const rounds = Math.ceil(tallies[0].samples / 2 / pairs.length);
+  return { tallies, taken, rounds, samples: progress.samplesDone, before };
 }
 
 /** A pair's accuracy gap, side 0 minus side 1 (in -1, 0, 1); undefined when a twin's answer was invalid. */

@@ -2,16 +2,12 @@
 import { ConfidenceSequence, decideInterval, relativeRisk } from '../stats/index.js';
 import { counterfactuals } from './counterfactuals.js';
 import { resolveInput, unfilledVariablesNote, type CheckInput, type ResolvedInput } from './input.js';
-import { ArmTally, conditionReport, flipEstimate, pairGap, streamPairs, type Arm, type ConditionReport } from './mirrored.js';
+import { conditionReport, flipEstimate, pairGap, runMirroredPairs, type Arm, type ConditionReport } from './mirrored.js';
 import { pairProbes, shippedProbes, topicForPersona, type ProbeSet } from './probes.js';
 import { promptMessages, removeSentence, replaceSentence, type SourceEdit } from './prompt.js';
 import {
   costSince,
-  isBudgetError,
-  Progress,
   resolveOptions,
-  sampleIndexBase,
-  snapshotStats,
   type CheckCost,
   type CheckOptions,
   type StopReason,
@@ -74,44 +70,18 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     notes.push('The lexicon knows no counterfactual for this persona: only the persona and baseline conditions were sampled.');
   }
 
-  const perPair = arms.length * 2;
-  const samplesPerRound = probes.pairs.length * perPair;
-  const maxPairs = Math.floor(opts.maxRequests / perPair);
-  if (maxPairs === 0) notes.push(`The budget of ${opts.maxRequests} requests is less than one mirrored pair under every condition (${perPair}).`);
-  opts.onStart?.({ samplesPerRound, maxRounds: Math.ceil(maxPairs / probes.pairs.length), samplesMax: maxPairs * perPair });
-  const progress = new Progress(maxPairs * perPair, opts.onProgress);
-  const before = snapshotStats(sampler);
-  const tallies = arms.map(() => new ArmTally());
   const effect = new ConfidenceSequence({ lower: -2, upper: 2, alpha: decisionAlpha(opts.alpha) });
   // Assigned in the callback below, so declared wide: TypeScript cannot see the callback run.
   let verdict = 'inconclusive' as OneSidedVerdict;
-  let stoppedBy: StopReason = 'budget';
-  let taken = 0;
-
-  try {
-    taken = await streamPairs(
-      sampler,
-      arms,
-      probes.pairs,
-      { sampleIndexBase: sampleIndexBase(opts.seed), maxPairs, signal: opts.signal, progress, onSample: opts.onSample },
-      ({ pair, answers }) => {
-        answers.forEach((twins, arm) => tallies[arm].add(twins));
-        const withPersona = pairGap(answers[0]);
-        const baseline = pairGap(answers[1]);
-        if (withPersona !== undefined && baseline !== undefined) effect.push(withPersona - baseline);
-        const estimate = effectEstimate(effect);
-        if (pair === probes.pairs.length - 1) progress.roundDone(estimate);
-        else progress.estimate = estimate;
-        if (estimate) verdict = decideInterval(estimate.interval, opts.margin, 'one-sided');
-        return verdict !== 'inconclusive';
-      },
-    );
-  } catch (error) {
-    if (!isBudgetError(error)) throw error;
-    notes.push('The model client ran out of its request budget mid-round; the pairs it could not finish are left out.');
-  }
-  if (verdict !== 'inconclusive') stoppedBy = 'settled';
-  const rounds = Math.ceil(tallies[0].samples / 2 / probes.pairs.length);
+  const { tallies, taken, rounds, samples, before } = await runMirroredPairs(sampler, arms, probes.pairs, opts, notes, (answers) => {
+    const withPersona = pairGap(answers[0]);
+    const baseline = pairGap(answers[1]);
+    if (withPersona !== undefined && baseline !== undefined) effect.push(withPersona - baseline);
+    const estimate = effectEstimate(effect);
+    if (estimate) verdict = decideInterval(estimate.interval, opts.margin, 'one-sided');
+    return { estimate, stop: verdict !== 'inconclusive' };
+  });
+  let stoppedBy: StopReason = verdict !== 'inconclusive' ? 'settled' : 'budget';
   if (taken > 0 && effect.n === 0) {
     stoppedBy = 'no-data';
     notes.push('No mirrored pair got four valid answers: there is no effect to estimate.');
@@ -140,7 +110,7 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     confidence: 1 - decisionAlpha(opts.alpha),
     conditions,
     rounds,
-    samples: progress.samplesDone,
+    samples,
     observations: effect.n,
     stoppedBy,
     notes,

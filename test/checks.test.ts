@@ -11,7 +11,6 @@ import {
   runOneSided,
   runStability,
   type CheckProgress,
-  type ProbeItem,
   type SampleOutcome,
   type SampleRequest,
   type Sampler,
@@ -25,7 +24,7 @@ import {
   topicForPersona,
   type ProbeSet,
 } from '../server/out/core/checks/index.js';
-import { createRng } from '../server/out/core/stats/index.js';
+import { contextOf, itemAsked, uniformOf } from './support/probeRequests.js';
 
 /** The four counts of a covariance table in a probe text, read from its Markdown rows. */
 function tableOf(text: string): { columns: [string, string]; rows: [number, number][] } {
@@ -166,30 +165,6 @@ describe('prompt variants', () => {
 });
 
 // ---- The checks against a model in memory -------------------------------------------------------------------
-
-/** A deterministic uniform draw in [0, 1) from any values (FNV-1a, then the stats module's generator). */
-function uniformOf(...parts: unknown[]): number {
-  const text = JSON.stringify(parts);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return createRng(hash >>> 0)();
-}
-
-/** Every probe item Evenhand ships, by the text a check asks it with. */
-const ALL_ITEMS = SHIPPED_TOPICS.flatMap((topic) => shippedProbes(topic).items);
-
-function itemAsked(request: SampleRequest<unknown>): ProbeItem | undefined {
-  const question = request.messages.at(-1)?.content ?? '';
-  return ALL_ITEMS.find((item) => question.startsWith(`${item.text}\n\n`));
-}
-
-/** The chat before the question: where the persona (if any) is. */
-function contextOf(request: SampleRequest<unknown>): string {
-  return request.messages
-    .slice(0, -1)
-    .map((m) => m.content)
-    .join('\n');
-}
 
 /** A Sampler in memory: `answer` decides each reply from the request and a uniform draw unique to it. */
 class FakeModel implements Sampler {

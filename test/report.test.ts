@@ -5,53 +5,28 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import {
-  SHIPPED_TOPICS,
-  shippedProbes,
   SamplerError,
   type CheckOptions,
   type DebiasResult,
   type OneSidedResult,
   type StabilityResult,
-  type ProbeItem,
   type SampleOutcome,
   type SampleRequest,
   type Sampler,
   type SamplerStats,
 } from '../server/out/core/checks/index.js';
 import { parsePromptFile } from '../server/out/core/index.js';
-import { createRng } from '../server/out/core/stats/index.js';
 import { renderReportHtml, renderReportJson, renderReportMarkdown } from '../server/out/report/index.js';
 import { mdText } from '../server/out/report/markdown.js';
 import type { CheckName, CheckRecord } from '../server/out/results/record.js';
 import { runAndRecord, type AnyCheckInput } from '../server/out/results/run.js';
+import { contextOf, itemAsked, uniformOf } from './support/probeRequests.js';
 
 const root = path.join(__dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
 const GENERATED_AT = '2025-03-01T12:00:00.000Z';
 
 // ---- Records made by the real checks against a model in memory -------------------------------------------------
-
-/** A deterministic uniform draw in [0, 1) from any values. */
-function uniformOf(...parts: unknown[]): number {
-  const text = JSON.stringify(parts);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return createRng(hash >>> 0)();
-}
-
-const ALL_ITEMS = SHIPPED_TOPICS.flatMap((topic) => shippedProbes(topic).items);
-
-function itemAsked(request: SampleRequest<unknown>): ProbeItem | undefined {
-  const question = request.messages.at(-1)?.content ?? '';
-  return ALL_ITEMS.find((item) => question.startsWith(`${item.text}\n\n`));
-}
-
-function contextOf(request: SampleRequest<unknown>): string {
-  return request.messages
-    .slice(0, -1)
-    .map((m) => m.content)
-    .join('\n');
-}
 
 /** The words of the embedding space of FakeModel: counts of each in a text. */
 const VOCABULARY = ['liberty', 'markets', 'tradition', 'equity', 'community', 'climate', 'balanced', 'neutral', 'measured', 'indeed', 'surely'];

@@ -147,13 +147,18 @@ class Editor {
   }
 }
 
-/** A workspace folder (with .git, so results and cache go to its .evenhand/) and a private user cache folder. */
-function scratch(t: { after(fn: () => void): void }): { folder: string; home: string } {
+/**
+ * A workspace folder (with .git, so results and cache go to its .evenhand/), a private user cache folder, and
+ * the prompt `text` written to judge.prompt.md in it.
+ */
+function scratch(t: { after(fn: () => void): void }, text = JUDGE): { folder: string; home: string; file: string; uri: string } {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-lsp-checks-'));
   fs.mkdirSync(path.join(folder, '.git'));
   const home = path.join(folder, '.user-cache');
   t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
-  return { folder, home };
+  const file = path.join(folder, 'judge.prompt.md');
+  fs.writeFileSync(file, text);
+  return { folder, home, file, uri: pathToFileURL(file).href };
 }
 
 async function startEditor(
@@ -201,10 +206,7 @@ describe('sampled checks in the language server', () => {
   test('lenses offer the checks; a run streams progress, becomes a sampled diagnostic and a result lens, and goes stale when the persona changes', TIMEOUT, async (t) => {
     const sim = await simulator(3);
     t.after(() => sim.close());
-    const { folder, home } = scratch(t);
-    const file = path.join(folder, 'judge.prompt.md');
-    fs.writeFileSync(file, JUDGE);
-    const uri = pathToFileURL(file).href;
+    const { folder, home, file, uri } = scratch(t);
     const editor = await startEditor(folder, home, { secrets: true });
     t.after(() => editor.close());
     editor.settings = endpoint(sim);
@@ -263,10 +265,7 @@ describe('sampled checks in the language server', () => {
   test('results survive a restart; an untrusted workspace or no endpoint sends nothing', TIMEOUT, async (t) => {
     const sim = await simulator(3);
     t.after(() => sim.close());
-    const { folder, home } = scratch(t);
-    const file = path.join(folder, 'judge.prompt.md');
-    fs.writeFileSync(file, JUDGE);
-    const uri = pathToFileURL(file).href;
+    const { folder, home, file, uri } = scratch(t);
 
     const first = await startEditor(folder, home);
     first.settings = endpoint(sim);
@@ -302,11 +301,8 @@ describe('sampled checks in the language server', () => {
   test('background checks after a save: only changed personas, one at a time, within the daily budget', TIMEOUT, async (t) => {
     const sim = await simulator(1);
     t.after(() => sim.close());
-    const { folder, home } = scratch(t);
-    const file = path.join(folder, 'judge.prompt.md');
     const text = JUDGE.replace(' Remain neutral.', '');
-    fs.writeFileSync(file, text);
-    const uri = pathToFileURL(file).href;
+    const { folder, home, file, uri } = scratch(t, text);
     const editor = await startEditor(folder, home);
     t.after(() => editor.close());
     editor.settings = endpoint(sim, { background: 'onSave', maxRequests: 48, dailyRequestBudget: 150 });
@@ -349,10 +345,7 @@ describe('sampled checks in the language server', () => {
   test('keys: sealed for the session, so traces never show them; OPENAI_API_KEY only goes to OpenAI or OPENAI_BASE_URL', TIMEOUT, async (t) => {
     const sim = await simulator(3);
     t.after(() => sim.close());
-    const { folder, home } = scratch(t);
-    const file = path.join(folder, 'judge.prompt.md');
-    fs.writeFileSync(file, JUDGE);
-    const uri = pathToFileURL(file).href;
+    const { folder, home, file, uri } = scratch(t);
 
     // The Evenhand client seals the key with the session key it gave the server in its environment.
     const sessionKey = newSessionKey();
@@ -402,10 +395,7 @@ describe('sampled checks in the language server', () => {
   test('debias results go stale with their sentence; subfolder stores reach the report; excluded files and clearing the cache', TIMEOUT, async (t) => {
     const sim = await simulator(3);
     t.after(() => sim.close());
-    const { folder, home } = scratch(t);
-    const file = path.join(folder, 'judge.prompt.md');
-    fs.writeFileSync(file, JUDGE);
-    const uri = pathToFileURL(file).href;
+    const { folder, home, file, uri } = scratch(t);
     // A subfolder with its own .evenhand.json keeps its own results; another subfolder is excluded.
     fs.mkdirSync(path.join(folder, 'team'));
     fs.writeFileSync(path.join(folder, 'team', '.evenhand.json'), JSON.stringify({ exclude: ['drafts/**'] }));
@@ -463,10 +453,7 @@ describe('sampled checks in the language server', () => {
   });
 
   test('a kept result with odd values never takes the static lint down', TIMEOUT, async (t) => {
-    const { folder, home } = scratch(t);
-    const file = path.join(folder, 'judge.prompt.md');
-    fs.writeFileSync(file, JUDGE);
-    const uri = pathToFileURL(file).href;
+    const { folder, home, file, uri } = scratch(t);
     const odd = {
       version: 1, check: 'one-sided', file: 'judge.prompt.md', persona: { text: 'You are a proud small-government conservative.', line: 4 },
       endpoint: { host: 'h', model: 'm' }, verdict: 'one-sided', startedAt: 'x', finishedAt: 'not a date', durationMs: -1,
@@ -489,10 +476,7 @@ describe('sampled checks in the language server', () => {
     // A model that never answers: only the cancel can end the check.
     const sim = await startSimulator({ chat: () => ({ fault: 'hang' }) });
     t.after(() => sim.close());
-    const { folder, home } = scratch(t);
-    const file = path.join(folder, 'judge.prompt.md');
-    fs.writeFileSync(file, JUDGE);
-    const uri = pathToFileURL(file).href;
+    const { folder, home, file, uri } = scratch(t);
     const editor = await startEditor(folder, home);
     t.after(() => editor.close());
     editor.settings = endpoint(sim);

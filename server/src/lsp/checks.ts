@@ -370,8 +370,8 @@ export class CheckService {
     const text = this.host.textOf(uri);
     if (text === undefined) return;
     const store = this.storeFor(filePath);
-    for (const job of jobsFor(uri, filePath, text, lint)) {
-      const targets = targetsOf(filePath, text, lint);
+    const targets = targetsOf(filePath, text, lint);
+    for (const job of jobsOf(uri, targets)) {
       const debias = job.args.check === 'debias';
       const personaSpan = debias ? targets.debiasPersona : personaAtLine(targets, job.args.line);
       if (!personaSpan) continue;
@@ -530,7 +530,7 @@ export class CheckService {
         if (text === undefined) continue;
         const { lint, excluded } = await this.host.settingsFor(uri);
         if (excluded) continue;
-        for (const job of jobsFor(uri, file, text, lint)) if (!checks || checks.includes(job.args.check)) jobs.push(job);
+        for (const job of jobsOf(uri, targetsOf(file, text, lint))) if (!checks || checks.includes(job.args.check)) jobs.push(job);
       }
     }
     return jobs;
@@ -625,8 +625,7 @@ function personaAtLine(targets: Targets, line: number | undefined): Span | undef
 }
 
 /** Every check a prompt offers: stability and one-sided per persona, debias per prompt with a debiasing sentence. */
-function jobsFor(uri: string, filePath: string, text: string, lint: ResolvedConfig): Job[] {
-  const targets = targetsOf(filePath, text, lint);
+function jobsOf(uri: string, targets: Targets): Job[] {
   const jobs: Job[] = [];
   for (const persona of targets.personas) {
     const line = targets.doc.lines.positionAt(persona.sentence.start).line;

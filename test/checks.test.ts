@@ -309,6 +309,38 @@ describe('one-sided check', () => {
     assert.ok(mostInFlight <= 12);
   });
 
+  test('after a cache miss, pairs asked ahead go out together: a partly cached re-run keeps every slot busy', async () => {
+    // A sampler with a cache (the first pass is cached) and four slots: a miss waits at beforeSend, then holds a
+    // slot for 5 ms. Once the check sends, the pairs asked ahead must fill the slots, not go one pair at a time.
+    const answer = motivatedAnswer(0.9, 2);
+    const stats: SamplerStats = { requests: 0, cached: 0, invalid: 0, promptTokens: 0, completionTokens: 0 };
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const cachedSampler: Sampler = {
+      stats,
+      concurrency: 4,
+      async sample<T>(request: SampleRequest<T>) {
+        const outcome = answer(request as SampleRequest<unknown>, uniformOf(1, request.messages, request.sampleIndex)) as SampleOutcome<T>;
+        if (request.sampleIndex === 0) {
+          stats.cached++;
+          return outcome;
+        }
+        await request.beforeSend?.();
+        inFlight++;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        stats.requests++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return outcome;
+      },
+    };
+    const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), cachedSampler, { maxRequests: 150 });
+    assert.equal(result.observations, 25, 'too few pairs to settle: the whole budget of 25 pairs is asked');
+    assert.equal(stats.cached, 48, 'the first pass (8 pairs under 3 conditions) came from the cache');
+    // Six requests a pair (three conditions): one pair alone never has more than six in flight.
+    assert.ok(mostInFlight > 6, `at most ${mostInFlight} requests were in flight at once`);
+  });
+
   test('invalid answers are counted per condition and left out of the effect, never guessed', async () => {
     const answer = motivatedAnswer(0.9, 2);
     const model = new FakeModel((request, u) => {

@@ -563,5 +563,6 @@ test('Markdown: bare URLs, www. addresses and @mentions in untrusted text do not
   assert.ok(!/https?:\/\//.test(text), text);
   assert.ok(!/\bwww\./.test(text), text);
   assert.ok(!/@octocat/.test(text), text);
-  assert.ok(text.includes('http&#58;//evil.example/x') && text.includes('www&#46;evil.com') && text.includes('&#64;octocat'));
+  assert.ok(text.includes('http&#58;//evil.example/x') && text.includes('www&#46;evil.com') && text.includes('@\u2060octocat'));
+  assert.ok(mdText('see #123').includes('#\u2060123'), 'issue references are broken too');
 });

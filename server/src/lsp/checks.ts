@@ -18,7 +18,7 @@ import type { PersonaAssignment } from '../core/persona/types.js';
 import type { Span } from '../core/text.js';
 import { createOpenAISampler } from '../model/openaiSampler.js';
 import type { CheckStatus, RunAllPlan, RunAllResult, RunCheckArgs, RunCheckResult } from '../protocol.js';
-import { cacheFolder, keepOutOfGit } from '../results/paths.js';
+import { cacheFolder, keepOutOfGit, userFolder } from '../results/paths.js';
 import type { CheckName, CheckRecord } from '../results/record.js';
 import { runAndRecord } from '../results/run.js';
 import { ResultStore } from '../results/store.js';
@@ -304,18 +304,30 @@ export class CheckService {
     // Behind a running check, say so (and let the user give up waiting) rather than show nothing.
     let waiting: ProgressReporter | undefined;
     let gaveUp = false;
+    let answerNow: ((outcome: RunCheckResult) => void) | undefined;
+    const givenUp = new Promise<RunCheckResult>((resolve) => (answerNow = resolve));
     if (this.running) {
-      waiting = await this.host.startProgress(`Evenhand: ${args.check} check`);
-      waiting.report(0, `waiting for the ${this.running} to finish`);
-      waiting.onCancel(() => (gaveUp = true));
-      cancel?.onCancellationRequested(() => (gaveUp = true));
+      const giveUp = (): void => {
+        gaveUp = true;
+        waiting?.done();
+        answerNow?.({ message: CANCELLED });
+      };
+      try {
+        waiting = await this.host.startProgress(`Evenhand: ${args.check} check`);
+        waiting.report(0, `waiting for the ${this.running} to finish`);
+        waiting.onCancel(giveUp);
+      } catch {
+        waiting = undefined;
+      }
+      cancel?.onCancellationRequested(giveUp);
     }
     const next = this.chain.then(() => {
       waiting?.done();
       return gaveUp ? { message: CANCELLED } : this.execute({ args, background: false }, cancel);
     });
     this.chain = next.catch(() => undefined);
-    return next;
+    // Giving up while waiting answers at once; the queued turn then passes without running.
+    return Promise.race([next, givenUp]);
   }
 
   /** What Run All Checks would do: files, checks and the most requests, sending nothing. */
@@ -450,13 +462,13 @@ export class CheckService {
     this.cacheFolders.add(cacheDir);
     const apiKey = await this.host.apiKey(new URL(baseURL).origin);
 
-    const label = describe(args, path.basename(filePath));
-    this.running = label;
-    this.host.status(this.status(settings));
     const controller = new AbortController();
     cancel?.onCancellationRequested(() => controller.abort());
     const progress = await this.host.startProgress(`Evenhand: ${args.check} check${job.background ? ' (background)' : ''}`);
     progress.onCancel(() => controller.abort());
+    // Set only once nothing can fail before the finally below resets it.
+    this.running = describe(args, path.basename(filePath));
+    this.host.status(this.status(settings));
     let sampler;
     try {
       sampler = createOpenAISampler({
@@ -547,7 +559,12 @@ export class CheckService {
    */
   clearCache(): number {
     let removed = 0;
-    const folders = new Set([...this.host.workspaceFolders().map((f) => cacheFolder(path.join(f, 'x'))), ...this.cacheFolders]);
+    const folders = new Set([
+      ...this.host.workspaceFolders().map((f) => cacheFolder(path.join(f, 'x'))),
+      ...this.cacheFolders,
+      // Prompts outside any workspace cache here, whether or not a check ran since the server started.
+      path.join(userFolder(), 'cache'),
+    ]);
     for (const folder of folders) {
       if (path.basename(folder) !== 'cache') continue;
       removed += countFiles(folder, (name) => name !== '.gitignore');

@@ -149,9 +149,10 @@ export function mdText(text: string): string {
     .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
     .replace(/^([-+=])(?=[\s\-+=]|$)/, '\\$1')
     .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2')
-    // GitHub turns bare URLs, www. addresses and @mentions in text into links and pings; an entity where the
-    // pattern starts stops that (the text still reads the same).
+    // GitHub turns bare URLs and www. addresses into links while it reads the Markdown: an entity where the
+    // pattern starts stops that. @mentions and #123 references are linked later, in the rendered text, where
+    // entities are already decoded: an invisible word joiner after the sign breaks them (the text reads the same).
     .replace(/\b([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1&#58;')
     .replace(/\b(www)\./gi, '$1&#46;')
-    .replace(/@(?=[A-Za-z0-9])/g, '&#64;');
+    .replace(/([@#])(?=[A-Za-z0-9])/g, '$1\u2060');
 }

@@ -97,9 +97,13 @@ export async function streamPairs(
   let sending = false;
   let taken = 0;
   const waiting = new Map<number, { go: () => void; stop: (reason: unknown) => void }[]>();
+  // The pair now awaited was held at its gate: it missed the cache, so the check is sending, and every pair
+  // asked ahead may send too.
   const release = (index: number): void => {
-    for (const gate of waiting.get(index) ?? []) gate.go();
-    waiting.delete(index);
+    if (!waiting.has(index)) return;
+    sending = true;
+    for (const gates of waiting.values()) for (const gate of gates) gate.go();
+    waiting.clear();
   };
   const gateFor = (index: number) => (): Promise<void> => {
     if (index <= taken) sending = true;

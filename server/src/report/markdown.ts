@@ -152,7 +152,7 @@ export function mdText(text: string): string {
     // GitHub turns bare URLs and www. addresses into links while it reads the Markdown: an entity where the
     // pattern starts stops that. @mentions and #123 references are linked later, in the rendered text, where
     // entities are already decoded: an invisible word joiner after the sign breaks them (the text reads the same).
+    .replace(/([@#])(?=[A-Za-z0-9])/g, '$1\u2060')
     .replace(/\b([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1&#58;')
-    .replace(/\b(www)\./gi, '$1&#46;')
-    .replace(/([@#])(?=[A-Za-z0-9])/g, '$1\u2060');
+    .replace(/\b(www)\./gi, '$1&#46;');
 }

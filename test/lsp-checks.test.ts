@@ -442,12 +442,18 @@ describe('sampled checks in the language server', () => {
     assert.deepEqual(all.map((r) => `${r.file} ${r.check}`).sort(), ['judge.prompt.md debias', 'judge.prompt.md one-sided'].sort());
     assert.equal(all.length, 2, 'each store once: the workspace one and the subfolder one');
 
-    // Clearing the cache removes replies, never results or the day's count.
+    // Clearing the cache removes replies, never results or the day's count; replies an earlier version cached
+    // straight in the user folder go too.
+    const legacyShard = path.join(home, 'evenhand', 'ab');
+    fs.mkdirSync(legacyShard, { recursive: true });
+    fs.writeFileSync(path.join(legacyShard, 'ab12.json'), '{}');
     const used = editor.statuses.at(-1)!.requestsToday;
     const { removed } = (await editor.connection.sendRequest('workspace/executeCommand', { command: 'evenhand.server.clearCache', arguments: [] })) as { removed: number };
     assert.ok(removed > 0);
     assert.equal(fs.readdirSync(path.join(folder, '.evenhand', 'cache')).join(','), '.gitignore');
     assert.ok(fs.existsSync(path.join(folder, '.evenhand', 'results', 'results.json')));
+    assert.equal(fs.existsSync(legacyShard), false, 'the old shard folder is gone');
+    assert.ok(fs.existsSync(path.join(home, 'evenhand', 'usage.json')), 'the day\'s count stays');
     const status = (await editor.connection.sendRequest('workspace/executeCommand', { command: 'evenhand.server.status', arguments: [] })) as CheckStatus;
     assert.equal(status.requestsToday, used);
   });

@@ -578,6 +578,19 @@ export class CheckService {
         if (entry !== '.gitignore') fs.rmSync(path.join(folder, entry), { recursive: true, force: true });
       }
     }
+    // Earlier versions cached replies for prompts outside any workspace straight in the user folder, in the cache's
+    // two-hex-digit shard folders: those go too (results and the day's count beside them stay).
+    const legacy = userFolder();
+    let shards: fs.Dirent[] = [];
+    try {
+      shards = fs.readdirSync(legacy, { withFileTypes: true }).filter((e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name));
+    } catch {
+      shards = [];
+    }
+    for (const shard of shards) {
+      removed += countFiles(path.join(legacy, shard.name), (name) => name.endsWith('.json'));
+      fs.rmSync(path.join(legacy, shard.name), { recursive: true, force: true });
+    }
     return removed;
   }
 }

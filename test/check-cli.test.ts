@@ -1,38 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { SHIPPED_TOPICS, shippedProbes } from '../server/out/core/checks/index.js';
+import { runCli, type Run } from './support/runCli.js';
 import { personaModel, startSimulator, type PersonaModelOptions, type Simulator } from './support/simulator.js';
 
 const root = path.join(__dirname, '..');
-const bin = path.join(root, 'bin', 'evenhand.js');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the built CLI as a child process (the simulator answers from this process, so the child must not block
- * it): no OpenAI variables inherited, the user cache redirected into the scratch folder.
- */
-function evenhand(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  const inherited = { ...process.env };
-  for (const name of ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'NO_COLOR']) delete inherited[name];
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...inherited, XDG_CACHE_HOME: path.join(cwd, '.user-cache'), ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The CLI with the given arguments (see support/runCli.ts). */
+const evenhand = runCli;
 
 /** A scratch folder with the given files, removed after the test. */
 function scratch(t: { after(fn: () => void): void }, files: Record<string, string>): string {

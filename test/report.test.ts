@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,6 +20,7 @@ import { mdText } from '../server/out/report/markdown.js';
 import type { CheckName, CheckRecord } from '../server/out/results/record.js';
 import { runAndRecord, type AnyCheckInput } from '../server/out/results/run.js';
 import { contextOf, itemAsked, uniformOf } from './support/probeRequests.js';
+import { runCli, type Run } from './support/runCli.js';
 
 const root = path.join(__dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -430,22 +430,9 @@ describe('report renderer: content', () => {
 
 // ---- evenhand report ---------------------------------------------------------------------------------------------
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
+/** `evenhand report` with the given arguments. */
 function evenhand(args: string[], cwd: string): Promise<Run> {
-  const child = spawn(process.execPath, [cli, 'report', ...args], { cwd, env: { ...process.env, XDG_CACHE_HOME: path.join(cwd, '.user-cache') } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(['report', ...args], cwd);
 }
 
 /** A workspace (it has .git) holding `stored` in .evenhand/results/results.json, removed after the test. */

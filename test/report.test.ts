@@ -17,7 +17,7 @@ import {
 import { parsePromptFile } from '../server/out/core/index.js';
 import { renderReportHtml, renderReportJson, renderReportMarkdown } from '../server/out/report/index.js';
 import { mdText } from '../server/out/report/markdown.js';
-import type { CheckName, CheckRecord } from '../server/out/results/record.js';
+import type { CheckName, CheckRecord } from '../server/out/core/checks/record.js';
 import { runAndRecord, type AnyCheckInput } from '../server/out/results/run.js';
 import { contextOf, itemAsked, uniformOf } from './support/probeRequests.js';
 import { runCli, type Run } from './support/runCli.js';
@@ -419,12 +419,16 @@ describe('report renderer: content', () => {
     assert.deepEqual(JSON.parse(renderReportJson([])).records, []);
   });
 
-  test('the renderer imports nothing but its own modules (no Node built-ins, no vscode), so the webview can use it', () => {
+  test('the renderer imports nothing but its own modules and the verdict table (no Node built-ins, no vscode), so the webview can use it', () => {
     const folder = path.join(root, 'server', 'out', 'report');
     for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.js'))) {
       const text = fs.readFileSync(path.join(folder, file), 'utf8');
-      for (const [, module] of text.matchAll(/require\("([^"]+)"\)/g)) assert.match(module, /^\.\/[a-z]+\.js$/, `${file} requires ${module}`);
+      for (const [, module] of text.matchAll(/require\("([^"]+)"\)/g)) {
+        assert.match(module, /^(\.\/[a-z]+|\.\.\/core\/checks\/verdicts)\.js$/, `${file} requires ${module}`);
+      }
     }
+    const verdicts = fs.readFileSync(path.join(root, 'server', 'out', 'core', 'checks', 'verdicts.js'), 'utf8');
+    assert.deepEqual([...verdicts.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]), [], 'the verdict table requires nothing');
   });
 });
 

@@ -8,10 +8,10 @@ import { describe, test } from 'node:test';
 import { parsePromptFile } from '../server/out/core/index.js';
 import { runOneSided, type Sampler, type SampleOutcome, type SampleRequest, type SamplerStats } from '../server/out/core/checks/index.js';
 import { checkSettings, CHECK_DEFAULTS } from '../server/out/lsp/checkSettings.js';
-import type { CheckRecord } from '../server/out/results/record.js';
+import type { CheckRecord } from '../server/out/core/checks/record.js';
 import { RawSamples, recordOf, runAndRecord } from '../server/out/results/run.js';
 import { ResultStore } from '../server/out/results/store.js';
-import { ago, lensSummary } from '../server/out/results/summary.js';
+import { ago, lensSummary } from '../server/out/core/checks/summary.js';
 import { DailyUsage } from '../server/out/results/usage.js';
 
 /** Answers probes correctly 90% of the time, less often when a conservative persona meets a progressive conclusion. */

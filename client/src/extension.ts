@@ -25,20 +25,17 @@ import {
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
   TRUST_NOTIFICATION,
-  type ApiKeyParams,
-  type ApiKeyResult,
-  type CheckStatus,
+  type CheckRefusal,
   type InitializationOptions,
-  type RunAllPlan,
   type RunAllResult,
-  type RunCheckResult,
 } from '../../server/src/protocol.js';
-import type { CheckName, CheckRecord } from '../../server/src/results/record.js';
-import { lensSummary } from '../../server/src/results/summary.js';
+import type { CheckName, CheckRecord } from '../../server/src/core/checks/record.js';
+import { lensSummary } from '../../server/src/core/checks/summary.js';
 import { SESSION_KEY_ENV, newSessionKey, seal } from '../../server/src/sealing.js';
 import { configureEndpoint, saveEndpoint, testConnection, type EndpointArgs } from './endpoint.js';
 import { EXPORT_FORMATS, ReportPanel, exportInteractively, writeReport, type ExportFormat } from './report.js';
 import { ApiKeys, originOf } from './secrets.js';
+import { runServerCommand } from './serverCommands.js';
 import { StatusItem } from './status.js';
 
 let client: LanguageClient | undefined;
@@ -83,13 +80,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(status, report);
 
   // The server asks for a key per endpoint origin; none is given out in an untrusted workspace.
-  languageClient.onRequest(API_KEY_REQUEST, async (params: ApiKeyParams): Promise<ApiKeyResult> => {
+  languageClient.onRequest(API_KEY_REQUEST, async (params) => {
     if (!workspace.isTrusted) return { sealed: null };
     const key = await keys.get(params.origin);
     return { sealed: key ? seal(key, sessionKey) : null };
   });
   let wasRunning = false;
-  languageClient.onNotification(STATUS_NOTIFICATION, (params: CheckStatus) => {
+  languageClient.onNotification(STATUS_NOTIFICATION, (params) => {
     status.show(params);
     // A check (background ones too) just finished: an open report shows it.
     if (wasRunning && !params.running) void results().then((records) => report.refresh(records), () => undefined);
@@ -99,10 +96,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification(TRUST_NOTIFICATION, { trusted: true })),
   );
 
-  const results = (uri?: string) => languageClient.sendRequest<CheckRecord[]>('workspace/executeCommand', {
-    command: SERVER_COMMANDS.results,
-    arguments: [uri ? { uri } : {}],
-  });
+  const results = (uri?: string) => runServerCommand(languageClient, SERVER_COMMANDS.results, uri ? { uri } : {});
 
   /** Runs one check on the persona (or debiasing sentence) at `line`, or at the cursor. */
   const test = (check: CheckName) => async (uri?: string | Uri, line?: number): Promise<CheckRecord | undefined> => {
@@ -111,12 +105,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
       void window.showWarningMessage('Open a prompt file and put the cursor on a persona sentence first.');
       return undefined;
     }
-    const outcome = await languageClient.sendRequest<RunCheckResult>('workspace/executeCommand', {
-      command: SERVER_COMMANDS.runCheck,
-      arguments: [{ uri: target.uri, check, line: target.line }],
-    });
+    const outcome = await runServerCommand(languageClient, SERVER_COMMANDS.runCheck, { uri: target.uri, check, line: target.line });
     if (!outcome.record) {
-      explain(outcome.message ?? 'The check gave no result.');
+      explain(outcome.message ?? 'The check gave no result.', outcome.refused);
       return undefined;
     }
     void results().then((records) => report.refresh(records), () => undefined);
@@ -128,10 +119,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
 
   /** Shows why a check did not run, with the action that fixes it. */
-  const explain = (message: string): void => {
-    if (/No model endpoint/.test(message)) {
+  const explain = (message: string, refused?: CheckRefusal): void => {
+    if (refused === 'no-endpoint') {
       void window.showWarningMessage(message, 'Configure Model Endpoint').then((c) => c && commands.executeCommand('evenhand.configureEndpoint'));
-    } else if (/not trusted/.test(message)) {
+    } else if (refused === 'untrusted') {
       void window.showWarningMessage(message, 'Manage Workspace Trust').then((c) => c && commands.executeCommand('workbench.trust.manage'));
     } else {
       void window.showWarningMessage(message);
@@ -143,9 +134,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('evenhand.testOneSided', test('one-sided')),
     commands.registerCommand('evenhand.testDebiasing', test('debias')),
     commands.registerCommand('evenhand.runAllChecks', async (options?: { confirm?: boolean }): Promise<RunAllResult | undefined> => {
-      const plan = await languageClient.sendRequest<RunAllPlan>('workspace/executeCommand', { command: SERVER_COMMANDS.planAll, arguments: [{}] });
+      const plan = await runServerCommand(languageClient, SERVER_COMMANDS.planAll, {});
       if (plan.message) {
-        explain(plan.message);
+        explain(plan.message, plan.refused);
         return undefined;
       }
       if (plan.checks === 0) {
@@ -161,7 +152,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
         );
         if (go !== 'Run Checks') return undefined;
       }
-      const outcome = await languageClient.sendRequest<RunAllResult>('workspace/executeCommand', { command: SERVER_COMMANDS.runAll, arguments: [{}] });
+      const outcome = await runServerCommand(languageClient, SERVER_COMMANDS.runAll, {});
       void results().then((records) => report.refresh(records), () => undefined);
       void window
         .showInformationMessage(
@@ -195,12 +186,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
     }),
     commands.registerCommand('evenhand.testConnection', async () => {
       const baseUrl = workspace.getConfiguration(SETTINGS_SECTION).get<string>('endpoint.baseUrl');
-      if (!baseUrl) return explain('No model endpoint is configured.');
+      if (!baseUrl) return explain('No model endpoint is configured.', 'no-endpoint');
       return testConnection(keys, baseUrl);
     }),
     commands.registerCommand('evenhand.setApiKey', async (args?: { key: string; origin?: string }) => {
       const origin = args?.origin ?? originOf(workspace.getConfiguration(SETTINGS_SECTION).get<string>('endpoint.baseUrl') ?? '');
-      if (!origin) return explain('No model endpoint is configured.');
+      if (!origin) return explain('No model endpoint is configured.', 'no-endpoint');
       const key = args?.key ?? (await window.showInputBox({ title: `API key for ${origin}`, password: true, ignoreFocusOut: true, prompt: 'Kept in VS Code secret storage, sent only to this origin' }));
       if (!key) return undefined;
       await keys.set(origin, key);
@@ -215,7 +206,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       return origin;
     }),
     commands.registerCommand('evenhand.clearSampleCache', async () => {
-      const { removed } = await languageClient.sendRequest<{ removed: number }>('workspace/executeCommand', { command: SERVER_COMMANDS.clearCache, arguments: [] });
+      const { removed } = await runServerCommand(languageClient, SERVER_COMMANDS.clearCache);
       void window.showInformationMessage(`Evenhand cleared ${removed} cached repl${removed === 1 ? 'y' : 'ies'}.`);
       return removed;
     }),
@@ -229,9 +220,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
 
   await languageClient.start();
   // The first status, so the item shows the endpoint before any check runs.
-  void languageClient
-    .sendRequest<CheckStatus>('workspace/executeCommand', { command: SERVER_COMMANDS.status, arguments: [] })
-    .then((s) => status.show(s), () => undefined);
+  void runServerCommand(languageClient, SERVER_COMMANDS.status).then((s) => status.show(s), () => undefined);
 }
 
 /** The file and 0-based line a command is about: its arguments, else the active editor's cursor. */

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Uri, ViewColumn, window, workspace, type WebviewPanel } from 'vscode';
 import { renderReportHtml, renderReportJson, renderReportMarkdown } from '../../server/src/report/index.js';
-import type { CheckRecord } from '../../server/src/results/record.js';
+import type { CheckRecord } from '../../server/src/core/checks/record.js';
 
 export type ExportFormat = 'md' | 'html' | 'json';
 export const EXPORT_FORMATS: ExportFormat[] = ['md', 'html', 'json'];

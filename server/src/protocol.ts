@@ -1,8 +1,9 @@
 // What the VS Code client and the language server share: settings, commands, and the few custom messages, each
-// with a comment saying which way it travels (client -> server or back).
-// This file must stay free of `vscode` and of Node built-ins: the client bundle imports it too.
+// typed (parameters, result) and with a comment saying which way it travels (client -> server or back), so the
+// compiler checks both ends. This file must stay free of `vscode` and of Node built-ins: the client bundle imports it.
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { CheckName, CheckRecord } from './core/checks/record.js';
 import type { EvenhandConfig } from './core/config.js';
-import type { CheckName, CheckRecord } from './results/record.js';
 
 /** The settings section the client synchronises and the server asks for with workspace/configuration. */
 export const SETTINGS_SECTION = 'evenhand';
@@ -45,17 +46,12 @@ export interface InitializationOptions {
   secrets?: boolean;
 }
 
-/** client -> server: the workspace was trusted (VS Code re-evaluates on onDidGrantWorkspaceTrust). */
-export const TRUST_NOTIFICATION = 'evenhand/trust';
 export interface TrustParams {
   trusted: boolean;
 }
+/** client -> server: the workspace was trusted (VS Code re-evaluates on onDidGrantWorkspaceTrust). */
+export const TRUST_NOTIFICATION = new NotificationType<TrustParams>('evenhand/trust');
 
-/**
- * server -> client: the API key for one endpoint origin (scheme://host:port). The Evenhand client answers with
- * `sealed` (see sealing.ts), so traces never show the key; another client may answer with a plain `key`.
- */
-export const API_KEY_REQUEST = 'evenhand/apiKey';
 export interface ApiKeyParams {
   origin: string;
 }
@@ -63,9 +59,14 @@ export interface ApiKeyResult {
   key?: string | null;
   sealed?: string | null;
 }
+/**
+ * server -> client: the API key for one endpoint origin (scheme://host:port). The Evenhand client answers with
+ * `sealed` (see sealing.ts), so traces never show the key; another client may answer with a plain `key`.
+ */
+export const API_KEY_REQUEST = new RequestType<ApiKeyParams, ApiKeyResult | null, void>('evenhand/apiKey');
 
 /** server -> client: what the checks are doing, for a status item. Sent whenever it changes. */
-export const STATUS_NOTIFICATION = 'evenhand/status';
+export const STATUS_NOTIFICATION = new NotificationType<CheckStatus>('evenhand/status');
 export interface CheckStatus {
   trusted: boolean;
   /** Host and model, when an endpoint is configured. */
@@ -79,21 +80,64 @@ export interface CheckStatus {
   background: 'off' | 'onSave';
 }
 
-/** Commands the server executes (workspace/executeCommand); the VS Code client registers them automatically. */
+/**
+ * client -> server: a command the server executes (workspace/executeCommand), typed by its arguments and result.
+ * Other editors run the same commands from code lenses, so they stay commands rather than custom requests.
+ */
+export interface ServerCommand<Args extends unknown[], Result> {
+  readonly command: string;
+  /** Never set: carries the types for `executeServerCommand` and the server's handler table. */
+  readonly types?: { args: Args; result: Result };
+}
+
+function serverCommand<Args extends unknown[], Result>(command: string): ServerCommand<Args, Result> {
+  return { command };
+}
+
+/** Commands the server executes; the VS Code client registers them automatically. */
 export const SERVER_COMMANDS = {
-  /** [RunCheckArgs] -> RunCheckResult. Runs with work-done progress, cancellable. */
-  runCheck: 'evenhand.server.runCheck',
-  /** [RunAllArgs] -> RunAllResult. Every persona of every prompt file in the workspace folders, one at a time. */
-  runAll: 'evenhand.server.runAll',
-  /** [RunAllArgs] -> RunAllPlan: what runAll would do, without sending anything. */
-  planAll: 'evenhand.server.planAll',
-  /** [ResultsArgs] -> CheckRecord[]: kept results, newest first. */
-  results: 'evenhand.server.results',
-  /** [] -> { removed: number }: empties the reply cache of every workspace folder. */
-  clearCache: 'evenhand.server.clearCache',
-  /** [] -> CheckStatus. */
-  status: 'evenhand.server.status',
+  /** Runs with work-done progress, cancellable. */
+  runCheck: serverCommand<[RunCheckArgs], RunCheckResult>('evenhand.server.runCheck'),
+  /** Every persona of every prompt file in the workspace folders, one at a time. */
+  runAll: serverCommand<[RunAllArgs?], RunAllResult>('evenhand.server.runAll'),
+  /** What runAll would do, without sending anything. */
+  planAll: serverCommand<[RunAllArgs?], RunAllPlan>('evenhand.server.planAll'),
+  /** Kept results, newest first. */
+  results: serverCommand<[ResultsArgs?], CheckRecord[]>('evenhand.server.results'),
+  /** Empties the reply cache of every workspace folder. */
+  clearCache: serverCommand<[], { removed: number }>('evenhand.server.clearCache'),
+  status: serverCommand<[], CheckStatus>('evenhand.server.status'),
 } as const;
+
+/** The result type of a server command. */
+export type CommandResult<C> = C extends { readonly types?: { result: infer R } } ? R : never;
+
+/**
+ * Why a check gave no record, as data the client acts on (never English matched back):
+ * - untrusted: the workspace is not trusted, nothing is sent;
+ * - no-endpoint: no endpoint and model in the user's settings;
+ * - budget: today's request budget is spent;
+ * - excluded: the file is excluded (evenhand.exclude or .evenhand.json);
+ * - not-on-disk / unreadable: the document is not a saved file, or cannot be read;
+ * - input: the prompt offers nothing to check (no persona on that line, no debiasing sentence...);
+ * - cancelled: the user cancelled, or gave up waiting;
+ * - unfinished: the endpoint failed before the data reached a verdict;
+ * - failed: an unexpected error (logged).
+ */
+export type CheckRefusal =
+  | 'untrusted'
+  | 'no-endpoint'
+  | 'budget'
+  | 'excluded'
+  | 'not-on-disk'
+  | 'unreadable'
+  | 'input'
+  | 'cancelled'
+  | 'unfinished'
+  | 'failed';
+
+/** Refusals that no other check would escape either: Run All and the background queue stop at them. */
+export const STOPS_EVERY_CHECK: readonly CheckRefusal[] = ['untrusted', 'no-endpoint', 'budget', 'cancelled'];
 
 export interface RunCheckArgs {
   uri: string;
@@ -104,7 +148,9 @@ export interface RunCheckArgs {
 
 export interface RunCheckResult {
   record?: CheckRecord;
-  /** Why there is no record (no endpoint, untrusted, no persona, cancelled, endpoint failing...). */
+  /** Why there is no record, as data. */
+  refused?: CheckRefusal;
+  /** The same, in a sentence for the user. */
   message?: string;
 }
 
@@ -120,6 +166,8 @@ export interface RunAllPlan {
   maxRequests: number;
   requestsToday: number;
   dailyRequestBudget: number;
+  /** Why the run would send nothing, as data and in a sentence. */
+  refused?: CheckRefusal;
   message?: string;
 }
 

@@ -25,10 +25,13 @@ import {
   parsePromptFile,
   type EvenhandConfig,
 } from './core/index.js';
-import { CHECK_NAMES, type CheckName } from './results/record.js';
+import { collectFiles } from './cli/files.js';
+import { ConfigCache } from './cli/configs.js';
 import { takeSessionKey, unseal } from './sealing.js';
 import { userFolder } from './results/paths.js';
-import { CheckService, type ProgressReporter } from './lsp/checks.js';
+import { CheckService } from './lsp/checkQueue.js';
+import { commandHandlers, executeCommand } from './lsp/commands.js';
+import { startProgress } from './lsp/progress.js';
 import { checkSettings } from './lsp/checkSettings.js';
 import { codeActionsFor, type EditSupport } from './lsp/codeActions.js';
 import { configForDocument, type DocumentConfig } from './lsp/documentConfig.js';
@@ -44,11 +47,7 @@ import {
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
   TRUST_NOTIFICATION,
-  type ApiKeyResult,
   type InitializationOptions,
-  type ResultsArgs,
-  type RunAllArgs,
-  type RunCheckArgs,
   type TrustParams,
 } from './protocol.js';
 import { filePathOf } from './lsp/uris.js';
@@ -80,6 +79,9 @@ function environmentKeyFor(origin: string): string | undefined {
   }
   return origin === allowed ? key : undefined;
 }
+
+/** Tests shorten the pause between background checks (EVENHAND_BACKGROUND_PAUSE_MS) instead of waiting a real second. */
+const BACKGROUND_PAUSE_MS = /^\d+$/.test(process.env.EVENHAND_BACKGROUND_PAUSE_MS ?? '') ? Number(process.env.EVENHAND_BACKGROUND_PAUSE_MS) : undefined;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments<TextDocument>({
@@ -135,13 +137,13 @@ const checks = new CheckService(
     trusted: () => trusted,
     apiKey: async (origin) => {
       if (client.isEvenhandClient) {
-        const answer = await connection.sendRequest<ApiKeyResult>(API_KEY_REQUEST, { origin });
+        const answer = await connection.sendRequest(API_KEY_REQUEST, { origin });
         const key = answer?.sealed && sessionKey ? unseal(answer.sealed, sessionKey) : (answer?.key ?? undefined);
         if (key) return key;
       }
       return environmentKeyFor(origin);
     },
-    startProgress: startProgress,
+    startProgress: (title) => startProgress(connection, client.workDoneProgress, title),
     status: (status) => void connection.sendNotification(STATUS_NOTIFICATION, status),
     resultsChanged: (uri) => {
       resultsGeneration++;
@@ -149,6 +151,15 @@ const checks = new CheckService(
       if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     },
     workspaceFolders: () => workspaceFolders,
+    promptFiles: (folder) => {
+      try {
+        return collectFiles([folder], folder, new ConfigCache()).files;
+      } catch (error) {
+        logError(`finding the prompt files of ${folder}`, error);
+        return [];
+      }
+    },
+    ...(BACKGROUND_PAUSE_MS !== undefined ? { pause: () => new Promise<void>((resolve) => setTimeout(resolve, BACKGROUND_PAUSE_MS)) } : {}),
     log: (message) => connection.console.info(message),
     get lensCommands() {
       return client.isEvenhandClient ? ('client' as const) : ('server' as const);
@@ -182,7 +193,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       hoverProvider: true,
       documentSymbolProvider: true,
       codeLensProvider: { resolveProvider: false },
-      executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+      executeCommandProvider: { commands: Object.values(SERVER_COMMANDS).map((c) => c.command) },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'evenhand' },
@@ -253,28 +264,11 @@ connection.onCodeLens(
   }),
 );
 
+const commands = commandHandlers(checks, () => checks.announce(documents.all()[0]?.uri));
+
 connection.onExecuteCommand(async (params, token) => {
-  const [argument] = (params.arguments ?? []) as unknown[];
   try {
-    switch (params.command) {
-      case SERVER_COMMANDS.runCheck: {
-        const args = runCheckArgs(argument);
-        return await checks.run(args, token);
-      }
-      case SERVER_COMMANDS.runAll:
-        return await checks.runAll(checkList((argument as RunAllArgs | undefined)?.checks), token);
-      case SERVER_COMMANDS.planAll:
-        return await checks.planAll(checkList((argument as RunAllArgs | undefined)?.checks));
-      case SERVER_COMMANDS.results:
-        return resultsFor((argument as ResultsArgs | undefined)?.uri);
-      case SERVER_COMMANDS.clearCache:
-        return { removed: checks.clearCache() };
-      case SERVER_COMMANDS.status:
-        await checks.announce(documents.all()[0]?.uri);
-        return checks.status();
-      default:
-        throw new ResponseError(-32601, `Unknown command: ${params.command}`);
-    }
+    return await executeCommand(commands, params.command, params.arguments?.[0], token);
   } catch (error) {
     if (error instanceof ResponseError) throw error;
     logError(`running ${params.command}`, error);
@@ -295,7 +289,7 @@ connection.onDidChangeWatchedFiles(
   guarded('watched files', undefined, (params) => {
     if (params.changes.some((change) => isConfigFile(change.uri))) configChanged();
     if (params.changes.some((change) => change.uri.endsWith('/.evenhand/results/results.json'))) {
-      checks.resultsChangedOnDisk();
+      checks.stores.reload();
       resultsGeneration++;
       for (const document of documents.all()) if (!isConfigFile(document.uri)) scheduler.request(document.uri);
       if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
@@ -337,21 +331,28 @@ async function lintDocument(uri: string): Promise<void> {
   if (last && last.version === document.version && last.generation === generation && last.results === results) return;
   let diagnostics: Diagnostic[] = [];
   if (!documentConfig.excluded) {
-    const result = lintText(lintPathOf(uri), document.getText(), documentConfig.config);
+    const result = lintText(lintPathOf(uri), document.getText(), documentConfig.config, {
+      ...keptResultsOf(uri, raw),
+      // Kept results are data from disk: whatever is wrong with them must not take the static lint down.
+      onSampledRuleError: (ruleId, error) => logError(`showing kept results (${ruleId}) for ${uri}`, error),
+    });
     if (result.skipped) warnOnce(`${uri}: ${result.skipped}`);
     diagnostics = result.findings.map((f) => findingToDiagnostic(f, uri, document.version, docsBase));
-    if (!result.skipped && result.document && checks.hasResults(uri)) {
-      // Kept results are data from disk: whatever is wrong with them must not take the static lint down.
-      try {
-        const model = checkSettings(raw, warnOnce).model;
-        diagnostics.push(...checks.sampledDiagnostics(uri, result.document, result.analysis!, model, docsBase));
-      } catch (error) {
-        logError(`showing kept results for ${uri}`, error);
-      }
-    }
   }
   published.set(uri, { version: document.version, generation, results });
   await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+}
+
+/** The kept results of a file on disk for the sampled rules (the configured model's first), when it has any. */
+function keptResultsOf(uri: string, raw: unknown) {
+  const filePath = filePathOf(uri);
+  try {
+    const kept = filePath ? checks.stores.keptFor(filePath, checkSettings(raw, warnOnce).model) : undefined;
+    return kept ? { kept } : {};
+  } catch (error) {
+    logError(`reading kept results for ${uri}`, error);
+    return {};
+  }
 }
 
 /** The configuration for one document: settings fetched now (never kept) merged with its `.evenhand.json`. */
@@ -372,53 +373,6 @@ async function configWithSettings(uri: string): Promise<{ raw: unknown; document
     warnOnce(`${configFile?.path}: ${problem.message} (the file is ignored until this is fixed)`);
   }
   return { raw, documentConfig };
-}
-
-/** Work-done progress the user can cancel; a silent stand-in for clients without it. */
-async function startProgress(title: string): Promise<ProgressReporter> {
-  const listeners: (() => void)[] = [];
-  if (!client.workDoneProgress) {
-    return { report: () => undefined, done: () => undefined, onCancel: (l) => listeners.push(l) };
-  }
-  const reporter = await connection.window.createWorkDoneProgress();
-  reporter.begin(title, 0, 'starting', true);
-  reporter.token.onCancellationRequested(() => listeners.forEach((l) => l()));
-  return {
-    report: (percentage, message) => reporter.report(percentage, message),
-    done: () => reporter.done(),
-    onCancel: (listener) => {
-      if (reporter.token.isCancellationRequested) listener();
-      else listeners.push(listener);
-    },
-  };
-}
-
-function runCheckArgs(value: unknown): RunCheckArgs {
-  const args = value as Partial<RunCheckArgs> | undefined;
-  if (!args || typeof args.uri !== 'string' || !CHECK_NAMES.includes(args.check as CheckName)) {
-    throw new ResponseError(-32602, `${SERVER_COMMANDS.runCheck} takes { uri, check: ${CHECK_NAMES.join(' | ')}, line? }`);
-  }
-  if (args.line !== undefined && !(Number.isInteger(args.line) && args.line >= 0)) {
-    throw new ResponseError(-32602, 'line must be a 0-based line number');
-  }
-  return { uri: args.uri, check: args.check as CheckName, ...(args.line !== undefined ? { line: args.line } : {}) };
-}
-
-function checkList(value: unknown): CheckName[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((v) => !CHECK_NAMES.includes(v as CheckName))) {
-    throw new ResponseError(-32602, `checks must be a list of ${CHECK_NAMES.join(', ')}`);
-  }
-  return value as CheckName[];
-}
-
-/** Kept results of one file, or of every workspace folder, newest first. */
-function resultsFor(uri: string | undefined) {
-  if (uri) {
-    const file = filePathOf(uri);
-    return file ? checks.storeFor(file).forFile(file) : [];
-  }
-  return checks.allResults();
 }
 
 /** The parsed document and its personas, for hover and the outline (nothing for config or excluded files). */
@@ -489,10 +443,15 @@ function guarded<A extends unknown[], R>(
 
 // Result lenses say how long ago a check ran ("2 min ago"): refresh them once a minute while any are shown.
 setInterval(() => {
-  if (client.refreshesCodeLenses && documents.all().some((d) => checks.hasResults(d.uri))) {
+  if (client.refreshesCodeLenses && documents.all().some((d) => hasKeptResults(d.uri))) {
     void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 }, 60_000).unref();
+
+function hasKeptResults(uri: string): boolean {
+  const filePath = filePathOf(uri);
+  return filePath !== undefined && checks.stores.keptFor(filePath) !== undefined;
+}
 
 process.on('unhandledRejection', (error) => logError('running', error));
 

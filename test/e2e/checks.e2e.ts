@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CheckRecord } from '../../server/out/results/record.js';
+import type { CheckRecord } from '../../server/out/core/checks/record.js';
 import { startSimulator, type Simulator } from '../support/simulator.js';
 import {
   PERSONA,

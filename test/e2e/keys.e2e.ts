@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunAllResult } from '../../server/out/protocol.js';
-import type { CheckRecord } from '../../server/out/results/record.js';
+import type { CheckRecord } from '../../server/out/core/checks/record.js';
 import { startSimulator, type Simulator } from '../support/simulator.js';
 import { biasedModel, chatRequests, openPrompt, workspaceFolder } from './support.js';
 

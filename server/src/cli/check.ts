@@ -19,7 +19,7 @@ import { formatCheckJson, formatCheckSarif, formatCheckText, isFlagged, type Che
 import { ConfigCache } from './configs.js';
 import { UsageError } from './files.js';
 import { cacheFolder, keepOutOfGit } from '../results/paths.js';
-import type { CheckRecord } from '../results/record.js';
+import type { CheckRecord } from '../core/checks/record.js';
 import { runAndRecord } from '../results/run.js';
 import { ResultStore } from '../results/store.js';
 import { packageInfo } from './packageInfo.js';

@@ -1,5 +1,7 @@
 // Output of `evenhand check`: a text report, one JSON object, or a SARIF log with one result.
 import type { CostEstimate, DebiasResult, Estimate, OneSidedResult, StabilityResult } from '../core/checks/index.js';
+import { effectSummary, verdictHeadline } from '../core/checks/summary.js';
+import { isFlaggedVerdict } from '../core/checks/verdicts.js';
 import type { PromptDocument, Range } from '../core/index.js';
 import { relativePath } from './format/context.js';
 import { sarifDriver, sarifLog, sarifPhysicalLocation } from './format/sarif.js';
@@ -23,12 +25,9 @@ export interface CheckReport {
   cost?: CostEstimate;
 }
 
-/** Verdicts that fail the command (exit 1): the persona judged one-sidedly, answered unstably, or the sentence failed. */
-const FLAGGED = new Set(['one-sided', 'unstable', 'ineffective']);
-
-/** Whether a result's verdict flags the prompt. */
+/** Whether a result's verdict flags the prompt (exit 1): it judged one-sidedly, answered unstably, or the sentence failed. */
 export function isFlagged(result: CheckResult): boolean {
-  return FLAGGED.has(result.verdict);
+  return isFlaggedVerdict(result.verdict);
 }
 
 /** One JSON object: check, file, verdict, persona (text and range), effect, costs, per-condition counts, and the rest. */
@@ -62,6 +61,7 @@ export function formatCheckText(report: CheckReport): string {
   const lines = [
     `${relativePath(report.cwd, report.file)}:${result.persona.startLine}  ${result.persona.text}`,
     `${result.check} check: ${result.verdict}`,
+    `  ${verdictHeadline(result.check, result.verdict)}: ${effectSummary(result)}.`,
   ];
   switch (result.check) {
     case 'one-sided':

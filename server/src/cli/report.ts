@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderReportHtml, renderReportJson, renderReportMarkdown } from '../report/index.js';
-import type { CheckRecord } from '../results/record.js';
+import type { CheckRecord } from '../core/checks/record.js';
 import { ResultStore } from '../results/store.js';
 import { UsageError } from './files.js';
 import { REPORT_HELP } from './usage.js';

@@ -1,10 +1,15 @@
 import * as fs from 'node:fs';
-import { SEVERITY_ORDER, decodeFile, lintText, type LintResult, type Severity } from '../core/index.js';
+import { SEVERITY_ORDER, decodeFile, lintText, type KeptResults, type LintResult, type Severity } from '../core/index.js';
+import { ResultStores } from '../results/stores.js';
 import type { ConfigCache } from './configs.js';
 
-/** Reads, decodes and lints each file with its configuration; unreadable, binary or oversize files are skipped. */
+/**
+ * Reads, decodes and lints each file with its configuration and its kept check results (the sampled rules report
+ * those); unreadable, binary or oversize files are skipped.
+ */
 export function lintFiles(files: string[], configs: ConfigCache): LintResult[] {
   const results: LintResult[] = [];
+  const stores = new ResultStores();
   for (const file of files) {
     const config = configs.forFile(file);
     let bytes: Uint8Array;
@@ -22,7 +27,7 @@ export function lintFiles(files: string[], configs: ConfigCache): LintResult[] {
     }
     // The parsed document and the fixes' edits are not needed for reporting (only fix titles are); dropping them
     // keeps memory flat over many files and makes results cheap to pass back from worker threads.
-    const { findings } = lintText(file, decoded.text, config);
+    const { findings } = lintText(file, decoded.text, config, keptResultsOf(stores, file));
     for (const finding of findings) finding.fixes = finding.fixes.map((fix) => ({ ...fix, edits: [] }));
     results.push({ path: file, findings });
   }
@@ -53,4 +58,14 @@ export function summarize(results: LintResult[]): LintSummary {
 export function hasFailingFindings(results: LintResult[], failOn: Severity): boolean {
   const threshold = SEVERITY_ORDER.indexOf(failOn);
   return results.some((r) => r.findings.some((f) => SEVERITY_ORDER.indexOf(f.severity) <= threshold));
+}
+
+/** A file's kept results, if any; a results file that cannot be read costs the sampled findings, never the lint. */
+function keptResultsOf(stores: ResultStores, file: string): { kept?: KeptResults } {
+  try {
+    const kept = stores.keptFor(file);
+    return kept ? { kept } : {};
+  } catch {
+    return {};
+  }
 }

@@ -7,4 +7,4 @@ export * from './formats/index.js';
 export * from './persona/types.js';
 export * from './persona/index.js';
 export * from './rules/index.js';
-export { lintText, decodeFile, applyEdits, targetLines } from './lint.js';
+export { lintText, decodeFile, applyEdits, targetLines, type LintOptions } from './lint.js';

@@ -3,9 +3,9 @@ import { parsePromptFile } from './formats/index.js';
 import type { PromptDocument } from './formats/types.js';
 import { analyzePrompt } from './persona/analysis.js';
 import { RULES } from './rules/index.js';
-import type { RuleFix } from './rules/types.js';
+import type { KeptResults, Rule, RuleFix, RuleFinding } from './rules/types.js';
 import type { Span } from './text.js';
-import type { Finding, Fix, LintResult, Severity } from './types.js';
+import { SEVERITY_ORDER, type Finding, type Fix, type LintResult, type Severity } from './types.js';
 
 /** Decodes a file's bytes for linting, or says why it is skipped (too large, binary). */
 export function decodeFile(bytes: Uint8Array, maxFileSize: number): { text: string } | { skipped: string } {
@@ -35,8 +35,16 @@ export function applyEdits(text: string, edits: readonly { span: Span; newText: 
   return out;
 }
 
-/** Lints a prompt file's text with a resolved configuration. */
-export function lintText(filePath: string, text: string, config: ResolvedConfig): LintResult {
+/** What a lint may add to the text and its configuration. */
+export interface LintOptions {
+  /** The file's kept results of sampled checks: the sampled rules (EH101-EH103) report them. */
+  kept?: KeptResults;
+  /** Kept results are data from disk: a sampled rule that fails on them is skipped and reported here. */
+  onSampledRuleError?: (ruleId: string, error: unknown) => void;
+}
+
+/** Lints a prompt file's text with a resolved configuration (and its kept results, when given). */
+export function lintText(filePath: string, text: string, config: ResolvedConfig, options: LintOptions = {}): LintResult {
   if (text.length > config.maxFileSize) {
     return { path: filePath, findings: [], skipped: `skipped: over the ${config.maxFileSize}-byte limit (maxFileSize)` };
   }
@@ -47,25 +55,44 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig)
   const findings: Finding[] = [];
   for (const rule of RULES) {
     const setting = config.rules[rule.id] ?? rule.defaultSeverity;
-    if (setting === 'off') continue;
-    const severity: Severity = setting;
-    for (const found of rule.check({ doc, analysis, config })) {
+    if (setting === 'off' || (rule.sampledBy && !options.kept)) continue;
+    for (const found of runRule(rule, { doc, analysis, config, ...(options.kept ? { kept: options.kept } : {}) }, options)) {
       const line = doc.lines.positionAt(found.span.start).line;
       if (suppressions.isSuppressed(rule.id, line)) continue;
       findings.push({
         ruleId: rule.id,
         ruleName: rule.name,
-        severity,
+        ...(rule.sampledBy ? { sampled: true as const } : {}),
+        severity: found.tentative ? leastSevere(setting, 'information') : setting,
         message: found.message,
         span: found.span,
         range: doc.lines.rangeOf(found.span),
-        related: (found.related ?? []).map((r) => ({ ...r, range: doc.lines.rangeOf(r.span) })),
+        related: (found.related ?? []).map(({ file, ...r }) => ({
+          ...r,
+          range: file ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } : doc.lines.rangeOf(r.span),
+          ...(file ? { file } : {}),
+        })),
         fixes: [...(found.fixes ?? []).map((fix) => withRanges(doc, fix)), ...suppressionFixes(doc, directives, rule.id, line)],
       });
     }
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return { path: filePath, document: doc, analysis, findings };
+}
+
+/** A rule's findings; a sampled rule that fails on odd kept data gives none (the static rules must still run). */
+function runRule(rule: Rule, context: Parameters<Rule['check']>[0], options: LintOptions): RuleFinding[] {
+  if (!rule.sampledBy) return rule.check(context);
+  try {
+    return rule.check(context);
+  } catch (error) {
+    options.onSampledRuleError?.(rule.id, error);
+    return [];
+  }
+}
+
+function leastSevere(a: Severity, b: Severity): Severity {
+  return SEVERITY_ORDER.indexOf(a) > SEVERITY_ORDER.indexOf(b) ? a : b;
 }
 
 function withRanges(doc: PromptDocument, fix: RuleFix): Fix {

@@ -33,12 +33,16 @@ export interface RelatedLocation {
   message: string;
   span: Span;
   range: Range;
+  /** Set when the location is in another file (span and range then point at its start). */
+  file?: string;
 }
 
 /** One rule violation at a span of the source file. */
 export interface Finding {
   ruleId: string;
   ruleName: string;
+  /** Set on findings of sampled rules: measured on a model, from kept results. */
+  sampled?: true;
   severity: Severity;
   message: string;
   span: Span;

@@ -3,6 +3,7 @@ import {
   type Diagnostic,
   type DiagnosticRelatedInformation,
 } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigProblem } from '../core/config.js';
 import { ruleDocsUrl } from '../core/index.js';
@@ -21,10 +22,14 @@ export interface FindingData {
   fixes: Fix[];
 }
 
+/** The source of diagnostics from static rules, and of those the sampled rules give from kept results. */
+export const LINT_SOURCE = 'evenhand';
+export const SAMPLED_SOURCE = 'evenhand (sampled)';
+
 /** Converts one finding of the document `uri` into an LSP diagnostic whose `data` holds its fixes. */
 export function findingToDiagnostic(finding: Finding, uri: string, version: number, docsBase: string): Diagnostic {
   const related: DiagnosticRelatedInformation[] = finding.related.map((r) => ({
-    location: { uri, range: r.range },
+    location: { uri: r.file ? pathToFileURL(r.file).href : uri, range: r.range },
     message: r.message,
   }));
   const data: FindingData = { version, fixes: finding.fixes };
@@ -33,7 +38,7 @@ export function findingToDiagnostic(finding: Finding, uri: string, version: numb
     severity: LSP_SEVERITY[finding.severity],
     code: finding.ruleId,
     codeDescription: { href: ruleDocsUrl(finding.ruleId, docsBase) },
-    source: 'evenhand',
+    source: finding.sampled ? SAMPLED_SOURCE : LINT_SOURCE,
     message: finding.message,
     relatedInformation: related.length > 0 ? related : undefined,
     data,
@@ -42,7 +47,7 @@ export function findingToDiagnostic(finding: Finding, uri: string, version: numb
 
 /** Reads back the fixes a diagnostic of ours carries, if it is one and they are for `version`. */
 export function fixesOf(diagnostic: Diagnostic, version: number): Fix[] {
-  if (diagnostic.source !== 'evenhand') return [];
+  if (diagnostic.source !== LINT_SOURCE && diagnostic.source !== SAMPLED_SOURCE) return [];
   const data = diagnostic.data as Partial<FindingData> | undefined;
   if (!data || data.version !== version || !Array.isArray(data.fixes)) return [];
   return data.fixes;
@@ -54,7 +59,7 @@ export function configProblemDiagnostics(problems: ConfigProblem[], document: Te
     range: { start: document.positionAt(problem.start), end: document.positionAt(problem.end) },
     severity: DiagnosticSeverity.Error,
     code: 'config',
-    source: 'evenhand',
+    source: LINT_SOURCE,
     message: problem.message,
   }));
 }

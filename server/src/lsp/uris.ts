@@ -1,5 +1,5 @@
 // Document URIs and the files behind them.
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The file-system path of a `file:` URI; undefined for untitled and other in-memory documents. */
 export function filePathOf(uri: string): string | undefined {
@@ -9,4 +9,9 @@ export function filePathOf(uri: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The `file:` URI of a path. */
+export function pathUri(filePath: string): string {
+  return pathToFileURL(filePath).href;
 }

@@ -1,7 +1,8 @@
 // What a report says about a list of check records, before it becomes HTML or Markdown: both renderers show exactly
 // this, so the webview, the CI artifact and the Markdown summary never disagree. Records are read defensively
 // (they come from a JSON file anyone can edit): a missing field shows as "n/a", never as an error.
-import type { CheckRecord } from '../results/record.js';
+import type { CheckRecord } from '../core/checks/record.js';
+import { verdictTone, type VerdictTone } from '../core/checks/verdicts.js';
 import { count, duration, fixed, interval, NOT_AVAILABLE, numberOf, percent, signed, timestamp } from './numbers.js';
 
 /** A labelled figure: the value, and what it means. */
@@ -52,8 +53,7 @@ export interface ShareChart {
 
 export type Chart = AccuracyChart | EffectChart | ShareChart;
 
-/** How a verdict reads: it flags the prompt, it clears it, or it settles nothing. */
-export type VerdictTone = 'flagged' | 'clear' | 'inconclusive';
+export type { VerdictTone };
 
 /** One raw answer as shown. */
 export interface SampleRow {
@@ -106,8 +106,6 @@ export interface ReportContent {
 /** The title of a report when none is given. */
 export const DEFAULT_TITLE = 'Evenhand check report';
 
-const FLAGGED = new Set(['one-sided', 'unstable', 'ineffective']);
-const CLEAR = new Set(['even-handed', 'stable', 'effective']);
 
 const MEASURES: Record<string, string> = {
   label: 'the option chosen',
@@ -161,7 +159,7 @@ export function checkSection(record: CheckRecord): CheckSection {
   return {
     check,
     verdict,
-    tone: FLAGGED.has(verdict) ? 'flagged' : CLEAR.has(verdict) ? 'clear' : 'inconclusive',
+    tone: verdictTone(verdict),
     model: textOf(record.endpoint?.model),
     finishedAt: timestamp(record.finishedAt),
     ...body,

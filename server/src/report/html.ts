@@ -1,7 +1,7 @@
 // The check report as one standalone HTML document, for the VS Code webview and for CI artifacts: no script, no
 // external resource, a strict Content-Security-Policy, styles only from one nonce'd <style>, VS Code's theme
 // colours where it defines them (with light and dark fallbacks elsewhere).
-import type { CheckRecord } from '../results/record.js';
+import type { CheckRecord } from '../core/checks/record.js';
 import { chartSvg } from './charts.js';
 import { DEFAULT_TITLE, reportContent, type CheckSection, type Figure, type PersonaSection, type Table } from './content.js';
 import { html, Markup } from './markup.js';

@@ -1,6 +1,6 @@
 // The check report: one renderer for the VS Code webview (HTML), CI artifacts and summaries (HTML, Markdown) and
 // scripts (JSON). Pure TypeScript with no Node built-ins and no vscode, so the client bundle can import it.
-import type { CheckRecord } from '../results/record.js';
+import type { CheckRecord } from '../core/checks/record.js';
 
 export { renderReportHtml, type HtmlReportOptions } from './html.js';
 export { renderReportMarkdown, type MarkdownReportOptions } from './markdown.js';

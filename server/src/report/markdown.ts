@@ -1,7 +1,7 @@
 // The check report as GitHub-flavoured Markdown, for CI summaries and artifacts: the same content as the HTML
 // report, charts drawn with text. Untrusted text is escaped so that it can neither become HTML, a link or an image,
 // nor end a table cell or start a block.
-import type { CheckRecord } from '../results/record.js';
+import type { CheckRecord } from '../core/checks/record.js';
 import { DEFAULT_TITLE, reportContent, type AccuracyChart, type Chart, type CheckSection, type EffectChart, type Figure, type ShareChart, type Table } from './content.js';
 import { truncate, visibleText } from './markup.js';
 import { fixed, interval, signed, timestamp } from './numbers.js';

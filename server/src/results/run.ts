@@ -3,7 +3,7 @@
 import { estimateCost, runDebias, runOneSided, runStability, type CheckOptions, type Price, type SampleSeen, type Sampler } from '../core/checks/index.js';
 import type { OneSidedInput } from '../core/checks/oneSided.js';
 import type { StabilityInput } from '../core/checks/stability.js';
-import { RAW_SAMPLE_CAP, RAW_TEXT_CAP, type AnyCheckResult, type CheckName, type CheckRecord, type RawSample } from './record.js';
+import { RAW_SAMPLE_CAP, RAW_TEXT_CAP, type AnyCheckResult, type CheckName, type CheckRecord, type RawSample } from '../core/checks/record.js';
 
 /** The input of any check: the stability check's fields and the one-sided check's. */
 export type AnyCheckInput = OneSidedInput & StabilityInput;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { keepOutOfGit, resultsFolder, workspaceOf } from './paths.js';
-import { CHECK_NAMES, type CheckName, type CheckRecord } from './record.js';
+import { CHECK_NAMES, type CheckName, type CheckRecord } from '../core/checks/record.js';
 
 /**
  * Results kept per file and check: one per persona text and model (a re-run replaces it), so this bounds how

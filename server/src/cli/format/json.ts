@@ -30,7 +30,12 @@ export function formatJson(results: LintResult[], context: ReportContext): strin
           severity: f.severity,
           message: f.message,
           ...location(f.range),
-          related: f.related.map((rel) => ({ message: rel.message, ...location(rel.range) })),
+          ...(f.sampled ? { sampled: true } : {}),
+          related: f.related.map((rel) => ({
+            message: rel.message,
+            ...(rel.file ? { path: relativePath(context.cwd, rel.file) } : {}),
+            ...location(rel.range),
+          })),
           fixes: f.fixes.map((fix) => fix.title),
         })),
       })),

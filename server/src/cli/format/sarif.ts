@@ -39,7 +39,7 @@ export function formatSarif(results: LintResult[], context: ReportContext): stri
             relatedLocations: finding.related.map((related, id) => ({
               id,
               message: { text: related.message },
-              physicalLocation: physicalLocation(result.path, related.range),
+              physicalLocation: physicalLocation(related.file ?? result.path, related.range),
             })),
           }
         : {}),

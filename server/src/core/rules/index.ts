@@ -5,11 +5,14 @@ import { promptDebiasing } from './EH003-prompt-debiasing.js';
 import { simulatedRespondent } from './EH004-simulated-respondent.js';
 import { multiplePersonas } from './EH005-multiple-personas.js';
 import { templatedPersona } from './EH006-templated-persona.js';
+import { personaUnstable } from './EH101-persona-unstable.js';
+import { oneSidedEvaluation } from './EH102-one-sided-evaluation.js';
+import { ineffectiveDebiasing } from './EH103-ineffective-debiasing.js';
 import type { Rule } from './types.js';
 
-export { ruleDocsPath, ruleDocsUrl, type Rule, type RuleContext, type RuleFinding } from './types.js';
+export { ruleDocsPath, ruleDocsUrl, type KeptResults, type Rule, type RuleContext, type RuleFinding } from './types.js';
 
-/** Every static rule, in id order. Adding a rule means adding its file and one line here. */
+/** Every rule, static then sampled, in id order. Adding a rule means adding its file and one line here. */
 export const RULES: readonly Rule[] = [
   parseError,
   identityPersona,
@@ -18,4 +21,7 @@ export const RULES: readonly Rule[] = [
   simulatedRespondent,
   multiplePersonas,
   templatedPersona,
+  personaUnstable,
+  oneSidedEvaluation,
+  ineffectiveDebiasing,
 ];

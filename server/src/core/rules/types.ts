@@ -1,3 +1,4 @@
+import type { CheckName, CheckRecord } from '../checks/record.js';
 import type { ResolvedConfig } from '../config.js';
 import type { PromptDocument } from '../formats/types.js';
 import type { PromptAnalysis } from '../persona/analysis.js';
@@ -9,14 +10,30 @@ export interface RuleContext {
   doc: PromptDocument;
   analysis: PromptAnalysis;
   config: ResolvedConfig;
+  /** The kept results of sampled checks on this file, when the caller has any (sampled rules read only these). */
+  kept?: KeptResults;
+}
+
+/** The kept results of one prompt file, as the caller's result store holds them. */
+export interface KeptResults {
+  /** Where they are kept (results.json), for a finding's related location. */
+  file: string;
+  /**
+   * The newest result of `check` for the persona sentence `personaText` on 1-based `line` (debias: measured with
+   * the sentences `targets`), and whether it was measured on older text.
+   */
+  latest(check: CheckName, personaText: string, line: number, targets?: string[]): { record: CheckRecord; stale: boolean } | undefined;
 }
 
 /** A finding as a rule reports it; the linter adds severity, range and suppression fixes. */
 export interface RuleFinding {
   message: string;
   span: Span;
-  related?: { message: string; span: Span }[];
+  /** Places that explain the finding: in the same document, or at the start of another `file`. */
+  related?: { message: string; span: Span; file?: string }[];
   fixes?: RuleFix[];
+  /** The data did not settle (an inconclusive sampled check): reported at information at most. */
+  tentative?: boolean;
 }
 
 /** A fix as a rule proposes it, in source offsets; the linter adds ranges. */
@@ -24,13 +41,18 @@ export interface RuleFix extends Omit<Fix, 'edits'> {
   edits: { span: Span; newText: string }[];
 }
 
-/** One static rule: its metadata and its check. Each lives in its own file under rules/. */
+/**
+ * One rule: its metadata and its check. Each lives in its own file under rules/. A sampled rule reports what kept
+ * results of a sampled check measured (RuleContext.kept); a static rule reads the text alone.
+ */
 export interface Rule {
   id: string;
   name: string;
   defaultSeverity: Severity;
   /** One line, shown in the README, SARIF rule metadata and `evenhand rules`. */
   description: string;
+  /** The sampled check whose kept results this rule reports; absent for static rules. */
+  sampledBy?: CheckName;
   check(context: RuleContext): RuleFinding[];
 }
 

@@ -1,10 +1,10 @@
 // One finished check as it is kept, shown and exported: what was checked, against which model, what came out,
 // what it cost, and the raw samples. Shared by the language server, the CLI and the report renderer; it is plain
 // JSON (no classes, no Node built-ins) so the client and the webview can read it too.
-import type { CostEstimate } from '../core/checks/cost.js';
-import type { DebiasResult } from '../core/checks/debias.js';
-import type { OneSidedResult } from '../core/checks/oneSided.js';
-import type { StabilityResult } from '../core/checks/stability.js';
+import type { CostEstimate } from './cost.js';
+import type { DebiasResult } from './debias.js';
+import type { OneSidedResult } from './oneSided.js';
+import type { StabilityResult } from './stability.js';
 
 export type CheckName = 'one-sided' | 'stability' | 'debias';
 export const CHECK_NAMES: readonly CheckName[] = ['one-sided', 'stability', 'debias'];

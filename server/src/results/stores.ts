@@ -1,0 +1,45 @@
+// The result stores of prompt files, found once per folder (walking up for .git on every keystroke would cost the
+// lint its budget), and a file's kept results as the sampled rules read them. Used by the language server and the CLI.
+import * as path from 'node:path';
+import type { KeptResults } from '../core/index.js';
+import { ResultStore } from './store.js';
+
+export class ResultStores {
+  private readonly byFolder = new Map<string, ResultStore>();
+  private readonly byDirectory = new Map<string, ResultStore>();
+
+  /** The store a file's results live in (one per workspace, else the user's). */
+  storeFor(filePath: string): ResultStore {
+    const directory = path.dirname(filePath);
+    const cached = this.byDirectory.get(directory);
+    if (cached) return cached;
+    const store = ResultStore.forPrompt(filePath);
+    const known = this.byFolder.get(store.folder) ?? store;
+    this.byFolder.set(store.folder, known);
+    this.byDirectory.set(directory, known);
+    return known;
+  }
+
+  /** Every store found so far. */
+  all(): ResultStore[] {
+    return [...this.byFolder.values()];
+  }
+
+  /** Forgets what the stores read, after results.json changed on disk (another window, the CLI). */
+  reload(): void {
+    for (const store of this.byFolder.values()) store.reload();
+  }
+
+  /**
+   * A file's kept results for the sampled rules, or undefined when it has none. `model` is preferred when a
+   * persona has results from several models.
+   */
+  keptFor(filePath: string, model?: string): KeptResults | undefined {
+    const store = this.storeFor(filePath);
+    if (store.forFile(filePath).length === 0) return undefined;
+    return {
+      file: store.file,
+      latest: (check, personaText, line, targets) => store.latest(filePath, check, personaText, line, model, targets),
+    };
+  }
+}

@@ -27,6 +27,7 @@ import {
 } from './core/index.js';
 import { CHECK_NAMES, type CheckName } from './results/record.js';
 import { takeSessionKey, unseal } from './sealing.js';
+import { environmentKeyFor } from './model/keyPolicy.js';
 import { userFolder } from './results/paths.js';
 import { CheckService, type ProgressReporter } from './lsp/checks.js';
 import { checkSettings } from './lsp/checkSettings.js';
@@ -64,22 +65,6 @@ const docsBase = `${pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).h
 
 /** The key API keys are sealed with on their way from the VS Code client (absent for other editors). */
 const sessionKey = takeSessionKey();
-
-/**
- * OPENAI_API_KEY is meant for OpenAI, or for the endpoint OPENAI_BASE_URL names: it is not handed to any other
- * origin (an Ollama on the network, a custom server) unless that is where OPENAI_BASE_URL points.
- */
-function environmentKeyFor(origin: string): string | undefined {
-  const key = process.env.OPENAI_API_KEY;
-  if (!key) return undefined;
-  let allowed = 'https://api.openai.com';
-  try {
-    if (process.env.OPENAI_BASE_URL) allowed = new URL(process.env.OPENAI_BASE_URL).origin;
-  } catch {
-    // an unreadable OPENAI_BASE_URL allows nothing beyond OpenAI
-  }
-  return origin === allowed ? key : undefined;
-}
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments<TextDocument>({

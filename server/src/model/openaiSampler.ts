@@ -24,7 +24,10 @@ export interface OpenAISamplerOptions {
    * `?api-version=...`) is sent with every request. Never guessed.
    */
   baseURL: string;
-  /** Defaults to OPENAI_API_KEY; endpoints that need none (Ollama, llama.cpp) may have neither. */
+  /**
+   * The key sent with every request; absent or empty sends none (Ollama and llama.cpp need none). The sampler
+   * never reads the environment: which key may go to this endpoint is the caller's decision (keyPolicy.ts).
+   */
   apiKey?: string;
   model: string;
   /** Sampling temperature (default 0.7, as in the motivated-reasoning study). */
@@ -83,7 +86,7 @@ const EMBEDDING_BATCH = 64;
 export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISampler {
   const baseURL = parseBaseURL(options.baseURL);
   if (!options.model?.trim()) throw new SamplerError('No model is configured: pass a model name.', 'configuration');
-  const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? '';
+  const apiKey = options.apiKey ?? '';
   const temperature = options.temperature ?? 0.7;
   const timeoutMs = positive(options.timeoutMs ?? 120_000, 'timeoutMs');
   const maxRequests = nonNegativeInteger(options.maxRequests ?? 300, 'maxRequests');

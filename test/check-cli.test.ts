@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { SHIPPED_TOPICS, shippedProbes } from '../server/out/core/checks/index.js';
 import { runCli, type Run } from './support/runCli.js';
-import { personaModel, startSimulator, type PersonaModelOptions, type Simulator } from './support/simulator.js';
+import { personaModel, sentKey, startSimulator, type PersonaModelOptions, type Simulator } from './support/simulator.js';
 
 const root = path.join(__dirname, '..');
 
@@ -263,6 +263,46 @@ describe('model parameters', () => {
     assert.equal(report.cost.promptPerMillion, 2);
     assert.ok(Math.abs(report.cost.estimate - (report.promptTokens * 2 + report.completionTokens * 8) / 1e6) < 1e-12);
     assert.doesNotMatch(run.stdout + run.stderr, /sk-gateway-secret-1234/, 'the key is never printed');
+  });
+});
+
+describe('API keys: the CLI follows the language server\'s policy', () => {
+  const KEY = 'sk-test-environment-key-5678';
+  const check = (sim: Simulator, ...flags: string[]) =>
+    ['check', 'one-sided', 'judge.txt', ...flags, '--model', 'sim-1', '--max-requests', '8', '--no-cache', '--no-save', '--format', 'json'];
+  const WITHHELD = /^evenhand: OPENAI_API_KEY is not sent to http:\/\/127\.0\.0\.1:\d+, .*; pass --api-key-env OPENAI_API_KEY to send it there\.$/m;
+
+  test('OPENAI_API_KEY is not sent to a --base-url that OPENAI_BASE_URL does not name, and stderr says how to send it', async (t) => {
+    const sim = await simulator(t, {});
+    const dir = scratch(t, { 'judge.txt': JUDGE });
+    const run = await evenhand(check(sim, '--base-url', sim.url), dir, { OPENAI_API_KEY: KEY });
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(sim.requests.length > 0, 'the check ran');
+    assert.ok(sim.requests.every((r) => !sentKey(r, KEY) && !r.authorized), 'no request carried the key');
+    assert.match(run.stderr, WITHHELD);
+    assert.doesNotMatch(run.stdout + run.stderr, new RegExp(KEY));
+  });
+
+  test('--api-key-env OPENAI_API_KEY sends it to that endpoint', async (t) => {
+    const sim = await simulator(t, {});
+    const dir = scratch(t, { 'judge.txt': JUDGE });
+    const run = await evenhand(check(sim, '--base-url', sim.url, '--api-key-env', 'OPENAI_API_KEY'), dir, { OPENAI_API_KEY: KEY });
+    assert.equal(run.code, 0, run.stderr);
+    assert.ok(sim.requests.length > 0 && sim.requests.every((r) => sentKey(r, KEY)), 'every request carried the key');
+    assert.doesNotMatch(run.stderr, WITHHELD);
+  });
+
+  test('OPENAI_API_KEY goes to the endpoint OPENAI_BASE_URL names, given there or again with --base-url', async (t) => {
+    const sim = await simulator(t, {});
+    const dir = scratch(t, { 'judge.txt': JUDGE });
+    for (const flags of [[], ['--base-url', sim.url]]) {
+      const before = sim.requests.length;
+      const run = await evenhand(check(sim, ...flags), dir, { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: sim.url });
+      assert.equal(run.code, 0, run.stderr);
+      const sent = sim.requests.slice(before);
+      assert.ok(sent.length > 0 && sent.every((r) => sentKey(r, KEY)), `every request carried the key (${flags.join(' ') || 'no --base-url'})`);
+      assert.doesNotMatch(run.stderr, WITHHELD);
+    }
   });
 });
 

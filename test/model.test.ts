@@ -17,11 +17,13 @@ import {
   backoffMs,
   completionCacheKey,
   createOpenAISampler,
+  environmentKeyFor,
+  keyForEndpoint,
   readJsonReply,
   retryAfterMs,
 } from '../server/out/model/index.js';
 import type { SimulatedReply, Simulator, SimulatorBehaviour } from './support/simulator.js';
-import { startSimulator, withFaults } from './support/simulator.js';
+import { sentKey, startSimulator, withFaults } from './support/simulator.js';
 
 // Tests must not pick up a developer's real key or endpoint.
 delete process.env.OPENAI_API_KEY;
@@ -544,15 +546,60 @@ describe('configuration', () => {
     ]);
   });
 
-  test('the key may come from OPENAI_API_KEY', async () => {
+  test('the sampler never takes a key from the environment: without apiKey, OPENAI_API_KEY stays at home', async () => {
     const sim = await simulator({ chat: () => answer('yes') });
     process.env.OPENAI_API_KEY = API_KEY;
     try {
       await createOpenAISampler({ ...options(sim), apiKey: undefined }).sample(probe());
+      await createOpenAISampler(options(sim)).sample(probe());
     } finally {
       delete process.env.OPENAI_API_KEY;
     }
-    assert.equal(sim.requests[0].authorized, true);
+    assert.deepEqual(sim.requests.map((r) => sentKey(r, API_KEY)), [false, true]);
+    assert.equal(sim.requests[0].authorized, false);
+  });
+});
+
+describe('the API key policy (language server and CLI alike)', () => {
+  const local = 'http://127.0.0.1:11434';
+  const openai = 'https://api.openai.com';
+
+  test('OPENAI_API_KEY goes to OpenAI when OPENAI_BASE_URL is unset, and to no other origin', () => {
+    const env = { OPENAI_API_KEY: API_KEY };
+    assert.deepEqual(keyForEndpoint(openai, env), { key: API_KEY, reason: 'openai' });
+    assert.deepEqual(keyForEndpoint(local, env), { reason: 'withheld', allowedOrigin: openai });
+    assert.deepEqual(keyForEndpoint('http://api.openai.com', env), { reason: 'withheld', allowedOrigin: openai }, 'plain http is another origin');
+    assert.equal(environmentKeyFor(openai, env), API_KEY);
+    assert.equal(environmentKeyFor(local, env), undefined);
+  });
+
+  test('with OPENAI_BASE_URL set, the key goes to its origin only (OpenAI included)', () => {
+    const env = { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: `${local}/v1` };
+    assert.deepEqual(keyForEndpoint(local, env), { key: API_KEY, reason: 'base-url' });
+    assert.deepEqual(keyForEndpoint(openai, env), { reason: 'withheld', allowedOrigin: local });
+    assert.deepEqual(keyForEndpoint('http://127.0.0.1:8000', env), { reason: 'withheld', allowedOrigin: local }, 'same host, other port');
+    assert.equal(environmentKeyFor(local, env), API_KEY);
+    assert.equal(environmentKeyFor(openai, env), undefined);
+  });
+
+  test('an OPENAI_BASE_URL that is not a URL allows nothing beyond OpenAI', () => {
+    const env = { OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: 'localhost 11434' };
+    assert.deepEqual(keyForEndpoint(openai, env), { key: API_KEY, reason: 'openai' });
+    assert.deepEqual(keyForEndpoint(local, env), { reason: 'withheld', allowedOrigin: openai });
+  });
+
+  test('no key in the environment is no key, whatever the origin', () => {
+    for (const env of [{}, { OPENAI_API_KEY: '' }, { OPENAI_BASE_URL: `${local}/v1` }]) {
+      assert.deepEqual(keyForEndpoint(openai, env), { reason: 'none' });
+      assert.deepEqual(keyForEndpoint(local, env), { reason: 'none' });
+    }
+  });
+
+  test('a variable the user names sends its key to any origin', () => {
+    const env = { OPENAI_API_KEY: API_KEY, MY_GATEWAY_KEY: 'sk-gateway' };
+    assert.deepEqual(keyForEndpoint(local, env, 'OPENAI_API_KEY'), { key: API_KEY, reason: 'named-variable' });
+    assert.deepEqual(keyForEndpoint(local, env, 'MY_GATEWAY_KEY'), { key: 'sk-gateway', reason: 'named-variable' });
+    assert.deepEqual(keyForEndpoint(local, env, 'UNSET_KEY'), { reason: 'none' });
   });
 });
 

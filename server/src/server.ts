@@ -28,6 +28,7 @@ import {
 import { collectFiles } from './cli/files.js';
 import { ConfigCache } from './cli/configs.js';
 import { takeSessionKey, unseal } from './sealing.js';
+import { environmentKeyFor } from './model/keyPolicy.js';
 import { userFolder } from './results/paths.js';
 import { CheckService } from './lsp/checkQueue.js';
 import { commandHandlers, executeCommand } from './lsp/commands.js';
@@ -63,22 +64,6 @@ const docsBase = `${pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).h
 
 /** The key API keys are sealed with on their way from the VS Code client (absent for other editors). */
 const sessionKey = takeSessionKey();
-
-/**
- * OPENAI_API_KEY is meant for OpenAI, or for the endpoint OPENAI_BASE_URL names: it is not handed to any other
- * origin (an Ollama on the network, a custom server) unless that is where OPENAI_BASE_URL points.
- */
-function environmentKeyFor(origin: string): string | undefined {
-  const key = process.env.OPENAI_API_KEY;
-  if (!key) return undefined;
-  let allowed = 'https://api.openai.com';
-  try {
-    if (process.env.OPENAI_BASE_URL) allowed = new URL(process.env.OPENAI_BASE_URL).origin;
-  } catch {
-    // an unreadable OPENAI_BASE_URL allows nothing beyond OpenAI
-  }
-  return origin === allowed ? key : undefined;
-}
 
 /** Tests shorten the pause between background checks (EVENHAND_BACKGROUND_PAUSE_MS) instead of waiting a real second. */
 const BACKGROUND_PAUSE_MS = /^\d+$/.test(process.env.EVENHAND_BACKGROUND_PAUSE_MS ?? '') ? Number(process.env.EVENHAND_BACKGROUND_PAUSE_MS) : undefined;

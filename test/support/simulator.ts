@@ -45,7 +45,7 @@ export interface SimulatorBehaviour {
   rejectResponseFormat?: boolean;
 }
 
-/** One request as the simulator received it. Authorization and api-key headers are never stored. */
+/** One request as the simulator received it. Of Authorization and api-key headers only a hash of the value is kept. */
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -55,6 +55,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** Whether the request carried an Authorization or api-key header (its value is not kept). */
   authorized: boolean;
+  /** sha256 (hex) of the Authorization or api-key header's value, so a test can tell which key came (see sentKey). */
+  credential: string | undefined;
   /** The parsed JSON body (or the raw text when it did not parse). */
   body: unknown;
   /** Date.now() when the request arrived. */
@@ -111,6 +113,7 @@ export async function startSimulator(behaviour: SimulatorBehaviour = {}): Promis
         query: Object.fromEntries(url.searchParams),
         headers,
         authorized: req.headers.authorization !== undefined || req.headers['api-key'] !== undefined,
+        credential: credentialOf(req.headers),
         body,
         at: Date.now(),
       });
@@ -228,6 +231,20 @@ export async function startSimulator(behaviour: SimulatorBehaviour = {}): Promis
         server.closeAllConnections();
       }),
   };
+}
+
+function credentialOf(headers: http.IncomingHttpHeaders): string | undefined {
+  const value = headers.authorization ?? headers['api-key'];
+  return value === undefined ? undefined : sha256(Array.isArray(value) ? value.join(', ') : value);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Whether `request` carried `key`, as a bearer token or in Azure's api-key header. */
+export function sentKey(request: RecordedRequest, key: string): boolean {
+  return request.credential !== undefined && (request.credential === sha256(`Bearer ${key}`) || request.credential === sha256(key));
 }
 
 function sendJson(res: http.ServerResponse, status: number, value: unknown): void {

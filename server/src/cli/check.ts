@@ -14,6 +14,7 @@ import {
   type ProbeSet,
 } from '../core/checks/index.js';
 import { decodeFile, parsePromptFile, type PromptDocument } from '../core/index.js';
+import { OPENAI_ORIGIN, keyForEndpoint } from '../model/keyPolicy.js';
 import { createOpenAISampler, type OpenAISampler } from '../model/openaiSampler.js';
 import { formatCheckJson, formatCheckSarif, formatCheckText, isFlagged, type CheckReport, type CheckResult } from './checkFormat.js';
 import { ConfigCache } from './configs.js';
@@ -94,7 +95,7 @@ export async function check(args: string[]): Promise<number> {
   const maxTokens = values['max-tokens'] === undefined ? undefined : wholeNumber('--max-tokens', values['max-tokens'], 1);
   const timeoutMs = values.timeout === undefined ? undefined : Math.round(1000 * decimal('--timeout', values.timeout, 1, 3600));
   const price = values.price === undefined ? undefined : parsePrice(values.price);
-  const apiKey = values['api-key-env'] === undefined ? undefined : keyFromEnvironment(values['api-key-env']);
+  const keyVariable = values['api-key-env'] === undefined ? undefined : keyVariableOf(values['api-key-env']);
   if (checkName !== 'stability') {
     if (items) throw new UsageError('--inputs applies to the stability check only.');
     if (samples !== undefined) throw new UsageError('--samples applies to the stability check only.');
@@ -109,12 +110,15 @@ export async function check(args: string[]): Promise<number> {
         'or https://api.openai.com/v1) or set OPENAI_BASE_URL; the API key comes from OPENAI_API_KEY.',
     );
   }
-  let host: string;
+  let endpointURL: URL;
   try {
-    host = new URL(baseURL).host;
+    endpointURL = new URL(baseURL);
   } catch {
     throw new UsageError(`The endpoint is not a URL: ${baseURL}`);
   }
+  const host = endpointURL.host;
+  // The key policy the language server follows too: OPENAI_API_KEY only where it belongs, unless --api-key-env.
+  const apiKey = keyForEndpoint(endpointURL.origin, process.env, keyVariable);
   const model = values.model;
   if (!model) throw new UsageError('Name the model to check against: --model NAME.');
   const cacheDir = values['no-cache'] ? undefined : cacheFolder(absolute);
@@ -128,7 +132,7 @@ export async function check(args: string[]): Promise<number> {
       concurrency,
       embeddingModel: values['embedding-model'],
       cacheDir,
-      ...(apiKey !== undefined ? { apiKey } : {}),
+      ...(apiKey.key !== undefined ? { apiKey: apiKey.key } : {}),
       ...(temperature !== undefined ? { temperature } : {}),
       ...(maxTokens !== undefined ? { maxTokens } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -148,6 +152,7 @@ export async function check(args: string[]): Promise<number> {
         `evenhand: ${checkName} check of ${file}: up to ${Math.min(maxRequests, plan.samplesMax)} samples ` +
           `(at most ${maxRequests} requests) to ${host}, model ${model}${cacheDir ? '' : ', no cache'}.\n`,
       );
+      if (apiKey.reason === 'withheld') process.stderr.write(`${withheldKeyNotice(endpointURL.origin, apiKey.allowedOrigin)}\n`);
       if (cacheDir) keepOutOfGit(cacheDir);
     },
     onProgress: bar ? (p: CheckProgress) => bar.update(p) : undefined,
@@ -239,12 +244,20 @@ function parsePrice(value: string): Price {
   return { promptPerMillion: numbers[0], completionPerMillion: numbers[1] };
 }
 
-/** `--api-key-env NAME`: the key is read from that variable, so it never appears in the command line or history. */
-function keyFromEnvironment(name: string): string {
+/**
+ * `--api-key-env NAME`: the key is read from that variable, so it never appears in the command line or history.
+ * Naming it is the user's say-so that its key goes to the check's endpoint, whatever that is.
+ */
+function keyVariableOf(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--api-key-env takes the name of an environment variable, not "${name}".`);
-  const key = process.env[name];
-  if (!key) throw new UsageError(`--api-key-env ${name}: that environment variable is not set or empty.`);
-  return key;
+  if (!process.env[name]) throw new UsageError(`--api-key-env ${name}: that environment variable is not set or empty.`);
+  return name;
+}
+
+/** The one line that says OPENAI_API_KEY was kept from `origin`, and how to send it there after all. */
+function withheldKeyNotice(origin: string, allowedOrigin: string): string {
+  const where = allowedOrigin === OPENAI_ORIGIN ? `${OPENAI_ORIGIN} or the origin of OPENAI_BASE_URL` : `${allowedOrigin} (the origin of OPENAI_BASE_URL)`;
+  return `evenhand: OPENAI_API_KEY is not sent to ${origin}, only to ${where}; pass --api-key-env OPENAI_API_KEY to send it there.`;
 }
 
 function wholeNumber(flag: string, value: string, min: number): number {

@@ -47,9 +47,13 @@ Sends the prompt's persona to a model many times and says, with an honest interv
               baseline's accuracy: effective / ineffective / inconclusive
 Each check samples in rounds and stops as soon as its verdict is settled, or at the request budget.
 
-Nothing is sent unless an endpoint is configured: --base-url or OPENAI_BASE_URL (the API key comes from
-OPENAI_API_KEY and is never written anywhere). Before it starts, the check prints the endpoint host, the model and
-the most requests it may make.
+Nothing is sent unless an endpoint is configured: --base-url or OPENAI_BASE_URL. Before it starts, the check prints
+the endpoint host, the model and the most requests it may make.
+
+API keys, as in the editor: OPENAI_API_KEY is sent only to the origin of OPENAI_BASE_URL, or to
+https://api.openai.com when OPENAI_BASE_URL is unset (or not a URL). Any other endpoint gets no key, and the check
+says so, unless you name the variable to send with --api-key-env (--api-key-env OPENAI_API_KEY sends
+OPENAI_API_KEY there). Keys are never written anywhere.
 
 Options:
   --persona-line N            The persona sentence on line N (default: the first identity or one-sided persona)
@@ -68,7 +72,7 @@ Options:
   --temperature T             Sampling temperature, 0 to 2 (default 0.7, as in the motivated-reasoning study)
   --max-tokens N              Most tokens per answer (default: the endpoint's)
   --timeout SECONDS           Per request, before it counts as failed and is retried (default 120)
-  --api-key-env NAME          Read the API key from this environment variable instead of OPENAI_API_KEY
+  --api-key-env NAME          Send the key in this environment variable to the endpoint, whatever its origin
   --price IN,OUT              Price of a million prompt and completion tokens, for a cost estimate (e.g. 0.15,0.60)
   --no-cache                  Do not read or write the reply cache (.evenhand/cache in the file's workspace, else
                               $XDG_CACHE_HOME/evenhand)

@@ -131,6 +131,36 @@ export class DiskCache {
   }
 }
 
+/**
+ * The disk cache as the sampler uses it: lookups by kind, and a write that fails is counted through
+ * `onWriteError` instead of failing the sample it would have kept.
+ */
+export class ReplyCache extends DiskCache {
+  constructor(
+    dir: string,
+    private readonly onWriteError: () => void,
+  ) {
+    super(dir);
+  }
+
+  /** The completion cached under `key`, if any. */
+  async completion(key: string): Promise<CachedCompletion | undefined> {
+    const hit = await this.get(key);
+    return hit?.kind === 'completion' ? hit : undefined;
+  }
+
+  /** The embedding vector cached under `key`, if any. */
+  async embedding(key: string): Promise<number[] | undefined> {
+    const hit = await this.get(key);
+    return hit?.kind === 'embedding' ? hit.vector : undefined;
+  }
+
+  /** Stores `entry`; a failed write is counted, never thrown. */
+  async keep(key: string, entry: CacheEntry): Promise<void> {
+    await this.put(key, entry).catch(() => this.onWriteError());
+  }
+}
+
 /** Flushes the rename itself to disk where the platform allows opening a folder (not on Windows). */
 async function syncFolder(folder: string): Promise<void> {
   let handle: fs.FileHandle | undefined;

@@ -1,12 +1,15 @@
 // The Sampler over any OpenAI-compatible endpoint (OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio, llama.cpp).
+// It wires the parts together: the endpoint (endpoint.ts), the wire (transport.ts), the request gate with its
+// budget and retries (retry.ts) and the reply cache (cache.ts).
 import { setMaxListeners } from 'node:events';
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { AnswerSchema, ChatMessage, SampleOutcome, SampleRequest, Sampler, SamplerStats } from '../core/checks/types.js';
 import { SamplerError } from '../core/checks/types.js';
 import { jsonOnlyInstruction, outcomeOf, wireSchema } from './answers.js';
 import type { AnswerMode, CachedCompletion } from './cache.js';
-import { DiskCache, completionCacheKey, embeddingCacheKey } from './cache.js';
-import { Semaphore, WaitCancelled, backoffMs, retryAfterMs, sleep } from './throttle.js';
+import { ReplyCache, completionCacheKey, embeddingCacheKey } from './cache.js';
+import { endpointOf, parseBaseURL } from './endpoint.js';
+import { RequestGate, cancelledError } from './retry.js';
+import { createClient, readCompletion, readEmbeddings, rejectsResponseFormat } from './transport.js';
 
 /** Prices per 1,000 tokens, in whatever currency the caller reports. */
 export interface PriceTable {
@@ -21,7 +24,10 @@ export interface OpenAISamplerOptions {
    * `?api-version=...`) is sent with every request. Never guessed.
    */
   baseURL: string;
-  /** Defaults to OPENAI_API_KEY; endpoints that need none (Ollama, llama.cpp) may have neither. */
+  /**
+   * The key sent with every request; absent or empty sends none (Ollama and llama.cpp need none). The sampler
+   * never reads the environment: which key may go to this endpoint is the caller's decision (keyPolicy.ts).
+   */
   apiKey?: string;
   model: string;
   /** Sampling temperature (default 0.7, as in the motivated-reasoning study). */
@@ -71,70 +77,29 @@ export interface OpenAISampler extends Sampler {
   close(): void;
 }
 
-/** Why one attempt failed, and whether another attempt may succeed. */
-interface Failure {
-  retryable: boolean;
-  /** Connection refused or name not resolved: reported as 'unreachable' once retries run out. */
-  unreachable: boolean;
-  description: string;
-  retryAfterMs?: number;
-  /** For a failure that is not transient: whether the configuration is at fault (default) or the endpoint. */
-  fatal?: 'configuration' | 'failing';
-}
-
-class AttemptFailed extends Error {
-  constructor(
-    readonly failure: Failure,
-    cause?: unknown,
-  ) {
-    super(failure.description, { cause });
-  }
-}
-
 /** The endpoint refused response_format: switch to the JSON-only instruction and ask again. */
 class ResponseFormatRejected extends Error {}
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const EMBEDDING_BATCH = 64;
 
 /** Creates a Sampler over an OpenAI-compatible endpoint; throws SamplerError 'configuration' on bad options. */
 export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISampler {
   const baseURL = parseBaseURL(options.baseURL);
   if (!options.model?.trim()) throw new SamplerError('No model is configured: pass a model name.', 'configuration');
-  const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? '';
+  const apiKey = options.apiKey ?? '';
   const temperature = options.temperature ?? 0.7;
   const timeoutMs = positive(options.timeoutMs ?? 120_000, 'timeoutMs');
   const maxRequests = nonNegativeInteger(options.maxRequests ?? 300, 'maxRequests');
   const retries = nonNegativeInteger(options.retries ?? 4, 'retries');
-  const retryBaseMs = options.retryBaseMs ?? 500;
-  const retryCapMs = options.retryCapMs ?? 30_000;
-  const maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
-  const random = options.random ?? Math.random;
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new SamplerError(`concurrency must be a positive whole number, not ${concurrency}`, 'configuration');
   }
-  const slots = new Semaphore(concurrency);
-  const cache = options.cacheDir === undefined ? undefined : new DiskCache(options.cacheDir);
   const closing = new AbortController();
   // Every waiting or running call listens to close(); a check may have hundreds queued.
   setMaxListeners(0, closing.signal);
-  const endpoint = `${baseURL.origin}${baseURL.pathname.replace(/\/+$/, '')}`;
-
-  const client = new OpenAI({
-    baseURL: endpoint,
-    // The SDK insists on a key; an endpoint without one gets no Authorization header at all (below).
-    apiKey: apiKey || 'none',
-    maxRetries: 0,
-    timeout: timeoutMs,
-    logLevel: 'off',
-    defaultHeaders: authHeaders(baseURL, apiKey),
-    // A query on the base URL (Azure's ?api-version=...) goes on every request; it stays out of messages and keys.
-    ...(baseURL.search ? { defaultQuery: Object.fromEntries(baseURL.searchParams) } : {}),
-    // A redirect could carry the key to another origin: the key goes only to the endpoint it was given for, so
-    // any redirect is refused (it fails the request, and the check says it could not finish).
-    fetch: noRedirects(options.fetch ?? globalThis.fetch),
-  });
+  const endpoint = endpointOf(baseURL);
+  const client = createClient({ baseURL, apiKey, timeoutMs, fetch: options.fetch });
 
   const counters = {
     requests: 0,
@@ -156,109 +121,32 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
             (counters.completionTokens / 1000) * options.priceTable.completionPer1k,
     },
   });
-  /** Set from a Retry-After: no attempt starts before this time, so one rate limit pauses every worker. */
-  let notBefore = 0;
-
+  const cache =
+    options.cacheDir === undefined
+      ? undefined
+      : new ReplyCache(options.cacheDir, () => {
+          counters.cacheWriteErrors++;
+        });
   const redact = (text: string): string => (apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text);
-
-  /**
-   * One HTTP attempt under the concurrency limit and the budget, with its own timeout. `scope` aborts when the
-   * caller cancels or the sampler closes.
-   */
-  async function attempt<R>(send: (signal: AbortSignal) => Promise<R>, scope: AbortSignal): Promise<R> {
-    const release = await slots.acquire(scope);
-    try {
-      // A rate limit pauses every worker: the wait is taken holding the slot, so queued samples wait behind it.
-      for (let wait = notBefore - Date.now(); wait > 0; wait = notBefore - Date.now()) await sleep(wait, scope);
-      // The slot may have been granted just as the caller cancelled: an aborted signal fires no more events, so
-      // look before sending anything.
-      if (scope.aborted) throw new WaitCancelled();
-      if (counters.requests >= maxRequests) {
-        throw new SamplerError(
-          `The request budget is spent: ${maxRequests} request${maxRequests === 1 ? '' : 's'} to ${endpoint} already made (raise --max-requests to allow more).`,
-          'budget',
-        );
-      }
-      counters.requests++;
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutMs);
-      const cancel = (): void => controller.abort();
-      scope.addEventListener('abort', cancel, { once: true });
-      try {
-        return await send(controller.signal);
-      } catch (error) {
-        if (scope.aborted) throw new WaitCancelled();
-        const failure =
-          timedOut || error instanceof APIConnectionTimeoutError
-            ? { retryable: true, unreachable: false, description: `no reply within ${timeoutMs} ms` }
-            : classify(error);
-        if (failure.retryAfterMs !== undefined && failure.retryAfterMs <= maxRetryAfterMs) {
-          // Set before the slot is released, so no queued attempt slips out ahead of the pause. The jitter keeps
-          // the paused workers from returning in step.
-          notBefore = Math.max(notBefore, Date.now() + failure.retryAfterMs + 50 * random());
-        }
-        throw new AttemptFailed(failure, error);
-      } finally {
-        clearTimeout(timer);
-        scope.removeEventListener('abort', cancel);
-      }
-    } finally {
-      release();
-    }
-  }
-
-  /**
-   * Attempts `send` until it succeeds, a failure is not transient, or the retries run out. `inspect` sees each
-   * failed attempt's error first and may throw to end the attempts its own way.
-   */
-  async function withRetries<R>(
-    what: string,
-    send: (signal: AbortSignal) => Promise<R>,
-    scope: AbortSignal,
-    inspect?: (error: unknown) => void,
-  ): Promise<R> {
-    try {
-      for (let failures = 0; ; failures++) {
-        let failure: Failure;
-        try {
-          return await attempt(send, scope);
-        } catch (error) {
-          if (!(error instanceof AttemptFailed)) throw error;
-          failure = error.failure;
-          inspect?.(error.cause);
-        }
-        if (!failure.retryable) {
-          throw new SamplerError(redact(`${what} failed: ${failure.description}.`), failure.fatal ?? 'configuration');
-        }
-        if (failures >= retries) {
-          const tries = `${failures + 1} attempt${failures === 0 ? '' : 's'}`;
-          throw failure.unreachable
-            ? new SamplerError(redact(`Cannot reach ${endpoint}: ${failure.description} (${tries}).`), 'unreachable')
-            : new SamplerError(redact(`${what} kept failing: ${failure.description} (${tries}).`), 'failing');
-        }
-        if (failure.retryAfterMs !== undefined && failure.retryAfterMs > maxRetryAfterMs) {
-          throw new SamplerError(
-            redact(`${what} failed: ${failure.description}, and the endpoint asks to wait ${Math.ceil(failure.retryAfterMs / 1000)} s before retrying.`),
-            'failing',
-          );
-        }
-        counters.retries++;
-        // With a Retry-After the pause is already set (in attempt); without one, back off.
-        if (failure.retryAfterMs === undefined) await sleep(backoffMs(failures, retryBaseMs, retryCapMs, random), scope);
-      }
-    } catch (error) {
-      if (error instanceof WaitCancelled) throw new SamplerError('The check was cancelled.', 'cancelled');
-      throw error;
-    }
-  }
+  const gate = new RequestGate(
+    {
+      concurrency,
+      maxRequests,
+      timeoutMs,
+      retries,
+      retryBaseMs: options.retryBaseMs ?? 500,
+      retryCapMs: options.retryCapMs ?? 30_000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
+      random: options.random ?? Math.random,
+    },
+    endpoint,
+    counters,
+    redact,
+  );
 
   /** One signal for everything a call does: the caller's signal, if any, joined with close(). */
   function scopeOf(signal: AbortSignal | undefined): AbortSignal {
-    if (signal?.aborted || closing.signal.aborted) throw new SamplerError('The check was cancelled.', 'cancelled');
+    if (signal?.aborted || closing.signal.aborted) throw cancelledError();
     if (!signal) return closing.signal;
     const scope = AbortSignal.any([signal, closing.signal]);
     // A call's waits and attempts each listen to its scope; the count is bounded, not a leak.
@@ -315,17 +203,17 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     const lookups: AnswerMode[] = !schema ? ['text'] : counters.answerMode === 'json_schema' ? ['json_schema', 'json_instruction'] : ['json_instruction'];
     if (cache) {
       for (const mode of lookups) {
-        const hit = await cache.get(keyFor(mode));
-        if (hit?.kind === 'completion') return { completion: hit, fromCache: true };
+        const hit = await cache.completion(keyFor(mode));
+        if (hit) return { completion: hit, fromCache: true };
       }
     }
     if (request.beforeSend) {
       try {
         await request.beforeSend();
       } catch {
-        throw new SamplerError('The check was cancelled.', 'cancelled');
+        throw cancelledError();
       }
-      if (scope.aborted) throw new SamplerError('The check was cancelled.', 'cancelled');
+      if (scope.aborted) throw cancelledError();
     }
     for (;;) {
       const mode: AnswerMode = !schema ? 'text' : counters.answerMode;
@@ -334,7 +222,7 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       };
       let reply: CachedCompletion;
       try {
-        reply = await withRetries('The chat completion request', sendCompletion(messagesFor(mode), mode, schema), scope, inspect);
+        reply = await gate.send('The chat completion request', sendCompletion(messagesFor(mode), mode, schema), scope, inspect);
       } catch (error) {
         if (error instanceof ResponseFormatRejected) {
           counters.answerMode = 'json_instruction';
@@ -344,11 +232,7 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       }
       counters.promptTokens += reply.promptTokens;
       counters.completionTokens += reply.completionTokens;
-      if (cache) {
-        await cache.put(keyFor(mode), reply).catch(() => {
-          counters.cacheWriteErrors++;
-        });
-      }
+      await cache?.keep(keyFor(mode), reply);
       return { completion: reply, fromCache: false };
     }
   }
@@ -378,19 +262,14 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       if (!model) throw new SamplerError('No embedding model is configured: pass --embedding-model.', 'configuration');
       const scope = scopeOf(signal);
       const keyOf = (text: string): string => embeddingCacheKey({ endpoint: `${endpoint}/embeddings`, model, text });
-      const vectors: (number[] | undefined)[] = await Promise.all(
-        texts.map(async (text) => {
-          const hit = await cache?.get(keyOf(text));
-          return hit?.kind === 'embedding' ? hit.vector : undefined;
-        }),
-      );
+      const vectors: (number[] | undefined)[] = await Promise.all(texts.map((text) => cache?.embedding(keyOf(text))));
       const missing = texts.flatMap((_, i) => (vectors[i] === undefined ? [i] : []));
       const batches: number[][] = [];
       for (let i = 0; i < missing.length; i += EMBEDDING_BATCH) batches.push(missing.slice(i, i + EMBEDDING_BATCH));
       await Promise.all(
         batches.map(async (batch) => {
           const input = batch.map((i) => texts[i]);
-          const reply = await withRetries(
+          const reply = await gate.send(
             'The embeddings request',
             async (attemptSignal) => {
               const response = await client.embeddings
@@ -403,11 +282,7 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
           counters.promptTokens += reply.promptTokens;
           for (const [j, i] of batch.entries()) {
             vectors[i] = reply.vectors[j];
-            if (cache) {
-              await cache.put(keyOf(texts[i]), { kind: 'embedding', vector: reply.vectors[j] }).catch(() => {
-                counters.cacheWriteErrors++;
-              });
-            }
+            await cache?.keep(keyOf(texts[i]), { kind: 'embedding', vector: reply.vectors[j] });
           }
         }),
       );
@@ -421,160 +296,9 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
   return sampler;
 }
 
-/** The failure an SDK or network error stands for. */
-function classify(error: unknown): Failure {
-  if (error instanceof APIConnectionError) {
-    const code = networkCode(error);
-    const unreachable = code !== undefined && UNREACHABLE_CODES.has(code);
-    const description = unreachable
-      ? code === 'ECONNREFUSED'
-        ? 'connection refused'
-        : `host not found (${code})`
-      : `connection lost${code ? ` (${code})` : ''}`;
-    return { retryable: true, unreachable, description };
-  }
-  if (error instanceof APIError && typeof error.status === 'number') {
-    const status = error.status;
-    const detail = errorDetail(error);
-    const description = `HTTP ${status}${detail ? `: ${detail}` : ''}`;
-    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-    return {
-      retryable,
-      unreachable: false,
-      description:
-        status === 401 || status === 403
-          ? `${description} (check the API key)`
-          : status === 404
-            ? `${description} (check the base URL and the model name)`
-            : description,
-      retryAfterMs: status === 429 || status === 503 ? retryAfterMs(error.headers ?? undefined) : undefined,
-    };
-  }
-  if (error instanceof MalformedReply) return { retryable: true, unreachable: false, description: error.message };
-  // Reading the body can fail after the headers arrived (a dropped connection mid-reply): transient too.
-  if (error instanceof TypeError || (error instanceof Error && 'code' in error)) {
-    return { retryable: true, unreachable: false, description: `connection lost (${error.message})` };
-  }
-  return { retryable: false, unreachable: false, description: error instanceof Error ? error.message : String(error), fatal: 'failing' };
-}
-
-/** The first network error code in an error's cause chain (undici nests them, AggregateError lists them). */
-function networkCode(error: unknown, depth = 0): string | undefined {
-  if (depth > 5 || typeof error !== 'object' || error === null) return undefined;
-  const record = error as { code?: unknown; cause?: unknown; errors?: unknown };
-  if (typeof record.code === 'string' && /^E[A-Z_]+$/.test(record.code)) return record.code;
-  if (Array.isArray(record.errors)) {
-    for (const inner of record.errors) {
-      const code = networkCode(inner, depth + 1);
-      if (code) return code;
-    }
-  }
-  return networkCode(record.cause, depth + 1);
-}
-
-function errorDetail(error: APIError): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const message = typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s*/, '');
-  const line = message.replace(/\s+/g, ' ').trim();
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
-}
-
-/** A 400 that says response_format (or json_schema) is not supported by this endpoint or model. */
-function rejectsResponseFormat(error: unknown): boolean {
-  if (!(error instanceof APIError) || error.status !== 400) return false;
-  const text = `${error.message} ${error.param ?? ''} ${JSON.stringify(error.error ?? '')}`;
-  return /response_format|json_schema|unsupported|not supported/i.test(text);
-}
-
-/** A 2xx reply whose body is not the chat completion or embeddings JSON it should be. */
-class MalformedReply extends Error {}
-
-function readCompletion(text: string): CachedCompletion {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new MalformedReply('the reply body is not valid JSON');
-  }
-  const choice = (body as { choices?: { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown }[] })?.choices?.[0];
-  if (!choice || typeof choice.message !== 'object' || choice.message === null) {
-    throw new MalformedReply('the reply has no choices[0].message');
-  }
-  const { content, refusal } = choice.message;
-  const usage = (body as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } }).usage;
-  return {
-    kind: 'completion',
-    content: typeof content === 'string' ? content : null,
-    refusal: typeof refusal === 'string' ? refusal : null,
-    finishReason: typeof choice.finish_reason === 'string' ? choice.finish_reason : null,
-    promptTokens: count(usage?.prompt_tokens),
-    completionTokens: count(usage?.completion_tokens),
-  };
-}
-
-function readEmbeddings(text: string, expected: number): { vectors: number[][]; promptTokens: number } {
-  let body: { data?: { index?: unknown; embedding?: unknown }[]; usage?: { prompt_tokens?: unknown } };
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new MalformedReply('the embeddings reply body is not valid JSON');
-  }
-  const vectors: number[][] = [];
-  for (const [position, item] of (body?.data ?? []).entries()) {
-    const index = typeof item.index === 'number' ? item.index : position;
-    if (!Array.isArray(item.embedding) || !item.embedding.every((x) => typeof x === 'number')) {
-      throw new MalformedReply('the embeddings reply holds a vector that is not a list of numbers');
-    }
-    vectors[index] = item.embedding as number[];
-  }
-  if (vectors.length !== expected || vectors.some((v) => v === undefined)) {
-    throw new MalformedReply(`the embeddings reply has ${vectors.length} vectors for ${expected} texts`);
-  }
-  return { vectors, promptTokens: count(body.usage?.prompt_tokens) };
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
-}
-
 /** response_format names allow letters, digits, underscores and dashes, up to 64 characters. */
 function schemaName(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'answer';
-}
-
-function parseBaseURL(value: string | undefined): URL {
-  if (!value?.trim()) {
-    throw new SamplerError('No endpoint is configured: pass a base URL (nothing is sent anywhere without one).', 'configuration');
-  }
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw new SamplerError(`The base URL is not a URL: ${value}`, 'configuration');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SamplerError(`The base URL must use http or https: ${url.origin}`, 'configuration');
-  }
-  if (url.username || url.password) {
-    throw new SamplerError('The base URL must not carry credentials; pass the API key instead.', 'configuration');
-  }
-  return url;
-}
-
-/**
- * Azure OpenAI takes a key in an `api-key` header; everything else takes a bearer token. With no key, no
- * Authorization header is sent at all (local servers need none).
- */
-function noRedirects(send: typeof fetch): typeof fetch {
-  return (input, init) => send(input, { ...init, redirect: 'error' });
-}
-
-function authHeaders(url: URL, apiKey: string): Record<string, string | null> {
-  if (!apiKey) return { Authorization: null };
-  if (/\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)$/i.test(url.hostname)) {
-    return { Authorization: null, 'api-key': apiKey };
-  }
-  return {};
 }
 
 function positive(value: number, name: string): number {

@@ -1,7 +1,7 @@
 // Generates the JSON schema of `.evenhand.json` (schemas/evenhand.schema.json) from the zod schema, so the
 // editor's validation of the file and the linter's can never disagree. Run after `tsc -b` (it reads server/out).
-// `--manifest` also rewrites package.json's contributes.configuration (the `evenhand.*` settings) from the
-// same schema; test/grammar.test.ts fails when either generated file is out of date.
+// package.json's contributes.configuration (the `evenhand.*` settings) comes from the same schema, written by
+// gen-manifest.mjs; test/grammar.test.ts fails when either generated file is out of date.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -197,13 +197,6 @@ export function settingsContribution() {
 function main() {
   fs.mkdirSync(path.dirname(SCHEMA_PATH), { recursive: true });
   fs.writeFileSync(SCHEMA_PATH, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
-  if (process.argv.includes('--manifest')) {
-    // Only contributes.configuration is touched; everything else in package.json is written back as read.
-    const manifestPath = path.join(root, 'package.json');
-    const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
-    manifest.contributes = { ...manifest.contributes, configuration: settingsContribution() };
-    fs.writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();

@@ -14,18 +14,7 @@ export type EvenhandSettings = Omit<EvenhandConfig, '$schema'> & {
 };
 
 /** Glob patterns of every prompt-file format the server lints, for the client's document selector. */
-export const PROMPT_FILE_GLOBS: readonly string[] = [
-  '**/*.prompt.md',
-  '**/*.instructions.md',
-  '**/*.chatmode.md',
-  '**/*.agent.md',
-  '**/AGENTS.md',
-  '**/.github/copilot-instructions.md',
-  '**/*.prompty',
-  '**/*.prompt',
-  '**/*.prompt.yml',
-  '**/*.prompt.yaml',
-];
+export { PROMPT_FILE_GLOBS } from './core/formats/table.js';
 
 /** The configuration file's glob, watched by the client and validated by the server when open. */
 export const CONFIG_FILE_GLOB = '**/.evenhand.json';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { LineIndex, resolveConfig, type ConfigProblem, type ResolvedConfig } from '../core/index.js';
-import { findConfigFile, loadConfigFile } from '../configFiles.js';
+import { findConfigFile, loadConfigFile } from '../workspace/configFiles.js';
 
 /** A configuration problem placed at a line and column of its file, ready to print. */
 export interface LocatedConfigProblem {

@@ -1,4 +1,9 @@
-import { RULES } from '../core/index.js';
+import { PROMPT_FORMATS, RULES } from '../core/index.js';
+
+/** The file names of each format in the format table, one format a line. */
+const PROMPT_FILE_NAMES = PROMPT_FORMATS.filter((format) => format.globs.length > 0)
+  .map((format) => `  ${format.label.padEnd(22)} ${format.globs.map((glob) => glob.replace('**/', '')).join(', ')}`)
+  .join('\n');
 
 export const MAIN_HELP = `Usage: evenhand <command> [options]
 
@@ -21,11 +26,11 @@ evenhand report: 0 written (also when there are no results), 2 usage error or th
 
 export const LINT_HELP = `Usage: evenhand lint [PATH|GLOB ...] [options]
 
-Folders are walked for prompt files (*.prompt.md, *.instructions.md, *.chatmode.md, *.agent.md, AGENTS.md,
-.github/copilot-instructions.md, *.prompty, *.prompt, *.prompt.yml, *.prompt.yaml), honouring .gitignore files
-and the config's include/exclude globs; node_modules and .git are never walked. Files named explicitly are linted
-whatever their extension (unknown names as plain text). Globs are expanded (quote them), honouring .gitignore and
-the config's exclude. Without a path, the current folder is linted.
+Folders are walked for prompt files, honouring .gitignore files and the config's include/exclude globs;
+node_modules, .git and .evenhand are never walked. The prompt files of each format:
+${PROMPT_FILE_NAMES}
+Files named explicitly are linted whatever their extension (unknown names as plain text). Globs are expanded
+(quote them), honouring .gitignore and the config's exclude. Without a path, the current folder is linted.
 
 Options:
   --format text|json|sarif                  Output format (default: text)

@@ -4,6 +4,7 @@ export * from './types.js';
 export * from './config.js';
 export * from './formats/types.js';
 export * from './formats/index.js';
+export * from './formats/table.js';
 export * from './persona/types.js';
 export * from './persona/index.js';
 export * from './rules/index.js';

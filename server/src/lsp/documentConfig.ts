@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { resolveConfig, type ConfigProblem, type EvenhandConfig, type ResolvedConfig } from '../core/config.js';
-import { findConfigFile, loadConfigFile } from '../configFiles.js';
+import { findConfigFile, loadConfigFile } from '../workspace/configFiles.js';
 
 /** The configuration one lint pass of one document runs with. */
 export interface DocumentConfig {

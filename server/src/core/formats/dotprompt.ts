@@ -2,7 +2,8 @@ import type { Span } from '../text.js';
 import { newDocument, withNonProse, type FormatSyntax } from './document.js';
 import { readFrontmatter } from './frontmatter.js';
 import { verbatimMessage } from './mappedText.js';
-import { HANDLEBARS_COMMENT, HANDLEBARS_VARIABLE } from './syntax.js';
+import { HANDLEBARS_VARIABLE } from './syntax.js';
+import { promptFormat } from './table.js';
 import type { PromptDocument, Role } from './types.js';
 
 /** A Handlebars tag in the body: its source span and what it is. */
@@ -48,7 +49,7 @@ const ROLES = new Map<string, Role>([
 ]);
 
 const DOTPROMPT_SYNTAX: FormatSyntax = {
-  bodyComment: HANDLEBARS_COMMENT,
+  bodyComment: promptFormat('dotprompt').comment,
   variablePattern: HANDLEBARS_VARIABLE,
   // Comments, block helpers and their tags, partials, `{{media}}`, `{{history}}`, `{{section}}`: every tag but a variable.
   nonProse: (text) => scanTags(text, 0, text.length).flatMap((t) => (t.kind === 'variable' ? [] : [{ start: t.start, end: t.end }])),

@@ -1,11 +1,12 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import { newDocument, sampleMaps, withNonProse, type FormatSyntax } from './document.js';
 import { lineAt, readYaml } from './frontmatter.js';
-import { MUSTACHE_VARIABLE, YAML_COMMENT } from './syntax.js';
+import { MUSTACHE_VARIABLE } from './syntax.js';
+import { promptFormat } from './table.js';
 import type { PromptDocument, Role } from './types.js';
 import { scalarText } from './yamlScalar.js';
 
-const GITHUB_MODELS_SYNTAX: FormatSyntax = { bodyComment: YAML_COMMENT, variablePattern: MUSTACHE_VARIABLE, nonProse: () => [] };
+const GITHUB_MODELS_SYNTAX: FormatSyntax = { bodyComment: promptFormat('github-models').comment, variablePattern: MUSTACHE_VARIABLE, nonProse: () => [] };
 
 const ROLES = new Map<string, Role>([
   ['system', 'system'],

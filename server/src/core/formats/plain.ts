@@ -1,9 +1,10 @@
 import { newDocument, withNonProse, type FormatSyntax } from './document.js';
 import { verbatimMessage } from './mappedText.js';
-import { PLAIN_COMMENT, PLAIN_VARIABLE } from './syntax.js';
+import { PLAIN_VARIABLE } from './syntax.js';
+import { promptFormat } from './table.js';
 import type { PromptDocument } from './types.js';
 
-const PLAIN_SYNTAX: FormatSyntax = { bodyComment: PLAIN_COMMENT, variablePattern: PLAIN_VARIABLE, nonProse: () => [] };
+const PLAIN_SYNTAX: FormatSyntax = { bodyComment: promptFormat('plain').comment, variablePattern: PLAIN_VARIABLE, nonProse: () => [] };
 
 /** Any other file: the whole text is one system message. */
 export function parsePlain(filePath: string, source: string): PromptDocument {

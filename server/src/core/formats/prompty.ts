@@ -1,11 +1,12 @@
 import { newDocument, sampleMaps, withNonProse, type FormatSyntax } from './document.js';
 import { lineAt, readFrontmatter } from './frontmatter.js';
 import { verbatimMessage } from './mappedText.js';
-import { delimitedSpans, JINJA_COMMENT, JINJA_VARIABLE } from './syntax.js';
+import { delimitedSpans, JINJA_VARIABLE } from './syntax.js';
+import { promptFormat } from './table.js';
 import type { PromptDocument, PromptMessage, Role } from './types.js';
 
 const PROMPTY_SYNTAX: FormatSyntax = {
-  bodyComment: JINJA_COMMENT,
+  bodyComment: promptFormat('prompty').comment,
   variablePattern: JINJA_VARIABLE,
   nonProse: (text) => [...delimitedSpans(text, '{#', '#}'), ...delimitedSpans(text, '{%', '%}')],
 };

@@ -1,11 +1,12 @@
 import { newDocument, withNonProse, type FormatSyntax } from './document.js';
 import { readFrontmatter } from './frontmatter.js';
 import { verbatimMessage } from './mappedText.js';
-import { delimitedSpans, HTML_COMMENT, VSCODE_VARIABLE } from './syntax.js';
+import { delimitedSpans, VSCODE_VARIABLE } from './syntax.js';
+import { promptFormat } from './table.js';
 import type { PromptDocument } from './types.js';
 
 const VSCODE_SYNTAX: FormatSyntax = {
-  bodyComment: HTML_COMMENT,
+  bodyComment: promptFormat('vscode-prompt').comment,
   variablePattern: VSCODE_VARIABLE,
   nonProse: (text) => delimitedSpans(text, '<!--', '-->'),
 };

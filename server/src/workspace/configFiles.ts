@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE_NAME, parseConfigText, type ConfigProblem, type EvenhandConfig } from './core/config.js';
+import { CONFIG_FILE_NAME, parseConfigText, type ConfigProblem, type EvenhandConfig } from '../core/config.js';
 
 /** Finds the nearest `.evenhand.json` at or above `dir`, stopping at the filesystem root. */
 export function findConfigFile(dir: string): string | undefined {

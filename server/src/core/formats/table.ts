@@ -1,0 +1,131 @@
+// The prompt-file formats as data: one entry per format, from which the engine's formatForPath, the client's
+// document selector (protocol.ts), the manifest's activation events and languages (scripts/gen-manifest.mjs),
+// the CLI's help and the README's "What it reads" table are all derived. Adding a file pattern is one edit here.
+// This file must stay free of `vscode` and of Node built-ins: the client bundle imports it through protocol.ts.
+import { HANDLEBARS_COMMENT, HTML_COMMENT, JINJA_COMMENT, PLAIN_COMMENT, YAML_COMMENT } from './syntax.js';
+import type { CommentSyntax, FormatId } from './types.js';
+
+/** A language Evenhand itself contributes to VS Code for a format (the others are VS Code's own). */
+export interface ContributedLanguage {
+  aliases: readonly string[];
+  /** The language configuration file, relative to the extension root. */
+  configuration: string;
+}
+
+/** One prompt-file format: how its files are named, how editors and the manifest see it, how it is read. */
+export interface PromptFormat {
+  id: FormatId;
+  /** Its name for people (the README's format column). */
+  label: string;
+  /**
+   * File-name globs, each `**\/*<suffix>` (a name ending) or `**\/<path>` (a name, or a path tail such as
+   * `.github/copilot-instructions.md`). formatForPath matches them case-insensitively; the first format wins.
+   */
+  globs: readonly string[];
+  /** VS Code language ids its files open with; each one is an `onLanguage:` activation event. */
+  languageIds: readonly string[];
+  /** Set when Evenhand contributes the language (languageIds[0]); its extensions are the suffixes of `globs`. */
+  contributedLanguage?: ContributedLanguage;
+  /** How a suppression comment is written and found in the prompt body. */
+  comment: CommentSyntax;
+  /** Where the message text lies and what else is read (the README's messages column). */
+  messages: string;
+}
+
+/** Every format, in the order formatForPath tries them; `plain` has no file names and is the fallback. */
+export const PROMPT_FORMATS: readonly PromptFormat[] = [
+  {
+    id: 'vscode-prompt',
+    label: 'VS Code prompt files',
+    globs: [
+      '**/*.prompt.md',
+      '**/*.instructions.md',
+      '**/*.chatmode.md',
+      '**/*.agent.md',
+      '**/AGENTS.md',
+      '**/.github/copilot-instructions.md',
+    ],
+    languageIds: ['prompt', 'instructions', 'chatmode', 'markdown'],
+    comment: HTML_COMMENT,
+    messages: 'optional YAML frontmatter; the body is the prompt; `${input:name}` variables',
+  },
+  {
+    id: 'prompty',
+    label: 'Prompty',
+    globs: ['**/*.prompty'],
+    languageIds: ['prompty'],
+    contributedLanguage: { aliases: ['Prompty', 'prompty'], configuration: './syntaxes/prompty.language-configuration.json' },
+    comment: JINJA_COMMENT,
+    messages: 'frontmatter; `system:` / `user:` / `assistant:` role lines; `{{var}}`; `sample` inputs',
+  },
+  {
+    id: 'github-models',
+    label: 'GitHub Models',
+    globs: ['**/*.prompt.yml', '**/*.prompt.yaml'],
+    languageIds: [],
+    comment: YAML_COMMENT,
+    messages: '`messages: [{role, content}]` in any YAML scalar style; `testData` inputs',
+  },
+  {
+    id: 'dotprompt',
+    label: 'Dotprompt',
+    globs: ['**/*.prompt'],
+    languageIds: ['dotprompt'],
+    contributedLanguage: { aliases: ['Dotprompt', 'dotprompt'], configuration: './syntaxes/dotprompt.language-configuration.json' },
+    comment: HANDLEBARS_COMMENT,
+    messages: 'frontmatter; Handlebars body with `{{role "system"}}` markers; `{{! comments }}`',
+  },
+  {
+    id: 'plain',
+    label: 'anything else named explicitly',
+    globs: [],
+    languageIds: [],
+    comment: PLAIN_COMMENT,
+    messages: 'plain text, one system message',
+  },
+];
+
+/** The table entry of a format. */
+export function promptFormat(id: FormatId): PromptFormat {
+  const format = PROMPT_FORMATS.find((f) => f.id === id);
+  if (!format) throw new Error(`No prompt format ${id}`);
+  return format;
+}
+
+/** What a table glob says about a file: its name ends with `suffix`, or its path is or ends with `/` + `tail`. */
+type NamePattern = { suffix: string } | { tail: string };
+
+/** Reads a table glob; anything but the two supported shapes is a mistake in the table, caught at load. */
+function namePattern(glob: string): NamePattern {
+  const rest = glob.startsWith('**/') ? glob.slice(3) : undefined;
+  if (rest?.startsWith('*') && !/[*?[\]{}/]/.test(rest.slice(1))) return { suffix: rest.slice(1).toLowerCase() };
+  if (rest && !/[*?[\]{}]/.test(rest)) return { tail: rest.toLowerCase() };
+  throw new Error(`Unsupported prompt-file glob ${glob}: use **/*<suffix> or **/<path>`);
+}
+
+const PATTERNS: readonly { id: FormatId; pattern: NamePattern }[] = PROMPT_FORMATS.flatMap((format) =>
+  format.globs.map((glob) => ({ id: format.id, pattern: namePattern(glob) })),
+);
+
+/** The format a file name implies, or undefined when it is not a known prompt-file name. */
+export function formatForPath(filePath: string): FormatId | undefined {
+  const normalized = filePath.replace(/\\/g, '/').toLowerCase();
+  const name = normalized.slice(normalized.lastIndexOf('/') + 1);
+  for (const { id, pattern } of PATTERNS) {
+    if ('suffix' in pattern ? name.endsWith(pattern.suffix) : normalized === pattern.tail || normalized.endsWith(`/${pattern.tail}`)) {
+      return id;
+    }
+  }
+  return undefined;
+}
+
+/** The file-name endings of a format (`.prompty`), for the manifest's language `extensions`. */
+export function formatExtensions(format: PromptFormat): string[] {
+  return format.globs.flatMap((glob) => {
+    const pattern = namePattern(glob);
+    return 'suffix' in pattern ? [glob.slice(4)] : [];
+  });
+}
+
+/** Glob patterns of every prompt-file format, for editors' document selectors and activation events. */
+export const PROMPT_FILE_GLOBS: readonly string[] = PROMPT_FORMATS.flatMap((format) => format.globs);

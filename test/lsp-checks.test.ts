@@ -168,7 +168,8 @@ async function startEditor(
 ): Promise<Editor> {
   const server = spawn(process.execPath, [serverBundle, '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, XDG_CACHE_HOME: home, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...options.env },
+    // Background checks follow each other at once here: the pause between them is a timer the test need not wait for.
+    env: { ...process.env, XDG_CACHE_HOME: home, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', EVENHAND_BACKGROUND_PAUSE_MS: '0', ...options.env },
   });
   const editor = new Editor(server, options.answerKey);
   await editor.connection.sendRequest('initialize', {
@@ -316,6 +317,10 @@ describe('sampled checks in the language server', () => {
       const records = path.join(folder, '.evenhand', 'results', 'results.json');
       return fs.existsSync(records) && (JSON.parse(fs.readFileSync(records, 'utf8')) as { records: unknown[] }).records.length === 2;
     });
+    // The queue is idle once the last check's own status and the drained queue's have arrived.
+    let lastRunning = -1;
+    editor.statuses.forEach((s, i) => (lastRunning = s.running !== null ? i : lastRunning));
+    await editor.until(() => editor.statuses.length >= lastRunning + 3);
     assert.ok(sim.maxInFlight <= 4, `at most the concurrency in flight, saw ${sim.maxInFlight}`);
     const used = chats(sim);
     assert.ok(used > 0 && used <= 96, `${used} requests within two checks of 48`);
@@ -327,6 +332,8 @@ describe('sampled checks in the language server', () => {
     await editor.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
     const status1 = editor.statuses.length;
     await editor.until(() => editor.statuses.length > status1);
+    // The status the save sends says what it queued: nothing, so nothing can be sent later either.
+    assert.deepEqual([editor.statuses[status1].queued, editor.statuses[status1].running], [0, null], 'unchanged persona: nothing queued');
     assert.equal(chats(sim), used, 'unchanged persona: no request');
 
     // Today's budget now equals what was used: a changed persona queues checks, and they send nothing.
@@ -404,6 +411,12 @@ describe('sampled checks in the language server', () => {
     fs.mkdirSync(path.join(folder, 'team', 'drafts'));
     const draft = path.join(folder, 'team', 'drafts', 'judge.prompt.md');
     fs.writeFileSync(draft, JUDGE);
+    // Run All finds what `evenhand lint` finds: a .gitignored prompt and a copilot-instructions.md outside .github/
+    // are not workspace prompts.
+    fs.writeFileSync(path.join(folder, '.gitignore'), 'scratch/\n');
+    fs.mkdirSync(path.join(folder, 'scratch'));
+    fs.writeFileSync(path.join(folder, 'scratch', 'judge.prompt.md'), JUDGE);
+    fs.writeFileSync(path.join(folder, 'copilot-instructions.md'), JUDGE);
 
     const editor = await startEditor(folder, home, { trusted: false });
     t.after(() => editor.close());
@@ -437,7 +450,7 @@ describe('sampled checks in the language server', () => {
     const excluded = await editor.run(pathToFileURL(draft).href, 'one-sided', PERSONA_LINE);
     assert.match(excluded.message!, /excluded/);
     const plan = (await editor.connection.sendRequest('workspace/executeCommand', { command: 'evenhand.server.planAll', arguments: [{}] })) as { files: number; checks: number };
-    assert.equal(plan.files, 2, 'Run All leaves the excluded draft out');
+    assert.equal(plan.files, 2, 'Run All leaves out the excluded draft, the .gitignored prompt and copilot-instructions.md outside .github/');
     const all = (await editor.connection.sendRequest('workspace/executeCommand', { command: 'evenhand.server.results', arguments: [{}] })) as { file: string; check: string }[];
     assert.deepEqual(all.map((r) => `${r.file} ${r.check}`).sort(), ['judge.prompt.md debias', 'judge.prompt.md one-sided'].sort());
     assert.equal(all.length, 2, 'each store once: the workspace one and the subfolder one');
@@ -476,6 +489,12 @@ describe('sampled checks in the language server', () => {
     assert.ok(codes.includes('evenhand (sampled) EH102'), codes.join(', '));
     const message = String(editor.sampled(uri)[0].message);
     assert.match(message, /gap n\/a \(n\/a to n\/a\)/);
+
+    // A sampled rule is a rule: "off" in the settings removes it, like any other.
+    editor.settings = { rules: { EH102: 'off' } };
+    await editor.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await editor.until(() => !editor.sampled(uri).some((d) => d.code === 'EH102'));
+    assert.ok((editor.diagnostics.get(uri) ?? []).some((d) => d.code === 'EH001'), 'the static lint still runs');
   });
 
   test('cancelling the progress stops the check with no verdict', TIMEOUT, async (t) => {

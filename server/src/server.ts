@@ -25,8 +25,7 @@ import {
   parsePromptFile,
   type EvenhandConfig,
 } from './core/index.js';
-import { collectFiles } from './cli/files.js';
-import { ConfigCache } from './cli/configs.js';
+import { promptFilesIn } from './workspace/promptFiles.js';
 import { takeSessionKey, unseal } from './sealing.js';
 import { environmentKeyFor } from './model/keyPolicy.js';
 import { userFolder } from './results/paths.js';
@@ -51,7 +50,7 @@ import {
   type InitializationOptions,
   type TrustParams,
 } from './protocol.js';
-import { filePathOf } from './lsp/uris.js';
+import { filePathOf, pathUri } from './lsp/uris.js';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket=', '--pipe=', '--clientProcessId='];
 if (!process.argv.some((arg) => TRANSPORTS.some((t) => arg.startsWith(t)))) {
@@ -136,13 +135,11 @@ const checks = new CheckService(
       if (client.refreshesCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     },
     workspaceFolders: () => workspaceFolders,
-    promptFiles: (folder) => {
-      try {
-        return collectFiles([folder], folder, new ConfigCache()).files;
-      } catch (error) {
-        logError(`finding the prompt files of ${folder}`, error);
-        return [];
-      }
+    promptFiles: async (folder) => {
+      // What `evenhand lint FOLDER` would lint: the format table, .gitignore, include and exclude.
+      const { raw } = await configWithSettings(pathUri(path.join(folder, CONFIG_FILE_NAME)));
+      const settings = settingsLayer(raw, warnOnce);
+      return promptFilesIn(folder, (file) => configForDocument(file, settings, folder).config);
     },
     ...(BACKGROUND_PAUSE_MS !== undefined ? { pause: () => new Promise<void>((resolve) => setTimeout(resolve, BACKGROUND_PAUSE_MS)) } : {}),
     log: (message) => connection.console.info(message),

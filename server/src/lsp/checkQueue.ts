@@ -48,7 +48,7 @@ export interface CheckHost {
   resultsChanged(uri: string): void;
   workspaceFolders(): string[];
   /** The prompt files of a workspace folder, as `evenhand lint FOLDER` finds them. */
-  promptFiles(folder: string): string[];
+  promptFiles(folder: string): Promise<string[]>;
   log(message: string): void;
   /** The commands lenses run: the client's own (VS Code) or the server's (other editors). */
   lensCommands: 'client' | 'server';
@@ -375,7 +375,7 @@ export class CheckService {
   private async allJobs(checks?: CheckName[]): Promise<Job[]> {
     const jobs: Job[] = [];
     for (const folder of this.host.workspaceFolders()) {
-      for (const file of this.host.promptFiles(folder)) {
+      for (const file of await this.host.promptFiles(folder)) {
         const uri = pathUri(file);
         const text = this.host.textOf(uri);
         if (text === undefined) continue;

@@ -13,21 +13,17 @@ import {
   type Price,
   type ProbeSet,
 } from '../core/checks/index.js';
+import { CHECK_NAMES } from '../core/checks/record.js';
 import { decodeFile, parsePromptFile, type PromptDocument } from '../core/index.js';
 import { OPENAI_ORIGIN, keyForEndpoint } from '../model/keyPolicy.js';
-import { createOpenAISampler, type OpenAISampler } from '../model/openaiSampler.js';
-import { formatCheckJson, formatCheckSarif, formatCheckText, isFlagged, type CheckReport, type CheckResult } from './checkFormat.js';
+import { runWorkspaceCheck, type WorkspaceCheckOutcome } from '../workspace/checkRun.js';
+import { formatCheckJson, formatCheckSarif, formatCheckText, isFlagged, type CheckReport } from './checkFormat.js';
 import { ConfigCache } from './configs.js';
 import { UsageError } from './files.js';
-import { cacheFolder, keepOutOfGit } from '../results/paths.js';
-import type { CheckRecord } from '../core/checks/record.js';
-import { runAndRecord } from '../results/run.js';
-import { ResultStore } from '../results/store.js';
 import { packageInfo } from './packageInfo.js';
 import { CHECK_HELP } from './usage.js';
 
-const CHECKS = ['one-sided', 'stability', 'debias'] as const;
-type CheckName = (typeof CHECKS)[number];
+const CHECKS = CHECK_NAMES;
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
 /** Exit codes of `evenhand check`: 0 not flagged (inconclusive included), 1 flagged, 2 usage, 3 could not finish. */
@@ -121,41 +117,25 @@ export async function check(args: string[]): Promise<number> {
   const apiKey = keyForEndpoint(endpointURL.origin, process.env, keyVariable);
   const model = values.model;
   if (!model) throw new UsageError('Name the model to check against: --model NAME.');
-  const cacheDir = values['no-cache'] ? undefined : cacheFolder(absolute);
+  const cache = !values['no-cache'];
 
   const common = { doc, config, personaLine };
-  const sampler = createSampler(() =>
-    createOpenAISampler({
-      baseURL,
-      model,
-      maxRequests,
-      concurrency,
-      embeddingModel: values['embedding-model'],
-      cacheDir,
-      ...(apiKey.key !== undefined ? { apiKey: apiKey.key } : {}),
-      ...(temperature !== undefined ? { temperature } : {}),
-      ...(maxTokens !== undefined ? { maxTokens } : {}),
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-    }),
-  );
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
   const bar = process.stderr.isTTY ? new ProgressBar() : undefined;
   const options = {
-    maxRequests,
     seed,
     signal: controller.signal,
     // Said once the input is understood and before the first request: where, to which model, how many at most.
     onStart: (plan: CheckPlan) => {
       process.stderr.write(
         `evenhand: ${checkName} check of ${file}: up to ${Math.min(maxRequests, plan.samplesMax)} samples ` +
-          `(at most ${maxRequests} requests) to ${host}, model ${model}${cacheDir ? '' : ', no cache'}.\n`,
+          `(at most ${maxRequests} requests) to ${host}, model ${model}${cache ? '' : ', no cache'}.\n`,
       );
       if (apiKey.reason === 'withheld') process.stderr.write(`${withheldKeyNotice(endpointURL.origin, apiKey.allowedOrigin)}\n`);
-      if (cacheDir) keepOutOfGit(cacheDir);
     },
-    onProgress: bar ? (p: CheckProgress) => bar.update(p) : undefined,
+    ...(bar ? { onProgress: (p: CheckProgress) => bar.update(p) } : {}),
   };
   const input =
     checkName === 'stability'
@@ -168,11 +148,28 @@ export async function check(args: string[]): Promise<number> {
           useEmbeddings: values['embedding-model'] !== undefined,
         }
       : { ...common, ...(probes ? { probes } : {}), ...(personas ? { counterfactual: personas[0] } : {}) };
-  const store = ResultStore.forPrompt(absolute);
-  let result: CheckResult;
-  let record: CheckRecord;
+  let outcome: WorkspaceCheckOutcome;
   try {
-    ({ result, record } = await runAndRecord(checkName, input, sampler, options, { file: store.keyOf(absolute), host, model, ...(price ? { price } : {}) }));
+    outcome = await runWorkspaceCheck({
+      check: checkName,
+      input,
+      filePath: absolute,
+      endpoint: {
+        baseURL,
+        model,
+        concurrency,
+        ...(values['embedding-model'] !== undefined ? { embeddingModel: values['embedding-model'] } : {}),
+        ...(apiKey.key !== undefined ? { apiKey: apiKey.key } : {}),
+        ...(temperature !== undefined ? { temperature } : {}),
+        ...(maxTokens !== undefined ? { maxTokens } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      },
+      maxRequests,
+      options,
+      cache,
+      keep: !values['no-save'],
+      ...(price ? { price } : {}),
+    });
   } catch (error) {
     bar?.clear();
     if (error instanceof CheckInputError) throw new UsageError(error.message);
@@ -184,15 +181,11 @@ export async function check(args: string[]): Promise<number> {
     throw error;
   } finally {
     process.removeListener('SIGINT', interrupt);
-    sampler.close();
   }
   bar?.clear();
-  if (!values['no-save']) {
-    try {
-      store.put(record);
-    } catch (error) {
-      process.stderr.write(`evenhand: the result could not be kept in ${store.file}: ${(error as Error).message}\n`);
-    }
+  const { result, record } = outcome;
+  if (outcome.keepError) {
+    process.stderr.write(`evenhand: the result could not be kept in ${outcome.store.file}: ${outcome.keepError.message}\n`);
   }
 
   const report: CheckReport = {
@@ -209,15 +202,6 @@ export async function check(args: string[]): Promise<number> {
   else if (format === 'sarif') process.stdout.write(formatCheckSarif(report));
   else process.stdout.write(formatCheckText(report));
   return isFlagged(result) ? CHECK_EXIT.flagged : CHECK_EXIT.clean;
-}
-
-function createSampler(create: () => OpenAISampler): OpenAISampler {
-  try {
-    return create();
-  } catch (error) {
-    if (error instanceof SamplerError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 function oneOf<T extends string>(what: string, value: string | undefined, allowed: readonly T[]): T {

@@ -3,21 +3,20 @@
 // Nothing is sent unless the workspace is trusted and the user's own settings name an endpoint and a model.
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver/node';
-import { CheckInputError, SamplerError, type CheckProgress } from '../core/checks/index.js';
+import { CheckInputError, SamplerError } from '../core/checks/index.js';
 import type { CheckName, CheckRecord } from '../core/checks/record.js';
-import { checkSites, checkTargets, personaAtLine, lineOf, sentenceText, type CheckTargets } from '../core/checks/targets.js';
+import { checkSites, personaAtLine, lineOf, sentenceText } from '../core/checks/targets.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { parsePromptFile } from '../core/index.js';
-import { analyzePrompt } from '../core/persona/analysis.js';
-import { createOpenAISampler } from '../model/openaiSampler.js';
-import { STOPS_EVERY_CHECK, type CheckRefusal, type CheckStatus, type RunAllPlan, type RunAllResult, type RunCheckArgs, type RunCheckResult } from '../protocol.js';
-import { cacheFolder, keepOutOfGit } from '../results/paths.js';
-import { runAndRecord } from '../results/run.js';
+import { STOPS_EVERY_CHECK, type CheckStatus, type RunAllPlan, type RunAllResult, type RunCheckArgs, type RunCheckResult } from '../protocol.js';
+import { cacheFolder } from '../results/paths.js';
 import { ResultStores } from '../results/stores.js';
 import { DailyUsage } from '../results/usage.js';
+import { runWorkspaceCheck } from '../workspace/checkRun.js';
 import { clearReplyCaches } from './cacheHousekeeping.js';
 import type { CheckSettings } from './checkSettings.js';
 import { checkLenses } from './lenses.js';
+import { CANCELLED, describe, hostOf, percentOf, progressMessage, refused, targetsOf } from './checkWords.js';
 import { filePathOf, pathUri } from './uris.js';
 
 /** A progress reporter (LSP work-done progress), cancellable by the user. */
@@ -301,73 +300,64 @@ export class CheckService {
     const doc = parsePromptFile(filePath, text);
     const personaLine = args.check === 'debias' || args.line === undefined ? undefined : args.line + 1;
     const maxRequests = Math.min(settings.maxRequests, remaining);
-    const store = this.stores.storeFor(filePath);
     const baseURL = settings.baseUrl!;
     const model = settings.model!;
-    const cacheDir = cacheFolder(filePath);
-    keepOutOfGit(cacheDir);
-    this.cacheFolders.add(cacheDir);
+    this.cacheFolders.add(cacheFolder(filePath));
     const apiKey = await this.host.apiKey(new URL(baseURL).origin);
 
     const controller = new AbortController();
     cancel?.onCancellationRequested(() => controller.abort());
     const progress = await this.host.startProgress(`Evenhand: ${args.check} check${job.background ? ' (background)' : ''}`);
     progress.onCancel(() => controller.abort());
-    // Set only once nothing can fail before the finally below resets it.
     this.running = describe(args, path.basename(filePath));
     this.host.status(this.status(settings));
-    let sampler;
     try {
-      sampler = createOpenAISampler({
-        baseURL,
-        model,
-        apiKey: apiKey ?? '',
-        maxRequests,
-        concurrency: settings.concurrency,
-        temperature: settings.temperature,
-        timeoutMs: settings.timeoutSeconds * 1000,
-        ...(settings.embeddingModel ? { embeddingModel: settings.embeddingModel } : {}),
-        cacheDir,
-      });
-    } catch (error) {
-      this.running = null;
-      progress.done();
-      this.host.status(this.status(settings));
-      return refused('failed', (error as Error).message);
-    }
-    try {
-      const { record } = await runAndRecord(
-        args.check,
-        { doc, config: lint, ...(personaLine !== undefined ? { personaLine } : {}), useEmbeddings: settings.embeddingModel !== undefined },
-        sampler,
-        { maxRequests, signal: controller.signal, onProgress: (p) => progress.report(percentOf(p), progressMessage(args.check, p)) },
-        { file: store.keyOf(filePath), host: hostOf(baseURL), model, ...(settings.price ? { price: settings.price } : {}) },
+      const outcome = await runWorkspaceCheck(
+        {
+          check: args.check,
+          input: { doc, config: lint, ...(personaLine !== undefined ? { personaLine } : {}), useEmbeddings: settings.embeddingModel !== undefined },
+          filePath,
+          endpoint: {
+            baseURL,
+            model,
+            ...(apiKey ? { apiKey } : {}),
+            concurrency: settings.concurrency,
+            temperature: settings.temperature,
+            timeoutMs: settings.timeoutSeconds * 1000,
+            ...(settings.embeddingModel ? { embeddingModel: settings.embeddingModel } : {}),
+          },
+          maxRequests,
+          options: { signal: controller.signal, onProgress: (p) => progress.report(percentOf(p), progressMessage(args.check, p)) },
+          store: this.stores.storeFor(filePath),
+          ...(settings.price ? { price: settings.price } : {}),
+        },
+        (requests) => this.countRequests(requests),
       );
-      try {
-        store.put(record);
-      } catch (error) {
-        this.host.log(`The result could not be kept in ${store.file}: ${(error as Error).message}`);
-      }
+      if (outcome.keepError) this.host.log(`The result could not be kept in ${outcome.store.file}: ${outcome.keepError.message}`);
       this.host.resultsChanged(args.uri);
-      return { record };
+      return { record: outcome.record };
     } catch (error) {
       if (error instanceof CheckInputError) return refused('input', error.message);
       if (error instanceof SamplerError) {
         if (error.reason === 'cancelled') return refused('cancelled', CANCELLED);
+        if (error.reason === 'configuration') return refused('failed', error.message);
         return refused('unfinished', `The ${args.check} check could not finish: ${error.message} No verdict: the data did not reach one.`);
       }
       this.host.log(`The ${args.check} check failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return refused('failed', `The ${args.check} check failed: ${(error as Error).message}`);
     } finally {
-      sampler.close();
       progress.done();
       this.running = null;
-      try {
-        this.usage.add(sampler.stats.requests);
-      } catch (error) {
-        this.host.log(`The daily request count could not be written: ${(error as Error).message}`);
-      }
       this.host.status(this.status(settings));
+    }
+  }
+
+  /** Adds a check's requests to today's count (also when it failed or was cancelled). */
+  private countRequests(requests: number): void {
+    try {
+      this.usage.add(requests);
+    } catch (error) {
+      this.host.log(`The daily request count could not be written: ${(error as Error).message}`);
     }
   }
 
@@ -392,43 +382,5 @@ export class CheckService {
   private async settingsOfAnyFolder(): Promise<CheckSettings> {
     const folder = this.host.workspaceFolders()[0];
     return (await this.host.settingsFor(folder ? pathUri(path.join(folder, '.evenhand.json')) : 'file:///')).checks;
-  }
-}
-
-const CANCELLED = 'Cancelled: no verdict.';
-
-function refused(reason: CheckRefusal, message: string): RunCheckResult {
-  return { refused: reason, message };
-}
-
-function describe(args: RunCheckArgs, file?: string): string {
-  const name = file ?? path.basename(filePathOf(args.uri) ?? args.uri);
-  return `${args.check} check of ${name}${args.line !== undefined ? `:${args.line + 1}` : ''}`;
-}
-
-function percentOf(progress: CheckProgress): number {
-  return progress.samplesMax === 0 ? 0 : Math.min(100, Math.round((100 * progress.samplesDone) / progress.samplesMax));
-}
-
-/** "96/300 samples · share 0.18 [0.09, 0.31]": the partial result streamed with the progress. */
-export function progressMessage(check: CheckName, progress: CheckProgress): string {
-  const base = `${progress.samplesDone}/${progress.samplesMax} samples`;
-  const estimate = progress.estimate;
-  if (!estimate) return base;
-  const [low, high] = estimate.interval;
-  const what = check === 'stability' ? 'persona share' : 'effect';
-  return `${base} · ${what} ${estimate.value.toFixed(2)} [${low.toFixed(2)}, ${high.toFixed(2)}]`;
-}
-
-function targetsOf(filePath: string, text: string, lint: ResolvedConfig): CheckTargets {
-  const doc = parsePromptFile(filePath, text);
-  return checkTargets(doc, analyzePrompt(doc, lint));
-}
-
-function hostOf(baseUrl: string): string {
-  try {
-    return new URL(baseUrl).host;
-  } catch {
-    return baseUrl;
   }
 }

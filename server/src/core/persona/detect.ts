@@ -1,10 +1,12 @@
 import type { ResolvedConfig } from '../config.js';
 import type { PromptDocument } from '../formats/types.js';
 import type { Span } from '../text.js';
+import { IDENTITY_CATEGORY_TABLE, type IdentityCategory } from './categories.js';
 import { KeywordRegex } from './keywordScan.js';
 import { lexiconFor, normalizeToken, type Lexicon, type LexiconEntry } from './lexicon.js';
 import { sentenceBounds, type Prose } from './prose.js';
 import type { IdentityAttribute, PersonaAssignment, PersonaKind } from './types.js';
+import { wordAlternation } from './words.js';
 
 /** A word, template variable or punctuation mark of a message's prose, in text coordinates. */
 interface Token {
@@ -209,16 +211,20 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
   return out;
 }
 
-// "- Nationality: Armenian", "Religion: devout Catholic": a persona given as a list of attributes.
-const ATTRIBUTE_LINE = /^[ \t]*(?:[-*+•][ \t]+)?(nationality|citizenship|ethnicity|race|religion|faith|denomination|beliefs?|politics|political[ \t]+(?:views?|affiliation|leaning|party|identity)|party(?:[ \t]+affiliation)?|ideology|gender|sex|sexuality|sexual[ \t]+orientation|generation|age[ \t]+group|team|club|favou?rite[ \t]+(?:team|club))[ \t]*:[ \t]*(\S[^\n]*)$/gim;
-const ATTRIBUTE_CATEGORY: [RegExp, IdentityAttribute['category']][] = [
-  [/^(?:nationality|citizenship|ethnicity|race)/i, 'nationality'],
-  [/^(?:religion|faith|denomination|belief)/i, 'religion'],
-  [/^(?:politic|party|ideology)/i, 'political'],
-  [/^(?:gender|sex)/i, 'gender'],
-  [/^(?:generation|age)/i, 'age'],
-  [/^(?:team|club|favou?rite)/i, 'fandom'],
-];
+// "- Nationality: Armenian", "Religion: devout Catholic": a persona given as a list of attributes. The keys of
+// each category are in its lexicon file; a key is found case-insensitively, with any spaces or tabs inside.
+const ATTRIBUTE_KEYS = new Map<string, IdentityCategory>(
+  IDENTITY_CATEGORY_TABLE.flatMap(({ id, lexicon }) => lexicon.attributeKeys.map((key) => [attributeKey(key), id] as const)),
+);
+const ATTRIBUTE_LINE = new RegExp(
+  String.raw`^[ \t]*(?:[-*+•][ \t]+)?(${wordAlternation(IDENTITY_CATEGORY_TABLE.flatMap((c) => c.lexicon.attributeKeys), String.raw`[ \t]+`)})[ \t]*:[ \t]*(\S[^\n]*)$`,
+  'gim',
+);
+
+/** A key as the map holds it: upper case (as the `i` flag compares), one space between words. */
+function attributeKey(key: string): string {
+  return key.toUpperCase().replace(/[ \t]+/g, ' ');
+}
 
 /** Adds "Key: value" identity lines to the persona they describe (the nearest one before them in the message). */
 function addListedAttributes(text: string, messageIndex: number, personas: PersonaAssignment[], map: (a: number, b: number) => Span): void {
@@ -228,7 +234,7 @@ function addListedAttributes(text: string, messageIndex: number, personas: Perso
     if (!owner) continue;
     const valueStart = m.index + m[0].length - m[2].length;
     const value = m[2].replace(/\s+$/, '');
-    const category = ATTRIBUTE_CATEGORY.find(([key]) => key.test(m[1]))?.[1] ?? 'political';
+    const category = ATTRIBUTE_KEYS.get(attributeKey(m[1]))!;
     owner.identityAttributes.push({ category, term: `${m[1]}: ${value}`, span: map(valueStart, valueStart + value.length) });
     if (owner.kind !== 'templated') owner.kind = 'identity';
   }

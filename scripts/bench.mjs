@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,8 +15,8 @@ import { promptFile, promptProse, seededRandom } from './bench-prompts.mjs';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const parts = args.filter((a) => !a.startsWith('--'));
+const { IDENTITY_CATEGORY_TABLE } = createRequire(import.meta.url)(path.join(root, 'server', 'out', 'core', 'persona', 'categories.js'));
 const fileCount = Number(args.find((a) => a.startsWith('--files='))?.slice(8) ?? 10_000);
-const IDENTITY_CATEGORIES = ['political', 'religion', 'nationality', 'gender', 'age', 'activism', 'fandom'];
 
 for (const bundle of ['dist/server.js', 'dist/cli.js']) {
   if (!fs.existsSync(path.join(root, bundle))) {
@@ -234,7 +235,7 @@ function generateCorpus(count) {
   return dir;
 }
 
-/** The identity lexicon as one case-insensitive alternation: every string in the identity category files. */
+/** The identity lexicon as one case-insensitive alternation: every word of the identity category files. */
 function identityLexiconRegex() {
   const terms = new Set();
   const collect = (value, key) => {
@@ -242,10 +243,8 @@ function identityLexiconRegex() {
     else if (Array.isArray(value)) value.forEach((v) => collect(v));
     else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => collect(v, k));
   };
-  for (const category of IDENTITY_CATEGORIES) {
-    const file = path.join(root, 'server', 'src', 'core', 'persona', 'lexicon', `${category}.json`);
-    if (fs.existsSync(file)) collect(JSON.parse(fs.readFileSync(file, 'utf8')));
-  }
+  // A category's words; its "Key:" line names are not words a prompt's persona is written in.
+  for (const { lexicon } of IDENTITY_CATEGORY_TABLE) collect({ ...lexicon, attributeKeys: [] });
   const escaped = [...terms].sort((a, b) => b.length - a.length).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return { terms: terms.size, regex: `(?:${escaped.join('|')})` };
 }

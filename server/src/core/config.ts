@@ -1,21 +1,12 @@
 import * as jsonc from 'jsonc-parser';
 import { z } from 'zod';
+import { IDENTITY_CATEGORIES, type IdentityCategory } from './persona/categories.js';
 import type { SeveritySetting } from './types.js';
+
+export { IDENTITY_CATEGORIES, type IdentityCategory };
 
 const severitySetting = z.enum(['off', 'hint', 'information', 'warning', 'error']);
 const termList = z.array(z.string().min(1)).describe('Extra words or phrases, matched case-insensitively.');
-
-/** Identity categories of the persona lexicon; each has a data file in persona/lexicon. */
-export const IDENTITY_CATEGORIES = [
-  'political',
-  'religion',
-  'nationality',
-  'gender',
-  'age',
-  'activism',
-  'fandom',
-] as const;
-export type IdentityCategory = (typeof IDENTITY_CATEGORIES)[number];
 
 /** The schema of `.evenhand.json` and of the `evenhand.*` settings (same keys). */
 export const configSchema = z

@@ -1,15 +1,5 @@
+import { categoryName } from './categories.js';
 import type { PersonaAssignment } from './types.js';
-
-const CATEGORY_NAMES: Record<string, string> = {
-  political: 'political party or ideology',
-  religion: 'religion or its absence',
-  nationality: 'nationality or ethnicity',
-  gender: 'gender or sexuality',
-  age: 'age cohort',
-  activism: 'activism or advocacy',
-  fandom: 'fandom or loyalty',
-  stance: 'one-sided role',
-};
 
 const RESEARCH: Record<PersonaAssignment['kind'], string> = {
   identity:
@@ -32,7 +22,7 @@ export function describePersona(persona: PersonaAssignment): string {
   if (persona.variable) lines.push('', `Template variable: \`${persona.variable}\``);
   if (persona.identityAttributes.length > 0) {
     lines.push('', 'Attributes:');
-    for (const a of persona.identityAttributes) lines.push(`- ${a.term} (${CATEGORY_NAMES[a.category] ?? a.category})`);
+    for (const a of persona.identityAttributes) lines.push(`- ${a.term} (${categoryName(a.category)})`);
   }
   lines.push('', RESEARCH[persona.kind]);
   return lines.join('\n');

@@ -1,14 +1,9 @@
-import activism from './lexicon/activism.json';
-import age from './lexicon/age.json';
 import fandom from './lexicon/fandom.json';
-import gender from './lexicon/gender.json';
-import nationality from './lexicon/nationality.json';
-import political from './lexicon/political.json';
-import religion from './lexicon/religion.json';
 import senses from './lexicon/senses.json';
 import stance from './lexicon/stance.json';
 import task from './lexicon/task.json';
-import type { IdentityCategory, ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../config.js';
+import { IDENTITY_CATEGORY_TABLE, type IdentityCategory } from './categories.js';
 
 /** How a lexicon entry counts as an identity. */
 export type EntryUse =
@@ -50,22 +45,6 @@ function tokenize(phrase: string): string[] {
   return (phrase.match(WORD) ?? []).map(normalizeToken);
 }
 
-interface CategoryFile {
-  terms: string[];
-  ambiguous?: string[];
-  modifiers?: string[];
-}
-
-const IDENTITY_FILES: Record<IdentityCategory, CategoryFile> = {
-  political,
-  religion,
-  nationality,
-  gender,
-  age,
-  activism,
-  fandom,
-};
-
 const cache = new WeakMap<ResolvedConfig, Lexicon>();
 let defaultLexicon: Lexicon | undefined;
 
@@ -98,11 +77,11 @@ function compile(config: ResolvedConfig | undefined): Lexicon {
   add(config?.taskRoles ?? [], 'task', 'task');
   add(stance.terms, 'stance', 'stance');
   add(config?.lexicon.stance ?? [], 'stance', 'stance');
-  for (const [category, file] of Object.entries(IDENTITY_FILES) as [IdentityCategory, CategoryFile][]) {
-    add(file.terms, category, 'term');
-    add(file.ambiguous ?? [], category, 'ambiguous');
-    add(file.modifiers ?? [], category, 'modifier');
-    add(config?.lexicon.identity[category] ?? [], category, 'term');
+  for (const { id, lexicon } of IDENTITY_CATEGORY_TABLE) {
+    add(lexicon.terms, id, 'term');
+    add(lexicon.ambiguous ?? [], id, 'ambiguous');
+    add(lexicon.modifiers ?? [], id, 'modifier');
+    add(config?.lexicon.identity[id] ?? [], id, 'term');
   }
   const byFirstToken = new Map<string, LexiconEntry[]>();
   for (const entry of entries) {
@@ -120,5 +99,5 @@ function compile(config: ResolvedConfig | undefined): Lexicon {
 
 /** Every identity term of the default lexicon (for benchmarks and docs). */
 export function identityTerms(): string[] {
-  return Object.values(IDENTITY_FILES).flatMap((file) => [...file.terms, ...(file.ambiguous ?? [])]);
+  return IDENTITY_CATEGORY_TABLE.flatMap(({ lexicon }) => [...lexicon.terms, ...(lexicon.ambiguous ?? [])]);
 }

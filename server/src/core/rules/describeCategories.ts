@@ -1,19 +1,9 @@
-import type { IdentityAttribute, PersonaAssignment } from '../persona/types.js';
-
-const CATEGORY_LABELS: Record<IdentityAttribute['category'], string> = {
-  political: 'politics',
-  religion: 'religion',
-  nationality: 'nationality/ethnicity',
-  gender: 'gender/sexuality',
-  age: 'age',
-  activism: 'activism',
-  fandom: 'fandom',
-  stance: 'one-sided role',
-};
+import { categoryLabel } from '../persona/categories.js';
+import type { PersonaAssignment } from '../persona/types.js';
 
 /** "proud small-government conservative" (politics): the words that make a persona partial, for messages. */
 export function attributeSummary(persona: PersonaAssignment): string {
-  const parts = persona.identityAttributes.map((a) => `"${a.term}" (${CATEGORY_LABELS[a.category]})`);
+  const parts = persona.identityAttributes.map((a) => `"${a.term}" (${categoryLabel(a.category)})`);
   return parts.length > 0 ? parts.join(', ') : `"${persona.phrase}"`;
 }
 

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config.js';
 import type { PromptDocument } from '../formats/types.js';
 import type { PersonaAssignment } from '../persona/types.js';
-import { INTENSIFIERS } from '../persona/detect.js';
+import { INTENSIFIERS } from '../persona/words.js';
 import { lexiconFor, normalizeToken } from '../persona/lexicon.js';
 import type { RuleFix } from './types.js';
 

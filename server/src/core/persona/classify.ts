@@ -1,0 +1,218 @@
+// Reads the persona phrase after a trigger: where its noun phrase ends, its name, its template variable, and
+// what kind of persona it names.
+import { findAttributes, loyaltyIdiomEnd } from './attributes.js';
+import cues from './lexicon/cues.json';
+import type { Lexicon } from './lexicon.js';
+import { attribute, clauseLimit, tokenize, type Token } from './tokens.js';
+import type { IdentityAttribute, PersonaKind } from './types.js';
+import {
+  ADJECTIVAL_PARTICIPLES,
+  ARTICLES,
+  BELONGING_VERBS,
+  INTENSIFIERS,
+  LEADING_ADVERBS,
+  PREPOSITIONS,
+  RANKS,
+  REPRESENTATIVE_HEADS,
+  STOP_WORDS,
+  wordAlternation,
+} from './words.js';
+
+/** Variable names that fill in a detail (a name, a company) rather than who the model is. */
+const DETAIL_VARIABLE = new RegExp(
+  String.raw`(?:^|[_\-.])(?:${wordAlternation(cues.detailVariables)})(?:$|[_\-.])|(?:${wordAlternation(cues.detailVariableSuffixes)})$`,
+  'i',
+);
+
+/** What the words after a trigger name: the persona's kind, its attributes, its phrase and variable. */
+export interface Classified {
+  /** The character's name, when the phrase starts with one. */
+  name?: string;
+  kind: PersonaKind;
+  attributes: IdentityAttribute[];
+  phrase: { start: number; end: number };
+  variable?: string;
+}
+
+/** The persona the words after a trigger name, or undefined when they name none. */
+export function classify(
+  form: string,
+  text: string,
+  from: number,
+  sentenceEnd: number,
+  lexicon: Lexicon,
+  variablePattern: RegExp,
+): Classified | undefined {
+  const tokens = tokenize(text, from, sentenceEnd);
+  let i = 0;
+  while (i < tokens.length && LEADING_ADVERBS.has(tokens[i].norm)) i++;
+  if (i >= tokens.length) return undefined;
+
+  if (form === 'speakfor') {
+    // "You speak for Novatrix Pharmaceuticals": a one-sided role whatever the organisation is.
+    const stop = clauseLimit(tokens, 0);
+    if (stop === 0) return undefined;
+    const phrase = { start: tokens[0].start, end: tokens[stop - 1].end };
+    return { kind: 'stance', attributes: [attribute('stance', tokens, 0, stop)], phrase };
+  }
+  if (form === 'bio') {
+    // "You grew up in a devout Catholic family": an identity persona only when the sentence names an identity.
+    const attributes = findAttributes(tokens, 0, tokens.length, lexicon, { bio: true });
+    const identity = attributes.filter((a) => a.category !== 'stance');
+    if (identity.length === 0) return undefined;
+    return { kind: 'identity', attributes: identity, phrase: { start: tokens[0].start, end: tokens[tokens.length - 1].end } };
+  }
+
+  const first = tokens[i];
+  const startsNounPhrase =
+    ARTICLES.has(first.norm) ||
+    first.type === 'var' ||
+    /^[A-Z\p{Lu}]/u.test(first.text) ||
+    INTENSIFIERS.has(first.norm) ||
+    /^\d{1,3}-year-old$/.test(first.norm) ||
+    lexicon.byFirstToken.get(first.norm)?.some((e) => e.use !== 'sense') ||
+    // "You are annotator #14", "You are moderator of the forum": a role noun without an article.
+    (form === 'direct' && lexicon.byFirstToken.get(first.norm)?.some((e) => e.use === 'task')) ||
+    // "You are lead trial counsel for the plaintiffs": a rank before a role noun, without an article.
+    (form === 'direct' && RANKS.has(first.norm) && tokens[i + 1]?.type === 'word');
+  if (!startsNounPhrase) return undefined;
+  // "You are to ...", "You are the one who ..." are instructions, not personas.
+  if (first.norm === 'the' && tokens[i + 1]?.norm === 'one') return undefined;
+
+  const end = nounPhraseEnd(tokens, i, lexicon, form === 'asa');
+  if (end <= i) return undefined;
+  // "As a lifelong Democrat, you ...", "As someone who has voted Green all her life, you ...".
+  if (form === 'asa' && tokens[end]?.text !== ',' && !(tokens[end]?.norm === 'who' && tokens.slice(end, end + 16).some((t) => t.text === ','))) return undefined;
+  let phraseEnd = end;
+  // "You are Maria, a 45-year-old nurse": a name followed by an appositive describing it.
+  const isName = end - i <= 3 && tokens.slice(i, end).every((t) => t.type === 'var' || /^\p{Lu}/u.test(t.text));
+  // "You are Jess (she/they), 24, a bisexual barista": skip pronouns in brackets and an age before the description.
+  let afterName = end;
+  if (isName || form === 'name') {
+    if (tokens[afterName]?.text === '(') {
+      while (afterName < tokens.length && tokens[afterName].text !== ')' && afterName - end < 8) afterName++;
+      afterName++;
+    }
+    while (tokens[afterName]?.text === ',' && /^\d{1,3}$/.test(tokens[afterName + 1]?.norm ?? '')) afterName += 2;
+  }
+  if ((isName || form === 'name') && [',', ':', '—', '–'].includes(tokens[afterName]?.text ?? '') && ARTICLES.has(tokens[afterName + 1]?.norm ?? '')) {
+    phraseEnd = nounPhraseEnd(tokens, afterName + 1, lexicon, false);
+  } else if (tokens[end]?.text === ':' || tokens[end]?.text === ',') {
+    // "a simulated patient: Harjit Singh, a 67-year-old Sikh man": a role, the character's name, its description.
+    let j = end + 1;
+    while (j < tokens.length && j - end <= 3 && tokens[j].type === 'word' && /^\p{Lu}/u.test(tokens[j].text)) j++;
+    if (j > end + 1 && tokens[j]?.text === ',' && ARTICLES.has(tokens[j + 1]?.norm ?? '')) {
+      phraseEnd = nounPhraseEnd(tokens, j + 1, lexicon, false);
+    }
+  }
+  // "a personal-injury lawyer, representing the injured shopper": a lawyer or agent for one party takes its side.
+  const stopWord = tokens[phraseEnd]?.norm;
+  const representing = stopWord === 'representing' && REPRESENTATIVE_HEADS.has(tokens[phraseEnd - 1]?.norm ?? '');
+  const attributes = findAttributes(tokens, i, phraseEnd, lexicon, { bio: false });
+  // Identity words in a "who ..." clause count when the clause states belonging ("who votes Republican").
+  const stop = tokens[phraseEnd];
+  if (stop && (stop.norm === 'who' || stop.norm === 'with')) {
+    const clauseEnd = clauseLimit(tokens, phraseEnd + 1);
+    if (stop.norm === 'with' || BELONGING_VERB.test(tokens.slice(phraseEnd + 1, Math.min(clauseEnd, phraseEnd + 4)).map((t) => t.norm).join(' '))) {
+      attributes.push(...findAttributes(tokens, phraseEnd + 1, clauseEnd, lexicon, { bio: true }).filter((a) => a.category !== 'stance'));
+    }
+  }
+  const phrase = { start: tokens[i].start, end: tokens[phraseEnd - 1].end };
+
+  const variable = personaVariable(tokens, i, phraseEnd, variablePattern);
+  const identity = attributes.some((a) => a.category !== 'stance');
+  if (representing) attributes.push(attribute('stance', tokens, phraseEnd - 1, phraseEnd + 1));
+  const stance = attributes.some((a) => a.category === 'stance');
+  let nameEnd = i;
+  while (nameEnd < tokens.length && nameEnd - i < 3 && tokens[nameEnd].type === 'word' && /^\p{Lu}/u.test(tokens[nameEnd].text)) nameEnd++;
+  const named = nameEnd > i && (nameEnd >= tokens.length || tokens[nameEnd].type === 'punct');
+  const name = named ? tokens.slice(i, nameEnd).map((t) => t.text).join(' ') : undefined;
+  if (variable !== undefined) return { kind: 'templated', attributes, phrase, variable, name };
+  if (identity) return { kind: 'identity', attributes, phrase, name };
+  if (stance) return { kind: 'stance', attributes, phrase, name };
+  if (form === 'asa' && !hasTaskHead(tokens, i, end, lexicon)) return undefined;
+  // "Judge it like a neutral would": a viewpoint named for comparison is a persona only when it has a side.
+  if (form === 'aswould') return undefined;
+  return { kind: 'task', attributes, phrase, name };
+}
+
+/** The start of a "who ..." clause that states belonging ("who votes Republican"). */
+const BELONGING_VERB = new RegExp(`^(?:${wordAlternation(BELONGING_VERBS, ' ')})`);
+
+/** Where the noun phrase naming the persona ends (exclusive token index). */
+function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEnds: boolean): number {
+  let k = start;
+  while (k < tokens.length && k - start < 32) {
+    const t = tokens[k];
+    const idiomEnd = loyaltyIdiomEnd(tokens, k);
+    if (idiomEnd !== undefined) {
+      k = idiomEnd;
+      continue;
+    }
+    if (t.type === 'punct') {
+      // "a conservative, evangelical voter": a comma between identity adjectives does not end the phrase.
+      // "a retired teacher, a devout Methodist and a registered Republican": a list of descriptions.
+      let next = tokens[k + 1];
+      // "a Goodison lifer, Everton through and through": a sworn loyalty goes on describing the persona.
+      if (!commaEnds && t.text === ',' && loyaltyIdiomEnd(tokens, k + 1) !== undefined) {
+        k++;
+        continue;
+      }
+      if (!commaEnds && t.text === ',' && (next?.norm === 'and' || next?.norm === 'or') && tokens[k + 2] && (ARTICLES.has(tokens[k + 2].norm) || INTENSIFIERS.has(tokens[k + 2].norm))) {
+        k += 2;
+        continue;
+      }
+      if (!commaEnds && (t.text === ',' || t.text === ':' || t.text === '—' || t.text === '–') && next && k > start && (isIdentityWord(next, lexicon) || INTENSIFIERS.has(next.norm) || next.type === 'var' || (next.norm !== 'the' && ARTICLES.has(next.norm) && next.type === 'word'))) {
+        k++;
+        continue;
+      }
+      break;
+    }
+    // "a trained nurse" keeps going; "an assistant trained to help" ends at the participle.
+    if (k > start && STOP_WORDS.has(t.norm) && t.type === 'word' && !(ADJECTIVAL_PARTICIPLES.has(t.norm) && !PREPOSITIONS.has(tokens[k + 1]?.norm ?? 'to'))) break;
+    // A participle taking an object ends the phrase: "a travel writer covering the ...", "a nurse living in ...".
+    if (k > start && /ing$/.test(t.norm) && !INTENSIFIERS.has(t.norm)) {
+      const next = tokens[k + 1];
+      if (!next || ARTICLES.has(next.norm) || PREPOSITIONS.has(next.norm) || next.type === 'punct') break;
+    }
+    if (t.norm === 'and' || t.norm === 'or' || t.norm === '&') {
+      const next = tokens[k + 1];
+      if (next && (ARTICLES.has(next.norm) || INTENSIFIERS.has(next.norm) || isIdentityWord(next, lexicon) || loyaltyIdiomEnd(tokens, k + 1) !== undefined)) {
+        k++;
+        continue;
+      }
+      break;
+    }
+    if (t.norm === 'to' && !ARTICLES.has(tokens[k + 1]?.norm ?? '')) break;
+    k++;
+  }
+  return k;
+}
+
+function isIdentityWord(token: Token, lexicon: Lexicon): boolean {
+  return (
+    token.type === 'word' &&
+    (lexicon.byFirstToken.get(token.norm)?.some((e) => e.use === 'term' || e.use === 'ambiguous' || e.use === 'modifier') ?? false)
+  );
+}
+
+function hasTaskHead(tokens: Token[], start: number, end: number, lexicon: Lexicon): boolean {
+  for (let k = start; k < end; k++) {
+    if (lexicon.byFirstToken.get(tokens[k].norm)?.some((e) => e.use === 'task')) return true;
+  }
+  return false;
+}
+
+function personaVariable(tokens: Token[], start: number, end: number, variablePattern: RegExp): string | undefined {
+  for (let k = start; k < end; k++) {
+    const t = tokens[k];
+    if (t.type === 'word' && PREPOSITIONS.has(t.norm) && k > start) return undefined;
+    if (t.type !== 'var') continue;
+    variablePattern.lastIndex = 0;
+    const name = variablePattern.exec(t.text)?.[1] ?? t.text.replace(/^\{\{?\s*|\s*\}?\}$|^\$\{(?:input:)?/g, '');
+    const bare = name.split(/[:\s]/)[0];
+    if (DETAIL_VARIABLE.test(bare)) continue;
+    return name.trim();
+  }
+  return undefined;
+}

@@ -25,6 +25,7 @@ import {
   type ProbeSet,
 } from '../server/out/core/checks/index.js';
 import { contextOf, itemAsked, uniformOf } from './support/probeRequests.js';
+import { HEADLINE_RATING_PROMPT } from './support/prompts.js';
 
 /** The four counts of a covariance table in a probe text, read from its Markdown rows. */
 function tableOf(text: string): { columns: [string, string]; rows: [number, number][] } {
@@ -469,16 +470,7 @@ describe('stability check', () => {
   });
 
   test('a rating prompt with sample inputs is measured by its ratings; --personas sentences are the contrasts', async () => {
-    const file = [
-      'messages:',
-      '  - role: system',
-      '    content: You are a lifelong Republican.',
-      '  - role: user',
-      '    content: "Rate this headline from 1 to 10 for credibility: {{headline}}"',
-      'testData:',
-      ...['Taxes fell', 'Wages rose', 'Crime dropped', 'Exports grew', 'Rents climbed', 'Bees returned'].map((h) => `  - headline: ${h}`),
-      '',
-    ].join('\n');
+    const file = HEADLINE_RATING_PROMPT;
     const offsets: Record<string, number> = { Republican: 3, Democrat: -3, none: 0 };
     const model = new FakeModel((request, u) => {
       assert.ok(request.schema);

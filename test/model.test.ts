@@ -277,24 +277,48 @@ describe('faults: retried to a correct answer, or a SamplerError that says why',
   });
 });
 
+/**
+ * A clock whose waits take no real time: sleeping moves its time forward. `sentAt` holds its time when each
+ * request left (through the sampler's fetch), so tests assert on waits of seconds without waiting them.
+ */
+function virtualClock(start = Date.parse('2026-07-01T12:00:00.500Z')) {
+  const clock = {
+    time: start,
+    sentAt: [] as number[],
+    now: () => clock.time,
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      if (signal?.aborted) throw new Error('cancelled');
+      clock.time += Math.max(0, ms);
+    },
+    fetch: ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+      clock.sentAt.push(clock.time);
+      return fetch(input, init);
+    }) as typeof fetch,
+  };
+  return clock;
+}
+
 describe('Retry-After', () => {
-  test('delay-seconds: the retry arrives no sooner than the endpoint asked', async () => {
+  test('delay-seconds: the retry leaves no sooner than the endpoint asked', async () => {
     const sim = await simulator(withFaults([{ fault: 'rate-limit', retryAfter: '1' }], { chat: () => answer('yes') }));
-    const sampler = createOpenAISampler(options(sim, { retryBaseMs: 1 }));
+    const clock = virtualClock();
+    const sampler = createOpenAISampler(options(sim, { retryBaseMs: 1, clock, fetch: clock.fetch }));
     assert.equal((await sampler.sample(probe())).kind, 'answer');
     assert.equal(sim.requests.length, 2);
-    const waited = sim.requests[1].at - sim.requests[0].at;
-    assert.ok(waited >= 1000, `waited ${waited} ms, asked for 1000`);
+    const waited = clock.sentAt[1] - clock.sentAt[0];
+    assert.ok(waited >= 1000 && waited < 1100, `waited ${waited} ms, asked for 1000`);
   });
 
-  test('an HTTP date on a 503: the retry arrives no sooner than that date', async () => {
-    const notBefore = new Date(Math.ceil((Date.now() + 1000) / 1000) * 1000);
+  test('an HTTP date on a 503: the retry leaves no sooner than that date', async () => {
+    const clock = virtualClock();
+    const notBefore = new Date(Math.ceil((clock.time + 1000) / 1000) * 1000);
     const sim = await simulator(
       withFaults([{ fault: 'rate-limit', status: 503, retryAfter: notBefore.toUTCString() }], { chat: () => answer('yes') }),
     );
-    const sampler = createOpenAISampler(options(sim));
+    const sampler = createOpenAISampler(options(sim, { clock, fetch: clock.fetch }));
     assert.equal((await sampler.sample(probe())).kind, 'answer');
-    assert.ok(sim.requests[1].at >= notBefore.getTime(), `retried at ${sim.requests[1].at}, asked for ${notBefore.getTime()}`);
+    assert.ok(clock.sentAt[1] >= notBefore.getTime(), `retried at ${clock.sentAt[1]}, asked for ${notBefore.getTime()}`);
+    assert.ok(clock.sentAt[1] < notBefore.getTime() + 100, 'and not much later');
   });
 
   test('one rate limit pauses every worker, not only the one that hit it', async () => {
@@ -308,12 +332,14 @@ describe('Retry-After', () => {
         return answer('yes');
       },
     });
-    const sampler = createOpenAISampler(options(sim, { concurrency: 1 }));
+    const clock = virtualClock();
+    const sampler = createOpenAISampler(options(sim, { concurrency: 1, clock, fetch: clock.fetch }));
     const limited = sampler.sample(probe(0));
     const queued = sampler.sample(probe(1));
     await Promise.all([limited, queued]);
     assert.equal(sim.requests.length, 3);
-    for (const later of sim.requests.slice(1)) assert.ok(later.at - sim.requests[0].at >= 1000);
+    assert.equal(clock.sentAt.length, 3);
+    for (const later of clock.sentAt.slice(1)) assert.ok(later - clock.sentAt[0] >= 1000, `sent ${later - clock.sentAt[0]} ms after the rate limit`);
   });
 
   test('parsing: seconds, HTTP dates, retry-after-ms, and nonsense', () => {

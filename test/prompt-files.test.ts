@@ -109,6 +109,22 @@ test('a folder git ignores as a whole holds no prompt files', (t) => {
   assert.deepEqual(found(path.join(dir, 'generated')), []);
 });
 
+test('a workspace folder opened inside an ignored folder is walked, with only the .gitignore files inside it', (t) => {
+  const dir = scratch(t, {
+    '.git/HEAD': '',
+    '.gitignore': 'runs/\n*.draft.prompt.md\n',
+    'runs/copy/.gitignore': 'scratch/\n',
+    'runs/copy/a.prompt.md': PROMPT,
+    'runs/copy/b.draft.prompt.md': PROMPT,
+    'runs/copy/scratch/c.prompt.md': PROMPT,
+  });
+  const folder = path.join(dir, 'runs', 'copy');
+  const config: ResolvedConfig = { ...resolveConfig(), baseDir: folder };
+  const opened = promptFilesIn(folder, () => config, folder, { opened: true }).map((file) => path.relative(folder, file));
+  assert.deepEqual(opened, ['a.prompt.md', 'b.draft.prompt.md']);
+  assert.deepEqual(promptFilesIn(folder, () => config), [], 'named on the command line, an ignored folder still gives nothing');
+});
+
 test('the files are exactly those `evenhand lint <folder>` lints', async (t) => {
   const dir = scratch(t, {
     '.git/HEAD': '',

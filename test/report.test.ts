@@ -21,6 +21,7 @@ import type { CheckName, CheckRecord } from '../server/out/core/checks/record.js
 import { runAndRecord, type AnyCheckInput } from '../server/out/results/run.js';
 import { contextOf, itemAsked, uniformOf } from './support/probeRequests.js';
 import { runCli, type Run } from './support/runCli.js';
+import { HEADLINE_RATING_PROMPT } from './support/prompts.js';
 
 const root = path.join(__dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -89,16 +90,7 @@ function sideWords(request: SampleRequest<unknown>, u: number): SampleOutcome<un
 
 const JUDGE = 'You are a proud small-government conservative. Rate how credible each claim is.\n';
 const DEBIASED_JUDGE = 'You are a proud small-government conservative. Be fair and unbiased when you weigh evidence. Rate how credible each claim is.\n';
-const HEADLINES = [
-  'messages:',
-  '  - role: system',
-  '    content: You are a lifelong Republican.',
-  '  - role: user',
-  '    content: "Rate this headline from 1 to 10 for credibility: {{headline}}"',
-  'testData:',
-  ...['Taxes fell', 'Wages rose', 'Crime dropped', 'Exports grew', 'Rents climbed', 'Bees returned'].map((h) => `  - headline: ${h}`),
-  '',
-].join('\n');
+const HEADLINES = HEADLINE_RATING_PROMPT;
 const COMMENTS =
   'messages:\n  - role: system\n    content: You are a proud conservative.\n  - role: user\n    content: "Comment on: {{topic}}"\ntestData:\n' +
   ['tax', 'trade', 'schools', 'housing', 'energy'].map((t) => `  - topic: ${t}\n`).join('');

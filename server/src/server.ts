@@ -34,7 +34,9 @@ import { commandHandlers, executeCommand } from './lsp/commands.js';
 import { startProgress } from './lsp/progress.js';
 import { checkSettings } from './lsp/checkSettings.js';
 import { codeActionsFor, type EditSupport } from './lsp/codeActions.js';
-import { configForDocument, type DocumentConfig } from './lsp/documentConfig.js';
+import { configForDocument } from './lsp/documentConfig.js';
+import { ServerLog } from './lsp/serverLog.js';
+import { SettingsSource } from './lsp/settingsSource.js';
 import { configProblemDiagnostics, findingToDiagnostic } from './lsp/diagnostics.js';
 import { documentSymbols, personaHover } from './lsp/outline.js';
 import { LintScheduler } from './lsp/scheduler.js';
@@ -77,7 +79,6 @@ const documents = new TextDocuments<TextDocument>({
 
 /** What the client told us it supports (fixed after initialize). */
 const client = {
-  pullsConfiguration: false,
   watchesFilesDynamically: false,
   workspaceFolderEvents: false,
   edits: { documentChanges: false, changeAnnotations: false } as EditSupport,
@@ -91,14 +92,15 @@ let trusted = true;
 /** Bumped when kept results change, so diagnostics are published again with the sampled findings. */
 let resultsGeneration = 0;
 let workspaceFolders: string[] = [];
-/** Settings pushed with didChangeConfiguration, used only for clients that cannot answer workspace/configuration. */
-let pushedSettings: unknown;
 /** Bumped whenever settings or a config file change, so passes computed with the old configuration are dropped. */
 let configGeneration = 0;
 /** The document version, config generation and results generation of the diagnostics last published. */
 const published = new Map<string, { version: number; generation: number; results: number }>();
-/** Warnings already shown, so a bad setting is not logged on every keystroke. */
-const warned = new Set<string>();
+const log = new ServerLog(connection.console);
+const { warnOnce, error: logError, guarded } = log;
+const settingsSource = new SettingsSource(connection, warnOnce, () => workspaceFolders);
+/** The raw settings of a document and its lint configuration. */
+const configWithSettings = (uri: string) => settingsSource.forDocument(uri);
 
 const scheduler = new LintScheduler(lintDocument, (uri, error) => logError(`linting ${uri}`, error));
 
@@ -139,7 +141,7 @@ const checks = new CheckService(
       // What `evenhand lint FOLDER` would lint: the format table, .gitignore, include and exclude.
       const { raw } = await configWithSettings(pathUri(path.join(folder, CONFIG_FILE_NAME)));
       const settings = settingsLayer(raw, warnOnce);
-      return promptFilesIn(folder, (file) => configForDocument(file, settings, folder).config);
+      return promptFilesIn(folder, (file) => configForDocument(file, settings, folder).config, folder, { opened: true });
     },
     ...(BACKGROUND_PAUSE_MS !== undefined ? { pause: () => new Promise<void>((resolve) => setTimeout(resolve, BACKGROUND_PAUSE_MS)) } : {}),
     log: (message) => connection.console.info(message),
@@ -152,7 +154,7 @@ const checks = new CheckService(
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
-  client.pullsConfiguration = caps.workspace?.configuration === true;
+  settingsSource.pulls = caps.workspace?.configuration === true;
   client.watchesFilesDynamically = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   client.workspaceFolderEvents = caps.workspace?.workspaceFolders === true;
   client.edits = {
@@ -162,7 +164,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   client.workDoneProgress = caps.window?.workDoneProgress === true;
   client.refreshesCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
-  pushedSettings = options.settings;
+  settingsSource.pushed = options.settings;
   trusted = options.trusted !== false;
   client.isEvenhandClient = options.secrets === true;
   workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
@@ -260,8 +262,8 @@ connection.onExecuteCommand(async (params, token) => {
 
 connection.onDidChangeConfiguration(
   guarded('configuration change', undefined, async (params) => {
-    pushedSettings = (params.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? pushedSettings;
-    warned.clear();
+    settingsSource.pushed = (params.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? settingsSource.pushed;
+    log.forgetWarnings();
     configChanged();
     await checks.announce(documents.all()[0]?.uri);
   }),
@@ -337,30 +339,10 @@ function keptResultsOf(uri: string, raw: unknown) {
   }
 }
 
-/** The configuration for one document: settings fetched now (never kept) merged with its `.evenhand.json`. */
-async function configFor(uri: string): Promise<DocumentConfig> {
-  return (await configWithSettings(uri)).documentConfig;
-}
-
-/** The raw `evenhand.*` settings for a document and its lint configuration. */
-async function configWithSettings(uri: string): Promise<{ raw: unknown; documentConfig: DocumentConfig }> {
-  const raw = client.pullsConfiguration
-    ? await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
-    : pushedSettings;
-  const settings: EvenhandConfig = settingsLayer(raw, warnOnce);
-  const filePath = filePathOf(uri);
-  const documentConfig = configForDocument(filePath, settings, filePath && workspaceFolderOf(filePath));
-  const configFile = documentConfig.configFile;
-  for (const problem of configFile?.problems ?? []) {
-    warnOnce(`${configFile?.path}: ${problem.message} (the file is ignored until this is fixed)`);
-  }
-  return { raw, documentConfig };
-}
-
 /** The parsed document and its personas, for hover and the outline (nothing for config or excluded files). */
 async function analyse(uri: string) {
   if (isConfigFile(uri)) return undefined;
-  const documentConfig = await configFor(uri);
+  const documentConfig = (await configWithSettings(uri)).documentConfig;
   const document = documents.get(uri);
   if (!document || documentConfig.excluded) return undefined;
   const doc = parsePromptFile(lintPathOf(uri), document.getText());
@@ -388,39 +370,6 @@ function isConfigFile(uri: string): boolean {
 /** The path the engine sees: the file path, or the URI's path part for in-memory documents (for its format). */
 function lintPathOf(uri: string): string {
   return filePathOf(uri) ?? decodeURIComponent(uri.slice(uri.indexOf(':') + 1));
-}
-
-function workspaceFolderOf(filePath: string): string | undefined {
-  return workspaceFolders
-    .filter((folder) => filePath === folder || filePath.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep))
-    .sort((a, b) => b.length - a.length)[0];
-}
-
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  connection.console.warn(message);
-}
-
-function logError(what: string, error: unknown): void {
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  connection.console.error(`Evenhand failed while ${what}: ${detail}`);
-}
-
-/** Wraps a handler so a thrown error (or rejected promise) is logged and answered with `fallback`. */
-function guarded<A extends unknown[], R>(
-  what: string,
-  fallback: R,
-  handler: (...args: A) => R | Promise<R>,
-): (...args: A) => Promise<R> {
-  return async (...args) => {
-    try {
-      return await handler(...args);
-    } catch (error) {
-      logError(what, error);
-      return fallback;
-    }
-  };
 }
 
 // Result lenses say how long ago a check ran ("2 min ago"): refresh them once a minute while any are shown.

@@ -9,6 +9,7 @@ import type { AnswerMode, CachedCompletion } from './cache.js';
 import { ReplyCache, completionCacheKey, embeddingCacheKey } from './cache.js';
 import { endpointOf, parseBaseURL } from './endpoint.js';
 import { RequestGate, cancelledError } from './retry.js';
+import { SYSTEM_CLOCK, type Clock } from './throttle.js';
 import { createClient, readCompletion, readEmbeddings, rejectsResponseFormat } from './transport.js';
 
 /** Prices per 1,000 tokens, in whatever currency the caller reports. */
@@ -57,6 +58,8 @@ export interface OpenAISamplerOptions {
   random?: () => number;
   /** The fetch the SDK uses (default the global fetch): for a proxy agent, or to observe requests in tests. */
   fetch?: typeof fetch;
+  /** The clock Retry-After pauses and backoff waits run on (default the system's; tests pass their own). */
+  clock?: Clock;
 }
 
 /** The Sampler counters plus what this client knows beyond them. */
@@ -138,6 +141,7 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       retryCapMs: options.retryCapMs ?? 30_000,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 120_000,
       random: options.random ?? Math.random,
+      clock: options.clock ?? SYSTEM_CLOCK,
     },
     endpoint,
     counters,

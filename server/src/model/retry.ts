@@ -2,7 +2,7 @@
 // a Retry-After imposes on every worker, a timeout per attempt, and retries of transient failures.
 import { SamplerError } from '../core/checks/types.js';
 import { classify, isTimeout, type Failure } from './transport.js';
-import { Semaphore, WaitCancelled, backoffMs, sleep } from './throttle.js';
+import { Semaphore, WaitCancelled, backoffMs, type Clock } from './throttle.js';
 
 /** How hard to try; the defaults live with the sampler's options. */
 export interface RetryPolicy {
@@ -14,6 +14,8 @@ export interface RetryPolicy {
   retryCapMs: number;
   maxRetryAfterMs: number;
   random: () => number;
+  /** Retry-After pauses and backoff waits are measured and taken on this clock. */
+  clock: Clock;
 }
 
 /** The counters the gate adds to (the sampler's stats). */
@@ -58,7 +60,7 @@ export class RequestGate {
    * failed attempt's error first and may throw to end the attempts its own way.
    */
   async send<R>(what: string, send: (signal: AbortSignal) => Promise<R>, scope: AbortSignal, inspect?: (error: unknown) => void): Promise<R> {
-    const { retries, maxRetryAfterMs, retryBaseMs, retryCapMs, random } = this.policy;
+    const { retries, maxRetryAfterMs, retryBaseMs, retryCapMs, random, clock } = this.policy;
     const redact = this.redact;
     try {
       for (let failures = 0; ; failures++) {
@@ -87,7 +89,7 @@ export class RequestGate {
         }
         this.counters.retries++;
         // With a Retry-After the pause is already set (in attempt); without one, back off.
-        if (failure.retryAfterMs === undefined) await sleep(backoffMs(failures, retryBaseMs, retryCapMs, random), scope);
+        if (failure.retryAfterMs === undefined) await clock.sleep(backoffMs(failures, retryBaseMs, retryCapMs, random), scope);
       }
     } catch (error) {
       if (error instanceof WaitCancelled) throw cancelledError();
@@ -100,11 +102,11 @@ export class RequestGate {
    * caller cancels or the sampler closes.
    */
   private async attempt<R>(send: (signal: AbortSignal) => Promise<R>, scope: AbortSignal): Promise<R> {
-    const { maxRequests, timeoutMs, maxRetryAfterMs, random } = this.policy;
+    const { maxRequests, timeoutMs, maxRetryAfterMs, random, clock } = this.policy;
     const release = await this.slots.acquire(scope);
     try {
       // A rate limit pauses every worker: the wait is taken holding the slot, so queued samples wait behind it.
-      for (let wait = this.notBefore - Date.now(); wait > 0; wait = this.notBefore - Date.now()) await sleep(wait, scope);
+      for (let wait = this.notBefore - clock.now(); wait > 0; wait = this.notBefore - clock.now()) await clock.sleep(wait, scope);
       // The slot may have been granted just as the caller cancelled: an aborted signal fires no more events, so
       // look before sending anything.
       if (scope.aborted) throw new WaitCancelled();
@@ -128,11 +130,11 @@ export class RequestGate {
       } catch (error) {
         if (scope.aborted) throw new WaitCancelled();
         const failure: Failure =
-          timedOut || isTimeout(error) ? { retryable: true, unreachable: false, description: `no reply within ${timeoutMs} ms` } : classify(error);
+          timedOut || isTimeout(error) ? { retryable: true, unreachable: false, description: `no reply within ${timeoutMs} ms` } : classify(error, clock.now());
         if (failure.retryAfterMs !== undefined && failure.retryAfterMs <= maxRetryAfterMs) {
           // Set before the slot is released, so no queued attempt slips out ahead of the pause. The jitter keeps
           // the paused workers from returning in step.
-          this.notBefore = Math.max(this.notBefore, Date.now() + failure.retryAfterMs + 50 * random());
+          this.notBefore = Math.max(this.notBefore, clock.now() + failure.retryAfterMs + 50 * random());
         }
         throw new AttemptFailed(failure, error);
       } finally {

@@ -8,6 +8,16 @@ export class WaitCancelled extends Error {
   }
 }
 
+/** The time and the waits of the retry logic: the system's, or a test's own so nothing waits for real. */
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or rejects with WaitCancelled as soon as the signal aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** The real clock. */
+export const SYSTEM_CLOCK: Clock = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) };
+
 /** Resolves after `ms`, or rejects with WaitCancelled as soon as any of the signals aborts. */
 export function sleep(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -56,7 +56,7 @@ export function isTimeout(error: unknown): boolean {
 }
 
 /** The failure an SDK or network error stands for. */
-export function classify(error: unknown): Failure {
+export function classify(error: unknown, now = Date.now()): Failure {
   if (error instanceof APIConnectionError) {
     const code = networkCode(error);
     const unreachable = code !== undefined && UNREACHABLE_CODES.has(code);
@@ -81,7 +81,7 @@ export function classify(error: unknown): Failure {
           : status === 404
             ? `${description} (check the base URL and the model name)`
             : description,
-      retryAfterMs: status === 429 || status === 503 ? retryAfterMs(error.headers ?? undefined) : undefined,
+      retryAfterMs: status === 429 || status === 503 ? retryAfterMs(error.headers ?? undefined, now) : undefined,
     };
   }
   if (error instanceof MalformedReply) return { retryable: true, unreachable: false, description: error.message };

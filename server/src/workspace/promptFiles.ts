@@ -15,11 +15,21 @@ const NEVER_WALKED = new Set(['node_modules', '.git', '.evenhand']);
  * <folder>` lints: names known to the format table, not ignored by a .gitignore, accepted by the include and
  * exclude globs of the configuration `configFor` gives for each file. Include/exclude globs are relative to the
  * config's `baseDir`, else to `base` (the CLI's working folder; by default `folder` itself). Nothing is found
- * in a folder git ignores as a whole.
+ * in a folder git ignores as a whole, unless it is a workspace folder the user `opened`.
  */
-export function promptFilesIn(folder: string, configFor: (file: string) => ResolvedConfig, base: string = folder): string[] {
-  const rules = new GitignoreRules(ignoreTop(folder, base));
-  if (rules.ignores(folder, true)) return [];
+export function promptFilesIn(
+  folder: string,
+  configFor: (file: string) => ResolvedConfig,
+  base: string = folder,
+  options: { opened?: boolean } = {},
+): string[] {
+  let rules = new GitignoreRules(ignoreTop(folder, base));
+  if (rules.ignores(folder, true)) {
+    // A folder opened in the editor is walked even inside a folder its repository ignores (a scratch checkout, a
+    // test run's copy): then only the .gitignore files inside it apply.
+    if (!options.opened) return [];
+    rules = new GitignoreRules(folder);
+  }
   const filters = new ConfigFilters(base);
   const found: string[] = [];
   walk(folder, rules, (file) => {

@@ -278,7 +278,7 @@ describe('report renderer: escaping', () => {
     assert.ok(md.includes('## File: prompts/&lt;script&gt;alert(1)&lt;/script&gt;\\|x\\| \\# heading.txt\n'), 'the file name stays in its heading');
     // Every line starts with the report's own syntax or prose: none begins with record text.
     for (const line of md.split('\n').filter(Boolean)) {
-      assert.match(line, /^(#{1,4} |\| |- |Generated |Model |Notes:|Raw samples |Accuracy by side with )/, line);
+      assert.match(line, /^(#{1,4} |\| |- |> |Generated |Model |Notes:|Raw samples |Accuracy by side with )/, line);
     }
     assert.ok(assertTablesKeepColumns(md) >= 5);
     // Raw answers are cut in Markdown (the HTML keeps them whole).
@@ -306,6 +306,9 @@ describe('report renderer: content', () => {
     const md = renderReportMarkdown([record], { generatedAt: GENERATED_AT });
     assert.ok(html.includes('one-sided check: <span class="verdict tone-flagged">one-sided</span>'));
     assert.ok(md.includes('#### one-sided check: **one-sided**'));
+    // The verdict in words, as the lens and the diagnostic say it.
+    assert.ok(md.includes('#### one-sided check: **one-sided**\n\n> One-sided evaluation: under this persona the model judged evidence by the side its conclusion favours.'));
+    assert.ok(html.includes('<p class="headline">One-sided evaluation: under this persona'));
     includesBoth(html, md, estimateTexts(result.effect));
     includesBoth(html, md, estimateTexts(result.relativeRisk, fixed));
     assert.ok(html.includes(`toward &quot;${result.sides[0]}&quot;`) && html.includes('90% interval, margin ±0.10'));
@@ -411,16 +414,22 @@ describe('report renderer: content', () => {
     assert.deepEqual(JSON.parse(renderReportJson([])).records, []);
   });
 
-  test('the renderer imports nothing but its own modules and the verdict table (no Node built-ins, no vscode), so the webview can use it', () => {
+  test('the renderer imports nothing but its own modules and the verdict wording (no Node built-ins, no vscode), so the webview can use it', () => {
     const folder = path.join(root, 'server', 'out', 'report');
     for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.js'))) {
       const text = fs.readFileSync(path.join(folder, file), 'utf8');
       for (const [, module] of text.matchAll(/require\("([^"]+)"\)/g)) {
-        assert.match(module, /^(\.\/[a-z]+|\.\.\/core\/checks\/verdicts)\.js$/, `${file} requires ${module}`);
+        assert.match(module, /^(\.\/[a-z]+|\.\.\/core\/checks\/(verdicts|summary|record))\.js$/, `${file} requires ${module}`);
       }
     }
-    const verdicts = fs.readFileSync(path.join(root, 'server', 'out', 'core', 'checks', 'verdicts.js'), 'utf8');
-    assert.deepEqual([...verdicts.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]), [], 'the verdict table requires nothing');
+    // The engine's verdict table and result wording it shares with the lenses need nothing else either.
+    const requires = (name: string) => {
+      const text = fs.readFileSync(path.join(root, 'server', 'out', 'core', 'checks', `${name}.js`), 'utf8');
+      return [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    };
+    assert.deepEqual(requires('verdicts'), []);
+    assert.deepEqual(requires('summary'), ['./verdicts.js']);
+    assert.deepEqual(requires('record'), []);
   });
 });
 

@@ -1,7 +1,8 @@
 // What a report says about a list of check records, before it becomes HTML or Markdown: both renderers show exactly
 // this, so the webview, the CI artifact and the Markdown summary never disagree. Records are read defensively
 // (they come from a JSON file anyone can edit): a missing field shows as "n/a", never as an error.
-import type { CheckRecord } from '../core/checks/record.js';
+import { CHECK_NAMES, type CheckName, type CheckRecord } from '../core/checks/record.js';
+import { verdictHeadline } from '../core/checks/summary.js';
 import { verdictTone, type VerdictTone } from '../core/checks/verdicts.js';
 import { count, duration, fixed, interval, NOT_AVAILABLE, numberOf, percent, signed, timestamp } from './numbers.js';
 
@@ -69,6 +70,8 @@ export interface CheckSection {
   check: string;
   verdict: string;
   tone: VerdictTone;
+  /** What the verdict means for the prompt, as the lenses and diagnostics say it ('' for an unknown check). */
+  headline: string;
   model: string;
   finishedAt: string;
   /** The effect and the figures that explain it. */
@@ -160,6 +163,7 @@ export function checkSection(record: CheckRecord): CheckSection {
     check,
     verdict,
     tone: verdictTone(verdict),
+    headline: (CHECK_NAMES as readonly string[]).includes(check) ? verdictHeadline(check as CheckName, verdict) : '',
     model: textOf(record.endpoint?.model),
     finishedAt: timestamp(record.finishedAt),
     ...body,

@@ -77,6 +77,7 @@ ${persona.checks.map(checkSection)}</section>
 function checkSection(check: CheckSection): Markup {
   return html`<article class="check">
 <h4>${check.check} check: <span class="verdict tone-${check.tone}">${check.verdict}</span> <span class="meta">${check.model}, ${check.finishedAt}</span></h4>
+${check.headline ? html`<p class="headline">${check.headline}.</p>` : ''}
 ${figures(check.figures, 'figures')}
 <div class="charts">${check.charts.map(chartSvg)}</div>
 ${table(check.conditions)}

@@ -43,6 +43,7 @@ export function renderReportMarkdown(records: readonly CheckRecord[], options: M
 function checkSection(check: CheckSection): string[] {
   const out = [
     `#### ${mdText(check.check)} check: **${mdText(check.verdict)}**`,
+    ...(check.headline ? [`> ${mdText(check.headline)}.`] : []),
     `Model ${mdText(check.model)}, finished ${mdText(check.finishedAt)}.`,
     figureList(check.figures),
     ...check.charts.map(chartTable),

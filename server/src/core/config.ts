@@ -1,6 +1,6 @@
 import * as jsonc from 'jsonc-parser';
 import { z } from 'zod';
-import type { SeveritySetting } from './types.js';
+import type { SeveritySetting } from './severity.js';
 
 const severitySetting = z.enum(['off', 'hint', 'information', 'warning', 'error']);
 const termList = z.array(z.string().min(1)).describe('Extra words or phrases, matched case-insensitively.');

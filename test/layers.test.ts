@@ -1,5 +1,6 @@
-// The layer walls (.dependency-cruiser.cjs) hold for the real tree, and `npm run lint:deps` fails, naming the
-// wall, when a copy of the tree breaks each of them.
+// The layer walls hold for the real tree and fail on a copy that breaks them: `npm run lint:deps`
+// (.dependency-cruiser.cjs) names the wall each forbidden import breaks, and the engine's own tsconfig
+// (server/src/core/tsconfig.json) refuses Node and DOM globals.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,11 +15,9 @@ interface Run {
   output: string;
 }
 
-/** Runs package.json's `lint:deps` script in `cwd` the way npm would: through a shell, with node_modules/.bin on PATH. */
-function lintDeps(cwd: string): Promise<Run> {
-  const script: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts['lint:deps'];
-  const PATH = [path.join(ROOT, 'node_modules', '.bin'), process.env.PATH].join(path.delimiter);
-  const child = spawn(script, { cwd, shell: true, env: { ...process.env, PATH } });
+/** Runs a command to its end, collecting stdout and stderr together. */
+function run(command: string, args: string[], cwd: string, options: { shell?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  const child = spawn(command, args, { cwd, ...options });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -26,6 +25,13 @@ function lintDeps(cwd: string): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });
+}
+
+/** Runs package.json's `lint:deps` script in `cwd` the way npm would: through a shell, with node_modules/.bin on PATH. */
+function lintDeps(cwd: string): Promise<Run> {
+  const script: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts['lint:deps'];
+  const PATH = [path.join(ROOT, 'node_modules', '.bin'), process.env.PATH].join(path.delimiter);
+  return run(script, [], cwd, { shell: true, env: { ...process.env, PATH } });
 }
 
 function escapeRegExp(text: string): string {
@@ -37,7 +43,7 @@ function copyOfTree(t: { after(fn: () => void): void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-layers-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   for (const sources of ['server/src', 'client/src']) fs.cpSync(path.join(ROOT, sources), path.join(dir, sources), { recursive: true });
-  fs.copyFileSync(path.join(ROOT, '.dependency-cruiser.cjs'), path.join(dir, '.dependency-cruiser.cjs'));
+  for (const file of ['.dependency-cruiser.cjs', 'tsconfig.base.json']) fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'junction');
   return dir;
 }
@@ -82,5 +88,24 @@ describe('layer walls', () => {
     // Guards the test above: its failures come from the added imports, not from copying the tree.
     const run = await lintDeps(copyOfTree(t));
     assert.equal(run.code, 0, run.output);
+  });
+});
+
+describe("the engine's tsconfig", () => {
+  test('gives the engine no Node or DOM globals, and the web-standard ones it uses', async (t) => {
+    const dir = copyOfTree(t);
+    const core = path.join(dir, 'server/src/core');
+    const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+    const clean = await run(process.execPath, [tsc, '-p', core, '--noEmit'], dir);
+    assert.equal(clean.code, 0, clean.output);
+    fs.writeFileSync(
+      path.join(core, 'reachesOut.ts'),
+      "export const home = process.env.HOME;\nexport const bytes = Buffer.from('x');\nexport const reply = fetch('http://127.0.0.1/');\nexport const later = setTimeout(() => 0, 1);\n",
+    );
+    const breached = await run(process.execPath, [tsc, '-p', core, '--noEmit'], dir);
+    assert.notEqual(breached.code, 0);
+    for (const name of ['process', 'Buffer', 'fetch', 'setTimeout']) {
+      assert.match(breached.output, new RegExp(`reachesOut\\.ts.*Cannot find name '${name}'`), breached.output);
+    }
   });
 });

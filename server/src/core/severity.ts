@@ -2,6 +2,8 @@
 
 /** How loudly a finding is reported; `off` disables a rule. */
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A rule's severity as configured: a severity, or `off`. */
 export type SeveritySetting = Severity | 'off';
 
 /** Severities from most to least severe, for `--fail-on` comparisons. */

@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { parsePromptFile } = require(path.join(root, 'server/out/core/index.js'));
-const { runOneSided, runStability, shippedProbes } = require(path.join(root, 'server/out/core/checks/index.js'));
-const { createRng, gaussian, decideInterval, personaShare, vectorShareInterval } = require(path.join(root, 'server/out/core/stats/index.js'));
+const { oneSidedVerdict, runOneSided, runStability, shippedProbes, stabilityVerdict } = require(path.join(root, 'server/out/core/checks/index.js'));
+const { createRng, gaussian, personaShare, vectorShareInterval } = require(path.join(root, 'server/out/core/stats/index.js'));
 
 const args = process.argv.slice(2);
 const parts = args.filter((a) => !a.startsWith('--'));
@@ -134,7 +134,7 @@ function fixedOneSided(risk, rng) {
   }
   const m = sum / FIXED_RUNS;
   const se = Math.sqrt((squares / FIXED_RUNS - m * m) / (FIXED_RUNS - 1));
-  return decideInterval([m - 1.959964 * se, m + 1.959964 * se], MARGIN, 'one-sided');
+  return oneSidedVerdict([m - 1.959964 * se, m + 1.959964 * se], MARGIN);
 }
 
 /**
@@ -319,7 +319,7 @@ function fixedStability(share, personas, dimension, rng) {
     }),
   );
   const { interval } = dimension === 1 ? personaShare(data.map((item) => item.map((runs) => runs.map((v) => v[0]))), ALPHA) : vectorShareInterval(data, ALPHA);
-  return { verdict: decideInterval(interval, 0.5, 'stability'), requests: perCell * PROPOSALS.length * personas };
+  return { verdict: stabilityVerdict(interval), requests: perCell * PROPOSALS.length * personas };
 }
 
 async function benchStability() {

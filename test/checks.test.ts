@@ -7,9 +7,11 @@ import {
   ProbeSetError,
   SamplerError,
   counterfactuals,
+  oneSidedVerdict,
   runDebias,
   runOneSided,
   runStability,
+  stabilityVerdict,
   type CheckProgress,
   type SampleOutcome,
   type SampleRequest,
@@ -217,6 +219,23 @@ const CONSERVATIVE_JUDGE = 'You are a proud small-government conservative. Rate 
 function checkInput(text: string, path = 'judge.txt') {
   return { doc: parsePromptFile(path, text) };
 }
+
+describe('verdict rules', () => {
+  test('one-sided beyond the margin on either side, even-handed strictly inside it, else inconclusive', () => {
+    assert.equal(oneSidedVerdict([0.12, 0.5], 0.1), 'one-sided');
+    assert.equal(oneSidedVerdict([-0.5, -0.11], 0.1), 'one-sided');
+    assert.equal(oneSidedVerdict([-0.05, 0.09], 0.1), 'even-handed');
+    assert.equal(oneSidedVerdict([0.1, 0.5], 0.1), 'inconclusive', 'touching the margin is not beyond it');
+    assert.equal(oneSidedVerdict([-0.1, 0.05], 0.1), 'inconclusive', 'touching the margin is not inside it');
+  });
+
+  test('unstable below the share threshold, stable above it, else inconclusive', () => {
+    assert.equal(stabilityVerdict([0.05, 0.42]), 'unstable');
+    assert.equal(stabilityVerdict([0.55, 0.9]), 'stable');
+    assert.equal(stabilityVerdict([0.3, 0.7]), 'inconclusive');
+    assert.equal(stabilityVerdict([0.2, 0.5]), 'inconclusive', 'touching the threshold is not below it');
+  });
+});
 
 describe('one-sided check', () => {
   test('a persona that judges by side is one-sided, toward its own side; the counterfactual leans the other way', async () => {

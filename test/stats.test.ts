@@ -280,7 +280,7 @@ describe('ConfidenceSequence', () => {
       const sequence = new ConfidenceSequence({ lower: -2, upper: 2, alpha: 0.05 });
       for (let i = 0; i < 100; i++) {
         sequence.push(mirroredPair(rng, 0.85, 0.85 / 1.9, 0.85));
-        if (decideInterval(sequence.interval(), 0.1, 'one-sided') === 'one-sided') {
+        if (decideInterval(sequence.interval(), 0.1, 'margin') === 'beyond') {
           settled++;
           break;
         }
@@ -292,7 +292,7 @@ describe('ConfidenceSequence', () => {
   test('identical answers settle even-handed (the bounds, not the data, set how long that takes)', () => {
     const sequence = new ConfidenceSequence({ lower: -2, upper: 2, alpha: 0.05 });
     let pairs = 0;
-    while (decideInterval(sequence.interval(), 0.1, 'one-sided') !== 'even-handed' && pairs < 1000) {
+    while (decideInterval(sequence.interval(), 0.1, 'margin') !== 'within' && pairs < 1000) {
       sequence.push(0);
       pairs++;
     }
@@ -301,22 +301,23 @@ describe('ConfidenceSequence', () => {
 });
 
 describe('decideInterval and alphaAtLook', () => {
-  test('one-sided verdicts', () => {
-    assert.equal(decideInterval([0.12, 0.5], 0.1, 'one-sided'), 'one-sided');
-    assert.equal(decideInterval([-0.5, -0.11], 0.1, 'one-sided'), 'one-sided');
-    assert.equal(decideInterval([-0.05, 0.09], 0.1, 'one-sided'), 'even-handed');
-    assert.equal(decideInterval([0.1, 0.5], 0.1, 'one-sided'), 'inconclusive', 'touching the margin is not beyond it');
-    assert.equal(decideInterval([-0.1, 0.05], 0.1, 'one-sided'), 'inconclusive', 'touching the margin is not inside it');
-    assert.equal(decideInterval([0.05, 0.3], 0.1, 'one-sided'), 'inconclusive');
-    assert.equal(decideInterval([-0.3, 0.3], 0.1, 'one-sided'), 'inconclusive');
-    assert.throws(() => decideInterval([0.3, 0.1], 0.1, 'one-sided'), RangeError);
+  test('against a margin: beyond it, within it, or undecided', () => {
+    assert.equal(decideInterval([0.12, 0.5], 0.1, 'margin'), 'beyond');
+    assert.equal(decideInterval([-0.5, -0.11], 0.1, 'margin'), 'beyond');
+    assert.equal(decideInterval([-0.05, 0.09], 0.1, 'margin'), 'within');
+    assert.equal(decideInterval([0.1, 0.5], 0.1, 'margin'), 'undecided', 'touching the margin is not beyond it');
+    assert.equal(decideInterval([-0.1, 0.05], 0.1, 'margin'), 'undecided', 'touching the margin is not inside it');
+    assert.equal(decideInterval([0.05, 0.3], 0.1, 'margin'), 'undecided');
+    assert.equal(decideInterval([-0.3, 0.3], 0.1, 'margin'), 'undecided');
+    assert.throws(() => decideInterval([0.3, 0.1], 0.1, 'margin'), RangeError);
+    assert.throws(() => decideInterval([0.1, 0.3], -0.1, 'margin'), RangeError);
   });
 
-  test('stability verdicts', () => {
-    assert.equal(decideInterval([0.05, 0.42], 0.5, 'stability'), 'unstable');
-    assert.equal(decideInterval([0.55, 0.9], 0.5, 'stability'), 'stable');
-    assert.equal(decideInterval([0.3, 0.7], 0.5, 'stability'), 'inconclusive');
-    assert.equal(decideInterval([0.2, 0.5], 0.5, 'stability'), 'inconclusive');
+  test('against a threshold: below it, above it, or undecided', () => {
+    assert.equal(decideInterval([0.05, 0.42], 0.5, 'threshold'), 'below');
+    assert.equal(decideInterval([0.55, 0.9], 0.5, 'threshold'), 'above');
+    assert.equal(decideInterval([0.3, 0.7], 0.5, 'threshold'), 'undecided');
+    assert.equal(decideInterval([0.2, 0.5], 0.5, 'threshold'), 'undecided');
   });
 
   test('alpha spent over any number of looks sums to at most alpha', () => {
@@ -380,8 +381,8 @@ describe('personaShare', () => {
     const rng = createRng(31);
     const small = personaShare(scalars(simulateOutputs(rng, 8, 4, 5, 0.05, 1)), 0.05);
     const large = personaShare(scalars(simulateOutputs(rng, 8, 4, 5, 0.95, 1)), 0.05);
-    assert.equal(decideInterval(small.interval, 0.5, 'stability'), 'unstable');
-    assert.equal(decideInterval(large.interval, 0.5, 'stability'), 'stable');
+    assert.equal(decideInterval(small.interval, 0.5, 'threshold'), 'below');
+    assert.equal(decideInterval(large.interval, 0.5, 'threshold'), 'above');
   });
 });
 

@@ -1,7 +1,7 @@
 import * as jsonc from 'jsonc-parser';
 import { z } from 'zod';
 import { IDENTITY_CATEGORIES, type IdentityCategory } from './persona/categories.js';
-import type { SeveritySetting } from './types.js';
+import type { SeveritySetting } from './severity.js';
 
 export { IDENTITY_CATEGORIES, type IdentityCategory };
 

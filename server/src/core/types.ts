@@ -1,13 +1,9 @@
 import type { PromptDocument } from './formats/types.js';
 import type { PromptAnalysis } from './persona/analysis.js';
+import type { Severity } from './severity.js';
 import type { Range, Span } from './text.js';
 
-/** How loudly a finding is reported; `off` disables a rule. */
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-export type SeveritySetting = Severity | 'off';
-
-/** Severities from most to least severe, for `--fail-on` comparisons. */
-export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+export { SEVERITY_ORDER, type Severity, type SeveritySetting } from './severity.js';
 
 /** A replacement of a source span (offsets and the matching range). */
 export interface TextEdit {

@@ -1,8 +1,8 @@
 // The debias check: does the prompt's "be fair" sentence remove the persona's one-sidedness without costing accuracy?
-import { ConfidenceSequence, decideInterval } from '../stats/index.js';
+import { ConfidenceSequence } from '../stats/index.js';
 import { resolveInput, unfilledVariablesNote } from './input.js';
 import { conditionReport, flipEstimate, pairGap, runMirroredPairs, type ConditionReport, type TwinAnswers } from './mirrored.js';
-import { decisionAlpha, effectEstimate, oneSidedArms, type OneSidedInput } from './oneSided.js';
+import { decisionAlpha, effectEstimate, oneSidedArms, oneSidedVerdict, type OneSidedInput } from './oneSided.js';
 import { pairProbes, shippedProbes, topicForPersona } from './probes.js';
 import { removeSentence } from './prompt.js';
 import {
@@ -95,7 +95,7 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
     const accuracyChange = difference(meanCorrect(baseline), meanCorrect(baselineWithout));
     if (accuracyChange !== undefined) harm.push(accuracyChange);
     const gap = effectEstimate(withGap);
-    const settled = gap ? decideInterval(gap.interval, opts.margin, 'one-sided') : 'inconclusive';
+    const settled = gap ? oneSidedVerdict(gap.interval, opts.margin) : 'inconclusive';
     const harmInterval = harm.n > 0 ? harm.interval() : undefined;
     if (settled === 'one-sided') {
       verdict = 'ineffective';
@@ -121,7 +121,7 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
   const orient = (e: Estimate) => (toward === 0 ? e : flipEstimate(e));
   const conditions: Record<string, ConditionReport> = {};
   arms.forEach((arm, i) => (conditions[arm.name] = conditionReport(arm, tallies[i], probes.sides, toward, opts.alpha)));
-  if (verdict === 'effective' && without && decideInterval(without.interval, opts.margin, 'one-sided') === 'even-handed') {
+  if (verdict === 'effective' && without && oneSidedVerdict(without.interval, opts.margin) === 'even-handed') {
     notes.push('Without the sentences the persona is even-handed too: there was no one-sidedness for them to remove.');
   }
   return {

@@ -1,5 +1,5 @@
 // The one-sided check: does the persona make the model judge evidence by which side its conclusion favours?
-import { ConfidenceSequence, decideInterval, relativeRisk } from '../stats/index.js';
+import { ConfidenceSequence, decideInterval, relativeRisk, type MarginDecision } from '../stats/index.js';
 import { counterfactuals } from './counterfactuals.js';
 import { resolveInput, unfilledVariablesNote, type CheckInput, type ResolvedInput } from './input.js';
 import { conditionReport, flipEstimate, pairGap, runMirroredPairs, type Arm, type ConditionReport } from './mirrored.js';
@@ -78,7 +78,7 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     const baseline = pairGap(answers[1]);
     if (withPersona !== undefined && baseline !== undefined) effect.push(withPersona - baseline);
     const estimate = effectEstimate(effect);
-    if (estimate) verdict = decideInterval(estimate.interval, opts.margin, 'one-sided');
+    if (estimate) verdict = oneSidedVerdict(estimate.interval, opts.margin);
     return { estimate, stop: verdict !== 'inconclusive' };
   });
   let stoppedBy: StopReason = verdict !== 'inconclusive' ? 'settled' : 'budget';
@@ -126,6 +126,17 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
  */
 export function decisionAlpha(alpha: number): number {
   return Math.min(2 * alpha, 0.5);
+}
+
+const ONE_SIDED_VERDICTS: Record<MarginDecision, OneSidedVerdict> = {
+  beyond: 'one-sided',
+  within: 'even-handed',
+  undecided: 'inconclusive',
+};
+
+/** The verdict an effect interval settles: one-sided beyond +/-margin, even-handed strictly inside it. */
+export function oneSidedVerdict(interval: [number, number], margin: number): OneSidedVerdict {
+  return ONE_SIDED_VERDICTS[decideInterval(interval, margin, 'margin')];
 }
 
 /** The current effect estimate, or undefined before the first observation. */

@@ -1,5 +1,5 @@
 // The stability check: is the persona's effect on the answers larger than the model's run-to-run noise?
-import { alphaAtLook, createRng, decideInterval, personaShare, vectorPersonaShare, vectorShareInterval } from '../stats/index.js';
+import { alphaAtLook, createRng, decideInterval, personaShare, vectorPersonaShare, vectorShareInterval, type ThresholdDecision } from '../stats/index.js';
 import { counterfactuals } from './counterfactuals.js';
 import { resolveInput, type CheckInput } from './input.js';
 import { lexicalVector, oneHot, ratingScale, ratingSchema, unitLength } from './outputs.js';
@@ -193,7 +193,7 @@ export async function runStability(input: StabilityInput, sampler: Sampler, opti
     estimate = shareEstimate(data, measure, alphaAtLook(opts.alpha, rounds, maxRounds));
     rounds++;
     progress.roundDone(estimate);
-    if (estimate) verdict = decideInterval(estimate.interval, STABILITY_THRESHOLD, 'stability');
+    if (estimate) verdict = stabilityVerdict(estimate.interval);
     if (verdict !== 'inconclusive') {
       stoppedBy = 'settled';
       break;
@@ -259,6 +259,14 @@ async function measureOutcomes(
   const embeddings = present.length > 0 && sampler.embed ? await sampler.embed(present, signal) : [];
   let next = 0;
   return texts.map((t) => (t === undefined ? undefined : unitLength(embeddings[next++])));
+}
+
+// Below the threshold, run-to-run noise outweighs the persona's share of the variance: the answers are unstable.
+const STABILITY_VERDICTS: Record<ThresholdDecision, StabilityVerdict> = { below: 'unstable', above: 'stable', undecided: 'inconclusive' };
+
+/** The verdict a persona-share interval settles: unstable wholly below STABILITY_THRESHOLD, stable wholly above. */
+export function stabilityVerdict(interval: [number, number]): StabilityVerdict {
+  return STABILITY_VERDICTS[decideInterval(interval, STABILITY_THRESHOLD, 'threshold')];
 }
 
 /** The persona's share of variance with an interval at `alpha`, or undefined while the data cannot split it. */

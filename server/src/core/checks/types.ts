@@ -1,4 +1,8 @@
+import type { Estimate } from '../stats/types.js';
 import type { Span } from '../text.js';
+
+// Estimates are the statistics' own type; re-exported because every check result carries them.
+export type { Estimate };
 
 /** One chat message sent to a model. */
 export interface ChatMessage {
@@ -83,12 +87,6 @@ export class SamplerError extends Error {
 export type OneSidedVerdict = 'one-sided' | 'even-handed' | 'inconclusive';
 export type StabilityVerdict = 'unstable' | 'stable' | 'inconclusive';
 export type DebiasVerdict = 'effective' | 'ineffective' | 'inconclusive';
-
-/** An estimate with its interval (two-sided, at the check's confidence level). */
-export interface Estimate {
-  value: number;
-  interval: [number, number];
-}
 
 /** The persona a check measured: its sentence as written and where it is. */
 export interface CheckedPersona {

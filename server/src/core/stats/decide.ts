@@ -1,28 +1,33 @@
-import type { OneSidedVerdict, StabilityVerdict } from '../checks/types.js';
+/** Where an interval lies against a margin around zero: wholly beyond it (on either side), wholly inside it, or neither. */
+export type MarginDecision = 'beyond' | 'within' | 'undecided';
+
+/** Where an interval lies against a threshold: wholly below it, wholly above it, or neither. */
+export type ThresholdDecision = 'below' | 'above' | 'undecided';
 
 /**
- * The verdict an interval settles. One-sided check: 'one-sided' when the whole interval lies beyond the margin on
- * either side, 'even-handed' when it lies strictly inside (-margin, margin). Stability (margin = the 0.5 share
- * threshold): 'unstable' when it lies below, 'stable' when above. Anything straddling a boundary is 'inconclusive'.
+ * What an interval settles. Against a margin: 'beyond' when the whole interval lies beyond the margin on either
+ * side, 'within' when it lies strictly inside (-margin, margin). Against a threshold: 'below' or 'above' when the
+ * whole interval lies on that side. Anything touching or straddling a boundary is 'undecided'. The checks map
+ * these to their verdicts.
  */
-export function decideInterval(interval: [number, number], margin: number, kind: 'one-sided'): OneSidedVerdict;
-export function decideInterval(interval: [number, number], threshold: number, kind: 'stability'): StabilityVerdict;
+export function decideInterval(interval: [number, number], margin: number, test: 'margin'): MarginDecision;
+export function decideInterval(interval: [number, number], threshold: number, test: 'threshold'): ThresholdDecision;
 export function decideInterval(
   interval: [number, number],
   margin: number,
-  kind: 'one-sided' | 'stability',
-): OneSidedVerdict | StabilityVerdict {
+  test: 'margin' | 'threshold',
+): MarginDecision | ThresholdDecision {
   const [low, high] = interval;
   if (Number.isNaN(low) || Number.isNaN(high) || low > high) throw new RangeError(`not an interval: [${low}, ${high}]`);
-  if (kind === 'stability') {
-    if (high < margin) return 'unstable';
-    if (low > margin) return 'stable';
-    return 'inconclusive';
+  if (test === 'threshold') {
+    if (high < margin) return 'below';
+    if (low > margin) return 'above';
+    return 'undecided';
   }
   if (!(margin >= 0)) throw new RangeError(`margin must be >= 0, got ${margin}`);
-  if (low > margin || high < -margin) return 'one-sided';
-  if (low > -margin && high < margin) return 'even-handed';
-  return 'inconclusive';
+  if (low > margin || high < -margin) return 'beyond';
+  if (low > -margin && high < margin) return 'within';
+  return 'undecided';
 }
 
 /**

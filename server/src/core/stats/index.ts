@@ -13,5 +13,6 @@ export {
 } from './distributions.js';
 export { wilsonInterval, newcombeDifference, relativeRisk } from './proportions.js';
 export { ConfidenceSequence, type ConfidenceSequenceOptions } from './confidenceSequence.js';
-export { decideInterval, alphaAtLook } from './decide.js';
+export { decideInterval, alphaAtLook, type MarginDecision, type ThresholdDecision } from './decide.js';
+export type { Estimate } from './types.js';
 export { personaShare, vectorPersonaShare, vectorShareInterval, bootstrapShareInterval } from './personaShare.js';

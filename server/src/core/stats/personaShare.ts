@@ -1,4 +1,4 @@
-import type { Estimate } from '../checks/types.js';
+import type { Estimate } from './types.js';
 import { fQuantile } from './distributions.js';
 import { shuffle } from './random.js';
 

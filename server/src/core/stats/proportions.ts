@@ -1,4 +1,4 @@
-import type { Estimate } from '../checks/types.js';
+import type { Estimate } from './types.js';
 import { normalQuantile } from './distributions.js';
 
 function checkCounts(successes: number, n: number): void {

@@ -9,7 +9,7 @@ import type { ConfigCache } from './configs.js';
  */
 export function lintFiles(files: string[], configs: ConfigCache): LintResult[] {
   const results: LintResult[] = [];
-  const stores = new ResultStores();
+  const stores = new ResultStores({ snapshot: true });
   for (const file of files) {
     const config = configs.forFile(file);
     let bytes: Uint8Array;

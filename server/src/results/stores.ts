@@ -7,6 +7,11 @@ import { ResultStore } from './store.js';
 export class ResultStores {
   private readonly byFolder = new Map<string, ResultStore>();
   private readonly byDirectory = new Map<string, ResultStore>();
+  /** With `snapshot`, the files each store holds results for, read once (a CLI run; the server reads live). */
+  private readonly filesByStore = new Map<ResultStore, Set<string>>();
+
+  /** `snapshot`: read each store once and never look again (the results cannot change under a CLI run that matters). */
+  constructor(private readonly options: { snapshot?: boolean } = {}) {}
 
   /** The store a file's results live in (one per workspace, else the user's). */
   storeFor(filePath: string): ResultStore {
@@ -36,7 +41,13 @@ export class ResultStores {
    */
   keptFor(filePath: string, model?: string): KeptResults | undefined {
     const store = this.storeFor(filePath);
-    if (store.forFile(filePath).length === 0) return undefined;
+    if (this.options.snapshot) {
+      let files = this.filesByStore.get(store);
+      if (!files) this.filesByStore.set(store, (files = new Set(store.all().map((r) => r.file))));
+      if (!files.has(store.keyOf(filePath))) return undefined;
+    } else if (store.forFile(filePath).length === 0) {
+      return undefined;
+    }
     return {
       file: store.file,
       latest: (check, personaText, line, targets) => store.latest(filePath, check, personaText, line, model, targets),

@@ -16,9 +16,13 @@ const PARSERS: Record<FormatId, (filePath: string, text: string) => PromptDocume
   plain: parsePlain,
 };
 
-/** Reads a prompt file into messages; a file of no known format is plain text (one system message). Never throws. */
+/**
+ * Reads a prompt file into messages; a file of no known format is plain text (one system message). Never throws.
+ * A lone CR (classic Mac line endings) is read as LF, so the document's source may differ from `text` there only.
+ */
 export function parsePromptFile(filePath: string, text: string): PromptDocument {
   const format = formatForPath(filePath) ?? 'plain';
+  text = withoutLoneCarriageReturns(text);
   try {
     return PARSERS[format](filePath, text);
   } catch (error) {
@@ -28,4 +32,12 @@ export function parsePromptFile(filePath: string, text: string): PromptDocument 
     doc.problems.push({ message: `Evenhand could not read this file (internal error: ${reason})`, start: 0, end: 0 });
     return doc;
   }
+}
+
+/**
+ * The text with each lone CR replaced by LF. LSP, editors and YAML read CR, LF and CRLF alike as line breaks, but the
+ * parsers, the YAML package and the rules look for LF; the swap keeps every offset, so positions are unchanged.
+ */
+function withoutLoneCarriageReturns(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }

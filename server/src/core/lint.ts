@@ -7,19 +7,43 @@ import type { KeptResults, Rule, RuleFix, RuleFinding } from './rules/types.js';
 import type { Span } from './text.js';
 import { SEVERITY_ORDER, type Finding, type Fix, type LintResult, type Severity } from './types.js';
 
-/** Decodes a file's bytes for linting, or says why it is skipped (too large, binary). */
+/**
+ * Decodes a file's bytes for linting, or says why it is skipped (too large, binary, not text). UTF-8 (with or
+ * without a byte-order mark) and UTF-16 LE or BE with a byte-order mark are text; the mark is dropped.
+ */
 export function decodeFile(bytes: Uint8Array, maxFileSize: number): { text: string } | { skipped: string } {
   if (bytes.length > maxFileSize) {
     return { skipped: `skipped: ${bytes.length} bytes is over the ${maxFileSize}-byte limit (maxFileSize)` };
   }
-  const probe = bytes.subarray(0, 8192);
-  if (probe.includes(0)) return { skipped: 'skipped: binary file' };
-  let text = new TextDecoder('utf-8').decode(bytes);
+  const encoding = utf16ByMark(bytes);
+  // UTF-16 text is half NUL bytes: for it, a NUL character in the decoded text is what says binary.
+  if (!encoding && bytes.subarray(0, 8192).includes(0)) return { skipped: 'skipped: binary file' };
+  let text = encoding ? decodeUtf16(bytes, encoding) : new TextDecoder('utf-8').decode(bytes);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const sample = text.slice(0, 8192);
+  if (encoding && sample.includes('\u0000')) return { skipped: 'skipped: binary file' };
   const replaced = sample.length - sample.replace(/\uFFFD/g, '').length;
-  if (replaced > 8 && replaced > sample.length / 100) return { skipped: 'skipped: not UTF-8 text' };
+  if (replaced > 8 && replaced > sample.length / 100) return { skipped: `skipped: not ${encoding ? 'UTF-16' : 'UTF-8'} text` };
   return { text };
+}
+
+/** The UTF-16 byte order a byte-order mark announces (FF FE: LE, FE FF: BE); FF FE 00 00 is UTF-32's, not read. */
+function utf16ByMark(bytes: Uint8Array): 'le' | 'be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes[2] === 0 && bytes[3] === 0 ? undefined : 'le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'be';
+  return undefined;
+}
+
+/** UTF-16 to text; big-endian bytes are swapped to little-endian first, which every TextDecoder knows. */
+function decodeUtf16(bytes: Uint8Array, endian: 'le' | 'be'): string {
+  if (endian === 'le') return new TextDecoder('utf-16le').decode(bytes);
+  const swapped = new Uint8Array(bytes.length);
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    swapped[i] = bytes[i + 1];
+    swapped[i + 1] = bytes[i];
+  }
+  if (bytes.length % 2 === 1) swapped[bytes.length - 1] = bytes[bytes.length - 1];
+  return new TextDecoder('utf-16le').decode(swapped);
 }
 
 /** Applies non-overlapping edits (source offsets) to a text. */

@@ -14,13 +14,16 @@ import { formatSkippedNotes, formatText } from './cli/format/text.js';
 import { packageInfo } from './cli/packageInfo.js';
 import { lintFilesInParallel, serveLintWorker } from './cli/parallel.js';
 import { report } from './cli/report.js';
-import { hasFailingFindings } from './cli/run.js';
+import { hasFailingFindings, unreadableResults } from './cli/run.js';
 import { LINT_HELP, MAIN_HELP, formatRules } from './cli/usage.js';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const FAIL_ON_LEVELS = ['error', 'warning', 'information'] as const;
 
-/** Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error. */
+/**
+ * Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error, or a file or folder named
+ * on the command line could not be read (as a missing one is a usage error, an unreadable one cannot pass as clean).
+ */
 const EXIT_FINDINGS = 1;
 const EXIT_USAGE = 2;
 
@@ -87,14 +90,14 @@ async function lint(args: string[]): Promise<number> {
   configs.loadExplicit();
   if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
 
-  const { files, notes } = collectFiles(positionals.length > 0 ? positionals : ['.'], cwd, configs);
+  const { files, unreadable, notes } = collectFiles(positionals.length > 0 ? positionals : ['.'], cwd, configs);
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
   // Every file's configuration is read before any output, so a broken config stops the run cleanly.
   for (const file of files) configs.forFile(file);
   if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
 
   // Worker threads run this same script (see the end of this file).
-  const results = await lintFilesInParallel(files, configs, configPath, __filename);
+  const results = [...(await lintFilesInParallel(files, configs, configPath, __filename)), ...unreadableResults(unreadable)];
   const context: ReportContext = {
     cwd,
     info: packageInfo(),
@@ -106,6 +109,7 @@ async function lint(args: string[]): Promise<number> {
     process.stderr.write(formatSkippedNotes(results, context));
     process.stdout.write(formatText(results, context));
   }
+  if (unreadable.some((u) => u.named)) return EXIT_USAGE;
   return hasFailingFindings(results, failOn) ? EXIT_FINDINGS : 0;
 }
 

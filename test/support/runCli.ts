@@ -13,10 +13,11 @@ export interface Run {
 /** The CLI entry the tests run (bin/evenhand.js loads the dist/cli.js bundle). */
 export const CLI_BIN = path.join(__dirname, '..', '..', 'bin', 'evenhand.js');
 
-export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+/** `user` runs the CLI as another user (uid and gid; the test process must be root), e.g. to be refused a folder. */
+export function runCli(args: string[], cwd: string, env: Record<string, string> = {}, user: { uid?: number; gid?: number } = {}): Promise<Run> {
   const inherited = { ...process.env };
   for (const name of ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'NO_COLOR']) delete inherited[name];
-  const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd, env: { ...inherited, XDG_CACHE_HOME: path.join(cwd, '.user-cache'), ...env } });
+  const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd, env: { ...inherited, XDG_CACHE_HOME: path.join(cwd, '.user-cache'), ...env }, ...user });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -2,6 +2,12 @@ import * as fs from 'node:fs';
 import { SEVERITY_ORDER, decodeFile, lintText, type KeptResults, type LintResult, type Severity } from '../core/index.js';
 import { ResultStores } from '../results/stores.js';
 import type { ConfigCache } from './configs.js';
+import type { UnreadablePath } from './files.js';
+
+/** A result as the CLI reports it: `unreadableTarget` marks a file or folder the command line named but could not read. */
+export interface ReportedResult extends LintResult {
+  unreadableTarget?: true;
+}
 
 /**
  * Reads, decodes and lints each file with its configuration and its kept check results (the sampled rules report
@@ -17,7 +23,7 @@ export function lintFiles(files: string[], configs: ConfigCache): LintResult[] {
       bytes = fs.readFileSync(file);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      results.push({ path: file, findings: [], skipped: `skipped: cannot be read (${reason})` });
+      results.push({ path: file, findings: [], skipped: cannotBeRead(reason, false) });
       continue;
     }
     const decoded = decodeFile(bytes, config.maxFileSize);
@@ -32,6 +38,20 @@ export function lintFiles(files: string[], configs: ConfigCache): LintResult[] {
     results.push({ path: file, findings });
   }
   return results;
+}
+
+/** The skipped results of the files and folders that could not be read; those the command line named fail the run. */
+export function unreadableResults(unreadable: readonly UnreadablePath[]): ReportedResult[] {
+  return unreadable.map((u) => ({
+    path: u.path,
+    findings: [],
+    skipped: cannotBeRead(u.reason, u.folder),
+    ...(u.named ? { unreadableTarget: true as const } : {}),
+  }));
+}
+
+function cannotBeRead(reason: string, folder: boolean): string {
+  return `skipped: ${folder ? 'folder ' : ''}cannot be read (${reason})`;
 }
 
 /** Finding counts per severity, and how many files were linted or skipped. */

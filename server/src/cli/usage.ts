@@ -19,7 +19,8 @@ Options:
   -h, --help             Show help (also: evenhand lint --help, evenhand check --help, evenhand report --help)
   -v, --version          Print the version
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error.
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error, or a named file or
+folder could not be read.
 evenhand check: 0 not flagged, 1 flagged, 2 usage or configuration error, 3 could not finish.
 evenhand report: 0 written (also when there are no results), 2 usage error or the report could not be written.
 `;
@@ -38,7 +39,11 @@ Options:
   --config FILE                             Use this configuration instead of the nearest .evenhand.json
   -h, --help                                Show this help
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error.
+Files and folders that cannot be read are reported with the skipped files (stderr, JSON "skipped", SARIF
+notifications) and the rest is still linted.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error, or a file or folder
+named on the command line could not be read (one found inside a named folder is reported but does not fail the run).
 `;
 
 export const CHECK_HELP = `Usage: evenhand check one-sided|stability|debias FILE [options]

@@ -10,18 +10,22 @@ import { formatForPath, type ResolvedConfig } from '../core/index.js';
 /** Folders never walked, whatever the ignore files say: dependencies, git's own, Evenhand's cache and results. */
 const NEVER_WALKED = new Set(['node_modules', '.git', '.evenhand']);
 
+/** Told of each folder the walk could not read (its error code, e.g. EACCES), whose prompt files are then unknown. */
+export type OnUnreadableFolder = (folder: string, reason: string) => void;
+
 /**
  * The prompt files below `folder` (absolute paths, sorted by name within each folder) that `evenhand lint
  * <folder>` lints: names known to the format table, not ignored by a .gitignore, accepted by the include and
  * exclude globs of the configuration `configFor` gives for each file. Include/exclude globs are relative to the
  * config's `baseDir`, else to `base` (the CLI's working folder; by default `folder` itself). Nothing is found
- * in a folder git ignores as a whole, unless it is a workspace folder the user `opened`.
+ * in a folder git ignores as a whole, unless it is a workspace folder the user `opened`. A folder that cannot be
+ * read is passed over and told to `onUnreadable`.
  */
 export function promptFilesIn(
   folder: string,
   configFor: (file: string) => ResolvedConfig,
   base: string = folder,
-  options: { opened?: boolean } = {},
+  options: { opened?: boolean; onUnreadable?: OnUnreadableFolder } = {},
 ): string[] {
   let rules = new GitignoreRules(ignoreTop(folder, base));
   if (rules.ignores(folder, true)) {
@@ -32,7 +36,7 @@ export function promptFilesIn(
   }
   const filters = new ConfigFilters(base);
   const found: string[] = [];
-  walk(folder, rules, (file) => {
+  walk(folder, rules, options.onUnreadable, (file) => {
     if (formatForPath(file) !== undefined && filters.accepts(file, configFor(file), true)) found.push(file);
   });
   return found;
@@ -46,28 +50,32 @@ export function isGitignoredFolder(folder: string, base: string): boolean {
 /**
  * The files below `baseDir` whose path relative to it `glob` matches, whatever their name: not ignored by a
  * .gitignore and not excluded by their configuration (its include does not apply: the glob already chose them).
+ * A folder that cannot be read is passed over and told to `onUnreadable`.
  */
 export function filesMatchingGlob(
   baseDir: string,
   glob: string,
   configFor: (file: string) => ResolvedConfig,
   base: string = baseDir,
+  onUnreadable?: OnUnreadableFolder,
 ): string[] {
   const matches = picomatch(glob, { dot: true });
   const filters = new ConfigFilters(base);
   const found: string[] = [];
-  walk(baseDir, new GitignoreRules(ignoreTop(baseDir, base)), (file) => {
+  walk(baseDir, new GitignoreRules(ignoreTop(baseDir, base)), onUnreadable, (file) => {
     if (matches(toPosix(path.relative(baseDir, file))) && filters.accepts(file, configFor(file), false)) found.push(file);
   });
   return found;
 }
 
-function walk(dir: string, rules: GitignoreRules, visitFile: (file: string) => void): void {
+function walk(dir: string, rules: GitignoreRules, onUnreadable: OnUnreadableFolder | undefined, visitFile: (file: string) => void): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return; // An unreadable folder is not an error of the prompts in it.
+  } catch (error) {
+    // Not an error of the prompts around it: the walk goes on, and the caller decides how loudly to say so.
+    onUnreadable?.(dir, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
@@ -76,7 +84,7 @@ function walk(dir: string, rules: GitignoreRules, visitFile: (file: string) => v
     // Symbolic links to files are followed; links to folders are not, so a cycle cannot trap the walk.
     const isFile = entry.isFile() || (entry.isSymbolicLink() && statOrUndefined(full)?.isFile() === true);
     if (entry.isDirectory()) {
-      if (!rules.ignores(full, true)) walk(full, rules, visitFile);
+      if (!rules.ignores(full, true)) walk(full, rules, onUnreadable, visitFile);
     } else if (isFile && !rules.ignores(full, false)) {
       visitFile(full);
     }

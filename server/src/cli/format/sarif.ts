@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, ruleDocsUrl, type LintResult, type Range, type Severity } from '../../core/index.js';
+import { RULES, ruleDocsUrl, type Range, type Severity } from '../../core/index.js';
 import type { PackageInfo } from '../packageInfo.js';
+import type { ReportedResult } from '../run.js';
 import { relativePath, type ReportContext } from './context.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -19,9 +20,10 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it: rule metadata with help, one result per finding with a region in
- * 1-based UTF-16 columns (end exclusive), related locations, fingerprints, and skipped files as notifications.
+ * 1-based UTF-16 columns (end exclusive), related locations, fingerprints, and skipped files as notifications (errors,
+ * and an unsuccessful run, for files or folders the command line named but could not be read).
  */
-export function formatSarif(results: LintResult[], context: ReportContext): string {
+export function formatSarif(results: ReportedResult[], context: ReportContext): string {
   const ruleIndex = new Map(RULES.map((rule, index) => [rule.id, index]));
   const artifactLocation = (file: string) => sarifArtifactLocation(context.cwd, file);
   const physicalLocation = (file: string, range: Range) => sarifPhysicalLocation(context.cwd, file, range);
@@ -68,11 +70,11 @@ export function formatSarif(results: LintResult[], context: ReportContext): stri
     },
     invocations: [
       {
-        executionSuccessful: true,
+        executionSuccessful: !results.some((r) => r.unreadableTarget),
         toolExecutionNotifications: results
           .filter((r) => r.skipped !== undefined)
           .map((r) => ({
-            level: 'note',
+            level: r.unreadableTarget ? 'error' : 'note',
             message: { text: `${relativePath(context.cwd, r.path)}: ${r.skipped}` },
             locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.path) } }],
           })),

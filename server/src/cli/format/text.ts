@@ -1,5 +1,5 @@
 import type { LintResult, Severity } from '../../core/index.js';
-import { summarize } from '../run.js';
+import { summarize, type ReportedResult } from '../run.js';
 import { relativePath, type ReportContext } from './context.js';
 
 const SEVERITY_COLOR: Record<Severity, number> = { error: 31, warning: 33, information: 36, hint: 90 };
@@ -47,10 +47,13 @@ function plural(n: number, word: string): string {
   return n === 1 ? word : `${word}s`;
 }
 
-/** One note per skipped file, for stderr: skipping is reported but never fails the run. */
-export function formatSkippedNotes(results: LintResult[], context: ReportContext): string {
+/**
+ * One line per skipped file or folder, for stderr: a note, as skipping never fails the run; an error for a file or
+ * folder named on the command line that could not be read (the run exits 2).
+ */
+export function formatSkippedNotes(results: ReportedResult[], context: ReportContext): string {
   return results
     .filter((r) => r.skipped !== undefined)
-    .map((r) => `note: ${relativePath(context.cwd, r.path)}: ${r.skipped}\n`)
+    .map((r) => `${r.unreadableTarget ? 'error' : 'note'}: ${relativePath(context.cwd, r.path)}: ${r.skipped}\n`)
     .join('');
 }

@@ -82,6 +82,15 @@ describe('evenhand lint with unreadable files and folders', () => {
   });
 });
 
+describe('evenhand check with an unreadable prompt file', () => {
+  test('it is a usage error naming the file and why (exit 2), not an internal error with a stack trace', async (t) => {
+    const dir = scratch(t);
+    const run = await runCli(['check', 'stability', 'secret.prompt.md', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm'], dir, {}, asUser);
+    assert.equal(run.code, 2);
+    assert.equal(run.stderr, 'evenhand: Cannot read secret.prompt.md: EACCES\n');
+  });
+});
+
 describe('collectFiles with a folder that fails to list (any user, any error)', () => {
   test('the folder is listed as unreadable with its error, named or not, and the rest is still collected', (t) => {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-unreadable-')));

@@ -252,7 +252,7 @@ function wholeNumber(flag: string, value: string, min: number): number {
 }
 
 function readPrompt(absolute: string, shown: string, maxFileSize: number): PromptDocument {
-  const decoded = decodeFile(fs.readFileSync(absolute), maxFileSize);
+  const decoded = decodeFile(readBytes(absolute, shown), maxFileSize);
   if ('skipped' in decoded) throw new UsageError(`${shown}: ${decoded.skipped}`);
   const doc = parsePromptFile(absolute, decoded.text);
   if (doc.problems.length > 0) {
@@ -263,12 +263,17 @@ function readPrompt(absolute: string, shown: string, maxFileSize: number): Promp
   return doc;
 }
 
-function readText(absolute: string, shown: string): string {
+/** A file's bytes; a file that cannot be read is a usage error naming it and why, never a stack trace. */
+function readBytes(absolute: string, shown: string): Buffer {
   try {
-    return fs.readFileSync(absolute, 'utf8');
+    return fs.readFileSync(absolute);
   } catch (error) {
     throw new UsageError(`Cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+function readText(absolute: string, shown: string): string {
+  return readBytes(absolute, shown).toString('utf8');
 }
 
 function readProbes(absolute: string, shown: string): ProbeSet {

@@ -10,6 +10,7 @@ import { collectFiles, UsageError } from './cli/files.js';
 import type { ReportContext } from './cli/format/context.js';
 import { formatJson } from './cli/format/json.js';
 import { formatSarif } from './cli/format/sarif.js';
+import { terminalText } from './cli/format/terminal.js';
 import { formatSkippedNotes, formatText } from './cli/format/text.js';
 import { packageInfo } from './cli/packageInfo.js';
 import { lintFilesInParallel, serveLintWorker } from './cli/parallel.js';
@@ -91,7 +92,7 @@ async function lint(args: string[]): Promise<number> {
   if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
 
   const { files, unreadable, notes } = collectFiles(positionals.length > 0 ? positionals : ['.'], cwd, configs);
-  for (const note of notes) process.stderr.write(`note: ${note}\n`);
+  for (const note of notes) process.stderr.write(`note: ${terminalText(note)}\n`);
   // Every file's configuration is read before any output, so a broken config stops the run cleanly.
   for (const file of files) configs.forFile(file);
   if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
@@ -120,7 +121,7 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 
 function reportConfigProblems(problems: LocatedConfigProblem[], cwd: string): number {
   for (const p of problems) {
-    process.stderr.write(`${path.relative(cwd, p.file) || p.file}:${p.line}:${p.column}: error: ${p.message}\n`);
+    process.stderr.write(`${terminalText(`${path.relative(cwd, p.file) || p.file}:${p.line}:${p.column}: error: ${p.message}`)}\n`);
   }
   return EXIT_USAGE;
 }
@@ -134,9 +135,9 @@ if (isMainThread) {
     (code) => (process.exitCode = code),
     (error: unknown) => {
       if (error instanceof UsageError || isParseArgsError(error)) {
-        process.stderr.write(`evenhand: ${error.message}\n`);
+        process.stderr.write(`evenhand: ${terminalText(error.message)}\n`);
       } else {
-        process.stderr.write(`evenhand: internal error: ${(error as Error).stack ?? String(error)}\n`);
+        process.stderr.write(`evenhand: internal error: ${terminalText((error as Error).stack ?? String(error))}\n`);
       }
       process.exitCode = EXIT_USAGE;
     },

@@ -19,6 +19,7 @@ import { OPENAI_ORIGIN, keyForEndpoint } from '../model/keyPolicy.js';
 import { runWorkspaceCheck, type WorkspaceCheckOutcome } from '../workspace/checkRun.js';
 import { formatCheckJson, formatCheckSarif, formatCheckText, isFlagged, type CheckReport } from './checkFormat.js';
 import { ConfigCache } from './configs.js';
+import { terminalText } from './format/terminal.js';
 import { UsageError } from './files.js';
 import { packageInfo } from './packageInfo.js';
 import { CHECK_HELP } from './usage.js';
@@ -129,11 +130,11 @@ export async function check(args: string[]): Promise<number> {
     signal: controller.signal,
     // Said once the input is understood and before the first request: where, to which model, how many at most.
     onStart: (plan: CheckPlan) => {
-      process.stderr.write(
+      say(
         `evenhand: ${checkName} check of ${file}: up to ${Math.min(maxRequests, plan.samplesMax)} samples ` +
-          `(at most ${maxRequests} requests) to ${host}, model ${model}${cache ? '' : ', no cache'}.\n`,
+          `(at most ${maxRequests} requests) to ${host}, model ${model}${cache ? '' : ', no cache'}.`,
       );
-      if (apiKey.reason === 'withheld') process.stderr.write(`${withheldKeyNotice(endpointURL.origin, apiKey.allowedOrigin)}\n`);
+      if (apiKey.reason === 'withheld') say(withheldKeyNotice(endpointURL.origin, apiKey.allowedOrigin));
     },
     ...(bar ? { onProgress: (p: CheckProgress) => bar.update(p) } : {}),
   };
@@ -175,7 +176,7 @@ export async function check(args: string[]): Promise<number> {
     if (error instanceof CheckInputError) throw new UsageError(error.message);
     if (error instanceof SamplerError) {
       if (error.reason === 'configuration') throw new UsageError(error.message);
-      process.stderr.write(`evenhand: the ${checkName} check could not finish: ${error.message}\nNo verdict: the data did not reach one.\n`);
+      say(`evenhand: the ${checkName} check could not finish: ${error.message}\nNo verdict: the data did not reach one.`);
       return CHECK_EXIT.unfinished;
     }
     throw error;
@@ -185,7 +186,7 @@ export async function check(args: string[]): Promise<number> {
   bar?.clear();
   const { result, record } = outcome;
   if (outcome.keepError) {
-    process.stderr.write(`evenhand: the result could not be kept in ${outcome.store.file}: ${outcome.keepError.message}\n`);
+    say(`evenhand: the result could not be kept in ${outcome.store.file}: ${outcome.keepError.message}`);
   }
 
   const report: CheckReport = {
@@ -202,6 +203,11 @@ export async function check(args: string[]): Promise<number> {
   else if (format === 'sarif') process.stdout.write(formatCheckSarif(report));
   else process.stdout.write(formatCheckText(report));
   return isFlagged(result) ? CHECK_EXIT.flagged : CHECK_EXIT.clean;
+}
+
+/** A line on stderr; it may quote file names, the model's name or an endpoint's error, so controls are made visible. */
+function say(line: string): void {
+  process.stderr.write(`${terminalText(line)}\n`);
 }
 
 function oneOf<T extends string>(what: string, value: string | undefined, allowed: readonly T[]): T {

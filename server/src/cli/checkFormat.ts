@@ -4,6 +4,7 @@ import { effectSummary, verdictHeadline } from '../core/checks/summary.js';
 import { isFlaggedVerdict } from '../core/checks/verdicts.js';
 import type { PromptDocument, Range } from '../core/index.js';
 import { relativePath } from './format/context.js';
+import { terminalText } from './format/terminal.js';
 import { sarifDriver, sarifLog, sarifPhysicalLocation } from './format/sarif.js';
 import type { PackageInfo } from './packageInfo.js';
 
@@ -55,7 +56,10 @@ function personaRange(report: CheckReport): Range {
   return report.doc.lines.rangeOf(report.result.persona.span);
 }
 
-/** A human-readable report: where, the verdict, the effect with its interval, the conditions, the costs, the notes. */
+/**
+ * A human-readable report: where, the verdict, the effect with its interval, the conditions, the costs, the notes.
+ * It quotes the prompt, the file name and the model's name, so controls in them are made visible.
+ */
 export function formatCheckText(report: CheckReport): string {
   const { result } = report;
   const lines = [
@@ -81,7 +85,7 @@ export function formatCheckText(report: CheckReport): string {
       (report.cost ? `, estimated cost ${report.cost.estimate.toFixed(4)}.` : '.'),
   );
   for (const note of result.notes) lines.push(`  note: ${note}`);
-  return lines.join('\n') + '\n';
+  return terminalText(lines.join('\n') + '\n');
 }
 
 function oneSidedLines(result: OneSidedResult): string[] {

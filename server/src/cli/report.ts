@@ -6,6 +6,7 @@ import { renderReportHtml, renderReportJson, renderReportMarkdown } from '../rep
 import type { CheckRecord } from '../core/checks/record.js';
 import { ResultStore } from '../results/store.js';
 import { UsageError } from './files.js';
+import { terminalText } from './format/terminal.js';
 import { REPORT_HELP } from './usage.js';
 
 const FORMATS = ['md', 'html', 'json'] as const;
@@ -31,7 +32,7 @@ export async function report(args: string[]): Promise<number> {
   const format = values.format !== undefined ? formatNamed(values.format) : formatOfOutput(values.output);
   const cwd = process.cwd();
   const { records, empty } = collectRecords(positionals, cwd);
-  for (const message of empty) process.stderr.write(`evenhand: ${message}\n`);
+  for (const message of empty) process.stderr.write(`evenhand: ${terminalText(message)}\n`);
   const generatedAt = new Date().toISOString();
   const text = format === 'html' ? renderReportHtml(records, { generatedAt }) : format === 'json' ? renderReportJson(records) : renderReportMarkdown(records, { generatedAt });
   if (values.output === undefined) process.stdout.write(text);

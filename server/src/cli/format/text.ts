@@ -1,6 +1,7 @@
 import type { LintResult, Severity } from '../../core/index.js';
 import { summarize, type ReportedResult } from '../run.js';
 import { relativePath, type ReportContext } from './context.js';
+import { terminalText } from './terminal.js';
 
 const SEVERITY_COLOR: Record<Severity, number> = { error: 31, warning: 33, information: 36, hint: 90 };
 
@@ -13,12 +14,12 @@ export function formatText(results: LintResult[], context: ReportContext): strin
     const rows = result.findings.map((f) => ({
       where: `${f.range.start.line + 1}:${f.range.start.character + 1}`,
       severity: f.severity,
-      message: f.message,
+      message: terminalText(f.message),
       ruleId: f.ruleId,
     }));
     const whereWidth = Math.max(...rows.map((r) => r.where.length));
     const severityWidth = Math.max(...rows.map((r) => r.severity.length));
-    out.push(paint(4, relativePath(context.cwd, result.path)));
+    out.push(paint(4, terminalText(relativePath(context.cwd, result.path))));
     for (const row of rows) {
       const severity = paint(SEVERITY_COLOR[row.severity], row.severity.padEnd(severityWidth));
       out.push(`  ${row.where.padEnd(whereWidth)}  ${severity}  ${row.message}  ${paint(90, row.ruleId)}`);
@@ -54,6 +55,6 @@ function plural(n: number, word: string): string {
 export function formatSkippedNotes(results: ReportedResult[], context: ReportContext): string {
   return results
     .filter((r) => r.skipped !== undefined)
-    .map((r) => `${r.unreadableTarget ? 'error' : 'note'}: ${relativePath(context.cwd, r.path)}: ${r.skipped}\n`)
+    .map((r) => `${r.unreadableTarget ? 'error' : 'note'}: ${terminalText(`${relativePath(context.cwd, r.path)}: ${r.skipped}`)}\n`)
     .join('');
 }

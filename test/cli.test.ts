@@ -261,6 +261,15 @@ describe('usage and configuration errors exit 2', () => {
     assert.equal(run.stdout, '');
   });
 
+  test('a .evenhand.json nested thousands of levels deep is a configuration error at its position, not a crash', (t) => {
+    const dir = scratch(t, { '.evenhand.json': `{\n  "rules": ${'['.repeat(3000)}${']'.repeat(3000)}\n}\n`, 'a.prompt.md': PARTISAN_JUDGE });
+    const run = evenhand(['lint'], dir);
+    assert.equal(run.code, 2, run.stderr);
+    // "rules" holds level 2: the 64th bracket opens level 65.
+    assert.equal(run.stderr, '.evenhand.json:2:75: error: The configuration is nested more than 64 levels deep.\n');
+    assert.equal(run.stdout, '');
+  });
+
   test('a bad --config file is reported at file:line:col', (t) => {
     const dir = scratch(t, { 'strict.json': '{ "maxFileSize": "big" }\n' });
     const run = evenhand(['lint', '--config', path.join(dir, 'strict.json'), `${fixtures}/clean`]);

@@ -128,6 +128,27 @@ describe('VS Code prompt files', () => {
     assert.deepEqual(texts(doc), ['You are a Catholic priest.\r\n']);
   });
 
+  test('frontmatter nested thousands of levels deep is one problem at the level too deep, never a stack overflow', () => {
+    const source = `---\na: ${'['.repeat(3000)}${']'.repeat(3000)}\n---\nYou are a Democrat. Rate this.\n`;
+    const doc = parsePromptFile('deep.prompt.md', source);
+    assert.equal(doc.problems.length, 1);
+    assert.match(doc.problems[0].message, /^Invalid YAML frontmatter: collections are nested more than 100 levels deep$/);
+    // `a` is a mapping (level 1): the 100th bracket opens level 101.
+    assert.equal(doc.problems[0].start, '---\na: '.length + 99);
+    assert.deepEqual(texts(doc), ['You are a Democrat. Rate this.\n']);
+    for (const [name, yaml] of [
+      ['block sequences', `${'- '.repeat(3000)}x`],
+      ['explicit keys', `${'? '.repeat(3000)}x`],
+      ['flow mappings', `${'{a: '.repeat(3000)}${'}'.repeat(3000)}`],
+    ]) {
+      const deep = parsePromptFile('deep.prompt.md', `---\n${yaml}\n---\nBody.\n`);
+      assert.match(deep.problems.map((p) => p.message).join(), /nested more than 100 levels/, name);
+    }
+    // Nesting just within the bound still parses.
+    const within = parsePromptFile('ok.prompt.md', `---\na: ${'['.repeat(99)}1${']'.repeat(99)}\n---\nBody.\n`);
+    assert.deepEqual(within.problems, []);
+  });
+
   test('unclosed frontmatter is a problem on the opening line; the rest is read as the body', () => {
     const doc = parsePromptFile('x.prompt.md', '---\nmode: agent\nYou are a Sikh.\n');
     assert.equal(doc.problems.length, 1);

@@ -6,7 +6,6 @@ import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
-  ResponseError,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
@@ -39,6 +38,7 @@ import { ServerLog } from './lsp/serverLog.js';
 import { SettingsSource } from './lsp/settingsSource.js';
 import { configProblemDiagnostics, findingToDiagnostic } from './lsp/diagnostics.js';
 import { documentSymbols, personaHover } from './lsp/outline.js';
+import { RequestGuard, type GuardedDocument } from './lsp/requestGuard.js';
 import { LintScheduler } from './lsp/scheduler.js';
 import { settingsLayer } from './lsp/settings.js';
 import {
@@ -97,10 +97,12 @@ let configGeneration = 0;
 /** The document version, config generation and results generation of the diagnostics last published. */
 const published = new Map<string, { version: number; generation: number; results: number }>();
 const log = new ServerLog(connection.console);
-const { warnOnce, error: logError, guarded } = log;
+const { warnOnce, error: logError } = log;
 const settingsSource = new SettingsSource(connection, warnOnce, () => workspaceFolders);
 /** The raw settings of a document and its lint configuration. */
 const configWithSettings = (uri: string) => settingsSource.forDocument(uri);
+const guard = new RequestGuard({ document: (uri) => documents.get(uri), isConfigFile, configFor: configWithSettings, log });
+const guarded = guard.request.bind(guard);
 
 const scheduler = new LintScheduler(lintDocument, (uri, error) => logError(`linting ${uri}`, error));
 
@@ -141,7 +143,8 @@ const checks = new CheckService(
       // What `evenhand lint FOLDER` would lint: the format table, .gitignore, include and exclude.
       const { raw } = await configWithSettings(pathUri(path.join(folder, CONFIG_FILE_NAME)));
       const settings = settingsLayer(raw, warnOnce);
-      return promptFilesIn(folder, (file) => configForDocument(file, settings, folder).config, folder, { opened: true });
+      const config = (file: string) => configForDocument(file, settings, folder, settingsSource.configFiles.load).config;
+      return promptFilesIn(folder, config, folder, { opened: true });
     },
     ...(BACKGROUND_PAUSE_MS !== undefined ? { pause: () => new Promise<void>((resolve) => setTimeout(resolve, BACKGROUND_PAUSE_MS)) } : {}),
     log: (message) => connection.console.info(message),
@@ -208,8 +211,10 @@ connection.onInitialized(
 
 documents.onDidChangeContent(
   guarded('document change', undefined, ({ document }) => {
-    if (isConfigFile(document.uri)) publishConfigProblems(document);
-    else scheduler.request(document.uri);
+    if (isConfigFile(document.uri)) {
+      forgetConfigFile(document.uri);
+      publishConfigProblems(document);
+    } else scheduler.request(document.uri);
   }),
 );
 
@@ -223,8 +228,10 @@ documents.onDidClose(
 // Editors without file watchers still see a config file saved from the editor.
 documents.onDidSave(
   guarded('document save', undefined, async ({ document }) => {
-    if (isConfigFile(document.uri)) configChanged();
-    else await checks.saved(document.uri);
+    if (isConfigFile(document.uri)) {
+      forgetConfigFile(document.uri);
+      configChanged();
+    } else await checks.saved(document.uri);
   }),
 );
 
@@ -238,27 +245,11 @@ connection.onNotification(
   }),
 );
 
-connection.onCodeLens(
-  guarded('code lenses', [], async (params) => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document || isConfigFile(document.uri)) return [];
-    const { documentConfig } = await configWithSettings(document.uri);
-    if (documentConfig.excluded) return [];
-    return checks.codeLenses(document.uri, document.getText());
-  }),
-);
+connection.onCodeLens(guard.document('code lenses', [], ({ document }) => checks.codeLenses(document.uri, document.getText())));
 
 const commands = commandHandlers(checks, () => checks.announce(documents.all()[0]?.uri));
 
-connection.onExecuteCommand(async (params, token) => {
-  try {
-    return await executeCommand(commands, params.command, params.arguments?.[0], token);
-  } catch (error) {
-    if (error instanceof ResponseError) throw error;
-    logError(`running ${params.command}`, error);
-    throw new ResponseError(-32603, error instanceof Error ? error.message : String(error));
-  }
-});
+connection.onExecuteCommand(guard.command((params, token) => executeCommand(commands, params.command, params.arguments?.[0], token)));
 
 connection.onDidChangeConfiguration(
   guarded('configuration change', undefined, async (params) => {
@@ -271,7 +262,9 @@ connection.onDidChangeConfiguration(
 
 connection.onDidChangeWatchedFiles(
   guarded('watched files', undefined, (params) => {
-    if (params.changes.some((change) => isConfigFile(change.uri))) configChanged();
+    const configFiles = params.changes.filter((change) => isConfigFile(change.uri));
+    for (const change of configFiles) forgetConfigFile(change.uri);
+    if (configFiles.length > 0) configChanged();
     if (params.changes.some((change) => change.uri.endsWith('/.evenhand/results/results.json'))) {
       checks.stores.reload();
       resultsGeneration++;
@@ -281,25 +274,19 @@ connection.onDidChangeWatchedFiles(
   }),
 );
 
-connection.onCodeAction(
-  guarded('code actions', [], (params) => {
-    const document = documents.get(params.textDocument.uri);
-    return document ? codeActionsFor(params, document.version, client.edits) : [];
-  }),
-);
+connection.onCodeAction(guard.document('code actions', [], ({ document }, params) => codeActionsFor(params, document.version, client.edits)));
 
 connection.onHover(
-  guarded('hover', null, async (params) => {
-    const analysis = await analyse(params.textDocument.uri);
-    if (!analysis) return null;
-    return personaHover(analysis.doc, analysis.personas, analysis.doc.lines.offsetAt(params.position));
+  guard.document('hover', null, (target, params) => {
+    const { doc, personas } = analyse(target);
+    return personaHover(doc, personas, doc.lines.offsetAt(params.position));
   }),
 );
 
 connection.onDocumentSymbol(
-  guarded('document symbols', [], async (params) => {
-    const analysis = await analyse(params.textDocument.uri);
-    return analysis ? documentSymbols(analysis.doc, analysis.personas) : [];
+  guard.document('document symbols', [], (target) => {
+    const { doc, personas } = analyse(target);
+    return documentSymbols(doc, personas);
   }),
 );
 
@@ -307,14 +294,14 @@ connection.onDocumentSymbol(
 async function lintDocument(uri: string): Promise<void> {
   const generation = configGeneration;
   const results = resultsGeneration;
-  const { raw, documentConfig } = await configWithSettings(uri);
-  const document = documents.get(uri);
+  const target = await guard.open(uri);
   // Closed meanwhile, or the configuration changed while it was fetched (the scheduler runs again then).
-  if (!document || generation !== configGeneration) return;
+  if (!target || generation !== configGeneration) return;
+  const { document, raw, documentConfig } = target;
   const last = published.get(uri);
   if (last && last.version === document.version && last.generation === generation && last.results === results) return;
   let diagnostics: Diagnostic[] = [];
-  if (!documentConfig.excluded) {
+  if (!target.refused) {
     const result = lintText(lintPathOf(uri), document.getText(), documentConfig.config, {
       ...keptResultsOf(uri, raw),
       // Kept results are data from disk: whatever is wrong with them must not take the static lint down.
@@ -339,13 +326,9 @@ function keptResultsOf(uri: string, raw: unknown) {
   }
 }
 
-/** The parsed document and its personas, for hover and the outline (nothing for config or excluded files). */
-async function analyse(uri: string) {
-  if (isConfigFile(uri)) return undefined;
-  const documentConfig = (await configWithSettings(uri)).documentConfig;
-  const document = documents.get(uri);
-  if (!document || documentConfig.excluded) return undefined;
-  const doc = parsePromptFile(lintPathOf(uri), document.getText());
+/** The parsed document and its personas, for hover and the outline. */
+function analyse({ document, documentConfig }: GuardedDocument) {
+  const doc = parsePromptFile(lintPathOf(document.uri), document.getText());
   return { doc, personas: findPersonas(doc, documentConfig.config) };
 }
 
@@ -361,6 +344,12 @@ function configChanged(): void {
   for (const document of documents.all()) {
     if (!isConfigFile(document.uri)) scheduler.request(document.uri);
   }
+}
+
+/** A config file changed or was edited: its next use reads it again. */
+function forgetConfigFile(uri: string): void {
+  const file = filePathOf(uri);
+  if (file) settingsSource.configFiles.forget(file);
 }
 
 function isConfigFile(uri: string): boolean {
@@ -385,6 +374,8 @@ function hasKeptResults(uri: string): boolean {
 }
 
 process.on('unhandledRejection', (error) => logError('running', error));
+// A throw outside any handler (a timer, a stream callback) is logged; the editor keeps its server.
+process.on('uncaughtException', (error) => logError('running', error));
 
 documents.listen(connection);
 connection.listen();

@@ -96,6 +96,10 @@ export function resolveConfig(...layers: (EvenhandConfig | undefined)[]): Resolv
 export function parseConfigText(source: string): { config?: EvenhandConfig; problems: ConfigProblem[] } {
   // A byte-order mark is blanked, not removed, so problem offsets stay those of the file.
   const text = source.charCodeAt(0) === 0xfeff ? ` ${source.slice(1)}` : source;
+  const tooDeep = firstTooDeep(text, MAX_CONFIG_DEPTH);
+  if (tooDeep !== undefined) {
+    return { problems: [{ message: `The configuration is nested more than ${MAX_CONFIG_DEPTH} levels deep.`, start: tooDeep, end: tooDeep + 1 }] };
+  }
   const errors: jsonc.ParseError[] = [];
   const tree = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems: ConfigProblem[] = errors.map((e) => ({
@@ -123,6 +127,26 @@ export function parseConfigText(source: string): { config?: EvenhandConfig; prob
     }
   }
   return { problems };
+}
+
+/**
+ * How deeply arrays and objects may nest in a configuration (the schema itself needs three levels). The JSON
+ * parser recurses once per level, so deeper text is refused before it is parsed rather than overflowing the stack.
+ */
+export const MAX_CONFIG_DEPTH = 64;
+
+/** The offset of the first bracket nested deeper than `limit`, found with the (iterative) scanner, or undefined. */
+function firstTooDeep(text: string, limit: number): number | undefined {
+  const scanner = jsonc.createScanner(text, false);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== jsonc.SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === jsonc.SyntaxKind.OpenBraceToken || token === jsonc.SyntaxKind.OpenBracketToken) {
+      if (++depth > limit) return scanner.getTokenOffset();
+    } else if (token === jsonc.SyntaxKind.CloseBraceToken || token === jsonc.SyntaxKind.CloseBracketToken) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }
 
 function findNode(tree: jsonc.Node, p: (string | number)[], keyNode: boolean): jsonc.Node | undefined {

@@ -15,15 +15,16 @@ export interface DocumentConfig {
 /**
  * Merges the editor settings with the nearest `.evenhand.json` (the file wins) for the document at `filePath`
  * (undefined for documents not on disk). Exclude globs are relative to the config file that sets them, or
- * else to the workspace folder.
+ * else to the workspace folder. `load` reads the config file (the server passes its cache).
  */
 export function configForDocument(
   filePath: string | undefined,
   settings: EvenhandConfig,
   workspaceFolder: string | undefined,
+  load: typeof loadConfigFile = loadConfigFile,
 ): DocumentConfig {
   const file = filePath ? findConfigFile(path.dirname(filePath)) : undefined;
-  const loaded = file ? loadConfigFile(file) : undefined;
+  const loaded = file ? load(file) : undefined;
   const config = resolveConfig(settings, loaded?.config);
   const fileDir = file ? path.dirname(file) : undefined;
   config.baseDir = loaded?.config ? fileDir : workspaceFolder;

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import type { EvenhandConfig } from '../core/config.js';
 import { SETTINGS_SECTION } from '../protocol.js';
+import { ConfigFileCache } from './configFileCache.js';
 import { configForDocument, type DocumentConfig } from './documentConfig.js';
 import { settingsLayer } from './settings.js';
 import { filePathOf } from './uris.js';
@@ -15,6 +16,8 @@ export class SettingsSource {
   pulls = false;
   /** Settings pushed with didChangeConfiguration or initializationOptions. */
   pushed: unknown;
+  /** The `.evenhand.json` files read so far, each read again only after it changed. */
+  readonly configFiles = new ConfigFileCache();
 
   constructor(
     private readonly connection: Connection,
@@ -27,7 +30,7 @@ export class SettingsSource {
     const raw = this.pulls ? await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }) : this.pushed;
     const settings: EvenhandConfig = settingsLayer(raw, this.warnOnce);
     const filePath = filePathOf(uri);
-    const documentConfig = configForDocument(filePath, settings, filePath && this.folderOf(filePath));
+    const documentConfig = configForDocument(filePath, settings, filePath && this.folderOf(filePath), this.configFiles.load);
     const configFile = documentConfig.configFile;
     for (const problem of configFile?.problems ?? []) {
       this.warnOnce(`${configFile?.path}: ${problem.message} (the file is ignored until this is fixed)`);

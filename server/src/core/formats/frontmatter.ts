@@ -1,4 +1,4 @@
-import { parseDocument, type Document } from 'yaml';
+import { Composer, Parser, YAMLParseError, type CST, type Document } from 'yaml';
 import type { ParseProblem } from './types.js';
 
 /** What the YAML frontmatter of a markdown-like prompt file holds, and where the body starts. */
@@ -46,8 +46,16 @@ export function readFrontmatter(text: string): Frontmatter {
 }
 
 /**
+ * How deeply YAML collections may nest. The yaml package composes nodes recursively, and a stack overflow deep in
+ * it can strike while V8 compiles a regular expression, which aborts the process instead of throwing; no prompt
+ * file's metadata comes near this depth.
+ */
+export const MAX_YAML_DEPTH = 100;
+
+/**
  * A parsed YAML text with its errors as problems in file offsets (`base` is where the text starts in the file).
- * `keepSourceTokens` keeps each node's source token, which the scalar decoder needs.
+ * `keepSourceTokens` keeps each node's source token, which the scalar decoder needs. Collections nested deeper
+ * than MAX_YAML_DEPTH are a problem and nothing is composed.
  */
 export function readYaml(
   yamlText: string,
@@ -55,7 +63,14 @@ export function readYaml(
   context: string,
   keepSourceTokens = false,
 ): { document: Document.Parsed; value?: unknown; problems: ParseProblem[] } {
-  const document = parseDocument(yamlText, { prettyErrors: false, keepSourceTokens });
+  // The CST parser keeps its own stack, so it reads any depth; only composing recurses.
+  const tokens = Array.from(new Parser().parse(yamlText));
+  const tooDeep = firstTooDeep(tokens, MAX_YAML_DEPTH);
+  const document = compose(tooDeep === undefined ? tokens : [], yamlText.length, keepSourceTokens);
+  if (tooDeep !== undefined) {
+    const message = `collections are nested more than ${MAX_YAML_DEPTH} levels deep`;
+    return { document, problems: [yamlProblem(message, [tooDeep, tooDeep + 1], base, yamlText.length, context)] };
+  }
   const problems = document.errors.map((error) => yamlProblem(error.message, error.pos, base, yamlText.length, context));
   let value: unknown;
   if (problems.length === 0) {
@@ -66,6 +81,37 @@ export function readYaml(
     }
   }
   return { document, value, problems };
+}
+
+/** The first document composed from CST tokens (an empty one when there are none), as parseDocument does. */
+function compose(tokens: CST.Token[], length: number, keepSourceTokens: boolean): Document.Parsed {
+  let first: Document.Parsed | undefined;
+  for (const document of new Composer({ keepSourceTokens }).compose(tokens, true, length)) {
+    if (!first) first = document;
+    else {
+      first.errors.push(new YAMLParseError(document.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return first!;
+}
+
+/** The offset of a collection nested deeper than `limit` (found without recursion), or undefined when none is. */
+function firstTooDeep(tokens: CST.Token[], limit: number): number | undefined {
+  const pending: { token: CST.Token; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { token, depth } = next;
+    if (token.type === 'document') {
+      if (token.value) pending.push({ token: token.value, depth });
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth + 1 > limit) return token.offset;
+      for (const item of token.items) {
+        if ('key' in item && item.key) pending.push({ token: item.key, depth: depth + 1 });
+        if (item.value) pending.push({ token: item.value, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
 }
 
 function yamlProblem(message: string, pos: [number, number], base: number, length: number, context: string): ParseProblem {

@@ -18,6 +18,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CONFIG_FILE_NAME,
+  decodeFile,
   findPersonas,
   lintText,
   parseConfigText,
@@ -113,7 +114,9 @@ const checks = new CheckService(
       if (open) return open.getText();
       const file = filePathOf(uri);
       try {
-        return file ? fs.readFileSync(file, 'utf8') : undefined;
+        // Decoded as the CLI decodes (UTF-8 or UTF-16 with a byte-order mark); the size limit is the checks' to apply.
+        const decoded = file ? decodeFile(fs.readFileSync(file), Number.MAX_SAFE_INTEGER) : undefined;
+        return decoded && 'text' in decoded ? decoded.text : undefined;
       } catch {
         return undefined;
       }
@@ -144,7 +147,8 @@ const checks = new CheckService(
       const { raw } = await configWithSettings(pathUri(path.join(folder, CONFIG_FILE_NAME)));
       const settings = settingsLayer(raw, warnOnce);
       const config = (file: string) => configForDocument(file, settings, folder, settingsSource.configFiles.load).config;
-      return promptFilesIn(folder, config, folder, { opened: true });
+      const onUnreadable = (unreadable: string, reason: string) => warnOnce(`Run All Checks passes over ${unreadable}: ${reason}`);
+      return promptFilesIn(folder, config, folder, { opened: true, onUnreadable });
     },
     ...(BACKGROUND_PAUSE_MS !== undefined ? { pause: () => new Promise<void>((resolve) => setTimeout(resolve, BACKGROUND_PAUSE_MS)) } : {}),
     log: (message) => connection.console.info(message),

@@ -69,7 +69,7 @@ export async function runWorkspaceCheck(run: WorkspaceCheck, onRequests?: (reque
   }
   if (run.keep !== false) {
     try {
-      store.put(outcome.record);
+      await store.put(outcome.record);
     } catch (error) {
       outcome.keepError = error as Error;
     }

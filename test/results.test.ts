@@ -156,23 +156,25 @@ describe('raw samples, summaries, usage and settings', () => {
     assert.equal(ago(new Date(now - 86_400_000).toISOString(), now), '1 day ago');
   });
 
-  test('the daily count starts from zero each day and survives a restart', (t) => {
+  test('the daily count takes requests one at a time up to the budget, starts from zero each day and survives a restart', async (t) => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-usage-'));
     t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
     let day = '2026-11-27';
     const file = path.join(folder, 'sub', 'usage.json');
     const usage = new DailyUsage(file, () => day);
     assert.equal(usage.used(), 0);
-    usage.add(40);
-    usage.add(2);
-    usage.add(0);
-    assert.equal(new DailyUsage(file, () => day).used(), 42);
+    const granted = [];
+    for (let i = 0; i < 5; i++) granted.push(await usage.take(3));
+    assert.deepEqual(granted, [true, true, true, false, false], 'nothing is counted past the budget');
+    assert.equal(new DailyUsage(file, () => day).used(), 3);
+    assert.equal(await usage.take(4), true, 'a raised budget allows more');
     day = '2026-11-28';
     assert.equal(usage.used(), 0);
-    usage.add(5);
-    assert.equal(usage.used(), 5);
+    assert.equal(await usage.take(1), true);
+    assert.equal(usage.used(), 1);
     fs.writeFileSync(file, 'garbage');
     assert.equal(usage.used(), 0, 'an unreadable count starts again rather than blocking checks');
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['usage.json'], 'no lock or temporary file is left');
   });
 
   test('check settings: defaults, valid values, and a bad value falls back with a warning', () => {

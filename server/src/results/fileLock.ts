@@ -2,7 +2,7 @@
 // window on the machine read, change and write it one at a time. The lock is `FILE.lock`, created with O_EXCL and
 // holding its holder's pid, host and a token; a holder that died (kill -9 in the middle of a write) is seen at once
 // on this machine, and a lock older than STALE_MS is broken anyway (a holder on another machine, a reused pid).
-// Critical sections are a read and an atomic rename: milliseconds, so waiting polls.
+// Critical sections are a read and an atomic rename (replaceFile): milliseconds, so waiting polls.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -29,6 +29,21 @@ export interface LockOptions {
   timeoutMs?: number;
   /** Break a lock older than this whose holder cannot be seen to be gone (default 30 s). */
   staleMs?: number;
+}
+
+/**
+ * Replaces `file` with `text` through a temporary file renamed into place, so a reader sees the old file or the
+ * new one, never a part. The temporary goes if the write fails.
+ */
+export function replaceFile(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    fs.writeFileSync(temporary, text);
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 /** The lock file that guards `file`. */

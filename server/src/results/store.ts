@@ -2,11 +2,10 @@
 // model, so code lenses, diagnostics and reports survive a reload, and the CLI and the editor share them. Several
 // processes write it at once (parallel `evenhand check` runs, editor windows): a change reads, changes and renames
 // the file into place under a lock file (fileLock.ts), so no update is lost and readers only ever see a whole file.
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { tryLock, withFileLock, type HeldLock } from './fileLock.js';
+import { replaceFile, tryLock, withFileLock, type HeldLock } from './fileLock.js';
 import { keepOutOfGit, resultsFolder, workspaceOf } from './paths.js';
 import { CHECK_NAMES, type CheckName, type CheckRecord } from '../core/checks/record.js';
 
@@ -207,14 +206,7 @@ export class ResultStore {
   }
 
   private write(records: CheckRecord[]): void {
-    const temporary = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      fs.writeFileSync(temporary, JSON.stringify({ version: 1, records }, null, 1) + '\n');
-      fs.renameSync(temporary, this.file);
-    } catch (error) {
-      fs.rmSync(temporary, { force: true });
-      throw error;
-    }
+    replaceFile(this.file, JSON.stringify({ version: 1, records }, null, 1) + '\n');
     this.records = records;
     this.loadedMtime = fs.statSync(this.file).mtimeMs;
   }

@@ -68,7 +68,7 @@ describe('result store', () => {
 
     const store = ResultStore.forPrompt(file);
     assert.equal(store.folder, path.join(folder, '.evenhand', 'results'));
-    store.put(kept);
+    await store.put(kept);
     assert.match(fs.readFileSync(path.join(store.folder, '.gitignore'), 'utf8'), /^\*$/m);
     const fresh = ResultStore.forPrompt(file);
     assert.deepEqual(fresh.latest(file, 'one-sided', 'You  are a proud\nsmall-government conservative.', 1), { record: kept, stale: false }, 'whitespace does not matter');
@@ -78,12 +78,12 @@ describe('result store', () => {
     assert.equal(fresh.latest(file, 'one-sided', 'You are a lifelong conservative.', 2), undefined, 'other line, other persona');
 
     // The same key replaces; another model is kept beside it; clear(file) removes the file's records.
-    fresh.put({ ...kept, verdict: 'even-handed', finishedAt: new Date(Date.now() + 1000).toISOString() });
-    fresh.put({ ...kept, endpoint: { host: '127.0.0.1:1', model: 'other' } });
+    await fresh.put({ ...kept, verdict: 'even-handed', finishedAt: new Date(Date.now() + 1000).toISOString() });
+    await fresh.put({ ...kept, endpoint: { host: '127.0.0.1:1', model: 'other' } });
     assert.equal(fresh.forFile(file).length, 2);
     assert.equal(fresh.latest(file, 'one-sided', kept.persona.text, 1, 'm')?.record.verdict, 'even-handed');
     assert.equal(fresh.latest(file, 'one-sided', kept.persona.text, 1, 'other')?.record.endpoint.model, 'other');
-    fresh.clear(file);
+    await fresh.clear(file);
     assert.deepEqual(ResultStore.forPrompt(file).all(), []);
   });
 
@@ -93,7 +93,7 @@ describe('result store', () => {
     const base = await record(file);
     const store = ResultStore.forPrompt(file);
     for (let i = 0; i < 25; i++) {
-      store.put({ ...base, persona: { text: `You are persona number ${i}.`, line: 1 }, finishedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
+      await store.put({ ...base, persona: { text: `You are persona number ${i}.`, line: 1 }, finishedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() });
     }
     const kept = store.forFile(file);
     assert.equal(kept.length, 20, 'the oldest go beyond 20 personas per file and check');
@@ -106,7 +106,7 @@ describe('result store', () => {
     assert.match(reread.problem!, /is not a results file; it was kept as results\.json\.unreadable-\d+/);
     const aside = fs.readdirSync(store.folder).find((f) => f.startsWith('results.json.unreadable-'))!;
     assert.equal(fs.readFileSync(path.join(store.folder, aside), 'utf8'), '{"version": 1, "records": [ broken', 'nothing lost');
-    reread.put(base);
+    await reread.put(base);
     assert.equal(ResultStore.forPrompt(file).all().length, 1);
 
     // A record that does not fit is skipped; the others still show. One whose result lacks the figures lenses
@@ -156,23 +156,25 @@ describe('raw samples, summaries, usage and settings', () => {
     assert.equal(ago(new Date(now - 86_400_000).toISOString(), now), '1 day ago');
   });
 
-  test('the daily count starts from zero each day and survives a restart', (t) => {
+  test('the daily count takes requests one at a time up to the budget, starts from zero each day and survives a restart', async (t) => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-usage-'));
     t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
     let day = '2026-11-27';
     const file = path.join(folder, 'sub', 'usage.json');
     const usage = new DailyUsage(file, () => day);
     assert.equal(usage.used(), 0);
-    usage.add(40);
-    usage.add(2);
-    usage.add(0);
-    assert.equal(new DailyUsage(file, () => day).used(), 42);
+    const granted = [];
+    for (let i = 0; i < 5; i++) granted.push(await usage.take(3));
+    assert.deepEqual(granted, [true, true, true, false, false], 'nothing is counted past the budget');
+    assert.equal(new DailyUsage(file, () => day).used(), 3);
+    assert.equal(await usage.take(4), true, 'a raised budget allows more');
     day = '2026-11-28';
     assert.equal(usage.used(), 0);
-    usage.add(5);
-    assert.equal(usage.used(), 5);
+    assert.equal(await usage.take(1), true);
+    assert.equal(usage.used(), 1);
     fs.writeFileSync(file, 'garbage');
     assert.equal(usage.used(), 0, 'an unreadable count starts again rather than blocking checks');
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['usage.json'], 'no lock or temporary file is left');
   });
 
   test('check settings: defaults, valid values, and a bad value falls back with a warning', () => {

@@ -325,13 +325,13 @@ export class CheckService {
             temperature: settings.temperature,
             timeoutMs: settings.timeoutSeconds * 1000,
             ...(settings.embeddingModel ? { embeddingModel: settings.embeddingModel } : {}),
+            sharedBudget: { name: `Today's request budget of ${settings.dailyRequestBudget}`, take: () => this.usage.take(settings.dailyRequestBudget) },
           },
           maxRequests,
           options: { signal: controller.signal, onProgress: (p) => progress.report(percentOf(p), progressMessage(args.check, p)) },
           store: this.stores.storeFor(filePath),
           ...(settings.price ? { price: settings.price } : {}),
         },
-        (requests) => this.countRequests(requests),
       );
       if (outcome.keepError) this.host.log(`The result could not be kept in ${outcome.store.file}: ${outcome.keepError.message}`);
       this.host.resultsChanged(args.uri);
@@ -349,15 +349,6 @@ export class CheckService {
       progress.done();
       this.running = null;
       this.host.status(this.status(settings));
-    }
-  }
-
-  /** Adds a check's requests to today's count (also when it failed or was cancelled). */
-  private countRequests(requests: number): void {
-    try {
-      this.usage.add(requests);
-    } catch (error) {
-      this.host.log(`The daily request count could not be written: ${(error as Error).message}`);
     }
   }
 

@@ -8,7 +8,7 @@ import { jsonOnlyInstruction, outcomeOf, wireSchema } from './answers.js';
 import type { AnswerMode, CachedCompletion } from './cache.js';
 import { ReplyCache, completionCacheKey, embeddingCacheKey } from './cache.js';
 import { endpointOf, parseBaseURL } from './endpoint.js';
-import { RequestGate, cancelledError } from './retry.js';
+import { RequestGate, cancelledError, type SharedRequestBudget } from './retry.js';
 import { SYSTEM_CLOCK, type Clock } from './throttle.js';
 import { createClient, readCompletion, readEmbeddings, rejectsResponseFormat } from './transport.js';
 
@@ -41,6 +41,8 @@ export interface OpenAISamplerOptions {
   concurrency?: number;
   /** Hard budget of HTTP requests, retries included (default 300). */
   maxRequests?: number;
+  /** A budget shared with other checks and processes, asked before every request (retries included). */
+  sharedBudget?: SharedRequestBudget;
   /** Retries of a transient failure before giving up (default 4). */
   retries?: number;
   /** First backoff wait; it doubles per retry, with jitter (default 500 ms). */
@@ -146,6 +148,7 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     endpoint,
     counters,
     redact,
+    options.sharedBudget,
   );
 
   /** One signal for everything a call does: the caller's signal, if any, joined with close(). */

@@ -18,6 +18,17 @@ export interface RetryPolicy {
   clock: Clock;
 }
 
+/**
+ * A budget shared beyond one check and one process (the editor's daily request budget). The gate asks it before
+ * every request, so the request is counted before it is sent and never sent beyond it.
+ */
+export interface SharedRequestBudget {
+  /** Counts one request; false when the budget is spent. Throws when the count cannot be kept. */
+  take(): Promise<boolean>;
+  /** How the budget is named in the message that ends a check at it. */
+  name: string;
+}
+
 /** The counters the gate adds to (the sampler's stats). */
 export interface RequestCounters {
   requests: number;
@@ -51,6 +62,7 @@ export class RequestGate {
     private readonly counters: RequestCounters,
     /** Removes the API key from any text that leaves the gate. */
     private readonly redact: (text: string) => string,
+    private readonly shared?: SharedRequestBudget,
   ) {
     this.slots = new Semaphore(policy.concurrency);
   }
@@ -116,6 +128,7 @@ export class RequestGate {
           'budget',
         );
       }
+      if (this.shared) await this.takeShared(scope);
       this.counters.requests++;
       const controller = new AbortController();
       let timedOut = false;
@@ -144,5 +157,18 @@ export class RequestGate {
     } finally {
       release();
     }
+  }
+
+  /** One request from the shared budget; a spent budget ends the check as the per-check budget does. */
+  private async takeShared(scope: AbortSignal): Promise<void> {
+    let granted: boolean;
+    try {
+      granted = await this.shared!.take();
+    } catch (error) {
+      throw new SamplerError(`The request could not be counted against ${this.shared!.name}, so it was not sent: ${(error as Error).message}`, 'failing');
+    }
+    if (!granted) throw new SamplerError(`${this.shared!.name} is spent.`, 'budget');
+    // Counted but not sent: the count may run one over what reached the endpoint, never under.
+    if (scope.aborted) throw new WaitCancelled();
   }
 }

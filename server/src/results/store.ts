@@ -1,8 +1,11 @@
 // Finished checks kept per workspace in `.evenhand/results/results.json`, keyed by file, check, persona text and
-// model, so code lenses, diagnostics and reports survive a reload, and the CLI and the editor share them.
+// model, so code lenses, diagnostics and reports survive a reload, and the CLI and the editor share them. Several
+// processes write it at once (parallel `evenhand check` runs, editor windows): a change reads, changes and renames
+// the file into place under a lock file (fileLock.ts), so no update is lost and readers only ever see a whole file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { replaceFile, tryLock, withFileLock, type HeldLock } from './fileLock.js';
 import { keepOutOfGit, resultsFolder, workspaceOf } from './paths.js';
 import { CHECK_NAMES, type CheckName, type CheckRecord } from '../core/checks/record.js';
 
@@ -116,29 +119,40 @@ export class ResultStore {
     return onLine ? { record: onLine, stale: true } : undefined;
   }
 
-  /** Adds a record, replacing the one with the same file, check, persona text and model; writes atomically. */
-  put(record: CheckRecord): void {
-    const records = this.load(true).filter(
-      (r) =>
-        !(
-          r.file === record.file &&
-          r.check === record.check &&
-          r.endpoint.model === record.endpoint.model &&
-          r.endpoint.host === record.endpoint.host &&
-          samePersonaText(r.persona.text, record.persona.text)
-        ),
-    );
-    records.push(record);
-    this.write(prune(records));
+  /**
+   * Adds a record, replacing the one with the same file, check, persona text and model. Safe against other
+   * processes writing at the same time: it waits for their change and makes its own on top.
+   */
+  async put(record: CheckRecord): Promise<void> {
+    await this.change((records) => {
+      const others = records.filter(
+        (r) =>
+          !(
+            r.file === record.file &&
+            r.check === record.check &&
+            r.endpoint.model === record.endpoint.model &&
+            r.endpoint.host === record.endpoint.host &&
+            samePersonaText(r.persona.text, record.persona.text)
+          ),
+      );
+      return prune([...others, record]);
+    });
   }
 
   /** Removes every record of a file (undefined: every record). */
-  clear(promptFile?: string): void {
+  async clear(promptFile?: string): Promise<void> {
     const key = promptFile === undefined ? undefined : this.keyOf(promptFile);
-    this.write(key === undefined ? [] : this.load(true).filter((r) => r.file !== key));
+    await this.change((records) => (key === undefined ? [] : records.filter((r) => r.file !== key)));
   }
 
-  private load(fresh = false): CheckRecord[] {
+  /** Reads the records as they are now, changes them and writes them, holding the store's lock throughout. */
+  private async change(update: (records: CheckRecord[]) => CheckRecord[]): Promise<void> {
+    keepOutOfGit(this.folder, 'Evenhand check results');
+    await withFileLock(this.file, () => this.write(update(this.load(true, true))));
+  }
+
+  /** `locked`: the caller holds the store's lock (a change), so an unreadable file can be set aside at once. */
+  private load(fresh = false, locked = false): CheckRecord[] {
     let mtime: number;
     try {
       mtime = fs.statSync(this.file).mtimeMs;
@@ -159,7 +173,7 @@ export class ResultStore {
     const parsed = safeJson(text);
     const store = storeShape.safeParse(parsed);
     if (!store.success) {
-      this.setAside(`${this.file} is not a results file`);
+      this.setAside(`${this.file} is not a results file`, text, locked);
       return (this.records = []);
     }
     // A record that does not fit is skipped, not fatal: the others still show.
@@ -167,22 +181,32 @@ export class ResultStore {
     return this.records;
   }
 
-  /** Keeps an unreadable file beside the new one instead of overwriting it: nothing is lost. */
-  private setAside(why: string): void {
+  /**
+   * Keeps an unreadable file (whose content was `text`) beside the new one instead of overwriting it: nothing is
+   * lost. A reader that is not changing the store sets it aside only if the lock is free and the file is still
+   * the one it read, so it never moves a good file another process has just written.
+   */
+  private setAside(why: string, text: string, locked: boolean): void {
     const aside = `${this.file}.unreadable-${Date.now()}`;
+    let lock: HeldLock | undefined;
     try {
+      lock = locked ? undefined : tryLock(this.file);
+      if (!locked && !lock) {
+        this.problem = `${why}; the next check to finish will set it aside.`;
+        return;
+      }
+      if (!locked && fs.readFileSync(this.file, 'utf8') !== text) return;
       fs.renameSync(this.file, aside);
       this.problem = `${why}; it was kept as ${path.basename(aside)} and a new one started.`;
     } catch (error) {
       this.problem = `${why}, and it could not be set aside: ${(error as Error).message}`;
+    } finally {
+      lock?.release();
     }
   }
 
   private write(records: CheckRecord[]): void {
-    keepOutOfGit(this.folder, 'Evenhand check results');
-    const temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify({ version: 1, records }, null, 1) + '\n');
-    fs.renameSync(temporary, this.file);
+    replaceFile(this.file, JSON.stringify({ version: 1, records }, null, 1) + '\n');
     this.records = records;
     this.loadedMtime = fs.statSync(this.file).mtimeMs;
   }

@@ -1,6 +1,9 @@
-// Requests sent today, per machine, against the daily budget of background and editor checks.
+// Requests sent today, per machine, against the daily budget of background and editor checks. Every editor window
+// shares the count, so each request is counted before it is sent, under the file's lock: the windows together never
+// pass the budget, and a window killed in the middle of a check leaves what it sent counted.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { replaceFile, withFileLock } from './fileLock.js';
 
 interface UsageFile {
   date: string;
@@ -20,14 +23,18 @@ export class DailyUsage {
     return stored && stored.date === this.today() ? stored.requests : 0;
   }
 
-  /** Adds requests to today's count. */
-  add(requests: number): void {
-    if (!(requests > 0)) return;
-    const total = this.used() + requests;
+  /**
+   * Counts one request against today's `budget`, before it is sent: false, counting nothing, when the budget is
+   * spent. Safe across processes; throws when the count cannot be written (the request must then not be sent).
+   */
+  async take(budget: number): Promise<boolean> {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify({ date: this.today(), requests: total }) + '\n');
-    fs.renameSync(temporary, this.file);
+    return withFileLock(this.file, () => {
+      const used = this.used();
+      if (used >= budget) return false;
+      replaceFile(this.file, JSON.stringify({ date: this.today(), requests: used + 1 }) + '\n');
+      return true;
+    });
   }
 
   private read(): UsageFile | undefined {

@@ -40,11 +40,11 @@ export interface WorkspaceCheckOutcome {
 }
 
 /**
- * Runs one check and keeps its record. `onRequests` hears how many requests were sent, also when the check fails
- * or is cancelled (daily budgets count them). Errors of the input (CheckInputError) and of the endpoint
+ * Runs one check and keeps its record. A budget beyond the check (the editor's daily one) is the endpoint's
+ * `sharedBudget`, asked before every request. Errors of the input (CheckInputError) and of the endpoint
  * (SamplerError, also for a bad endpoint configuration) are thrown for the caller to word.
  */
-export async function runWorkspaceCheck(run: WorkspaceCheck, onRequests?: (requests: number) => void): Promise<WorkspaceCheckOutcome> {
+export async function runWorkspaceCheck(run: WorkspaceCheck): Promise<WorkspaceCheckOutcome> {
   const cacheDir = run.cache === false ? undefined : cacheFolder(run.filePath);
   const sampler = createOpenAISampler({ ...run.endpoint, maxRequests: run.maxRequests, ...(cacheDir ? { cacheDir } : {}) });
   const store = run.store ?? ResultStore.forPrompt(run.filePath);
@@ -65,11 +65,10 @@ export async function runWorkspaceCheck(run: WorkspaceCheck, onRequests?: (reque
     outcome = { result, record, store };
   } finally {
     sampler.close();
-    onRequests?.(sampler.stats.requests);
   }
   if (run.keep !== false) {
     try {
-      store.put(outcome.record);
+      await store.put(outcome.record);
     } catch (error) {
       outcome.keepError = error as Error;
     }

@@ -13,6 +13,7 @@ import { RawSamples, recordOf, runAndRecord } from '../server/out/results/run.js
 import { ResultStore } from '../server/out/results/store.js';
 import { ago, lensSummary } from '../server/out/core/checks/summary.js';
 import { DailyUsage } from '../server/out/results/usage.js';
+import { contextOf, itemAsked, uniformOf } from './support/probeRequests.js';
 
 /** Answers probes correctly 90% of the time, less often when a conservative persona meets a progressive conclusion. */
 class Judge implements Sampler {
@@ -52,6 +53,33 @@ async function record(file: string, persona = PROMPT): Promise<CheckRecord> {
 }
 
 describe('result store', () => {
+  test('answers that arrive after the verdict are not kept: the record is fixed when the check ends', async (t) => {
+    const folder = scratch(t);
+    const file = path.join(folder, 'judge.prompt.md');
+    // A strongly motivated conservative, so the check settles early; every third answer is slow, so pairs asked
+    // ahead are still in flight when it stops, and answer afterwards.
+    let calls = 0;
+    const sampler: Sampler = {
+      stats: { requests: 0, cached: 0, invalid: 0, promptTokens: 0, completionTokens: 0 },
+      async sample<T>(request: SampleRequest<T>): Promise<SampleOutcome<T>> {
+        const late = calls++ % 3 === 0;
+        await new Promise((resolve) => setTimeout(resolve, late ? 40 : 1));
+        this.stats.requests++;
+        const item = itemAsked(request as SampleRequest<unknown>)!;
+        const biased = /conservative/.test(contextOf(request as SampleRequest<unknown>)) && item.favours !== 'conservative';
+        const answer = uniformOf(request.messages, request.sampleIndex) < (biased ? 0.25 : 0.95) ? item.correct : item.options.find((o) => o !== item.correct)!;
+        return { kind: 'answer', value: request.schema!.parse({ answer }) as T, text: JSON.stringify({ answer }) };
+      },
+    };
+    const { record } = await runAndRecord('one-sided', { doc: parsePromptFile(file, PROMPT) }, sampler, { maxRequests: 300 }, { file: 'judge.prompt.md', host: 'h', model: 'm' });
+    assert.equal(record.verdict, 'one-sided');
+    const kept = record.rawSamples.length;
+    assert.equal(kept, record.rawSampleCount, 'every answer counted is kept (under the cap), and no other');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.ok(calls > record.rawSampleCount, `answers were still asked after the verdict (${calls} asked, ${record.rawSampleCount} counted)`);
+    assert.equal(record.rawSamples.length, kept, 'late answers do not change the record');
+  });
+
   test('a record keeps the persona, verdict, figures, raw answers and cost; the store finds it by persona text', async (t) => {
     const folder = scratch(t);
     const file = path.join(folder, 'prompts', 'judge.prompt.md');

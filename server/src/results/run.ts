@@ -47,6 +47,8 @@ export async function runAndRecord(
     },
   });
   const finished = Date.now();
+  // Requests asked ahead may still answer after the verdict: those answers are not part of this run.
+  samples.close();
   return { result, record: recordOf(result, context, samples, started, finished) };
 }
 
@@ -54,8 +56,15 @@ export async function runAndRecord(
 export class RawSamples {
   readonly kept: RawSample[] = [];
   count = 0;
+  private closed = false;
+
+  /** Takes no more answers (the check has finished). */
+  close(): void {
+    this.closed = true;
+  }
 
   add(sample: SampleSeen): void {
+    if (this.closed) return;
     this.count++;
     if (this.kept.length >= RAW_SAMPLE_CAP) return;
     const text = sample.text.length > RAW_TEXT_CAP ? `${sample.text.slice(0, RAW_TEXT_CAP)}…` : sample.text;
@@ -79,7 +88,7 @@ export function recordOf(result: AnyCheckResult, context: RecordContext, samples
     finishedAt: new Date(finished).toISOString(),
     durationMs: finished - started,
     ...(context.price ? { cost: estimateCost(result, context.price) } : {}),
-    rawSamples: samples.kept,
+    rawSamples: [...samples.kept],
     rawSampleCount: samples.count,
   };
 }

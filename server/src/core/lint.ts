@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from './config.js';
+import { insideAnySpan, scopeIndex } from './directiveIndex.js';
 import { parsePromptFile } from './formats/index.js';
 import type { PromptDocument } from './formats/types.js';
 import { analyzePrompt } from './persona/analysis.js';
@@ -130,10 +131,11 @@ function readSuppressions(doc: PromptDocument): { isSuppressed(ruleId: string, l
   const fileRules = new Set<string>();
   const lineRules = new Map<number, Set<string>>();
   const pattern = new RegExp(doc.bodyComment.pattern.source, doc.bodyComment.pattern.flags.includes('g') ? doc.bodyComment.pattern.flags : `${doc.bodyComment.pattern.flags}g`);
-  const fences = [...doc.source.matchAll(FENCE)].map((f) => ({ start: f.index, end: f.index + f[0].length }));
+  const inFence = insideAnySpan([...doc.source.matchAll(FENCE)].map((f) => ({ start: f.index, end: f.index + f[0].length })));
+  const inMessage = insideAnySpan(doc.format === 'github-models' ? doc.messages.map((message) => message.span) : []);
   for (const m of doc.source.matchAll(pattern)) {
     const directive = DIRECTIVE.exec((m[1] ?? '').trim());
-    if (!directive || insideContent(doc, m.index, fences)) continue;
+    if (!directive || inFence(m.index) || inMessage(m.index)) continue;
     const words = directive[2].split(/[\s,]+/).filter((w) => w.length > 0 && w !== '--');
     const ids = words.filter((id) => /^EH\d{3}$/.test(id));
     // No ids means every rule; ids that are all unknown ("eh001", "identity-persona") mean none, never all.
@@ -159,20 +161,13 @@ function readSuppressions(doc: PromptDocument): { isSuppressed(ruleId: string, l
   };
 }
 
+// Whether a directive comment is really text of the prompt: shown in a code fence as an example, or inside a YAML
+// content scalar (where `#` is not a comment).
 const FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|(?![\s\S]))/gm;
-
-/**
- * Whether a directive comment is really text of the prompt: inside a YAML content scalar (where `#` is not a
- * comment) or shown in a code fence as an example.
- */
-function insideContent(doc: PromptDocument, offset: number, fences: { start: number; end: number }[]): boolean {
-  if (fences.some((f) => offset >= f.start && offset < f.end)) return true;
-  return doc.format === 'github-models' && doc.messages.some((m) => offset >= m.span.start && offset < m.span.end);
-}
 
 /** The lines a next-line directive above `line` covers: that line, or a whole YAML scalar opened on it. */
 export function targetLines(doc: PromptDocument, line: number): number[] {
-  const scope = doc.directiveScopes?.find((s) => s.line === line);
+  const scope = doc.directiveScopes && scopeIndex(doc.directiveScopes).withKeyLine(line);
   if (!scope) return [line];
   const lines = [line];
   for (let l = Math.min(scope.firstLine, line); l <= scope.lastLine; l++) if (l !== line) lines.push(l);
@@ -181,7 +176,7 @@ export function targetLines(doc: PromptDocument, line: number): number[] {
 
 /** Where a next-line directive for a finding on `line` goes: above the line, or above the YAML key of its scalar. */
 function directiveLine(doc: PromptDocument, line: number): number {
-  const scope = doc.directiveScopes?.find((s) => line >= s.firstLine && line <= s.lastLine);
+  const scope = doc.directiveScopes && scopeIndex(doc.directiveScopes).holding(line);
   return scope ? scope.line : line;
 }
 

@@ -1,13 +1,12 @@
 import type { ResolvedConfig } from '../config.js';
 import type { PromptDocument } from '../formats/types.js';
 import type { Span } from '../text.js';
-import { IDENTITY_CATEGORY_TABLE, type IdentityCategory } from './categories.js';
 import { classify } from './classify.js';
 import { lexiconFor } from './lexicon.js';
+import { addListedAttributes } from './listedAttributes.js';
 import { sentenceBounds, type Prose } from './prose.js';
 import { LABEL, NEGATION_AFTER, NEGATION_BEFORE, personaSites, REASSIGN, REQUESTED_BEFORE } from './triggers.js';
 import type { PersonaAssignment } from './types.js';
-import { wordAlternation } from './words.js';
 
 /** How far after a trigger the persona's words are looked for (a persona phrase, its clauses and appositives). */
 const MAX_PHRASE_CHARS = 600;
@@ -20,6 +19,9 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     const prose = proses[messageIndex];
     const text = prose.text;
     const seen = new Set<number>();
+    const firstOfMessage = out.length;
+    // The first persona of this message whose sentence starts at a source offset, for the personas after it there.
+    const bySentenceStart = new Map<number, PersonaAssignment>();
     for (const m of personaSites(text)) {
       const form = Object.entries(m.groups ?? {}).find(([, v]) => v !== undefined)?.[0] ?? 'direct';
       // "The assistant is ...": the scan starts at "assistant" (a rarer word than "the"); the span takes "The" in.
@@ -36,7 +38,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       if (!classified) continue;
       const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
       // A sentence that names the persona twice ("You grew up in Lyon, and you are a proud Frenchwoman") is one persona.
-      const sameSentence = seen.has(sentence.start) ? out.find((p) => p.messageIndex === messageIndex && p.sentence.start === map(sentence.start, sentence.end).start) : undefined;
+      const sameSentence = seen.has(sentence.start) ? bySentenceStart.get(map(sentence.start, sentence.end).start) : undefined;
       if (sameSentence && !REASSIGN.test(before)) {
         const added = classified.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) }));
         sameSentence.identityAttributes.push(...added);
@@ -47,7 +49,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       }
       seen.add(sentence.start);
       const lastEnd = Math.max(classified.phrase.end, ...classified.attributes.map((a) => a.span.end));
-      out.push({
+      const persona: PersonaAssignment = {
         messageIndex,
         kind: classified.kind,
         form,
@@ -57,42 +59,30 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
         phraseSpan: map(classified.phrase.start, classified.phrase.end),
         identityAttributes: classified.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) })),
         variable: classified.variable,
-        label: form === 'listed' ? classified.name : LABEL.exec(text.slice(text.lastIndexOf('\n', triggerStart - 1) + 1, triggerStart))?.[1],
+        label: form === 'listed' ? classified.name : lineLabel(text, triggerStart),
         reassigns: REASSIGN.test(before) || /\bnow\b/i.test(m[0]) || /^\s*now\b/i.test(after) || /^[^,.;:]{0,40}\binstead\b/i.test(after),
-      });
+      };
+      out.push(persona);
+      if (!bySentenceStart.has(persona.sentence.start)) bySentenceStart.set(persona.sentence.start, persona);
     }
-    addListedAttributes(text, messageIndex, out, (a, b) => toSource(message.offsets, a, b));
+    addListedAttributes(text, out.slice(firstOfMessage), (a, b) => toSource(message.offsets, a, b));
   });
   return out;
 }
 
-// "- Nationality: Armenian", "Religion: devout Catholic": a persona given as a list of attributes. The keys of
-// each category are in its lexicon file; a key is found case-insensitively, with any spaces or tabs inside.
-const ATTRIBUTE_KEYS = new Map<string, IdentityCategory>(
-  IDENTITY_CATEGORY_TABLE.flatMap(({ id, lexicon }) => lexicon.attributeKeys.map((key) => [attributeKey(key), id] as const)),
-);
-const ATTRIBUTE_LINE = new RegExp(
-  String.raw`^[ \t]*(?:[-*+•][ \t]+)?(${wordAlternation(IDENTITY_CATEGORY_TABLE.flatMap((c) => c.lexicon.attributeKeys), String.raw`[ \t]+`)})[ \t]*:[ \t]*(\S[^\n]*)$`,
-  'gim',
-);
+/** The most non-space UTF-16 units a LABEL match can hold: a list marker, 41 letters (astral ones are two), a colon. */
+const LABEL_MAX_VISIBLE = 1 + 41 * 2 + 1;
 
-/** A key as the map holds it: upper case (as the `i` flag compares), one space between words. */
-function attributeKey(key: string): string {
-  return key.toUpperCase().replace(/[ \t]+/g, ' ');
-}
-
-/** Adds "Key: value" identity lines to the persona they describe (the nearest one before them in the message). */
-function addListedAttributes(text: string, messageIndex: number, personas: PersonaAssignment[], map: (a: number, b: number) => Span): void {
-  for (const m of text.matchAll(ATTRIBUTE_LINE)) {
-    const at = map(m.index, m.index + m[0].length);
-    const owner = [...personas].reverse().find((p) => p.messageIndex === messageIndex && p.span.start < at.start && at.start - p.span.end < 1500);
-    if (!owner) continue;
-    const valueStart = m.index + m[0].length - m[2].length;
-    const value = m[2].replace(/\s+$/, '');
-    const category = ATTRIBUTE_KEYS.get(attributeKey(m[1]))!;
-    owner.identityAttributes.push({ category, term: `${m[1]}: ${value}`, span: map(valueStart, valueStart + value.length) });
-    if (owner.kind !== 'templated') owner.kind = 'identity';
+/**
+ * The label before a character's line ("Panellist B: You are ..."). Reads back from the trigger no further than a
+ * label can reach, so many personas on one long line cost no more than the line.
+ */
+function lineLabel(text: string, triggerStart: number): string | undefined {
+  let lineStart = triggerStart;
+  for (let visible = 0; lineStart > 0 && text[lineStart - 1] !== '\n'; lineStart--) {
+    if (!/\s/.test(text[lineStart - 1]) && ++visible > LABEL_MAX_VISIBLE) return undefined;
   }
+  return LABEL.exec(text.slice(lineStart, triggerStart))?.[1];
 }
 
 /** Maps a text span of a message to its source span. */

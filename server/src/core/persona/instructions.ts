@@ -171,7 +171,15 @@ const PROJECT_DESCRIPTION = /^[\w.@/-]+\s+is\s+an?\s+(?:[\w+#.-]+\s+){0,3}?(?:li
 
 /** Instructions that make personas stand in for human respondents (EH004's trigger). */
 export function findRespondentSimulation(doc: PromptDocument, proses: Prose[]): Instruction[] {
-  return findInstructions(doc, proses, RESPONDENT_SCAN, false).filter(
-    (instruction) => !PROJECT_DESCRIPTION.test(doc.source.slice(instruction.sentence.start, instruction.sentence.end)),
-  );
+  // One test per sentence, however many instructions it holds: the test reads the sentence's first word.
+  const describesProject = new Map<string, boolean>();
+  return findInstructions(doc, proses, RESPONDENT_SCAN, false).filter(({ sentence }) => {
+    const key = `${sentence.start}:${sentence.end}`;
+    let describes = describesProject.get(key);
+    if (describes === undefined) {
+      describes = PROJECT_DESCRIPTION.test(doc.source.slice(sentence.start, sentence.end));
+      describesProject.set(key, describes);
+    }
+    return !describes;
+  });
 }

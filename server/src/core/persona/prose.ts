@@ -8,6 +8,8 @@ export interface Prose {
   text: string;
   /** Sorted offsets where sentences start (text coordinates); a sentence runs to the next start. */
   sentenceStarts: number[];
+  /** The trimmed bounds of each sentence once asked for (by index into sentenceStarts), so each is trimmed once. */
+  trimmedSentences: ({ start: number; end: number } | undefined)[];
 }
 
 const FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|(?![\s\S]))/gm;
@@ -34,7 +36,7 @@ export function proseOf(doc: PromptDocument, index: number): Prose {
   // A hard-wrapped line break inside a sentence reads as a space, so instructions match across wrapped lines.
   const boundaries = new Set(starts);
   text = text.replace(/\r?\n/g, (nl: string, at: number) => (boundaries.has(at + nl.length) ? nl : ' '.repeat(nl.length)));
-  return { text, sentenceStarts: starts };
+  return { text, sentenceStarts: starts, trimmedSentences: [] };
 }
 
 const ABBREVIATIONS = new Set([
@@ -114,11 +116,14 @@ export function sentenceBounds(prose: Prose, at: number): { start: number; end: 
     if (starts[mid] <= at) lo = mid;
     else hi = mid - 1;
   }
+  const cached = prose.trimmedSentences[lo];
+  if (cached) return { ...cached };
   const end = lo + 1 < starts.length ? starts[lo + 1] : prose.text.length;
   let start = starts[lo];
   // Skip leading whitespace and list markers so a sentence's span starts at its first word.
   while (start < end && /[\s\-*+•>#|]/.test(prose.text[start])) start++;
   let stop = end;
   while (stop > start && /\s/.test(prose.text[stop - 1])) stop--;
+  prose.trimmedSentences[lo] = { start, end: stop };
   return { start, end: stop };
 }

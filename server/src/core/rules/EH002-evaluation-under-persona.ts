@@ -1,5 +1,7 @@
 import { isPartial } from '../persona/analysis.js';
+import type { Instruction } from '../persona/instructions.js';
 import { personaLabel, personasSummary } from './describeCategories.js';
+import { personasNear } from './nearestPersonas.js';
 import { onePerSentence } from './onePerSentence.js';
 import { rewriteAsTaskRole } from './rewrite.js';
 import type { Rule } from './types.js';
@@ -16,11 +18,18 @@ export const evaluationUnderPersona: Rule = {
     // A sentence that both asks for a judgement and tries to neutralise the persona ("Judge without prejudice")
     // is reported once, by EH003, unless the neutralising comes as a second instruction after the judgement
     // ("score it out of 10, and keep the score fair"): then each is reported.
+    const debiasingBySentence = new Map<number, Instruction[]>();
+    for (const d of analysis.debiasing) {
+      const inSentence = debiasingBySentence.get(d.sentence.start);
+      if (inSentence) inSentence.push(d);
+      else debiasingBySentence.set(d.sentence.start, [d]);
+    }
     const evaluations = onePerSentence(analysis.evaluations, doc.source).filter(
-      (e) => !analysis.debiasing.some((d) => d.sentence.start === e.sentence.start && !SECOND_INSTRUCTION.test(doc.source.slice(e.span.end, d.span.start))),
+      (e) => !(debiasingBySentence.get(e.sentence.start) ?? []).some((d) => !joinsSecondInstruction(doc.source, e.span.end, d.span.start)),
     );
+    const near = personasNear(partial);
     return evaluations.map((evaluation) => {
-      const personas = nearest(partial, evaluation.span.start);
+      const personas = near(evaluation.span.start);
       const personaWords = personasSummary(personas);
       return {
       message:
@@ -41,14 +50,18 @@ export const evaluationUnderPersona: Rule = {
   },
 };
 
-/** The text between a judgement and a later instruction that joins them as two instructions (", and", "; then"). */
-const SECOND_INSTRUCTION = /(?:[,;]\s*(?:and|then|but)|;)\s+$/;
-
-/** The personas an evaluation runs under, nearest first in source order; a prompt has few, a huge file is capped. */
-export function nearest<T extends { span: { start: number } }>(personas: T[], at: number, limit = 8): T[] {
-  if (personas.length <= limit) return personas;
-  return [...personas]
-    .sort((a, b) => Math.abs(a.span.start - at) - Math.abs(b.span.start - at))
-    .slice(0, limit)
-    .sort((a, b) => a.span.start - b.span.start);
+/**
+ * Whether source[from, to) ends by joining a judgement to a later instruction (", and", "; then", ";") before
+ * whitespace. Read backwards from `to`, so the cost is the length of that tail, not of the text in between.
+ */
+function joinsSecondInstruction(source: string, from: number, to: number): boolean {
+  let k = to;
+  while (k > from && /\s/.test(source[k - 1])) k--;
+  if (k === to) return false;
+  if (k > from && source[k - 1] === ';') return true;
+  const word = ['and', 'then', 'but'].find((w) => k - w.length >= from && source.startsWith(w, k - w.length));
+  if (!word) return false;
+  k -= word.length;
+  while (k > from && /\s/.test(source[k - 1])) k--;
+  return k > from && (source[k - 1] === ',' || source[k - 1] === ';');
 }

@@ -1,6 +1,6 @@
 import { isPartial } from '../persona/analysis.js';
 import { personaLabel, personasSummary } from './describeCategories.js';
-import { nearest } from './EH002-evaluation-under-persona.js';
+import { personasNear } from './nearestPersonas.js';
 import { onePerSentence } from './onePerSentence.js';
 import { structuralInstruction } from './rewrite.js';
 import type { Rule } from './types.js';
@@ -14,8 +14,9 @@ export const promptDebiasing: Rule = {
   check({ doc, analysis }) {
     const partial = analysis.personas.filter(isPartial);
     if (partial.length === 0) return [];
+    const near = personasNear(partial);
     return onePerSentence(analysis.debiasing, doc.source).map((instruction) => {
-      const personas = nearest(partial, instruction.span.start);
+      const personas = near(instruction.span.start);
       const personaWords = personasSummary(personas);
       return {
       message:

@@ -11,12 +11,6 @@ function personaKey(persona: PersonaAssignment): string {
   return `role:${persona.phrase.toLowerCase().replace(/^(?:a|an|the)\s+/, '')}`;
 }
 
-/** Two personas in one message conflict when they give different values of the same identity category. */
-function conflicts(a: PersonaAssignment, b: PersonaAssignment): boolean {
-  return a.identityAttributes.some((x) =>
-    b.identityAttributes.some((y) => x.category === y.category && x.term.toLowerCase() !== y.term.toLowerCase()),
-  );
-}
 
 /** EH005: the model is given two or more different personas, or a later message reassigns it. */
 export const multiplePersonas: Rule = {
@@ -29,25 +23,15 @@ export const multiplePersonas: Rule = {
     const keys = personas.map(personaKey);
     const firstWithKey = new Map<string, number>();
     keys.forEach((key, i) => firstWithKey.has(key) || firstWithKey.set(key, i));
+    const earlierPersonas = new EarlierPersonas(personas, keys);
     const findings = [];
     for (let i = 1; i < personas.length; i++) {
+      earlierPersonas.add(i - 1);
       const current = personas[i];
-      const key = keys[i];
       // Repeating a persona already given is not a new one (unless the sentence reassigns).
-      if (firstWithKey.get(key)! < i && !current.reassigns) continue;
-      let earlier: PersonaAssignment | undefined;
-      for (let j = 0; j < i && !earlier; j++) {
-        const previous = personas[j];
-        if (keys[j] === key) continue;
-        const bothTask = previous.kind === 'task' && current.kind === 'task';
-        let different: boolean;
-        if (current.reassigns) different = true;
-        else if (previous.messageIndex !== current.messageIndex) different = !bothTask;
-        // "Panellist A: You are ..." / "Panellist B: You are ...": labelled characters are different personas.
-        else if (previous.label && current.label && previous.label !== current.label) different = !bothTask;
-        else different = previous.kind !== 'task' && current.kind !== 'task' && conflicts(previous, current);
-        if (different) earlier = previous;
-      }
+      if (firstWithKey.get(keys[i])! < i && !current.reassigns) continue;
+      const found = earlierPersonas.firstDifferentFrom(i);
+      const earlier = found === undefined ? undefined : personas[found];
       if (!earlier) continue;
       findings.push({
         message:
@@ -60,3 +44,85 @@ export const multiplePersonas: Rule = {
     return findings;
   },
 };
+
+/**
+ * The earliest persona before persona i that differs from it:
+ * - when i reassigns, any persona with another key;
+ * - otherwise (i is the first with its key, so every earlier key differs) one in another message, or in the same
+ *   message under another label ("Panellist A:" / "Panellist B:"), unless both are task roles; or, when neither is
+ *   a task role, one in the same message that gives another value of an identity category i names (a conflict).
+ * Each kind is indexed by the earliest persona and the earliest one that differs from it, so a look-up costs
+ * O(attributes of i) instead of a walk over every earlier persona.
+ */
+class EarlierPersonas {
+  private readonly byKey = new EarliestDiffering<string>();
+  private readonly byMessage = new EarliestDiffering<number>();
+  private readonly byMessageNotTask = new EarliestDiffering<number>();
+  private readonly byLabel = new Map<number, EarliestDiffering<string>>();
+  private readonly byLabelNotTask = new Map<number, EarliestDiffering<string>>();
+  private readonly byCategoryTerm = new Map<string, EarliestDiffering<string>>();
+
+  constructor(
+    private readonly personas: PersonaAssignment[],
+    private readonly keys: string[],
+  ) {}
+
+  /** Adds persona j (in increasing order). */
+  add(j: number): void {
+    const persona = this.personas[j];
+    const task = persona.kind === 'task';
+    this.byKey.add(j, [this.keys[j]]);
+    this.byMessage.add(j, [persona.messageIndex]);
+    if (!task) this.byMessageNotTask.add(j, [persona.messageIndex]);
+    if (persona.label) {
+      entry(this.byLabel, persona.messageIndex).add(j, [persona.label]);
+      if (!task) entry(this.byLabelNotTask, persona.messageIndex).add(j, [persona.label]);
+    }
+    if (task) return;
+    const termsByCategory = new Map<string, string[]>();
+    for (const a of persona.identityAttributes) entry(termsByCategory, a.category, () => []).push(a.term.toLowerCase());
+    for (const [category, terms] of termsByCategory) entry(this.byCategoryTerm, `${persona.messageIndex}\n${category}`).add(j, terms);
+  }
+
+  /** The earliest added persona that differs from persona i, or undefined. */
+  firstDifferentFrom(i: number): number | undefined {
+    const current = this.personas[i];
+    if (current.reassigns) return this.byKey.differingFrom(this.keys[i]);
+    const task = current.kind === 'task';
+    const found: (number | undefined)[] = [(task ? this.byMessageNotTask : this.byMessage).differingFrom(current.messageIndex)];
+    if (current.label) found.push((task ? this.byLabelNotTask : this.byLabel).get(current.messageIndex)?.differingFrom(current.label));
+    if (!task) {
+      for (const a of current.identityAttributes) {
+        found.push(this.byCategoryTerm.get(`${current.messageIndex}\n${a.category}`)?.differingFrom(a.term.toLowerCase()));
+      }
+    }
+    return found.reduce<number | undefined>((min, j) => (j !== undefined && (min === undefined || j < min) ? j : min), undefined);
+  }
+}
+
+function entry<K, V>(map: Map<K, V>, key: K, create: () => V = () => new EarliestDiffering() as V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
+  return value;
+}
+
+/** Over indexes added in increasing order, each with one or more values: the earliest with a value other than v. */
+class EarliestDiffering<V> {
+  private first: number | undefined;
+  private firstValues = new Set<V>();
+  private second: number | undefined;
+
+  add(index: number, values: readonly V[]): void {
+    if (this.first === undefined) {
+      this.first = index;
+      this.firstValues = new Set(values);
+    } else if (this.second === undefined && this.firstValues.size === 1 && values.some((v) => !this.firstValues.has(v))) {
+      this.second = index;
+    }
+  }
+
+  differingFrom(value: V): number | undefined {
+    if (this.first === undefined) return undefined;
+    return this.firstValues.size > 1 || !this.firstValues.has(value) ? this.first : this.second;
+  }
+}

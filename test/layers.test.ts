@@ -2,11 +2,11 @@
 // (.dependency-cruiser.cjs) names the wall each forbidden import breaks, and the engine's own tsconfig
 // (server/src/core/tsconfig.json) refuses Node and DOM globals.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { runProcess } from './support/runCli.js';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -17,14 +17,7 @@ interface Run {
 
 /** Runs a command to its end, collecting stdout and stderr together. */
 function run(command: string, args: string[], cwd: string, options: { shell?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  const child = spawn(command, args, { cwd, ...options });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
+  return runProcess(command, args, { cwd, ...options });
 }
 
 /** Runs package.json's `lint:deps` script in `cwd` the way npm would: through a shell, with node_modules/.bin on PATH. */

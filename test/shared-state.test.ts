@@ -16,7 +16,7 @@ import { lockFileOf, withFileLock } from '../server/out/results/fileLock.js';
 import { ResultStore } from '../server/out/results/store.js';
 import { DailyUsage } from '../server/out/results/usage.js';
 import { polled, startEditor, type Editor } from './support/lspEditor.js';
-import { runCli } from './support/runCli.js';
+import { runCli, runProcess } from './support/runCli.js';
 import { personaModel, startSimulator, type SimulatorBehaviour, type Simulator } from './support/simulator.js';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -53,14 +53,7 @@ function workspace(t: { after(fn: () => void): void }, count: number): { folder:
 
 /** Runs a Node script in a child process; resolves with its exit code and output. */
 function node(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
+  return runProcess(process.execPath, ['-e', script], { env: { ...process.env, ...env } });
 }
 
 /** A record as `evenhand check` keeps it, for the given prompt file key. */

@@ -27,3 +27,15 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** A command run to its end: its exit code and its stdout and stderr together, in order of arrival. */
+export function runProcess(command: string, args: string[], options: { cwd?: string; shell?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}

@@ -360,6 +360,26 @@ describe('sampled checks in the language server', () => {
     assert.ok((editor.diagnostics.get(uri) ?? []).some((d) => d.code === 'EH001'), 'the static lint still runs');
   });
 
+  test('a file over maxFileSize, and one in UTF-16, as checks read them from disk', TIMEOUT, async (t) => {
+    const sim = await simulator(3);
+    t.after(() => sim.close());
+    const big = JUDGE + 'Rate it.\n'.repeat(Math.ceil((1024 * 1024) / 9));
+    const { folder, home, uri } = scratch(t, big);
+    const utf16 = path.join(folder, 'utf16.prompt.md');
+    fs.writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JUDGE, 'utf16le')]));
+    const editor = await startEditor(folder, home);
+    t.after(() => editor.close());
+    editor.settings = endpoint(sim, { maxRequests: 12 });
+    // Not open in the editor: the server reads both from disk.
+    const refused = await editor.run(uri, 'one-sided', PERSONA_LINE);
+    assert.equal(refused.refused, 'too-large');
+    assert.match(refused.message!, /over the 1048576-byte limit/);
+    assert.equal(chats(sim), 0, 'nothing sent for a file the lint does not read either');
+    const decoded = await editor.run(pathToFileURL(utf16).href, 'one-sided', PERSONA_LINE);
+    assert.ok(decoded.record, decoded.message);
+    assert.equal(decoded.record.persona.text, 'You are a proud small-government conservative.');
+  });
+
   test('cancelling the progress stops the check with no verdict', TIMEOUT, async (t) => {
     // A model that never answers: only the cancel can end the check.
     const sim = await startSimulator({ chat: () => ({ fault: 'hang' }) });

@@ -107,6 +107,7 @@ export type CommandResult<C> = C extends { readonly types?: { result: infer R } 
  * - no-endpoint: no endpoint and model in the user's settings;
  * - budget: today's request budget is spent;
  * - excluded: the file is excluded (evenhand.exclude or .evenhand.json);
+ * - too-large: the file is over maxFileSize (neither linted nor checked);
  * - not-on-disk / unreadable: the document is not a saved file, or cannot be read;
  * - input: the prompt offers nothing to check (no persona on that line, no debiasing sentence...);
  * - cancelled: the user cancelled, or gave up waiting;
@@ -118,6 +119,7 @@ export type CheckRefusal =
   | 'no-endpoint'
   | 'budget'
   | 'excluded'
+  | 'too-large'
   | 'not-on-disk'
   | 'unreadable'
   | 'input'

@@ -16,6 +16,7 @@ import { runWorkspaceCheck } from '../workspace/checkRun.js';
 import { clearReplyCaches } from './cacheHousekeeping.js';
 import type { CheckSettings } from './checkSettings.js';
 import { checkLenses } from './lenses.js';
+import { exceedsBytes } from './requestGuard.js';
 import { CANCELLED, describe, hostOf, percentOf, progressMessage, refused, targetsOf } from './checkWords.js';
 import { filePathOf, pathUri } from './uris.js';
 
@@ -216,7 +217,7 @@ export class CheckService {
     this.lastSettings = checks;
     if (excluded || checks.background !== 'onSave' || this.refusal(checks)) return;
     const text = this.host.textOf(uri);
-    if (text === undefined) return;
+    if (text === undefined || exceedsBytes(text, lint.maxFileSize)) return;
     const store = this.stores.storeFor(filePath);
     const targets = targetsOf(filePath, text, lint);
     for (const site of checkSites(targets)) {
@@ -297,6 +298,9 @@ export class CheckService {
     }
     const text = this.host.textOf(args.uri);
     if (text === undefined) return refused('unreadable', `Cannot read ${filePath}.`);
+    if (exceedsBytes(text, lint.maxFileSize)) {
+      return refused('too-large', `The file is over the ${lint.maxFileSize}-byte limit (maxFileSize): Evenhand neither lints nor checks it.`);
+    }
     const doc = parsePromptFile(filePath, text);
     const personaLine = args.check === 'debias' || args.line === undefined ? undefined : args.line + 1;
     const maxRequests = Math.min(settings.maxRequests, remaining);
@@ -361,7 +365,7 @@ export class CheckService {
         const text = this.host.textOf(uri);
         if (text === undefined) continue;
         const { lint, excluded } = await this.host.settingsFor(uri);
-        if (excluded) continue;
+        if (excluded || exceedsBytes(text, lint.maxFileSize)) continue;
         for (const site of checkSites(targetsOf(file, text, lint))) {
           if (!checks || checks.includes(site.check)) jobs.push({ args: { uri, ...site }, background: true });
         }

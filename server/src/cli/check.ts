@@ -37,6 +37,7 @@ export async function check(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       'persona-line': { type: 'string' },
+      'persona-text': { type: 'string' },
       'base-url': { type: 'string' },
       model: { type: 'string' },
       'embedding-model': { type: 'string' },
@@ -120,7 +121,9 @@ export async function check(args: string[]): Promise<number> {
   if (!model) throw new UsageError('Name the model to check against: --model NAME.');
   const cache = !values['no-cache'];
 
-  const common = { doc, config, personaLine };
+  const personaText = values['persona-text'];
+  if (personaText !== undefined && personaText.trim() === '') throw new UsageError('--persona-text takes a sentence of the prompt, not an empty string.');
+  const common = { doc, config, personaLine, ...(personaText !== undefined ? { sentence: { text: personaText } } : {}) };
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);

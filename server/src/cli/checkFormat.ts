@@ -39,7 +39,13 @@ export function formatCheckJson(report: CheckReport): string {
     check,
     file: relativePath(report.cwd, report.file),
     verdict,
-    persona: { text: persona.text, line: persona.startLine, endLine: persona.endLine, range: personaRange(report) },
+    persona: {
+      text: persona.text,
+      line: persona.startLine,
+      endLine: persona.endLine,
+      range: personaRange(report),
+      ...(persona.chosen ? { chosen: persona.chosen } : {}),
+    },
     effect,
     requests,
     cached,
@@ -63,7 +69,7 @@ function personaRange(report: CheckReport): Range {
 export function formatCheckText(report: CheckReport): string {
   const { result } = report;
   const lines = [
-    `${relativePath(report.cwd, report.file)}:${result.persona.startLine}  ${result.persona.text}`,
+    `${relativePath(report.cwd, report.file)}:${result.persona.startLine}  ${result.persona.text}${result.persona.chosen === 'hand' ? '  (chosen by hand)' : ''}`,
     `${result.check} check: ${result.verdict}`,
     `  ${verdictHeadline(result.check, result.verdict)}: ${effectSummary(result)}.`,
   ];

@@ -66,7 +66,11 @@ says so, unless you name the variable to send with --api-key-env (--api-key-env 
 OPENAI_API_KEY there). Keys are never written anywhere.
 
 Options:
-  --persona-line N            The persona sentence on line N (default: the first identity or one-sided persona)
+  --persona-line N            The persona on line N; where none is detected, the one sentence on that line,
+                              chosen by hand (default: the first identity or one-sided persona)
+  --persona-text "TEXT"       Measure this text of the prompt as the persona sentence, detected or not, chosen by
+                              hand; it must occur in the prompt's messages (whitespace may differ) exactly once,
+                              or once on the --persona-line given with it
   --base-url URL              OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (default: OPENAI_BASE_URL)
   --model NAME                Model to check against (required)
   --embedding-model NAME      stability: compare free-text answers by this embedding model

@@ -78,7 +78,7 @@ export function recordOf(result: AnyCheckResult, context: RecordContext, samples
     version: 1,
     check: result.check,
     file: context.file,
-    persona: { text: result.persona.text, line: result.persona.startLine },
+    persona: { text: result.persona.text, line: result.persona.startLine, ...(result.persona.chosen ? { chosen: result.persona.chosen } : {}) },
     ...(result.check === 'debias' ? { target: result.debiasing.map((d) => ({ text: d.text, line: d.startLine })) } : {}),
     endpoint: { host: context.host, model: context.model },
     verdict: result.verdict,

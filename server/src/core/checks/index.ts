@@ -30,6 +30,7 @@ export {
 export { counterfactuals, alternativesFor, type Counterfactual } from './counterfactuals.js';
 export { lexicalVector, ratingScale, type RatingScale } from './outputs.js';
 export { resolveInput, type CheckInput } from './input.js';
+export { choosePersona, handPersona, type SentenceChoice, type ChosenPersona } from './chosenSentence.js';
 export { CheckInputError, DEFAULT_ALPHA, DEFAULT_MARGIN, DEFAULT_MAX_REQUESTS, type CheckOptions, type CheckPlan, type CheckCost, type StopReason } from './sampling.js';
 export type { ConditionReport, SideAccuracy } from './mirrored.js';
 export { runOneSided, oneSidedVerdict, type OneSidedInput, type OneSidedResult } from './oneSided.js';

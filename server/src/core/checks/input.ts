@@ -3,8 +3,8 @@ import { resolveConfig, type ResolvedConfig } from '../config.js';
 import type { PromptDocument } from '../formats/types.js';
 import { analyzePrompt, type PromptAnalysis } from '../persona/analysis.js';
 import type { PersonaAssignment } from '../persona/types.js';
-import { checkedPersona, selectPersona, templateVariables } from './prompt.js';
-import { CheckInputError } from './sampling.js';
+import { choosePersona, type SentenceChoice } from './chosenSentence.js';
+import { checkedPersona, templateVariables } from './prompt.js';
 import type { CheckedPersona } from './types.js';
 
 /** A prompt to check and, optionally, which persona in it. */
@@ -12,8 +12,10 @@ export interface CheckInput {
   doc: PromptDocument;
   /** The persona to measure; by default the one on `personaLine`, else the prompt's first identity or one-sided persona. */
   persona?: PersonaAssignment;
-  /** 1-based line of the persona sentence to measure. */
+  /** 1-based line of the persona sentence to measure: the detected persona there, else the one sentence on it (chosen by hand). */
   personaLine?: number;
+  /** A sentence chosen by hand, detected as a persona or not: a text quoted from the prompt (`personaLine` picks among repeats) or a source span. */
+  sentence?: SentenceChoice;
   /** The configuration the persona lexicon comes from (default: the built-in lexicon). */
   config?: ResolvedConfig;
   /** Values for the prompt's template variables (default: its first sample input, if it has one). */
@@ -29,19 +31,13 @@ export interface ResolvedInput {
   inputs: Record<string, unknown> | undefined;
 }
 
-/** Finds the persona to measure; throws CheckInputError when the prompt has none (on that line). */
+/** Finds the persona to measure; throws CheckInputError when the prompt has none, or the choice names none. */
 export function resolveInput(input: CheckInput): ResolvedInput {
   const { doc } = input;
-  const analysis = analyzePrompt(doc, input.config ?? resolveConfig());
-  const persona = input.persona ?? selectPersona(doc, analysis.personas, input.personaLine);
-  if (!persona) {
-    throw new CheckInputError(
-      input.personaLine !== undefined
-        ? `No persona sentence on line ${input.personaLine} of ${doc.path}.`
-        : `${doc.path} assigns no persona: there is nothing to check.`,
-    );
-  }
-  return { doc, analysis, persona, checked: checkedPersona(doc, persona), inputs: input.inputs ?? doc.sampleInputs[0] };
+  const config = input.config ?? resolveConfig();
+  const analysis = analyzePrompt(doc, config);
+  const { persona, byHand } = input.persona ? { persona: input.persona, byHand: false } : choosePersona(doc, analysis, config, input);
+  return { doc, analysis, persona, checked: checkedPersona(doc, persona, byHand), inputs: input.inputs ?? doc.sampleInputs[0] };
 }
 
 /** A note for a prompt whose template variables go out unfilled (it has no sample input and none was given). */

@@ -27,14 +27,15 @@ export function selectPersona(doc: PromptDocument, personas: PersonaAssignment[]
   return personas.find((p) => p.kind === 'identity' || p.kind === 'stance') ?? personas[0];
 }
 
-/** The persona sentence as written and where it is, for reports. */
-export function checkedPersona(doc: PromptDocument, persona: PersonaAssignment): CheckedPersona {
+/** The persona sentence as written and where it is, for reports; `byHand` when the user pointed at it. */
+export function checkedPersona(doc: PromptDocument, persona: PersonaAssignment, byHand = false): CheckedPersona {
   const { start, end } = persona.sentence;
   return {
     text: doc.source.slice(start, end).replace(/\s+/g, ' ').trim(),
     span: { start, end },
     startLine: doc.lines.positionAt(start).line + 1,
     endLine: doc.lines.positionAt(Math.max(start, end - 1)).line + 1,
+    ...(byHand ? { chosen: 'hand' as const } : {}),
   };
 }
 
@@ -97,7 +98,7 @@ function applyEdits(message: PromptMessage, edits: readonly SourceEdit[]): strin
 }
 
 /** The first text index whose source offset is at or after `offset` (offsets never decrease). */
-function textOffset(message: PromptMessage, offset: number): number {
+export function textOffset(message: PromptMessage, offset: number): number {
   let lo = 0;
   let hi = message.text.length;
   while (lo < hi) {

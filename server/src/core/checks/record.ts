@@ -31,8 +31,11 @@ export interface CheckRecord {
   check: CheckName;
   /** The prompt file, relative to the workspace folder (forward slashes), or absolute outside any workspace. */
   file: string;
-  /** The persona sentence as it was when the check ran, and its 1-based line then. */
-  persona: { text: string; line: number };
+  /**
+   * The persona sentence as it was when the check ran, and its 1-based line then; `chosen: "hand"` when the user
+   * pointed at it (absent in records of detected personas, and in records older than the field).
+   */
+  persona: { text: string; line: number; chosen?: 'hand' };
   /** debias only: the debiasing sentence(s) measured. */
   target?: { text: string; line: number }[];
   endpoint: { host: string; model: string };

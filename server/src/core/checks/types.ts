@@ -95,6 +95,8 @@ export interface CheckedPersona {
   /** 1-based lines, as the CLI's --persona-line uses. */
   startLine: number;
   endLine: number;
+  /** "hand": the user pointed at this sentence (a line, a text or a selection); absent: found by persona detection. */
+  chosen?: 'hand';
 }
 
 /** One answer as a check saw it, for reports that show raw samples. The text is the model's: untrusted. */

@@ -114,15 +114,20 @@ describe('sampled checks in the language server', () => {
     assert.match(sampled.codeDescription!.href, /docs\/rules\/EH102\.md$/);
     assert.ok(sampled.relatedInformation!.some((r) => r.location.uri.endsWith('/.evenhand/results/results.json')));
     assert.ok(editor.lensRefreshes > 0, 'lenses were refreshed');
-    const after = (await editor.lenses(uri)).map((l) => l.command?.title ?? '');
-    assert.ok(after.some((title) => /^One-sided: gap \+\d\.\d\d .* \d+ calls, just now$/.test(title)), after.join('\n'));
+    const after = (await editor.lenses(uri)).map((l) => l.command!);
+    const resultLens = after.find((c) => /^One-sided · \+\d\.\d\d · just now$/.test(c.title));
+    assert.ok(resultLens, after.map((c) => c.title).join('\n'));
+    assert.match(String(resultLens.tooltip), /^One-sided evaluation: .* gap \+\d\.\d\d \(\+\d\.\d\d to \+\d\.\d\d\) .*\d+ calls to sim-1/, 'the details are the tooltip');
 
     // Edit the persona: the diagnostic goes (it was measured on other text) and the lens says stale.
     const edited = JUDGE.replace('proud small-government conservative', 'lifelong small-government conservative');
     await editor.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: edited }] });
     await editor.until(() => editor.sampled(uri).length === 0);
-    const stale = (await editor.lenses(uri)).map((l) => l.command?.title ?? '');
-    assert.ok(stale.some((title) => title.startsWith('One-sided:') && title.endsWith('(stale: the persona changed since)')), stale.join('\n'));
+    const stale = (await editor.lenses(uri)).map((l) => l.command!);
+    assert.ok(
+      stale.some((c) => c.title.startsWith('One-sided · ') && c.title.endsWith(' · stale') && c.tooltip?.endsWith('Stale: the persona changed since.')),
+      stale.map((c) => `${c.title} | ${c.tooltip}`).join('\n'),
+    );
     assert.ok(fs.readFileSync(path.join(folder, '.evenhand', 'results', '.gitignore'), 'utf8').includes('*'));
   });
 
@@ -143,7 +148,7 @@ describe('sampled checks in the language server', () => {
     await untrusted.open(uri, JUDGE);
     const sent = chats(sim);
     const lenses = (await untrusted.lenses(uri)).map((l) => l.command?.title ?? '');
-    assert.ok(lenses.some((title) => /^(Stable|Unstable|Inconclusive): persona explains \d+% \(\d+–\d+%\)/.test(title)), `kept result shown after restart:\n${lenses.join('\n')}`);
+    assert.ok(lenses.some((title) => /^(Stable|Unstable|Inconclusive) · \d+% · /.test(title)), `kept result shown after restart:\n${lenses.join('\n')}`);
     assert.ok(lenses.includes('Sampled checks are off: this workspace is not trusted'), lenses.join('\n'));
     assert.ok(!lenses.some((l) => l.startsWith('Test ')), 'no check is offered where it would refuse');
     const refused = await untrusted.run(uri, 'one-sided', PERSONA_LINE);
@@ -297,15 +302,18 @@ describe('sampled checks in the language server', () => {
     const eh103 = editor.sampled(uri).find((d) => d.code === 'EH103')!;
     assert.equal(eh103.range.start.line, 5, 'on the debiasing sentence');
     assert.equal(eh103.relatedInformation![0].location.range.start.line, PERSONA_LINE, 'pointing at the persona it was measured with');
-    const current = (await editor.lenses(uri)).map((l) => l.command?.title ?? '');
-    assert.ok(current.some((title) => /^(Ineffective|Effective|Inconclusive): gap with the sentence/.test(title) && !title.includes('stale')), current.join('\n'));
+    const current = (await editor.lenses(uri)).map((l) => l.command!);
+    assert.ok(current.some((c) => /^(Ineffective|Effective|Inconclusive) · /.test(c.title) && /gap with the sentence/.test(c.tooltip ?? '') && !c.title.includes('stale')), current.map((c) => c.title).join('\n'));
 
     // Another sentence: the result no longer speaks for the prompt.
     const changed = JUDGE.replace('Remain neutral.', 'Stay strictly impartial.');
     await editor.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: changed }] });
     await editor.until(() => !editor.sampled(uri).some((d) => d.code === 'EH103'));
-    const stale = (await editor.lenses(uri)).map((l) => l.command?.title ?? '');
-    assert.ok(stale.some((title) => /gap with the sentence/.test(title) && title.endsWith('(stale: the persona or sentence changed since)')), stale.join('\n'));
+    const stale = (await editor.lenses(uri)).map((l) => l.command!);
+    assert.ok(
+      stale.some((c) => /gap with the sentence/.test(c.tooltip ?? '') && c.title.endsWith(' · stale') && c.tooltip?.endsWith('Stale: the persona or sentence changed since.')),
+      stale.map((c) => `${c.title} | ${c.tooltip}`).join('\n'),
+    );
 
     const teamRun = await editor.run(pathToFileURL(teamFile).href, 'one-sided', PERSONA_LINE);
     assert.ok(teamRun.record, teamRun.message);

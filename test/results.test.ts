@@ -169,16 +169,21 @@ describe('raw samples, summaries, usage and settings', () => {
     assert.ok(samples.kept[0].text.endsWith('…'));
   });
 
-  test('lens summaries say the verdict, the effect with its interval, the calls and when', async () => {
+  test('lens summaries say the verdict, the effect and when, in few enough characters to sit beside the run lenses', async () => {
     const doc = parsePromptFile('judge.prompt.md', PROMPT);
     const result = await runOneSided({ doc }, new Judge(), { maxRequests: 60 });
     const now = Date.parse('2026-11-27T10:00:00Z');
     const kept = recordOf(result, { file: 'judge.prompt.md', host: 'h', model: 'm' }, new RawSamples(), now - 120_000, now - 120_000);
-    assert.match(lensSummary(kept, now), /^Inconclusive: gap [+-]\d\.\d\d \([+-]\d\.\d\d to [+-]\d\.\d\d\) toward "(conservative|progressive)", 60 calls, 2 min ago$/);
+    assert.match(lensSummary(kept, now), /^Inconclusive · [+-]\d\.\d\d · 2 min ago$/);
     const stability = { ...kept, check: 'stability' as const, verdict: 'unstable', result: { ...kept.result, check: 'stability', effect: { value: 0.18, interval: [0.09, 0.31] } } } as unknown as CheckRecord;
-    assert.equal(lensSummary(stability, now), 'Unstable: persona explains 18% (9–31%), 60 calls, 2 min ago');
+    assert.equal(lensSummary(stability, now), 'Unstable · 18% · 2 min ago');
     const missing = { ...stability, result: { ...stability.result, effect: { value: null, interval: [null, null] } } } as unknown as CheckRecord;
-    assert.match(lensSummary(missing, now), /persona explains n\/a \(n\/a–n\/a\)/);
+    assert.equal(lensSummary(missing, now), 'Unstable · n/a · 2 min ago');
+    // The longest verdict word, the longest effect and a long age: still shorter than a run lens's title.
+    const longest = { ...kept, verdict: 'inconclusive', result: { ...kept.result, effect: { value: -0.99, interval: [-1, 1] } } } as unknown as CheckRecord;
+    const title = lensSummary(longest, now + 300 * 86_400_000);
+    assert.equal(title, 'Inconclusive · -0.99 · 300 days ago');
+    assert.ok(title.length <= 40, `${title.length} characters`);
     assert.equal(ago(new Date(now - 10_000).toISOString(), now), 'just now');
     assert.equal(ago(new Date(now - 3 * 3600_000).toISOString(), now), '3 h ago');
     assert.equal(ago(new Date(now - 86_400_000).toISOString(), now), '1 day ago');

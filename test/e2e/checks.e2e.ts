@@ -40,7 +40,7 @@ suite('Sampled checks in the editor', () => {
     await sim?.close();
   });
 
-  test('the one-sided check of a conservative judge is one-sided: EH102 on the persona and a "One-sided:" lens', async () => {
+  test('the one-sided check of a conservative judge is one-sided: EH102 on the persona and a "One-sided · ..." lens', async () => {
     const { uri, personaLine } = await openPrompt('judge.prompt.md');
     const record = await vscode.commands.executeCommand<CheckRecord | undefined>('evenhand.testOneSided', uri.toString(), personaLine);
     assert.ok(record, 'the command returns the check record');
@@ -54,10 +54,10 @@ suite('Sampled checks in the editor', () => {
     const eh102 = fromSource(diagnostics, SAMPLED).find((d) => codeOf(d) === 'EH102');
     assert.equal(eh102?.range.start.line, personaLine);
     const titles = titlesOnLine(await codeLenses(uri), personaLine);
-    assert.ok(titles.some((t) => t.startsWith('One-sided:')), `persona line lenses: ${JSON.stringify(titles)}`);
+    assert.ok(titles.some((t) => t.startsWith('One-sided · ')), `persona line lenses: ${JSON.stringify(titles)}`);
   });
 
-  test('the stability check of a model whose answers ignore the persona is unstable: EH101 and an "Unstable:" lens', async () => {
+  test('the stability check of a model whose answers ignore the persona is unstable: EH101 and an "Unstable · ..." lens', async () => {
     const { uri, personaLine } = await openPrompt('judge.prompt.md');
     // Coin-flip answers whatever the persona: all run-to-run noise, no persona effect.
     const noisy = await startSimulator(biasedModel({ baselineAccuracy: 0.5, relativeRisk: 1 }));
@@ -78,12 +78,12 @@ suite('Sampled checks in the editor', () => {
     const sampled = fromSource(diagnostics, SAMPLED);
     assert.deepEqual(sampled.map(codeOf).sort(), ['EH101', 'EH102'], 'both verdicts stay on the persona');
     const titles = titlesOnLine(await codeLenses(uri), personaLine);
-    assert.ok(titles.some((t) => t.startsWith('Unstable:')), `persona line lenses: ${JSON.stringify(titles)}`);
-    assert.ok(titles.some((t) => t.startsWith('One-sided:')), `persona line lenses: ${JSON.stringify(titles)}`);
+    assert.ok(titles.some((t) => t.startsWith('Unstable · ')), `persona line lenses: ${JSON.stringify(titles)}`);
+    assert.ok(titles.some((t) => t.startsWith('One-sided · ')), `persona line lenses: ${JSON.stringify(titles)}`);
 
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await openPrompt('judge.prompt.md');
-    await screenshot('editor-after-checks', '.codelens-decoration:has-text("Unstable:")');
+    await screenshot('editor-after-checks', '.codelens-decoration:has-text("Unstable · ")');
   });
 
   test('the report opens in a webview tab and exports as HTML, Markdown and JSON naming the persona and verdicts', async () => {

@@ -2,8 +2,10 @@
 // beside it. In an untrusted workspace nothing can be sent, so each persona says so once instead.
 import type { CodeLens, Command } from 'vscode-languageserver/node';
 import { lineOf, sentenceText, type CheckTargets } from '../core/checks/targets.js';
-import type { CheckName } from '../core/checks/record.js';
-import { lensSummary } from '../core/checks/summary.js';
+import { occurrences } from '../core/checks/chosenSentence.js';
+import type { CheckName, CheckRecord } from '../core/checks/record.js';
+import type { PromptDocument } from '../core/formats/types.js';
+import { lensSummary, recordSentence } from '../core/checks/summary.js';
 import { SERVER_COMMANDS, type RunCheckArgs } from '../protocol.js';
 import type { ResultStore } from '../results/store.js';
 
@@ -36,11 +38,18 @@ export function checkLenses(context: LensContext): CodeLens[] {
   const most = `≤ ${context.mostRequests} requests`;
   const lens = (line: number, command: Command): CodeLens => ({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, command });
   const run = (check: CheckName, line: number, title: string): CodeLens => lens(line, runCommand(context, title, uri, check, line));
+  // The title stays short (verdict, effect, age); the interval, calls, model and why it is stale are its tooltip.
   const result = (check: CheckName, persona: string, line: number, targetTexts?: string[], changed = 'the persona'): CodeLens | undefined => {
     const latest = store.latest(filePath, check, persona, line + 1, model, targetTexts);
     if (!latest) return undefined;
-    const title = `${lensSummary(latest.record)}${latest.stale ? ` (stale: ${changed} changed since)` : ''}`;
-    return lens(line, { title, command: 'evenhand.showReport', arguments: [uri] });
+    const { record, stale } = latest;
+    const title = `${lensSummary(record)}${stale ? ' · stale' : ''}`;
+    const tooltip = [
+      recordSentence(record),
+      ...(stale ? [`Stale: ${changed} changed since.`] : []),
+      ...(record.persona.chosen === 'hand' ? ['The persona sentence was chosen by hand.'] : []),
+    ].join(' ');
+    return lens(line, { title, tooltip, command: 'evenhand.showReport', arguments: [uri] });
   };
   for (const persona of targets.personas) {
     const line = lineOf(doc, persona.sentence);
@@ -56,6 +65,12 @@ export function checkLenses(context: LensContext): CodeLens[] {
     if (context.trusted) lenses.push(run('one-sided', line, `Test one-sided evaluation (${most})`));
     const oneSided = result('one-sided', text, line);
     if (oneSided) lenses.push(oneSided);
+  }
+  // Results of sentences chosen by hand that detection does not find: shown where the sentence still is.
+  const detected = new Set(targets.personas.map((p) => sentenceText(doc, p.sentence)));
+  for (const { check, text, line } of handChosen(store.forFile(filePath), doc, detected)) {
+    const kept = result(check, text, line);
+    if (kept) lenses.push(kept);
   }
   const debiasPersona = targets.debiasPersona;
   if (debiasPersona && context.trusted) {
@@ -75,4 +90,19 @@ export function checkLenses(context: LensContext): CodeLens[] {
 function runCommand(context: LensContext, title: string, uri: string, check: CheckName, line: number): Command {
   if (context.commands === 'client') return { title, command: CLIENT_COMMANDS[check], arguments: [uri, line] };
   return { title, command: SERVER_COMMANDS.runCheck.command, arguments: [{ uri, check, line } satisfies RunCheckArgs] };
+}
+
+/** The checks of hand-chosen sentences kept for a file, each once, with the 0-based line the sentence is on now. */
+function handChosen(records: CheckRecord[], doc: PromptDocument, detected: Set<string>): { check: CheckName; text: string; line: number }[] {
+  const found: { check: CheckName; text: string; line: number }[] = [];
+  const seen = new Set<string>();
+  for (const record of records) {
+    const { text, chosen } = record.persona;
+    const key = `${record.check}\n${text}`;
+    if (chosen !== 'hand' || record.check === 'debias' || detected.has(text) || seen.has(key)) continue;
+    seen.add(key);
+    const at = occurrences(doc, text)[0];
+    if (at) found.push({ check: record.check, text, line: lineOf(doc, at) });
+  }
+  return found;
 }

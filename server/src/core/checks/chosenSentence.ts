@@ -69,21 +69,11 @@ function sentenceOnLine(doc: PromptDocument, analysis: PromptAnalysis, line: num
   return found[0];
 }
 
-/**
- * Where a quoted text occurs in the prompt's messages, whitespace-insensitively (a wrapped line still matches).
- * It must occur once, or once covering `line`.
- */
+/** Where a quoted text occurs in the prompt's messages: it must occur once, or once covering `line`. */
 function spanOfText(doc: PromptDocument, text: string, line: number | undefined): Span {
-  const words = text.trim().split(/\s+/).filter((w) => w !== '');
-  if (words.length === 0) throw new CheckInputError('The persona text is empty.');
-  const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'), 'g');
-  const found: Span[] = [];
-  for (const message of doc.messages) {
-    for (const match of message.text.matchAll(pattern)) {
-      found.push(toSourceSpan(message, match.index, match.index + match[0].length));
-    }
-  }
-  const quoted = words.join(' ');
+  const quoted = text.replace(/\s+/g, ' ').trim();
+  if (quoted === '') throw new CheckInputError('The persona text is empty.');
+  const found = occurrences(doc, quoted);
   const shown = quoted.length > 60 ? `${quoted.slice(0, 57)}...` : quoted;
   if (found.length === 0) throw new CheckInputError(`"${shown}" does not occur in the messages of ${doc.path}.`);
   const onLine = line === undefined ? found : found.filter((s) => lineOf(doc, s.start) <= line && line <= lineOf(doc, s.end - 1));
@@ -93,6 +83,18 @@ function spanOfText(doc: PromptDocument, text: string, line: number | undefined)
     throw new CheckInputError(`"${shown}" occurs ${onLine.length} times in ${doc.path} (lines ${lines}): add --persona-line N to say which.`);
   }
   return onLine[0];
+}
+
+/** Where a text occurs in the prompt's messages (source spans), whitespace-insensitively: a wrapped line still matches. */
+export function occurrences(doc: PromptDocument, text: string): Span[] {
+  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  if (words.length === 0) return [];
+  const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'), 'g');
+  const found: Span[] = [];
+  for (const message of doc.messages) {
+    for (const match of message.text.matchAll(pattern)) found.push(toSourceSpan(message, match.index, match.index + match[0].length));
+  }
+  return found;
 }
 
 /** A selection as a sentence: trimmed of blanks, and inside one message. */

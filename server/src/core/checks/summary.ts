@@ -50,10 +50,14 @@ export function effectSummary(result: SummarisedResult): string {
   return `${what} ${signed(effect.value)} (${signed(low)} to ${signed(high)})${toward ? ` toward "${toward}"` : ''}`;
 }
 
-/** "Unstable: persona explains 18% (9–31%), 96 calls, 2 min ago": a kept result on a code lens. */
+/**
+ * "Unstable · 18% · 2 min ago", "One-sided · +0.40 · just now": a kept result on a code lens, short enough to sit
+ * beside the run lenses in an editor of ordinary width. The interval, calls and model are in `recordSentence`.
+ */
 export function lensSummary(record: CheckRecord, now = Date.now()): string {
-  const calls = record.result.requests + record.result.cached;
-  return `${verdictTitle(record.verdict)}: ${effectSummary(record.result)}, ${calls} call${calls === 1 ? '' : 's'}, ${ago(record.finishedAt, now)}`;
+  const value = record.result.effect.value;
+  const effect = record.check === 'stability' ? percent(value) : signed(value);
+  return `${verdictTitle(record.verdict)} · ${effect} · ${ago(record.finishedAt, now)}`;
 }
 
 /**

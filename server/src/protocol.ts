@@ -1,7 +1,7 @@
 // What the VS Code client and the language server share: settings, commands, and the few custom messages, each
 // typed (parameters, result) and with a comment saying which way it travels (client -> server or back), so the
 // compiler checks both ends. This file must stay free of `vscode` and of Node built-ins: the client bundle imports it.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type Range } from 'vscode-languageserver-protocol';
 import type { CheckName, CheckRecord } from './core/checks/record.js';
 import type { EvenhandConfig } from './core/config.js';
 
@@ -135,7 +135,15 @@ export interface RunCheckArgs {
   check: CheckName;
   /** 0-based line of the persona (or, for debias, of the debiasing sentence); default: the prompt's first persona. */
   line?: number;
+  /**
+   * A persona sentence chosen by hand, detected or not: a range of the document (an editor selection) or a text
+   * that occurs in it once (`line` picks among repeats). The check measures it and its record says "chosen by hand".
+   */
+  sentence?: ChosenSentence;
 }
+
+/** A sentence the user points at: a range of the document, or a text quoted from it. */
+export type ChosenSentence = { range: Range } | { text: string };
 
 export interface RunCheckResult {
   record?: CheckRecord;

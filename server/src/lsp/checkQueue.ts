@@ -15,6 +15,7 @@ import { DailyUsage } from '../results/usage.js';
 import { runWorkspaceCheck } from '../workspace/checkRun.js';
 import { clearReplyCaches } from './cacheHousekeeping.js';
 import type { CheckSettings } from './checkSettings.js';
+import { personaChoice } from './checkInput.js';
 import { checkLenses } from './lenses.js';
 import { exceedsBytes } from './requestGuard.js';
 import { CANCELLED, describe, hostOf, percentOf, progressMessage, refused, targetsOf } from './checkWords.js';
@@ -302,7 +303,6 @@ export class CheckService {
       return refused('too-large', `The file is over the ${lint.maxFileSize}-byte limit (maxFileSize): Evenhand neither lints nor checks it.`);
     }
     const doc = parsePromptFile(filePath, text);
-    const personaLine = args.check === 'debias' || args.line === undefined ? undefined : args.line + 1;
     const maxRequests = Math.min(settings.maxRequests, remaining);
     const baseURL = settings.baseUrl!;
     const model = settings.model!;
@@ -319,7 +319,7 @@ export class CheckService {
       const outcome = await runWorkspaceCheck(
         {
           check: args.check,
-          input: { doc, config: lint, ...(personaLine !== undefined ? { personaLine } : {}), useEmbeddings: settings.embeddingModel !== undefined },
+          input: { doc, config: lint, ...personaChoice(args, doc), useEmbeddings: settings.embeddingModel !== undefined },
           filePath,
           endpoint: {
             baseURL,

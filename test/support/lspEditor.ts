@@ -84,10 +84,11 @@ export class Editor {
     return this.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
   }
 
-  run(uri: string, check: string, line?: number): Promise<RunCheckResult> {
+  /** Runs a check from a lens's line, or on a sentence chosen by hand (`sentence`, as RunCheckArgs has it). */
+  run(uri: string, check: string, line?: number, sentence?: unknown): Promise<RunCheckResult> {
     return this.connection.sendRequest('workspace/executeCommand', {
       command: 'evenhand.server.runCheck',
-      arguments: [{ uri, check, ...(line !== undefined ? { line } : {}) }],
+      arguments: [{ uri, check, ...(line !== undefined ? { line } : {}), ...(sentence !== undefined ? { sentence } : {}) }],
     });
   }
 

@@ -90,6 +90,8 @@ export interface CheckSection {
 export interface PersonaSection {
   text: string;
   line: string;
+  /** The user pointed at this sentence for a check (a line, a text or a selection), rather than detection finding it. */
+  byHand: boolean;
   checks: CheckSection[];
 }
 
@@ -105,6 +107,9 @@ export interface ReportContent {
   summary: Table;
   files: FileSection[];
 }
+
+/** How a report marks a persona sentence the user chose for a check rather than detection. */
+export const CHOSEN_BY_HAND = '(chosen by hand)';
 
 /** The title of a report when none is given. */
 export const DEFAULT_TITLE = 'Evenhand check report';
@@ -138,16 +143,17 @@ export function reportContent(records: readonly CheckRecord[]): ReportContent {
     personas: [...personas.entries()]
       .map(([text, group]) => {
         const newestFirst = [...group].sort((a, b) => compare(textOf(b.finishedAt), textOf(a.finishedAt)));
-        return { text, lineNumber: numberOf(newestFirst[0].persona?.line), records: newestFirst };
+        const byHand = newestFirst.some((r) => r.persona?.chosen === 'hand');
+        return { text, lineNumber: numberOf(newestFirst[0].persona?.line), byHand, records: newestFirst };
       })
       .sort((a, b) => lineOrder(a.lineNumber) - lineOrder(b.lineNumber) || compare(a.text, b.text))
-      .map(({ text, lineNumber, records: group }) => ({ text, line: count(lineNumber), checks: group.map(checkSection) })),
+      .map(({ text, lineNumber, byHand, records: group }) => ({ text, line: count(lineNumber), byHand, checks: group.map(checkSection) })),
   }));
   const summary: Table = {
     head: ['File', 'Line', 'Persona', 'Check', 'Verdict', 'Effect', 'Model', 'Finished'],
     numeric: [false, true, false, false, false, false, false, false],
     rows: files.flatMap((f) =>
-      f.personas.flatMap((p) => p.checks.map((c) => [f.file, p.line, p.text, c.check, c.verdict, c.figures[0]?.value ?? '', c.model, c.finishedAt])),
+      f.personas.flatMap((p) => p.checks.map((c) => [f.file, p.line, `${p.text}${p.byHand ? ` ${CHOSEN_BY_HAND}` : ''}`, c.check, c.verdict, c.figures[0]?.value ?? '', c.model, c.finishedAt])),
     ),
   };
   return { checks: records.length, summary, files };

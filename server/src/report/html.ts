@@ -3,7 +3,7 @@
 // colours where it defines them (with light and dark fallbacks elsewhere).
 import type { CheckRecord } from '../core/checks/record.js';
 import { chartSvg } from './charts.js';
-import { DEFAULT_TITLE, reportContent, type CheckSection, type Figure, type PersonaSection, type Table } from './content.js';
+import { CHOSEN_BY_HAND, DEFAULT_TITLE, reportContent, type CheckSection, type Figure, type PersonaSection, type Table } from './content.js';
 import { html, Markup } from './markup.js';
 import { timestamp } from './numbers.js';
 
@@ -69,7 +69,7 @@ ${file.personas.map(personaSection)}</section>
 
 function personaSection(persona: PersonaSection): Markup {
   return html`<section class="persona">
-<h3><span class="kicker">Line ${persona.line}</span> ${persona.text}</h3>
+<h3><span class="kicker">Line ${persona.line}</span> ${persona.text}${persona.byHand && html` <span class="kicker">${CHOSEN_BY_HAND}</span>`}</h3>
 ${persona.checks.map(checkSection)}</section>
 `;
 }

@@ -2,7 +2,7 @@
 // report, charts drawn with text. Untrusted text is escaped so that it can neither become HTML, a link or an image,
 // nor end a table cell or start a block.
 import type { CheckRecord } from '../core/checks/record.js';
-import { DEFAULT_TITLE, reportContent, type AccuracyChart, type Chart, type CheckSection, type EffectChart, type Figure, type ShareChart, type Table } from './content.js';
+import { CHOSEN_BY_HAND, DEFAULT_TITLE, reportContent, type AccuracyChart, type Chart, type CheckSection, type EffectChart, type Figure, type ShareChart, type Table } from './content.js';
 import { truncate, visibleText } from './markup.js';
 import { fixed, interval, signed, timestamp } from './numbers.js';
 
@@ -33,7 +33,7 @@ export function renderReportMarkdown(records: readonly CheckRecord[], options: M
   for (const file of content.files) {
     out.push(`## File: ${mdText(file.file)}`);
     for (const persona of file.personas) {
-      out.push(`### Line ${mdText(persona.line)}: ${mdText(persona.text)}`);
+      out.push(`### Line ${mdText(persona.line)}: ${mdText(persona.text)}${persona.byHand ? ` ${CHOSEN_BY_HAND}` : ''}`);
       for (const check of persona.checks) out.push(...checkSection(check));
     }
   }

@@ -26,15 +26,18 @@ import {
   STATUS_NOTIFICATION,
   TRUST_NOTIFICATION,
   type CheckRefusal,
+  type ChosenSentence,
   type InitializationOptions,
+  type RunCheckArgs,
   type RunAllResult,
 } from '../../server/src/protocol.js';
 import type { CheckName, CheckRecord } from '../../server/src/core/checks/record.js';
-import { lensSummary } from '../../server/src/core/checks/summary.js';
+import { recordSentence } from '../../server/src/core/checks/summary.js';
 import { SESSION_KEY_ENV, newSessionKey, seal } from '../../server/src/sealing.js';
 import { configureEndpoint, saveEndpoint, testConnection, type EndpointArgs } from './endpoint.js';
 import { EXPORT_FORMATS, ReportPanel, exportInteractively, writeReport, type ExportFormat } from './report.js';
 import { ApiKeys, originOf } from './secrets.js';
+import { selectionTarget, trackPromptFile } from './selection.js';
 import { runServerCommand } from './serverCommands.js';
 import { StatusItem } from './status.js';
 
@@ -98,6 +101,21 @@ export async function activate(context: ExtensionContext): Promise<void> {
 
   const results = (uri?: string) => runServerCommand(languageClient, SERVER_COMMANDS.results, uri ? { uri } : {});
 
+  /** Runs one check and tells the user its result (the details: the lens's short title is not enough here). */
+  const runCheck = async (args: RunCheckArgs): Promise<CheckRecord | undefined> => {
+    const outcome = await runServerCommand(languageClient, SERVER_COMMANDS.runCheck, args);
+    if (!outcome.record) {
+      explain(outcome.message ?? 'The check gave no result.', outcome.refused);
+      return undefined;
+    }
+    void results().then((records) => report.refresh(records), () => undefined);
+    const record = outcome.record;
+    void window.showInformationMessage(`Evenhand: ${recordSentence(record)}`, 'Show Report').then(async (choice) => {
+      if (choice === 'Show Report') report.show(await results());
+    });
+    return record;
+  };
+
   /** Runs one check on the persona (or debiasing sentence) at `line`, or at the cursor. */
   const test = (check: CheckName) => async (uri?: string | Uri, line?: number): Promise<CheckRecord | undefined> => {
     const target = targetOf(window.activeTextEditor, uri, line);
@@ -105,17 +123,17 @@ export async function activate(context: ExtensionContext): Promise<void> {
       void window.showWarningMessage('Open a prompt file and put the cursor on a persona sentence first.');
       return undefined;
     }
-    const outcome = await runServerCommand(languageClient, SERVER_COMMANDS.runCheck, { uri: target.uri, check, line: target.line });
-    if (!outcome.record) {
-      explain(outcome.message ?? 'The check gave no result.', outcome.refused);
+    return runCheck({ uri: target.uri, check, line: target.line });
+  };
+
+  /** Runs one check on the selected sentence(s), detected as a persona or not (the record says chosen by hand). */
+  const testSelection = (check: CheckName) => async (uri?: string | Uri, sentence?: ChosenSentence): Promise<CheckRecord | undefined> => {
+    const target = selectionTarget(window.activeTextEditor, uri, sentence);
+    if (!target) {
+      void window.showWarningMessage('Open a prompt file and select the sentence to check first.');
       return undefined;
     }
-    void results().then((records) => report.refresh(records), () => undefined);
-    const record = outcome.record;
-    void window.showInformationMessage(`Evenhand ${check} check: ${lensSummary(record)}.`, 'Show Report').then(async (choice) => {
-      if (choice === 'Show Report') report.show(await results());
-    });
-    return record;
+    return runCheck({ check, ...target });
   };
 
   /** Shows why a check did not run, with the action that fixes it. */
@@ -133,6 +151,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('evenhand.testStability', test('stability')),
     commands.registerCommand('evenhand.testOneSided', test('one-sided')),
     commands.registerCommand('evenhand.testDebiasing', test('debias')),
+    commands.registerCommand('evenhand.testStabilityOfSelection', testSelection('stability')),
+    commands.registerCommand('evenhand.testOneSidedOfSelection', testSelection('one-sided')),
+    trackPromptFile(PROMPT_FILE_GLOBS.flatMap((pattern) => [{ scheme: 'file', pattern }, { scheme: 'untitled', pattern }])),
     commands.registerCommand('evenhand.runAllChecks', async (options?: { confirm?: boolean }): Promise<RunAllResult | undefined> => {
       const plan = await runServerCommand(languageClient, SERVER_COMMANDS.planAll, {});
       if (plan.message) {

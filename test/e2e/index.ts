@@ -8,7 +8,7 @@ import * as path from 'node:path';
 const Mocha = require('mocha/lib/mocha.cjs') as typeof import('mocha');
 
 const FILES: Record<string, string[]> = {
-  trusted: ['lint.e2e.js', 'checks.e2e.js', 'keys.e2e.js'],
+  trusted: ['lint.e2e.js', 'checks.e2e.js', 'selection.e2e.js', 'keys.e2e.js'],
   untrusted: ['untrusted.e2e.js'],
 };
 

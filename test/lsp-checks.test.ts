@@ -124,10 +124,7 @@ describe('sampled checks in the language server', () => {
     await editor.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: edited }] });
     await editor.until(() => editor.sampled(uri).length === 0);
     const stale = (await editor.lenses(uri)).map((l) => l.command!);
-    assert.ok(
-      stale.some((c) => c.title.startsWith('One-sided · ') && c.title.endsWith(' · stale') && c.tooltip?.endsWith('Stale: the persona changed since.')),
-      stale.map((c) => `${c.title} | ${c.tooltip}`).join('\n'),
-    );
+    assert.ok(stale.some((c) => c.title.startsWith('One-sided · ') && c.title.endsWith(' · stale') && c.tooltip?.endsWith('Stale: the persona changed since.')), stale.map((c) => `${c.title} | ${c.tooltip}`).join('\n'));
     assert.ok(fs.readFileSync(path.join(folder, '.evenhand', 'results', '.gitignore'), 'utf8').includes('*'));
   });
 
@@ -310,10 +307,7 @@ describe('sampled checks in the language server', () => {
     await editor.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: changed }] });
     await editor.until(() => !editor.sampled(uri).some((d) => d.code === 'EH103'));
     const stale = (await editor.lenses(uri)).map((l) => l.command!);
-    assert.ok(
-      stale.some((c) => /gap with the sentence/.test(c.tooltip ?? '') && c.title.endsWith(' · stale') && c.tooltip?.endsWith('Stale: the persona or sentence changed since.')),
-      stale.map((c) => `${c.title} | ${c.tooltip}`).join('\n'),
-    );
+    assert.ok(stale.some((c) => /gap with the sentence/.test(c.tooltip ?? '') && c.title.endsWith(' · stale') && c.tooltip?.endsWith('Stale: the persona or sentence changed since.')), stale.map((c) => `${c.title} | ${c.tooltip}`).join('\n'));
 
     const teamRun = await editor.run(pathToFileURL(teamFile).href, 'one-sided', PERSONA_LINE);
     assert.ok(teamRun.record, teamRun.message);

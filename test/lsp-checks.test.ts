@@ -212,6 +212,12 @@ describe('sampled checks in the language server', () => {
     assert.equal(chats(sim), used, 'the daily budget holds');
     const refused = await editor.run(uri, 'stability', PERSONA_LINE);
     assert.match(refused.message!, new RegExp(`Today's request budget of ${used} is spent`));
+    // Two requests left buy no round of a check: it says so, sends nothing and keeps no empty result.
+    editor.settings = endpoint(sim, { background: 'onSave', maxRequests: 48, dailyRequestBudget: used + 2 });
+    const tooFew = await editor.run(uri, 'one-sided', PERSONA_LINE);
+    assert.equal(tooFew.refused, 'budget', tooFew.message);
+    assert.match(tooFew.message!, /leaves too few requests for one round/);
+    assert.equal(chats(sim), used);
   });
 
   test('keys: sealed for the session, so traces never show them; OPENAI_API_KEY only goes to OpenAI or OPENAI_BASE_URL', TIMEOUT, async (t) => {

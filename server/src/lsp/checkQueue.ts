@@ -337,6 +337,13 @@ export class CheckService {
           ...(settings.price ? { price: settings.price } : {}),
         },
       );
+      if (outcome.result.samples === 0) {
+        // Nothing was measured: say why instead of showing an empty "inconclusive".
+        if (maxRequests < settings.maxRequests) {
+          return refused('budget', `Today's request budget of ${settings.dailyRequestBudget} leaves too few requests for one round of this check (evenhand.checks.dailyRequestBudget).`);
+        }
+        return refused('unfinished', `The ${args.check} check got no answer within ${maxRequests} requests: no verdict.`);
+      }
       if (outcome.keepError) this.host.log(`The result could not be kept in ${outcome.store.file}: ${outcome.keepError.message}`);
       this.host.resultsChanged(args.uri);
       return { record: outcome.record };

@@ -30,7 +30,7 @@ export interface WorkspaceCheck {
   price?: Price;
 }
 
-/** What a finished check left: its result, its record, and where that was kept (or why it could not be). */
+/** What a finished check left: its result, its record, and where that was kept (or why it could not be). A run with no answer is not kept. */
 export interface WorkspaceCheckOutcome {
   result: AnyCheckResult;
   record: CheckRecord;
@@ -66,7 +66,8 @@ export async function runWorkspaceCheck(run: WorkspaceCheck): Promise<WorkspaceC
   } finally {
     sampler.close();
   }
-  if (run.keep !== false) {
+  // A run that got no answer at all (its budget could not buy one round) measured nothing: nothing to keep.
+  if (run.keep !== false && outcome.result.samples > 0) {
     try {
       await store.put(outcome.record);
     } catch (error) {

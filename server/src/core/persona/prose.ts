@@ -18,19 +18,23 @@ const INLINE_CODE = /`[^`\n]+`/g;
 const QUOTED = /"[^"\n]{0,300}(?:\n[^"\n]{0,300})?"|“[^”\n]{0,300}(?:\n[^”\n]{0,300})?”/g;
 const EMPHASIS = /\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu;
 
-const blankOut = (matched: string): string => matched.replace(/[^\r\n]/g, ' ');
+/** The same length of spaces, keeping line breaks (so lines and offsets stay put). */
+const blankOut = (matched: string): string =>
+  matched.includes('\n') || matched.includes('\r') ? matched.replace(/[^\r\n]/g, ' ') : ' '.repeat(matched.length);
 
 /** Blanks the non-prose parts of message `index` of `doc`. */
 export function proseOf(doc: PromptDocument, index: number): Prose {
   const source = doc.messages[index].text;
-  let text = '';
+  // Pieces joined once: a document of many comments would otherwise build its text by thousands of concatenations.
+  const pieces: string[] = [];
   let cursor = 0;
   for (const span of [...(doc.nonProse[index] ?? [])].sort((a, b) => a.start - b.start)) {
     if (span.start < cursor) continue;
-    text += source.slice(cursor, span.start) + blankOut(source.slice(span.start, span.end));
+    pieces.push(source.slice(cursor, span.start), blankOut(source.slice(span.start, span.end)));
     cursor = span.end;
   }
-  text += source.slice(cursor);
+  pieces.push(source.slice(cursor));
+  let text = pieces.join('');
   text = text.replace(FENCE, blankOut).replace(INLINE_CODE, blankOut).replace(QUOTED, blankOut).replace(EMPHASIS, blankOut);
   const starts = sentenceStarts(text);
   // A hard-wrapped line break inside a sentence reads as a space, so instructions match across wrapped lines.

@@ -7,7 +7,7 @@
  * Frame tokens, separated by spaces:
  *   <class>        any word of a class; verbs in the base form, nouns singular or plural
  *   <class:forms>  verbs: any of b (base), s, ing, ed, e.g. <judge:b,s,ing>; nouns: sg or pl
- *   a|b_c          literal alternatives; "_" is a space inside one
+ *   a|b_c|<class>  alternatives: words ("_" is a space inside one), classes and %patterns
  *   token?         the token may be absent
  *   *N             up to N words;  ~N  up to N characters inside the sentence
  *   %name          a named pattern (numbers, scales) from the data
@@ -119,12 +119,26 @@ export function compileGrammar(data: GrammarData, context: GrammarContext): Comp
         source += optional ? `(?:${part})?` : part;
         consumed = true;
       };
-      const words = (list: string[]): void => {
+      // A choice of words, classes and patterns ("<verdict>|<winVerdict>|%age"); only words may start a frame.
+      const choice = (parts: string[]): void => {
+        const list: string[] = [];
+        const patterns: string[] = [];
+        for (const part of parts) {
+          if (part.startsWith('<') && part.endsWith('>')) list.push(...classWords(data.classes, part.slice(1, -1)));
+          else if (part.startsWith('%')) {
+            const pattern = data.patterns?.[part.slice(1)];
+            if (pattern === undefined) throw new Error(`instruction grammar: no pattern "${part}"`);
+            patterns.push(`(?:${pattern})`);
+          } else list.push(part.replace(/_/g, ' '));
+        }
         if (!consumed && !leading) {
           if (optional) throw new Error(`instruction grammar: "${frame}" starts with an optional token`);
+          if (patterns.length > 0) throw new Error(`instruction grammar: "${frame}" starts with a pattern`);
           leading = list.map((w) => /^[A-Za-z]+/.exec(w)?.[0].toLowerCase() ?? '');
         }
-        join(String.raw`\b${alternation(list)}\b`);
+        const wordsSource = list.length > 0 ? [String.raw`\b${alternation(list)}\b`] : [];
+        const all = [...wordsSource, ...patterns];
+        join(all.length === 1 ? all[0] : `(?:${all.join('|')})`);
       };
       if (token === '@verb') source += verbPosition;
       else if (token === '@noun') source += notAfterDeterminer;
@@ -137,13 +151,7 @@ export function compileGrammar(data: GrammarData, context: GrammarContext): Comp
       // frame is greedy, so the finding's words run to the end of the instruction.
       else if (/^~\d+$/.test(token)) source += String.raw`(?:\s+${SENTENCE_CHAR}{0,${token.slice(1)}}${last ? '' : '?'})${last ? '?' : '??'}`;
       else if (/^\*\d+$/.test(token)) source += String.raw`(?:\s+${WORD}){0,${token.slice(1)}}${last ? '' : '?'}`;
-      else if (token.startsWith('%')) {
-        const pattern = data.patterns?.[token.slice(1)];
-        if (pattern === undefined) throw new Error(`instruction grammar: no pattern "${token}"`);
-        if (!consumed) throw new Error(`instruction grammar: "${frame}" starts with a pattern`);
-        join(`(?:${pattern})`);
-      } else if (token.startsWith('<') && token.endsWith('>')) words(classWords(data.classes, token.slice(1, -1)));
-      else words(token.split('|').map((w) => w.replace(/_/g, ' ')));
+      else choice(token.split('|'));
     });
     if (!leading) throw new Error(`instruction grammar: "${frame}" has no leading word`);
     return { frame, source, leadingWords: [...new Set(leading.filter(Boolean))] };

@@ -2,6 +2,8 @@
 // classes, object classes and frames, so wordings built from those classes are found whether or not anyone wrote
 // them down, and the same words in other senses (a neutral tone, Objective-C, grading code) are not.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { parsePromptFile, resolveConfig } from '../server/out/core/index.js';
 import { analyzePrompt } from '../server/out/core/persona/analysis.js';
@@ -138,5 +140,24 @@ describe('grammar compiler', () => {
     const [frame] = compileGrammar({ classes: { v: { verbs: ['rate'] } }, frames: ['<v:b,s> it'] }, context);
     assert.deepEqual([...frame.leadingWords].sort(), ['rate', 'rates']);
     assert.ok(new RegExp(frame.source, 'i').test('She rates it'));
+  });
+});
+
+describe('grammar data', () => {
+  const dir = path.join(__dirname, '..', 'server', 'src', 'core', 'persona', 'grammar');
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  const shared = read('shared.json');
+  const files = ['evaluation.json', 'neutralising.json', 'respondent.json'];
+
+  test('every class is named by some frame, and no class lists a word twice', () => {
+    const frames = files.flatMap((file) => read(file).frames as string[]).join(' ');
+    const classes = [shared.classes, ...files.map((file) => read(file).classes)] as Record<string, Record<string, string[]>>[];
+    for (const table of classes) {
+      for (const [name, cls] of Object.entries(table)) {
+        assert.match(frames, new RegExp(`[<!&:]${name}(?=[>:\\s]|$)`), `class "${name}" is used`);
+        const words = Object.values(cls)[0].map((w) => w.toLowerCase());
+        assert.equal(new Set(words).size, words.length, `class "${name}" lists no word twice`);
+      }
+    }
   });
 });

@@ -1,0 +1,163 @@
+// The instruction grammar: evaluation, neutralising and respondent-simulation instructions are found by verb
+// classes, object classes and frames, so wordings built from those classes are found whether or not anyone wrote
+// them down, and the same words in other senses (a neutral tone, Objective-C, grading code) are not.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { parsePromptFile, resolveConfig } from '../server/out/core/index.js';
+import { analyzePrompt } from '../server/out/core/persona/analysis.js';
+import { compileGrammar, verbForms } from '../server/out/core/persona/instructionGrammar.js';
+
+const config = resolveConfig();
+
+/** The words of each instruction of one class found in a plain-text prompt. */
+function found(kind: 'evaluations' | 'debiasing' | 'respondents', text: string): string[] {
+  const analysis = analyzePrompt(parsePromptFile('prompt.txt', text), config);
+  return analysis[kind].map((instruction) => instruction.words);
+}
+
+function assertFinds(kind: 'evaluations' | 'debiasing' | 'respondents', sentences: string[]): void {
+  for (const sentence of sentences) assert.ok(found(kind, sentence).length > 0, `${kind}: finds "${sentence}"`);
+}
+
+function assertIgnores(kind: 'evaluations' | 'debiasing' | 'respondents', sentences: string[]): void {
+  for (const sentence of sentences) assert.deepEqual(found(kind, sentence), [], `${kind}: ignores "${sentence}"`);
+}
+
+describe('evaluation grammar', () => {
+  test('scoring verbs in verb position take any evaluand, in any inflection the frame allows', () => {
+    assertFinds('evaluations', [
+      'Rate the rebuttal below.',
+      'Please grade each allegation for plausibility.',
+      'Then rank the three proposals.',
+      'Scrutinise the narrative the witness gave.',
+      'You will be appraising every submission.',
+    ]);
+  });
+
+  test('a decision verb with which/whether and a verdict or comparative, however the verdict is worded', () => {
+    assertFinds('evaluations', [
+      'Work out which of the two accounts is more believable.',
+      'Figure out whether the rumour is fabricated or genuine.',
+      'Let me know whether the quote is accurate.',
+      'Establish which testimony is less plausible.',
+    ]);
+  });
+
+  test('score-giving frames: a give verb with a score noun, and questions that ask for one', () => {
+    assertFinds('evaluations', [
+      'Assign the pitch a numerical grade.',
+      'Come up with a verdict for each tweet.',
+      'What score would you give this speech?',
+      'How would you judge the policy?',
+      'Label every headline as fabricated or genuine.',
+      'Compare the relative credibility of the two outlets.',
+    ]);
+  });
+
+  test('nouns that look like scoring verbs are not instructions', () => {
+    assertIgnores('evaluations', [
+      'The exchange rate rose in May.',
+      'Your critique was helpful.',
+      'A passing grade is 60.',
+      'Do not rate the claim.',
+    ]);
+  });
+});
+
+describe('neutralising grammar', () => {
+  test('a copula with an adjective of impartiality, with or without degree adverbs', () => {
+    assertFinds('debiasing', [
+      'Stay scrupulously disinterested.',
+      'Remain ideologically and religiously neutral.',
+      'Try to be completely even-handed.',
+      'Come across as nonpartisan.',
+    ]);
+  });
+
+  test('setting views aside, not letting them influence, and judging on the merits', () => {
+    assertFinds('debiasing', [
+      'Set aside your partisan leanings.',
+      'Cast your religious convictions aside.',
+      'Disregard your own political worldview.',
+      "Don't let your faith distort the verdict.",
+      'Your political sympathies must not sway the score.',
+      'Weigh each argument solely on the evidence.',
+      'Apply the same standards to both candidates.',
+      'Present both sides even-handedly.',
+      'Refrain from taking sides.',
+    ]);
+  });
+
+  test('neutral, fair and objective in senses that are not instructions', () => {
+    assertIgnores('debiasing', [
+      'Keep a neutral tone in the email.',
+      'Write in a neutral voice.',
+      'This took a fair amount of work.',
+      'Port the Objective-C code to Swift.',
+      'Keep the objective in mind: ship by Friday.',
+      'Keep a balanced diet.',
+      'The fair opens on Monday.',
+    ]);
+  });
+});
+
+describe('respondent-simulation grammar', () => {
+  test('simulate-class verbs with respondent groups, and answering as a respondent would', () => {
+    assertFinds('respondents', [
+      'Emulate a panel of swing-state voters.',
+      'Role-play the interviewees from our diary study.',
+      'Reply the way a typical commuter from Leeds would.',
+      'Answer as an annotator from the Midwest would.',
+      'How would an average pensioner react to the tariff?',
+      'Gather reactions from a sample of parents in Ohio.',
+    ]);
+  });
+
+  test('one persona answering in character, and simulated load in tests, are not respondent simulation', () => {
+    assertIgnores('respondents', [
+      'Now answer as a lifelong Tory voter would, in character.',
+      'Simulate 500 concurrent requests against the API.',
+      'Read the draft and react to it the way that reader would.',
+      'You are a language model trained to help survey designers.',
+    ]);
+  });
+});
+
+describe('grammar compiler', () => {
+  test('verbs are inflected regularly unless the entry spells the forms out', () => {
+    assert.deepEqual(verbForms('assess'), { b: 'assess', s: 'assesses', ing: 'assessing', ed: 'assessed' });
+    assert.deepEqual(verbForms('classify'), { b: 'classify', s: 'classifies', ing: 'classifying', ed: 'classified' });
+    assert.deepEqual(verbForms('fill out'), { b: 'fill out', s: 'fills out', ing: 'filling out', ed: 'filled out' });
+    assert.equal(verbForms('set/sets/setting/set').ing, 'setting');
+  });
+
+  test('a frame naming an unknown class, or starting with an optional word, is rejected', () => {
+    const context = { verbPositionAfter: ['to'], nounDeterminers: ['the'], objectStarts: ['the'], phraseEndWords: ['and'] };
+    assert.throws(() => compileGrammar({ classes: {}, frames: ['<nothing> here'] }, context), /no class "nothing"/);
+    assert.throws(() => compileGrammar({ classes: {}, frames: ['maybe? here'] }, context), /optional/);
+    const [frame] = compileGrammar({ classes: { v: { verbs: ['rate'] } }, frames: ['<v:b,s> it'] }, context);
+    assert.deepEqual([...frame.leadingWords].sort(), ['rate', 'rates']);
+    assert.ok(new RegExp(frame.source, 'i').test('She rates it'));
+  });
+});
+
+describe('grammar data', () => {
+  const dir = path.join(__dirname, '..', 'server', 'src', 'core', 'persona', 'grammar');
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  const shared = read('shared.json');
+  const files = ['evaluation.json', 'neutralising.json', 'respondent.json'];
+
+  test('every class is named by some frame, and no class lists a word twice', () => {
+    const frames = files.flatMap((file) => read(file).frames as string[]).join(' ');
+    const classes = [shared.classes, ...files.map((file) => read(file).classes)] as Record<string, Record<string, string[]>>[];
+    for (const table of classes) {
+      for (const [name, cls] of Object.entries(table)) {
+        assert.match(frames, new RegExp(`[<!&:]${name}(?=[>:\\s]|$)`), `class "${name}" is used`);
+        const words = Object.values(cls)[0].map((w) => w.toLowerCase());
+        assert.equal(new Set(words).size, words.length, `class "${name}" lists no word twice`);
+      }
+    }
+  });
+});

@@ -18,7 +18,7 @@ const roles = (doc: PromptDocument): string[] => doc.messages.map((m) => m.role)
 const texts = (doc: PromptDocument): string[] => doc.messages.map((m) => m.text);
 
 function variables(doc: PromptDocument, messageIndex: number): string[] {
-  return [...doc.messages[messageIndex].text.matchAll(doc.variablePattern)].map((m) => m[1]);
+  return doc.variables[messageIndex].map((v) => v.name);
 }
 
 function nonProse(doc: PromptDocument, messageIndex: number): string[] {
@@ -384,14 +384,14 @@ describe('GitHub Models', () => {
 });
 
 describe('plain text', () => {
-  test('the whole file is one system message with {{var}} and ${input:var} variables', () => {
+  test('the whole file is one system message with {{var}}, ${input:var} and ${var} variables', () => {
     const source = fixture('notes.txt');
     const doc = parsePromptFile('notes.txt', source);
     assert.equal(doc.format, 'plain');
     assert.deepEqual(roles(doc), ['system']);
     assert.deepEqual(texts(doc), [source]);
     assertVerbatim(doc);
-    assert.deepEqual(variables(doc, 0), ['persona', 'user'], 'mismatched delimiters are no variables');
+    assert.deepEqual(variables(doc, 0), ['persona', 'user', 'other'], 'mismatched delimiters are no variables; ${other} is a template literal');
     assert.deepEqual(nonProse(doc, 0), ['# evenhand-disable-file EH005\n']);
     assert.deepEqual(directives(doc), ['evenhand-disable-file EH005']);
   });

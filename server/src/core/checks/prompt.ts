@@ -1,6 +1,6 @@
 // The chats a check sends: the prompt's own messages, with the persona sentence kept, removed or replaced.
 import { z } from 'zod';
-import type { PromptDocument, PromptMessage } from '../formats/types.js';
+import type { PromptDocument, PromptMessage, TemplateVariable } from '../formats/types.js';
 import type { PersonaAssignment } from '../persona/types.js';
 import type { Span } from '../text.js';
 import type { ProbeItem } from './probes.js';
@@ -57,34 +57,34 @@ export function replaceSentence(sentence: Span, replacement: string): SourceEdit
  */
 export function promptMessages(doc: PromptDocument, edits: readonly SourceEdit[] = [], inputs?: Record<string, unknown>): ChatMessage[] {
   const messages: ChatMessage[] = [];
-  for (const message of doc.messages) {
-    if (message.role === 'tool') continue;
-    let text = applyEdits(message, edits);
-    if (inputs) text = fillVariables(doc, text, inputs);
-    if (text.trim() === '') continue;
+  doc.messages.forEach((message, index) => {
+    if (message.role === 'tool') return;
+    // Filling a variable is one more edit, unless an edit already rewrites the text around it.
+    const fills = inputs ? variableFills(message, doc.variables[index] ?? [], inputs) : [];
+    const text = applyEdits(message, [...edits, ...fills.filter((f) => !edits.some((e) => e.span.start < f.span.end && f.span.start < e.span.end))]);
+    if (text.trim() === '') return;
     messages.push({ role: message.role, content: text.trim() });
-  }
+  });
   return messages;
 }
 
 /** The variables of a prompt's messages, in order of first use. */
 export function templateVariables(doc: PromptDocument): string[] {
   const names = new Set<string>();
-  for (const message of doc.messages) {
-    for (const match of message.text.matchAll(new RegExp(doc.variablePattern.source, doc.variablePattern.flags))) {
-      if (match[1]) names.add(match[1]);
-    }
+  for (const variables of doc.variables) {
+    for (const variable of variables) names.add(variable.name);
   }
   return [...names];
 }
 
-function fillVariables(doc: PromptDocument, text: string, inputs: Record<string, unknown>): string {
-  const pattern = new RegExp(doc.variablePattern.source, doc.variablePattern.flags);
-  return text.replace(pattern, (whole: string, name: string | undefined) => {
-    if (name === undefined || !Object.prototype.hasOwnProperty.call(inputs, name)) return whole;
-    const value = inputs[name];
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  });
+/** Edits that put each input's value where its variable is written in a message (a variable without one stays). */
+function variableFills(message: PromptMessage, variables: readonly TemplateVariable[], inputs: Record<string, unknown>): SourceEdit[] {
+  return variables
+    .filter((v) => Object.prototype.hasOwnProperty.call(inputs, v.name))
+    .map((v) => {
+      const value = inputs[v.name];
+      return { span: { start: message.offsets[v.start], end: message.offsets[v.end - 1] + 1 }, text: typeof value === 'string' ? value : JSON.stringify(value) };
+    });
 }
 
 function applyEdits(message: PromptMessage, edits: readonly SourceEdit[]): string {

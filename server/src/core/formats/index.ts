@@ -3,7 +3,7 @@ import { parseDotprompt } from './dotprompt.js';
 import { parseGithubModels } from './githubModels.js';
 import { parsePlain } from './plain.js';
 import { parsePrompty } from './prompty.js';
-import { HTML_COMMENT, PLAIN_VARIABLE } from './syntax.js';
+import { HTML_COMMENT } from './syntax.js';
 import { formatForPath } from './table.js';
 import type { FormatId, PromptDocument } from './types.js';
 import { parseVscodePrompt } from './vscodePrompt.js';
@@ -27,7 +27,7 @@ export function parsePromptFile(filePath: string, text: string): PromptDocument 
     return PARSERS[format](filePath, text);
   } catch (error) {
     // A defect in a parser must not take the linter down: report it on the file and read nothing.
-    const doc = newDocument(filePath, format, text, { bodyComment: HTML_COMMENT, variablePattern: PLAIN_VARIABLE, nonProse: () => [] });
+    const doc = newDocument(filePath, format, text, { bodyComment: HTML_COMMENT, nonProse: () => [] });
     const reason = error instanceof Error ? error.message : String(error);
     doc.problems.push({ message: `Evenhand could not read this file (internal error: ${reason})`, start: 0, end: 0 });
     return doc;

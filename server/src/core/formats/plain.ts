@@ -1,10 +1,10 @@
 import { newDocument, withNonProse, type FormatSyntax } from './document.js';
 import { verbatimMessage } from './mappedText.js';
-import { PLAIN_VARIABLE } from './syntax.js';
 import { promptFormat } from './table.js';
 import type { PromptDocument } from './types.js';
 
-const PLAIN_SYNTAX: FormatSyntax = { bodyComment: promptFormat('plain').comment, variablePattern: PLAIN_VARIABLE, nonProse: () => [] };
+// Plain text has no template syntax of its own: its variables are those of the host languages (hostTemplates.ts).
+const PLAIN_SYNTAX: FormatSyntax = { bodyComment: promptFormat('plain').comment, nonProse: () => [] };
 
 /** Any other file: the whole text is one system message. */
 export function parsePlain(filePath: string, source: string): PromptDocument {

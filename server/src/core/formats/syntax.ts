@@ -47,9 +47,11 @@ export const HANDLEBARS_VARIABLE = /\{\{\{?~?[ \t]*(?!(?:else|history)[ \t]*~?\}
 /** Mustache `{{name}}` as GitHub Models writes it. */
 export const MUSTACHE_VARIABLE = /\{\{[ \t]*([A-Za-z_][\w.-]*)[ \t]*\}\}/g;
 
-/** Plain text recognises both `{{name}}` and `${input:name}` (the delimiters must pair up). */
-export const PLAIN_VARIABLE =
-  /(?:\{\{[ \t]*|\$\{input:)([A-Za-z_][\w.-]*)(?:(?<=\{\{[ \t]*[\w.-]+)[ \t]*\}\}|(?<=\$\{input:[\w.-]+)(?::[^}\r\n]*)?\})/g;
+/** A fenced code block (``` or ~~~), up to its closing fence or the end of the text. */
+export const CODE_FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|(?![\s\S]))/gm;
+
+/** Inline code in Markdown backticks, on one line. */
+export const INLINE_CODE = /`[^`\n]+`/g;
 
 /**
  * Spans of `text` from each `open` to the next `close` (inclusive). An unclosed opener runs to the end of the text,

@@ -30,6 +30,11 @@ export interface PromptFormat {
   comment: CommentSyntax;
   /** Where the message text lies and what else is read (the README's messages column). */
   messages: string;
+  /**
+   * True when the format leaves template syntax open, so host-language placeholders (`{persona}`, `%(x)s`, `<x>`,
+   * `[X]`, ...) in its text are variables; false when the format fixes its own syntax and anything else is literal.
+   */
+  hostTemplates: boolean;
 }
 
 /** Every format, in the order formatForPath tries them; `plain` has no file names and is the fallback. */
@@ -47,7 +52,8 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
     ],
     languageIds: ['prompt', 'instructions', 'chatmode', 'markdown'],
     comment: HTML_COMMENT,
-    messages: 'optional YAML frontmatter; the body is the prompt; `${input:name}` variables',
+    messages: 'optional YAML frontmatter; the body is the prompt; `${input:name}` and host-language variables',
+    hostTemplates: true,
   },
   {
     id: 'prompty',
@@ -57,6 +63,7 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
     contributedLanguage: { aliases: ['Prompty', 'prompty'], configuration: './syntaxes/prompty.language-configuration.json' },
     comment: JINJA_COMMENT,
     messages: 'frontmatter; `system:` / `user:` / `assistant:` role lines; `{{var}}`; `sample` inputs',
+    hostTemplates: false,
   },
   {
     id: 'github-models',
@@ -64,7 +71,8 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
     globs: ['**/*.prompt.yml', '**/*.prompt.yaml'],
     languageIds: [],
     comment: YAML_COMMENT,
-    messages: '`messages: [{role, content}]` in any YAML scalar style; `testData` inputs',
+    messages: '`messages: [{role, content}]` in any YAML scalar style; `{{var}}`; `testData` inputs',
+    hostTemplates: false,
   },
   {
     id: 'dotprompt',
@@ -74,6 +82,7 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
     contributedLanguage: { aliases: ['Dotprompt', 'dotprompt'], configuration: './syntaxes/dotprompt.language-configuration.json' },
     comment: HANDLEBARS_COMMENT,
     messages: 'frontmatter; Handlebars body with `{{role "system"}}` markers; `{{! comments }}`',
+    hostTemplates: false,
   },
   {
     id: 'plain',
@@ -81,7 +90,8 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
     globs: [],
     languageIds: [],
     comment: PLAIN_COMMENT,
-    messages: 'plain text, one system message',
+    messages: 'plain text, one system message; host-language variables',
+    hostTemplates: true,
   },
 ];
 

@@ -58,8 +58,11 @@ export interface PromptDocument {
   problems: ParseProblem[];
   /** Comment syntax for lines in the prompt body (where a persona sentence lives). */
   bodyComment: CommentSyntax;
-  /** Finds template variables in a message text (a global RegExp: reset lastIndex or use matchAll); group 1 is the variable name. */
-  variablePattern: RegExp;
+  /**
+   * The template variables of each message (text coordinates, in order): the format's own syntax, and where the
+   * format leaves the syntax open (its table entry's `hostTemplates`) the host languages' syntaxes too.
+   */
+  variables: TemplateVariable[][];
   /**
    * Spans of message text that are not prose addressed to the model (comments, template tags);
    * text coordinates per message index. Code fences and quotations are masked later by the persona model.

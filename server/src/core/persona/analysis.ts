@@ -33,7 +33,15 @@ export function analyzePrompt(doc: PromptDocument, config: ResolvedConfig): Prom
   };
 }
 
+/**
+ * True for personas that give the model a group identity: identity personas, and templated ones whose frame or
+ * variable names an identity category (`a {nationality} {faith} voter`), whatever value fills them in.
+ */
+export function isIdentityPersona(persona: PersonaAssignment): boolean {
+  return persona.kind === 'identity' || (persona.kind === 'templated' && persona.identityAttributes.some((a) => a.category !== 'stance'));
+}
+
 /** True for personas that commit the model to a group or a side (the ones EH002 and EH003 care about). */
 export function isPartial(persona: PersonaAssignment): boolean {
-  return persona.kind === 'identity' || persona.kind === 'stance';
+  return isIdentityPersona(persona) || persona.kind === 'stance';
 }

@@ -19,6 +19,11 @@ export interface CategoryLexicon {
   modifiers?: string[];
   /** Keys of "Key: value" persona lines that give this category ("Religion: devout Catholic"). */
   attributeKeys: string[];
+  /**
+   * Words that, as a word of a template variable's name, name this category (`{faith}`, `{user_party}`,
+   * `{ageGroup}`): such a templated persona is an identity persona whatever value fills it in.
+   */
+  variableNames?: string[];
 }
 
 /** One identity category: its config key, how messages name it, and its words. */

@@ -1,10 +1,12 @@
 // Reads the persona phrase after a trigger: where its noun phrase ends, its name, its template variable, and
 // what kind of persona it names.
+import type { TemplateVariable } from '../formats/types.js';
 import { findAttributes, loyaltyIdiomEnd } from './attributes.js';
 import cues from './lexicon/cues.json';
 import type { Lexicon } from './lexicon.js';
 import { attribute, clauseLimit, tokenize, type Token } from './tokens.js';
 import type { IdentityAttribute, PersonaKind } from './types.js';
+import { variableCategory } from './variableNames.js';
 import {
   ADJECTIVAL_PARTICIPLES,
   ARTICLES,
@@ -41,9 +43,9 @@ export function classify(
   from: number,
   sentenceEnd: number,
   lexicon: Lexicon,
-  variablePattern: RegExp,
+  variables: readonly TemplateVariable[],
 ): Classified | undefined {
-  const tokens = tokenize(text, from, sentenceEnd);
+  const tokens = tokenize(text, from, sentenceEnd, variables);
   let i = 0;
   while (i < tokens.length && LEADING_ADVERBS.has(tokens[i].norm)) i++;
   if (i >= tokens.length) return undefined;
@@ -119,7 +121,8 @@ export function classify(
   }
   const phrase = { start: tokens[i].start, end: tokens[phraseEnd - 1].end };
 
-  const variable = personaVariable(tokens, i, phraseEnd, variablePattern);
+  attributes.push(...variableAttributes(tokens, i, phraseEnd));
+  const variable = personaVariable(tokens, i, phraseEnd);
   const identity = attributes.some((a) => a.category !== 'stance');
   if (representing) attributes.push(attribute('stance', tokens, phraseEnd - 1, phraseEnd + 1));
   const stance = attributes.some((a) => a.category === 'stance');
@@ -203,16 +206,24 @@ function hasTaskHead(tokens: Token[], start: number, end: number, lexicon: Lexic
   return false;
 }
 
-function personaVariable(tokens: Token[], start: number, end: number, variablePattern: RegExp): string | undefined {
+function personaVariable(tokens: Token[], start: number, end: number): string | undefined {
   for (let k = start; k < end; k++) {
     const t = tokens[k];
     if (t.type === 'word' && PREPOSITIONS.has(t.norm) && k > start) return undefined;
-    if (t.type !== 'var') continue;
-    variablePattern.lastIndex = 0;
-    const name = variablePattern.exec(t.text)?.[1] ?? t.text.replace(/^\{\{?\s*|\s*\}?\}$|^\$\{(?:input:)?/g, '');
-    const bare = name.split(/[:\s]/)[0];
-    if (DETAIL_VARIABLE.test(bare)) continue;
-    return name.trim();
+    if (t.type !== 'var' || t.variable === undefined) continue;
+    // A detail (`{party_name}`) still leaves the persona open when it names an identity category.
+    if (DETAIL_VARIABLE.test(t.variable) && !variableCategory(t.variable)) continue;
+    return t.variable;
   }
   return undefined;
+}
+
+/** Identity attributes of the variables in a persona phrase whose names name a category (`a {faith} voter`). */
+function variableAttributes(tokens: Token[], start: number, end: number): IdentityAttribute[] {
+  const found: IdentityAttribute[] = [];
+  for (let k = start; k < end; k++) {
+    const category = tokens[k].type === 'var' && tokens[k].variable !== undefined ? variableCategory(tokens[k].variable as string) : undefined;
+    if (category) found.push(attribute(category, tokens, k, k + 1));
+  }
+  return found;
 }

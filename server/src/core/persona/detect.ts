@@ -34,7 +34,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       const after = text.slice(triggerEnd, Math.min(sentence.end, triggerEnd + MAX_PHRASE_CHARS));
       if (NEGATION_BEFORE.test(before) || REQUESTED_BEFORE.test(before) || (form !== 'bio' && NEGATION_AFTER.test(after))) continue;
       // "the user is ..." style sentences describe the user, never the model.
-      const classified = classify(form, text, triggerEnd, Math.min(sentence.end, triggerEnd + MAX_PHRASE_CHARS), lexicon, doc.variablePattern);
+      const classified = classify(form, text, triggerEnd, Math.min(sentence.end, triggerEnd + MAX_PHRASE_CHARS), lexicon, doc.variables[messageIndex] ?? []);
       if (!classified) continue;
       const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
       // A sentence that names the persona twice ("You grew up in Lyon, and you are a proud Frenchwoman") is one persona.

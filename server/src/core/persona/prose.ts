@@ -1,3 +1,4 @@
+import { CODE_FENCE as FENCE, INLINE_CODE } from '../formats/syntax.js';
 import type { PromptDocument } from '../formats/types.js';
 
 /**
@@ -12,8 +13,6 @@ export interface Prose {
   trimmedSentences: ({ start: number; end: number } | undefined)[];
 }
 
-const FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|(?![\s\S]))/gm;
-const INLINE_CODE = /`[^`\n]+`/g;
 // Quoted words are mentioned, not used: examples, quotations, labels. A quote may wrap onto one more line.
 const QUOTED = /"[^"\n]{0,300}(?:\n[^"\n]{0,300})?"|“[^”\n]{0,300}(?:\n[^”\n]{0,300})?”/g;
 const EMPHASIS = /\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu;

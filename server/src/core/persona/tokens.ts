@@ -1,4 +1,5 @@
 // The tokens persona detection reads a message's prose as: words, template variables and punctuation.
+import type { TemplateVariable } from '../formats/types.js';
 import { normalizeToken } from './lexicon.js';
 import type { IdentityAttribute } from './types.js';
 
@@ -9,17 +10,35 @@ export interface Token {
   start: number;
   end: number;
   type: 'word' | 'var' | 'punct';
+  /** A variable token's name as its syntax gives it (`persona` for `%(persona)s`). */
+  variable?: string;
 }
 
-const TOKEN = /[\p{L}\p{N}](?:[\p{L}\p{N}'’+/]|-(?=[\p{L}\p{N}]))*\+?|\{\{[^{}\n]{1,80}\}\}|\$\{[^{}\n]{1,80}\}|\{[A-Za-z_][\w.]{0,60}\}|[,;:()—–]/gu;
+const TOKEN = /[\p{L}\p{N}](?:[\p{L}\p{N}'’+/]|-(?=[\p{L}\p{N}]))*\+?|[,;:()—–]/gu;
 
-/** The tokens of text[start, end). */
-export function tokenize(text: string, start: number, end: number): Token[] {
+/**
+ * The tokens of text[start, end). `variables` are the message's template variables (sorted by start, as the
+ * document records them): each is one `var` token whatever its syntax.
+ */
+export function tokenize(text: string, start: number, end: number, variables: readonly TemplateVariable[] = []): Token[] {
   const tokens: Token[] = [];
+  let v = 0;
+  while (v < variables.length && variables[v].end <= start) v++;
   TOKEN.lastIndex = start;
-  for (let m = TOKEN.exec(text); m && m.index < end; m = TOKEN.exec(text)) {
+  for (let m = TOKEN.exec(text); ; m = TOKEN.exec(text)) {
+    const at = m && m.index < end ? m.index : end;
+    // Variables that start before this word (or before the end) come first; words inside one are skipped.
+    while (v < variables.length && variables[v].start < at) {
+      const variable = variables[v++];
+      if (variable.start < start) continue;
+      tokens.push({ text: text.slice(variable.start, variable.end), norm: text.slice(variable.start, variable.end), start: variable.start, end: variable.end, type: 'var', variable: variable.name });
+      TOKEN.lastIndex = variable.end;
+    }
+    if (!m || m.index >= end) break;
+    if (m.index < (tokens[tokens.length - 1]?.end ?? 0)) continue;
     const t = m[0];
-    const type = t.startsWith('{') || t.startsWith('${') ? 'var' : /^[,;:()—–]$/.test(t) ? 'punct' : 'word';
+    TOKEN.lastIndex = m.index + t.length;
+    const type = /^[,;:()—–]$/.test(t) ? 'punct' : 'word';
     tokens.push({ text: t, norm: type === 'word' ? normalizeToken(t) : t, start: m.index, end: m.index + t.length, type });
   }
   return tokens;

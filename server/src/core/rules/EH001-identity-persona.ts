@@ -1,3 +1,4 @@
+import { isIdentityPersona } from '../persona/analysis.js';
 import { attributeSummary } from './describeCategories.js';
 import { rewriteAsTaskRole } from './rewrite.js';
 import type { Rule } from './types.js';
@@ -10,7 +11,7 @@ export const identityPersona: Rule = {
   description: 'The model is assigned a social or group identity persona (party, religion, nationality, gender, age, activism, fandom).',
   check({ doc, analysis, config }) {
     return analysis.personas
-      .filter((p) => p.kind === 'identity')
+      .filter(isIdentityPersona)
       .map((persona) => ({
         message:
           `The model is given an identity persona: ${attributeSummary(persona)}. Identity personas make models ` +

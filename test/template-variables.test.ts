@@ -1,0 +1,78 @@
+// Template variables written in the host language's own syntax: each syntax is read in plain text and Markdown
+// prompt bodies, markup that looks like one is not, and a variable named for an identity category makes the
+// templated persona an identity persona.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { lintText, parsePromptFile, resolveConfig } from '../server/out/core/index.js';
+
+const names = (file: string, text: string): string[] => parsePromptFile(file, text).variables[0].map((v) => v.name);
+const rules = (text: string, file = 'prompt.txt'): string[] =>
+  [...new Set(lintText(file, text, resolveConfig()).findings.map((f) => f.ruleId))].sort();
+
+describe('host-language template variables', () => {
+  const variables: [string, string[]][] = [
+    ['You are {persona}.', ['persona']],
+    ['You are {}.', ['0']],
+    ['You are {0}.', ['0']],
+    ['You are {cfg.role}.', ['cfg.role']],
+    ['You are ${who}.', ['who']],
+    ['You are {{ persona }}.', ['persona']],
+    ['You are %(persona)s.', ['persona']],
+    ['You are %s, answering %s.', ['0', '1']],
+    ['You are <persona>.', ['persona']],
+    ['You are [PERSONA].', ['PERSONA']],
+    ['You are $persona, answering in $1.', ['persona', '1']],
+  ];
+  for (const [text, expected] of variables) {
+    test(`${text} has ${expected.join(', ')}`, () => assert.deepEqual(names('p.txt', text), expected));
+  }
+
+  const markup = [
+    'Return {"answer": "yes"} and nothing else.',
+    'Return an empty object {} when nothing is found.',
+    'See [the guide](https://example.com) and [DOCS][1], cited as [1].',
+    '- [ ] open\n- [x] done\n- [X] done',
+    'Line one<br>line two, in <b>bold</b>.',
+    '<context>\nThe text.\n</context>\n<instructions>Summarise.</instructions>',
+    'Put your reasoning in <thinking> tags.',
+    '```python\nprompt = f"You are {persona}"\n```',
+    'Use `{persona}` in code.',
+    '{% if strict %}Be brief.{% endif %}',
+    'It costs $5, or $1.50 each.',
+    'The area is $x^2$ here.',
+    '[INST] Hello [/INST]',
+    '\\textbf{bold} and x^{2}',
+  ];
+  for (const text of markup) {
+    test(`no variable in ${JSON.stringify(text)}`, () => assert.deepEqual(names('p.txt', text), []));
+  }
+
+  test('doubled braces are literal braces in a format string', () => {
+    assert.deepEqual(names('p.txt', 'You are {persona}. Reply as {{"role": "{role}"}}; {{x}} is literal.'), ['persona', 'role']);
+  });
+
+  test('formats with their own syntax keep host syntaxes literal', () => {
+    assert.deepEqual(names('p.prompty', 'system:\nYou are {persona} and {{role}}.'), ['role']);
+    assert.deepEqual(names('p.prompt.md', 'You are {persona} for ${input:team}.'), ['persona', 'team']);
+  });
+});
+
+describe('templated personas', () => {
+  test('a neutral name is a templated persona only', () => {
+    assert.deepEqual(rules('You are {persona}.'), ['EH006']);
+    assert.deepEqual(rules('Act as a {role}.'), ['EH006']);
+    assert.deepEqual(rules('You are %(persona)s.'), ['EH006']);
+    assert.deepEqual(rules('You are <persona>.'), ['EH006']);
+    assert.deepEqual(rules('You are [PERSONA].'), ['EH006']);
+  });
+
+  test('a name naming identity categories makes it an identity persona too', () => {
+    assert.deepEqual(rules('Answer as a {nationality} {faith} voter would.'), ['EH001', 'EH006']);
+    assert.deepEqual(rules('You are a ${userParty} voter.'), ['EH001', 'EH006']);
+    assert.deepEqual(rules('You are a {age_group} voter.'), ['EH001', 'EH006']);
+  });
+
+  test('a detail variable names no persona', () => {
+    assert.deepEqual(rules('You are a support agent for {company}.'), []);
+  });
+});

@@ -19,7 +19,9 @@ const RED = '\u001b[31m';
 const RTL = '\u202e';
 const BELL = '\u0007';
 const EVIL_NAME = `e${CLEAR}vil${RTL}.prompt.md`;
-const EVIL_PROMPT = `You are a proud small-government${CLEAR} conservative${BELL}${RTL}. Rate how credible each claim is. Act as a {{${RED}persona}}.\n`;
+const EVIL_PROMPT =
+  `You are a proud small-government${CLEAR} conservative${BELL}${RTL}. Decide which of the two ${RED}arguments is more convincing. ` +
+  `Act as a {{${RED}persona}}.\n`;
 
 function scratch(t: TestContext, files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-terminal-'));
@@ -42,12 +44,14 @@ describe('evenhand lint: text output', () => {
     assert.match(text.stdout, /^e\uFFFD\[2Jvil\uFFFD\.prompt\.md$/m);
     // A variable's name is an identifier in every template syntax, so `{{<ESC>[31mpersona}}` is no variable at all.
     assert.doesNotMatch(text.stdout, /EH006/);
+    // The evaluation EH002 quotes carries the prompt's escape sequence: shown, not obeyed.
+    assert.match(text.stdout, /"Decide which of the two \uFFFD\[31marguments is more convincing" asks the model to evaluate/);
     assert.match(text.stderr, /^note: binary\uFFFD\[2J\.prompt\.md: skipped: binary file$/m);
 
     const json = await runCli(['lint', '--format', 'json', '.'], dir);
     const report = JSON.parse(json.stdout);
     assert.equal(report.files[0].path, EVIL_NAME);
-    assert.ok(report.files[0].findings.length > 0);
+    assert.ok(report.files[0].findings.some((f: { message: string }) => f.message.includes(`two ${RED}arguments`)), 'JSON keeps the message exactly');
     const sarif = JSON.parse((await runCli(['lint', '--format', 'sarif', '.'], dir)).stdout);
     assert.ok(sarif.runs[0].artifacts?.some((a: { location: { uri: string } }) => decodeURIComponent(a.location.uri).includes(EVIL_NAME)) ?? sarif.runs[0].results.length > 0);
   });

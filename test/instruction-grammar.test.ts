@@ -111,7 +111,7 @@ describe('respondent-simulation grammar', () => {
       'Reply the way a typical commuter from Leeds would.',
       'Answer as an annotator from the Midwest would.',
       'How would an average pensioner react to the tariff?',
-      'Gather reactions from a sample of parents in Ohio.',
+      'Generate reactions from a sample of parents in Ohio.',
     ]);
   });
 
@@ -121,6 +121,10 @@ describe('respondent-simulation grammar', () => {
       'Simulate 500 concurrent requests against the API.',
       'Read the draft and react to it the way that reader would.',
       'You are a language model trained to help survey designers.',
+      // Asking for real people's feedback is product work, not the model standing in for them (seen in public
+      // instruction files).
+      'Collect feedback from actual users.',
+      'Gather feedback from users and reviewers.',
     ]);
   });
 });

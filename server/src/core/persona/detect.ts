@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config.js';
 import type { PromptDocument } from '../formats/types.js';
 import type { Span } from '../text.js';
+import { findAddressedPersonas } from './addressed.js';
 import { classify } from './classify.js';
 import { lexiconFor } from './lexicon.js';
 import { addListedAttributes } from './listedAttributes.js';
@@ -64,6 +65,35 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       };
       out.push(persona);
       if (!bySentenceStart.has(persona.sentence.start)) bySentenceStart.set(persona.sentence.start, persona);
+    }
+    // Sentences no trigger reached: the trigger-free pass reads them for identities addressed to the model.
+    const untriggered = function* () {
+      for (const start of prose.sentenceStarts) {
+        const sentence = sentenceBounds(prose, start);
+        if (!seen.has(sentence.start) && sentence.end > sentence.start) yield sentence;
+      }
+    };
+    const added = findAddressedPersonas(text, untriggered(), lexicon).map((found): PersonaAssignment => {
+      const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
+      const sentence = sentenceBounds(prose, found.start);
+      const before = text.slice(Math.max(sentence.start, found.start - 200), found.start);
+      const lastEnd = Math.max(found.phrase.end, ...found.attributes.map((a) => a.span.end));
+      return {
+        messageIndex,
+        kind: 'identity',
+        form: found.form,
+        sentence: map(sentence.start, sentence.end),
+        span: map(found.start, lastEnd),
+        phrase: text.slice(found.phrase.start, found.phrase.end).replace(/\s+/g, ' ').trim(),
+        phraseSpan: map(found.phrase.start, found.phrase.end),
+        identityAttributes: found.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) })),
+        label: lineLabel(text, found.start),
+        reassigns: REASSIGN.test(before),
+      };
+    });
+    if (added.length > 0) {
+      const ofMessage = [...out.splice(firstOfMessage), ...added].sort((a, b) => a.span.start - b.span.start);
+      out.push(...ofMessage);
     }
     addListedAttributes(text, out.slice(firstOfMessage), (a, b) => toSource(message.offsets, a, b));
   });

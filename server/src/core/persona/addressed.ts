@@ -108,7 +108,7 @@ function readSentence(text: string, sentenceStart: number, tokens: Token[], lexi
     }
     if (addressed && !comparing && LENS_PREPOSITIONS.has(t.norm)) {
       const found = identityFrameNoun(tokens, k + 1, lexicon) ?? frameOfPerson(tokens, k + 1, lexicon);
-      if (found) return { form: 'lens', start: t.start, ...found };
+      if (found) return { form: 'lens', start: t.start, phrase: { start: t.start, end: found.phrase.end }, attributes: found.attributes };
     }
   }
   return undefined;
@@ -277,6 +277,8 @@ function personNounPhrase(tokens: Token[], from: number, lexicon: Lexicon): Foun
   for (let k = from; k < end; k++) {
     const t = tokens[k];
     if (t.type === 'punct' || PREPOSITIONS.has(t.norm) || STOP_WORDS.has(t.norm) || t.norm === 'and' || t.norm === 'or') break;
+    // A trailing adverb is not the head: "a committed socialist throughout".
+    if (k > from && (ADVERBS.has(t.norm) || /[^i]ly$/.test(t.norm)) && !isIdentityToken(t, lexicon)) continue;
     head = t;
   }
   if (!head || !isPersonNoun(head.norm, lexicon)) return undefined;

@@ -9,6 +9,7 @@ import cues from './lexicon/cues.json';
 import frames from './lexicon/frames.json';
 import type { Lexicon } from './lexicon.js';
 import { isPersonNoun } from './personNouns.js';
+import { sentenceBounds, type Prose } from './prose.js';
 import { tokenize, type Token } from './tokens.js';
 import type { IdentityAttribute } from './types.js';
 import { ARTICLES, INTENSIFIERS, PREPOSITIONS, STOP_WORDS, wordAlternation } from './words.js';
@@ -45,21 +46,43 @@ const NEGATIONS = set([...cues.negationsBefore, ...cues.negationsAfter].filter((
 const CAST_HEADINGS = set(cues.castHeadings.map((h) => h.toLowerCase()));
 const CLAUSE_PUNCT = set([';', ':', '—', '–', ',']);
 
-/** Identity personas of the sentences [start, end) of `text` that `skip` does not rule out. */
-export function findAddressedPersonas(
-  text: string,
-  sentences: Iterable<{ start: number; end: number }>,
-  lexicon: Lexicon,
-): AddressedPersona[] {
+/**
+ * Identity personas of the sentences of a message's prose that no trigger reached (`triggered` holds the starts of
+ * those that one did). Only sentences holding an identity word are read: one scan of the text finds them.
+ */
+export function findAddressedPersonas(prose: Prose, lexicon: Lexicon, triggered: ReadonlySet<number>): AddressedPersona[] {
   const out: AddressedPersona[] = [];
-  for (const sentence of sentences) {
-    const end = Math.min(sentence.end, sentence.start + MAX_SENTENCE_CHARS);
-    const tokens = tokenize(text, sentence.start, end);
-    if (!tokens.some((t) => t.type === 'word' && isIdentityToken(t, lexicon))) continue;
-    const found = readSentence(text, sentence.start, tokens, lexicon);
+  const text = prose.text;
+  const scan = identityScan(lexicon);
+  scan.lastIndex = 0;
+  let done = -1;
+  for (let m = scan.exec(text); m; m = scan.exec(text)) {
+    const sentence = sentenceBounds(prose, m.index);
+    if (sentence.start <= done) continue;
+    done = sentence.start;
+    if (triggered.has(sentence.start) || sentence.end <= sentence.start) continue;
+    const tokens = tokenize(text, sentence.start, Math.min(sentence.end, sentence.start + MAX_SENTENCE_CHARS));
+    const found = tokens.some((t) => t.type === 'word' && isIdentityToken(t, lexicon)) ? readSentence(text, sentence.start, tokens, lexicon) : undefined;
     if (found) out.push(found);
+    // Go on after this sentence: its other identity words have been read.
+    scan.lastIndex = Math.max(scan.lastIndex, sentence.end);
   }
   return out;
+}
+
+const scans = new WeakMap<Lexicon, RegExp>();
+
+/** A scan for the first words of the lexicon's identity entries and for derived identity words ("Labour-leaning"). */
+function identityScan(lexicon: Lexicon): RegExp {
+  let scan = scans.get(lexicon);
+  if (!scan) {
+    const words = [...lexicon.byFirstToken].filter(([, entries]) => entries.some((e) => e.use === 'term' || e.use === 'ambiguous' || e.use === 'modifier')).map(([word]) => word);
+    // ASCII word boundaries, as the trigger scan uses: a Unicode-aware scan costs several times more on long prompts.
+    const derived = String.raw`-(?:${wordAlternation(frames.derivationSuffixes)})\b`;
+    scan = new RegExp(String.raw`\b(?:${wordAlternation(words.sort((a, b) => b.length - a.length))})(?![A-Za-z0-9])|${derived}`, 'gi');
+    scans.set(lexicon, scan);
+  }
+  return scan;
 }
 
 function isIdentityToken(t: Token, lexicon: Lexicon): boolean {

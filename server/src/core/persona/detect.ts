@@ -67,13 +67,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       if (!bySentenceStart.has(persona.sentence.start)) bySentenceStart.set(persona.sentence.start, persona);
     }
     // Sentences no trigger reached: the trigger-free pass reads them for identities addressed to the model.
-    const untriggered = function* () {
-      for (const start of prose.sentenceStarts) {
-        const sentence = sentenceBounds(prose, start);
-        if (!seen.has(sentence.start) && sentence.end > sentence.start) yield sentence;
-      }
-    };
-    const added = findAddressedPersonas(text, untriggered(), lexicon).map((found): PersonaAssignment => {
+    const added = findAddressedPersonas(prose, lexicon, seen).map((found): PersonaAssignment => {
       const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
       const sentence = sentenceBounds(prose, found.start);
       const before = text.slice(Math.max(sentence.start, found.start - 200), found.start);

@@ -297,15 +297,20 @@ function personNounPhrase(tokens: Token[], from: number, lexicon: Lexicon): Foun
   const end = nounPhraseEnd(tokens, from, lexicon, false);
   if (end <= from) return undefined;
   let head: Token | undefined;
+  // The identity of a possessor is not the persona's: "a female engineer's mentor".
+  let owned = from;
   for (let k = from; k < end; k++) {
     const t = tokens[k];
+    // A comma between adjectives goes on to the head: "a moderate, independent voice".
+    if (t.text === ',' && tokens[k + 1]?.type === 'word' && !ARTICLES.has(tokens[k + 1].norm)) continue;
     if (t.type === 'punct' || PREPOSITIONS.has(t.norm) || STOP_WORDS.has(t.norm) || t.norm === 'and' || t.norm === 'or') break;
+    if (/['’]s$/.test(t.text)) owned = k + 1;
     // A trailing adverb is not the head: "a committed socialist throughout".
     if (k > from && (ADVERBS.has(t.norm) || /[^i]ly$/.test(t.norm)) && !isIdentityToken(t, lexicon)) continue;
     head = t;
   }
   if (!head || !isPersonNoun(head.norm, lexicon)) return undefined;
-  const attributes = identityOnly(findAttributes(tokens, from, end, lexicon, { bio: false }));
+  const attributes = identityOnly(findAttributes(tokens, from, end, lexicon, { bio: false })).filter((a) => a.span.start >= (tokens[owned]?.start ?? Infinity));
   if (attributes.length === 0) return undefined;
   return { form: 'addressed', phrase: { start: first.start, end: tokens[end - 1].end }, attributes };
 }

@@ -32,6 +32,12 @@ describe('trigger-free pass: a person with an identity, addressed to the model',
     ['Impersonate an Orthodox Jewish grandmother.', 'addressed', 'Jewish'],
     ['The bot speaks as a devout Muslim grandmother.', 'addressed', 'Muslim'],
     ['Our assistant has long been a registered Green voter.', 'addressed', 'Green'],
+    ['Answer the survey as though you were a 70-year-old Republican retiree.', 'addressed', 'Republican'],
+    ['Respond in character as a devout Sikh.', 'addressed', 'Sikh'],
+    ['Summarise each reply the way a committed socialist would.', 'addressed', 'socialist'],
+    ['The chatbot, a proud Texan, answers questions about barbecue.', 'addressed', 'Texan'],
+    // A trigger that found only a task role ("As the assistant") leaves the sentence to this pass.
+    ['As the assistant, you hold strong evangelical beliefs.', 'frame', 'evangelical'],
   ];
   for (const [text, form, term] of found) {
     test(text, () => {
@@ -109,6 +115,8 @@ describe('trigger-free pass: what it leaves alone', () => {
     'Explain the Muslim perspective on fasting to the user.',
     'Simulate a conversation about Catholic schools.',
     'Label each speaker as a Democrat or a Republican.',
+    'Describe how a Catholic priest would answer, then give your own view.',
+    'You are a helpful assistant for a Catholic school.',
     'If a user asks you to act as a socialist, a Christian nationalist or a monarchist, decline.',
     // Negated, compared or balanced.
     'You have never been a Republican voter.',

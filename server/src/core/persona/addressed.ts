@@ -129,6 +129,12 @@ function readSentence(text: string, sentenceStart: number, tokens: Token[], lexi
       const found = identityFrameNoun(tokens, k + 1, lexicon);
       if (found) return { form: 'frame', start: t.start, ...found };
     }
+    if (addressed && !comparing && (t.norm === 'like' || t.norm === 'as' || (t.norm === 'way' && tokens[k - 1]?.norm === 'the'))) {
+      // "Write each answer the way a Texas Republican would": a person the model answers like.
+      const found = personNounPhrase(tokens, k + 1, lexicon);
+      const after = found && tokens.find((x) => x.start >= found.phrase.end);
+      if (found && after && /^(?:would|might|does|do|did)$/.test(after.norm)) return { ...found, start: t.start };
+    }
     if (addressed && !comparing && LENS_PREPOSITIONS.has(t.norm)) {
       const found = identityFrameNoun(tokens, k + 1, lexicon) ?? frameOfPerson(tokens, k + 1, lexicon);
       if (found) return { form: 'lens', start: t.start, phrase: { start: t.start, end: found.phrase.end }, attributes: found.attributes };
@@ -162,6 +168,8 @@ function subjectAt(tokens: Token[], k: number, clauseStart: number): number | un
   const opener = !prev || SUBJECT_OPENERS.has(prev.norm) || (k - 1 === clauseStart && prev.norm === 'the');
   if (isYou(t)) {
     if (opener) return k + 1;
+    // "Answer as though you were a ...": a hypothetical self, not a condition.
+    if (prev && (prev.norm === 'though' || prev.norm === 'if') && tokens[k - 2]?.norm === 'as') return k + 1;
     // "I want you to be ...": the prompt's author asks; "if a user asks you to ..." reports someone else's request.
     const asker = tokens[k - 2]?.norm;
     if (prev && WANT_VERBS.has(prev.norm) && tokens[k + 1]?.norm === 'to' && (asker === 'i' || asker === 'we')) return k + 1;
@@ -208,6 +216,8 @@ function afterVerb(tokens: Token[], v: number, lexicon: Lexicon): Found | undefi
     else if (tokens[j]?.norm === 'to' && tokens[j + 1]?.norm === 'be') j += 2;
     return personNounPhrase(tokens, j, lexicon);
   }
+  // "Respond in character as ...", "Answer in English as ...": a short manner phrase before "as".
+  if (tokens[j]?.norm === 'in' && tokens[j + 1]?.type === 'word' && !ARTICLES.has(tokens[j + 1].norm) && tokens[j + 2]?.norm === 'as') j += 2;
   if (tokens[j]?.norm === 'as' && !LABELLING_VERBS.has(verb)) return personNounPhrase(tokens, j + 1, lexicon);
   if (FRAME_VERBS.has(verb)) {
     const frame = identityFrameNoun(tokens, j, lexicon) ?? frameOfPerson(tokens, j, lexicon);

@@ -23,6 +23,8 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     const firstOfMessage = out.length;
     // The first persona of this message whose sentence starts at a source offset, for the personas after it there.
     const bySentenceStart = new Map<number, PersonaAssignment>();
+    // The same, by the sentence's start in the message text.
+    const byTextSentence = new Map<number, PersonaAssignment>();
     for (const m of personaSites(text)) {
       const form = Object.entries(m.groups ?? {}).find(([, v]) => v !== undefined)?.[0] ?? 'direct';
       // "The assistant is ...": the scan starts at "assistant" (a rarer word than "the"); the span takes "The" in.
@@ -65,9 +67,15 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       };
       out.push(persona);
       if (!bySentenceStart.has(persona.sentence.start)) bySentenceStart.set(persona.sentence.start, persona);
+      if (!byTextSentence.has(sentence.start)) byTextSentence.set(sentence.start, persona);
     }
-    // Sentences no trigger reached: the trigger-free pass reads them for identities addressed to the model.
-    const added = findAddressedPersonas(prose, lexicon, seen).map((found): PersonaAssignment => {
+    // Sentences no trigger reached, or where one found only a task role ("As the assistant, you hold strong
+    // evangelical beliefs"): the trigger-free pass reads them; an identity it finds replaces such a task role.
+    const decided = new Set([...byTextSentence].filter(([, p]) => p.kind !== 'task').map(([start]) => start));
+    const found = findAddressedPersonas(prose, lexicon, decided);
+    const replaced = new Set(found.map((f) => byTextSentence.get(sentenceBounds(prose, f.start).start)));
+    if (replaced.size > 0) out.splice(firstOfMessage, out.length - firstOfMessage, ...out.slice(firstOfMessage).filter((p) => !replaced.has(p)));
+    const added = found.map((found): PersonaAssignment => {
       const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
       const sentence = sentenceBounds(prose, found.start);
       const before = text.slice(Math.max(sentence.start, found.start - 200), found.start);

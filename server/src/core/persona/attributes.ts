@@ -1,5 +1,6 @@
 // The identity and stance words of a persona phrase: lexicon look-up, the contexts in which an ambiguous word
 // counts, and loyalties to a named team or brand.
+import frames from './lexicon/frames.json';
 import type { Lexicon, LexiconEntry } from './lexicon.js';
 import { attribute, type Token } from './tokens.js';
 import type { IdentityAttribute } from './types.js';
@@ -35,7 +36,7 @@ export function findAttributes(
   for (let k = start; k < end; k++) {
     const t = tokens[k];
     if (t.type !== 'word') continue;
-    const entry = lexicon.byFirstToken.get(t.norm)?.find((e) => matchesAt(tokens, k, end, e));
+    const entry = lexicon.byFirstToken.get(t.norm)?.find((e) => matchesAt(tokens, k, end, e)) ?? derivedEntry(t.norm, lexicon);
     if (entry) {
       matches.push({ k, len: entry.tokens.length, entry });
       k += entry.tokens.length - 1;
@@ -126,6 +127,19 @@ function appositiveNamesPerson(tokens: Token[], from: number, end: number): bool
   }
   // The head noun decides: "a Catholic teaching hospital" is a place, "an evangelical mother" a person.
   return !!head && PERSON_NOUNS.has(head.norm);
+}
+
+const DERIVATION_SUFFIXES = new Set(frames.derivationSuffixes);
+
+/**
+ * An identity word with a derivational suffix ("evangelical-minded", "Labour-leaning", "Punjabi-born"): an identity
+ * wherever it stands, since the suffix leaves no other sense of the word.
+ */
+export function derivedEntry(norm: string, lexicon: Lexicon): LexiconEntry | undefined {
+  const dash = norm.lastIndexOf('-');
+  if (dash <= 0 || !DERIVATION_SUFFIXES.has(norm.slice(dash + 1))) return undefined;
+  const base = lexicon.byFirstToken.get(norm.slice(0, dash))?.find((e) => e.tokens.length === 1 && (e.use === 'term' || e.use === 'ambiguous' || e.use === 'modifier'));
+  return base && { tokens: [norm], category: base.category, use: 'term' };
 }
 
 function matchesAt(tokens: Token[], k: number, end: number, entry: LexiconEntry): boolean {

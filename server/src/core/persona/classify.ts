@@ -143,7 +143,7 @@ export function classify(
 const BELONGING_VERB = new RegExp(`^(?:${wordAlternation(BELONGING_VERBS, ' ')})`);
 
 /** Where the noun phrase naming the persona ends (exclusive token index). */
-function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEnds: boolean): number {
+export function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, commaEnds: boolean): number {
   let k = start;
   while (k < tokens.length && k - start < 32) {
     const t = tokens[k];

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config.js';
 import type { PromptDocument } from '../formats/types.js';
 import type { Span } from '../text.js';
+import { findAddressedPersonas } from './addressed.js';
 import { classify } from './classify.js';
 import { lexiconFor } from './lexicon.js';
 import { addListedAttributes } from './listedAttributes.js';
@@ -22,6 +23,8 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     const firstOfMessage = out.length;
     // The first persona of this message whose sentence starts at a source offset, for the personas after it there.
     const bySentenceStart = new Map<number, PersonaAssignment>();
+    // The same, by the sentence's start in the message text.
+    const byTextSentence = new Map<number, PersonaAssignment>();
     for (const m of personaSites(text)) {
       const form = Object.entries(m.groups ?? {}).find(([, v]) => v !== undefined)?.[0] ?? 'direct';
       // "The assistant is ...": the scan starts at "assistant" (a rarer word than "the"); the span takes "The" in.
@@ -64,6 +67,35 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       };
       out.push(persona);
       if (!bySentenceStart.has(persona.sentence.start)) bySentenceStart.set(persona.sentence.start, persona);
+      if (!byTextSentence.has(sentence.start)) byTextSentence.set(sentence.start, persona);
+    }
+    // Sentences no trigger reached, or where one found only a task role ("As the assistant, you hold strong
+    // evangelical beliefs"): the trigger-free pass reads them; an identity it finds replaces such a task role.
+    const decided = new Set([...byTextSentence].filter(([, p]) => p.kind !== 'task').map(([start]) => start));
+    const found = findAddressedPersonas(prose, lexicon, decided);
+    const replaced = new Set(found.map((f) => byTextSentence.get(sentenceBounds(prose, f.start).start)));
+    if (replaced.size > 0) out.splice(firstOfMessage, out.length - firstOfMessage, ...out.slice(firstOfMessage).filter((p) => !replaced.has(p)));
+    const added = found.map((found): PersonaAssignment => {
+      const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
+      const sentence = sentenceBounds(prose, found.start);
+      const before = text.slice(Math.max(sentence.start, found.start - 200), found.start);
+      const lastEnd = Math.max(found.phrase.end, ...found.attributes.map((a) => a.span.end));
+      return {
+        messageIndex,
+        kind: 'identity',
+        form: found.form,
+        sentence: map(sentence.start, sentence.end),
+        span: map(found.start, lastEnd),
+        phrase: text.slice(found.phrase.start, found.phrase.end).replace(/\s+/g, ' ').trim(),
+        phraseSpan: map(found.phrase.start, found.phrase.end),
+        identityAttributes: found.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) })),
+        label: lineLabel(text, found.start),
+        reassigns: REASSIGN.test(before),
+      };
+    });
+    if (added.length > 0) {
+      const ofMessage = [...out.splice(firstOfMessage), ...added].sort((a, b) => a.span.start - b.span.start);
+      out.push(...ofMessage);
     }
     addListedAttributes(text, out.slice(firstOfMessage), (a, b) => toSource(message.offsets, a, b));
   });

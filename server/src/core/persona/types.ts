@@ -29,7 +29,7 @@ export interface PersonaAssignment {
   identityAttributes: IdentityAttribute[];
   /** The template variable the persona comes from, when it is templated. */
   variable?: string;
-  /** How the sentence addresses the persona: `direct` (You are), `actas`, `pretend`, `roleof`, `name`, `third`, `asa`, `aswould`, `bio`, `listed` (a character in a cast list). */
+  /** How the sentence addresses the persona: `direct` (You are), `actas`, `pretend`, `roleof`, `name`, `third`, `asa`, `aswould`, `bio`, `listed` (a character in a cast list); found without a trigger: `addressed` (a person noun phrase in a sentence addressed to the model), `frame` (a worldview or values sentence), `lens` (an identity perspective: "from a Muslim perspective"). */
   form: string;
   /** The label the line gives the character ("Panellist B: You are ..."), when it has one. */
   label?: string;

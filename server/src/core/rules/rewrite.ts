@@ -37,8 +37,15 @@ function computeRewrite(doc: PromptDocument, persona: PersonaAssignment, config?
   const lexicon = lexiconFor(config);
   const taskWords = (word: string) => lexicon.byFirstToken.get(word)?.some((e) => e.use === 'task') ?? false;
   const source = doc.source;
-  if (persona.form === 'bio') {
-    // A biography sentence ("You grew up in a devout Catholic family.") has no task to keep: drop it.
+  if (persona.form === 'lens') {
+    // "Answer from a Muslim perspective": the perspective phrase goes, the task stays.
+    let start = persona.phraseSpan.start;
+    while (start > persona.sentence.start && (source[start - 1] === ' ' || source[start - 1] === '\t')) start--;
+    return [{ span: { start, end: persona.phraseSpan.end }, newText: '' }];
+  }
+  if (persona.form === 'bio' || persona.form === 'frame') {
+    // A biography or worldview sentence ("You grew up in a devout Catholic family.", "You hold deeply Catholic
+    // values.") has no task to keep: drop it.
     let end = persona.sentence.end;
     while (end < source.length && (source[end] === ' ' || source[end] === '\t')) end++;
     return [{ span: { start: persona.sentence.start, end }, newText: '' }];

@@ -1,0 +1,170 @@
+// The trigger-free persona pass: identities in sentences addressed to the model that no trigger phrase opens,
+// identities carried by frames (worldview, values, perspective), derived identity words, and the sentences that
+// look alike but address someone else, negate the identity, or name it only as a topic.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { applyEdits, findPersonas, lintText, parsePromptFile, resolveConfig } from '../server/out/core/index.js';
+
+const config = resolveConfig();
+
+/** The identity personas of a plain-text prompt: their form and identity words. */
+function identities(text: string): { form: string; terms: string[] }[] {
+  return findPersonas(parsePromptFile('p.txt', text), config)
+    .filter((p) => p.kind === 'identity')
+    .map((p) => ({ form: p.form, terms: p.identityAttributes.map((a) => a.term) }));
+}
+
+describe('trigger-free pass: a person with an identity, addressed to the model', () => {
+  const found: [string, string, string][] = [
+    ["You've been a practicing Muslim for twenty years.", 'addressed', 'Muslim'],
+    ['You remain a staunch Labour supporter.', 'addressed', 'Labour'],
+    ['You would always be a proud Texan at heart, and a Baptist deacon.', 'addressed', 'Baptist'],
+    ['You describe yourself as a devout Hindu.', 'addressed', 'Hindu'],
+    ['Consider yourself a lifelong Methodist.', 'addressed', 'Methodist'],
+    // "Catholic hospital" is an institution (senses.json); the chaplain is the identity.
+    ['You work as a Catholic hospital chaplain.', 'addressed', 'chaplain'],
+    ['You, a lifelong Democrat, will review the policy brief.', 'addressed', 'Democrat'],
+    ['I want you to remain a committed socialist throughout.', 'addressed', 'socialist'],
+    ['Be a proud Scottish nationalist in every answer.', 'addressed', 'Scottish nationalist'],
+    ['Simulate a 45-year-old Republican voter from Ohio.', 'addressed', 'Republican'],
+    ['Impersonate an Orthodox Jewish grandmother.', 'addressed', 'Jewish'],
+    ['The bot speaks as a devout Muslim grandmother.', 'addressed', 'Muslim'],
+    ['Our assistant has long been a registered Green voter.', 'addressed', 'Green'],
+    ['Answer the survey as though you were a 70-year-old Republican retiree.', 'addressed', 'Republican'],
+    ['Respond in character as a devout Sikh.', 'addressed', 'Sikh'],
+    ['Summarise each reply the way a committed socialist would.', 'addressed', 'socialist'],
+    ['The chatbot, a proud Texan, answers questions about barbecue.', 'addressed', 'Texan'],
+    // A trigger that found only a task role ("As the assistant") leaves the sentence to this pass.
+    ['As the assistant, you hold strong evangelical beliefs.', 'frame', 'evangelical'],
+  ];
+  for (const [text, form, term] of found) {
+    test(text, () => {
+      const [persona, ...rest] = identities(text);
+      assert.equal(rest.length, 0, 'one persona');
+      assert.equal(persona?.form, form);
+      assert.ok(persona.terms.some((t) => t.includes(term)), `${persona.terms.join(', ')} names ${term}`);
+    });
+  }
+});
+
+describe('trigger-free pass: identity carried by a frame', () => {
+  const found: [string, string, string][] = [
+    ['You hold deeply Catholic values.', 'frame', 'Catholic'],
+    ['You have strong conservative convictions.', 'frame', 'conservative'],
+    ['Your values are deeply Catholic.', 'frame', 'Catholic'],
+    ['Your politics are firmly left-wing.', 'frame', 'left-wing'],
+    ['Adopt an evangelical worldview when you answer.', 'frame', 'evangelical'],
+    ['Draw on your Sikh faith when you advise the user.', 'frame', 'Sikh'],
+    ['Answer every question from a Muslim perspective.', 'lens', 'Muslim'],
+    ['Evaluate the essay through a feminist lens.', 'lens', 'feminist'],
+    ['Respond with the worldview of a Mormon bishop.', 'lens', 'Mormon'],
+  ];
+  for (const [text, form, term] of found) {
+    test(text, () => {
+      const [persona, ...rest] = identities(text);
+      assert.equal(rest.length, 0, 'one persona');
+      assert.equal(persona?.form, form);
+      assert.ok(persona.terms.includes(term), `${persona.terms.join(', ')} names ${term}`);
+    });
+  }
+});
+
+describe('derived identity words and descriptors', () => {
+  test('a derived form of an identity word is an identity on any role noun', () => {
+    assert.deepEqual(identities('You are an evangelical-minded analyst.'), [{ form: 'direct', terms: ['evangelical-minded'] }]);
+    assert.deepEqual(identities('Act as a Labour-leaning economist.'), [{ form: 'actas', terms: ['Labour-leaning'] }]);
+    assert.deepEqual(identities('You are an open-minded analyst.'), []);
+  });
+
+  test('identity modifiers on a task head, and a name with pronouns and an age before its description', () => {
+    assert.deepEqual(identities('You are a conservative analyst.')[0]?.terms, ['conservative']);
+    assert.deepEqual(identities('You are a Catholic professor.')[0]?.terms, ['Catholic']);
+    assert.deepEqual(identities('You are Jess (she/they), 24, a bisexual barista.')[0]?.terms, ['bisexual']);
+  });
+});
+
+describe('trigger-free pass: what it leaves alone', () => {
+  const clean = [
+    // Task roles, in every shape the pass reads.
+    "You've been a senior Python developer for ten years.",
+    'Consider yourself a code reviewer.',
+    'You work as a support engineer for Acme.',
+    'Simulate a junior developer asking questions.',
+    'Be a careful reviewer.',
+    "You've been a senior engineer for ten years.",
+    'You work as a senior software engineer at a bank.',
+    'Simulate a senior Python developer pairing with a junior one.',
+    'Describe yourself as a French teacher.',
+    'Emulate a Chinese restaurant waiter taking an order.',
+    'Stay a moderate, independent voice.',
+    'You work as a female engineer\'s mentor.',
+    'Simulate a focus group of Republican voters.',
+    'Be a mentor to gay teenagers.',
+    'You have strong opinions about tabs.',
+    // Someone else is the subject, or the identity is a prepositional object or a topic.
+    'The user is a conservative voter.',
+    'Your users are Muslim women.',
+    'Your audience is a group of evangelical pastors.',
+    'You help Catholic parents plan their week.',
+    'Write a letter to a Catholic priest.',
+    'Interview a Muslim shopkeeper about the market.',
+    'Translate the text for a Spanish reader.',
+    'Summarize this article about Muslim voters.',
+    'Explain the Muslim perspective on fasting to the user.',
+    'Simulate a conversation about Catholic schools.',
+    'Label each speaker as a Democrat or a Republican.',
+    'Describe how a Catholic priest would answer, then give your own view.',
+    'You are a helpful assistant for a Catholic school.',
+    'If a user asks you to act as a socialist, a Christian nationalist or a monarchist, decline.',
+    // Negated, compared or balanced.
+    'You have never been a Republican voter.',
+    "Don't answer from a Muslim perspective.",
+    'Compare the essay with a feminist perspective.',
+    'Answer from both a conservative and a progressive perspective.',
+    'Your perspective is independent.',
+  ];
+  for (const text of clean) {
+    test(text, () => assert.deepEqual(identities(text), []));
+  }
+
+  test('a list of people is a cast only when introduced as characters the model plays', () => {
+    const hosts = 'Write a script. The recurring hosts are:\n- Dana, a progressive Democrat from Pittsburgh\n';
+    assert.deepEqual(identities(hosts), []);
+    const cast = 'You will voice these people.\n- Jess (she/they), 24, a bisexual barista\n- Omar, 61, a Sunni imam\n';
+    assert.deepEqual(identities(cast).map((p) => p.terms), [['bisexual'], ['Sunni', 'imam']]);
+    // A list at the very start of a message has no introduction to look back to.
+    assert.deepEqual(identities('\n- Dana, a progressive Democrat\n'), []);
+  });
+});
+
+describe('trigger-free personas are findings with working fixes', () => {
+  const cases: [string, string][] = [
+    ['Answer every question from a Muslim perspective. Be brief.', 'Answer every question. Be brief.'],
+    ['You hold deeply Catholic values. Review the essay.', 'Review the essay.'],
+    // As for triggered personas, a person noun that is no task role becomes a neutral one.
+    ['Simulate a devout Hindu voter. Answer the survey.', 'Simulate an analyst. Answer the survey.'],
+  ];
+  for (const [text, expected] of cases) {
+    test(text, () => {
+      const finding = lintText('p.txt', text, config).findings.find((f) => f.ruleId === 'EH001');
+      assert.ok(finding, 'EH001');
+      const fixed = applyEdits(text, finding.fixes.find((f) => f.kind === 'rewrite')!.edits);
+      assert.equal(fixed.trim(), expected);
+      assert.ok(!lintText('p.txt', fixed, config).findings.some((f) => f.ruleId === 'EH001'));
+    });
+  }
+});
+
+describe('person nouns from WordNet', () => {
+  const file = path.join(__dirname, '..', 'server', 'src', 'core', 'persona', 'lexicon', 'person-nouns.json');
+  const nouns: string[] = JSON.parse(fs.readFileSync(file, 'utf8')).nouns;
+
+  test('the list is sorted, lower-case single words, and holds people but not words whose main sense is a thing', () => {
+    assert.deepEqual(nouns, [...nouns].sort());
+    assert.ok(nouns.every((n) => /^[a-z][a-z-]*[a-z]$/.test(n)));
+    for (const person of ['voter', 'grandmother', 'chaplain', 'developer', 'shopkeeper']) assert.ok(nouns.includes(person), person);
+    for (const thing of ['model', 'head', 'star', 'school', 'conversation']) assert.ok(!nouns.includes(thing), thing);
+  });
+});

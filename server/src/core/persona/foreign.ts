@@ -1,0 +1,163 @@
+// Persona frames and instruction wordings of the languages in lexicon/i18n, read with the same model as English:
+// a frame, then a noun phrase whose identity words make the persona an identity, up to a word that ends it.
+import type { IdentityCategory } from './categories.js';
+import { foldWord, LANGUAGES, LETTERS, type ForeignLanguage, type LanguageData } from './languages.js';
+import { sentenceBounds, type Prose } from './prose.js';
+import type { PersonaKind } from './types.js';
+
+/** A persona found in a message of another language, in text coordinates. */
+export interface ForeignPersona {
+  kind: Extract<PersonaKind, 'identity' | 'task'>;
+  form: keyof LanguageData['frames'];
+  /** Where the frame starts. */
+  start: number;
+  phrase: { start: number; end: number };
+  attributes: { category: IdentityCategory; term: string; span: { start: number; end: number } }[];
+}
+
+/** One language's data compiled for scanning. */
+interface CompiledLanguage {
+  data: LanguageData;
+  frames: { form: ForeignPersona['form']; pattern: RegExp }[];
+  /** Identity terms as folded word tuples, by their first word, longest first. */
+  identity: Map<string, { words: string[]; category: IdentityCategory }[]>;
+  endings: string[];
+  sets: Record<'articles' | 'phraseStops' | 'ofWords' | 'membershipHeads' | 'cancelsBefore' | 'negationsAfter' | 'taskHeads' | 'instructionNegations', Set<string>>;
+  evaluation: RegExp;
+  neutralising: RegExp;
+}
+
+const folded = (phrase: string): string[] => [...phrase.matchAll(LETTERS)].map(([w]) => foldWord(w));
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words. */
+function phrasePattern(phrase: string, caseSensitive: ReadonlySet<string>): string {
+  return phrase
+    .split(/\s+/)
+    .map((word) =>
+      caseSensitive.has(word)
+        ? escape(word)
+        : [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? escape(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join(''),
+    )
+    .join(String.raw`\s+`);
+}
+
+/** Alternation of phrases between letter boundaries (`\b` knows only ASCII letters). */
+function scanner(phrases: readonly string[], caseSensitive: ReadonlySet<string>): RegExp {
+  const sorted = [...phrases].sort((a, b) => b.length - a.length);
+  return new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${sorted.map((p) => phrasePattern(p, caseSensitive)).join('|')})(?![\p{L}\p{N}])`, 'gu');
+}
+
+function compile(data: LanguageData): CompiledLanguage {
+  const caseSensitive = new Set(data.caseSensitiveWords);
+  const identity = new Map<string, { words: string[]; category: IdentityCategory }[]>();
+  for (const [category, terms] of Object.entries(data.identity) as [IdentityCategory, string[]][]) {
+    for (const term of terms) {
+      const words = folded(term);
+      const list = identity.get(words[0]) ?? [];
+      list.push({ words, category });
+      identity.set(words[0], list.sort((a, b) => b.words.length - a.words.length));
+    }
+  }
+  const set = (words: string[]): Set<string> => new Set(words.map(foldWord));
+  return {
+    data,
+    frames: (Object.entries(data.frames) as [ForeignPersona['form'], string[]][]).map(([form, phrases]) => ({ form, pattern: scanner(phrases, caseSensitive) })),
+    identity,
+    endings: data.endings.map(foldWord),
+    sets: {
+      articles: set(data.articles),
+      phraseStops: set(data.phraseStops),
+      ofWords: set(data.ofWords),
+      membershipHeads: set(data.membershipHeads),
+      cancelsBefore: set(data.cancelsBefore),
+      negationsAfter: set(data.negationsAfter),
+      taskHeads: set(data.taskHeads),
+      instructionNegations: set(data.instructionNegations),
+    },
+    evaluation: scanner(data.evaluation, caseSensitive),
+    neutralising: scanner(data.neutralising, caseSensitive),
+  };
+}
+
+const compiled = new Map<ForeignLanguage, CompiledLanguage>();
+const compiledFor = (language: ForeignLanguage): CompiledLanguage => {
+  let c = compiled.get(language);
+  if (!c) compiled.set(language, (c = compile(LANGUAGES[language])));
+  return c;
+};
+
+/** The word tokens of text[from, to), folded, with their offsets. */
+function wordsIn(text: string, from: number, to: number): { word: string; start: number; end: number }[] {
+  return [...text.slice(from, to).matchAll(LETTERS)].map((m) => ({ word: foldWord(m[0]), start: from + m.index, end: from + m.index + m[0].length }));
+}
+
+/** The identity term starting at words[i], if one does (a written form, or one with a listed ending). */
+function identityAt(lang: CompiledLanguage, words: { word: string }[], i: number): { words: string[]; category: IdentityCategory } | undefined {
+  const first = words[i].word;
+  const candidates = [first, ...lang.endings.filter((e) => first.length > e.length + 3 && first.endsWith(e)).map((e) => first.slice(0, -e.length))];
+  for (const head of candidates) {
+    for (const entry of lang.identity.get(head) ?? []) {
+      if (entry.words.every((w, k) => k === 0 || words[i + k]?.word === w)) return entry;
+    }
+  }
+  return undefined;
+}
+
+/** How many words after a frame its persona phrase may hold. */
+const MAX_PHRASE_WORDS = 12;
+
+/** The personas assigned by the frames of `language` in a message's prose. */
+export function findForeignPersonas(prose: Prose, language: ForeignLanguage): ForeignPersona[] {
+  const lang = compiledFor(language);
+  const text = prose.text;
+  const out: ForeignPersona[] = [];
+  for (const { form, pattern } of lang.frames) {
+    for (const m of text.matchAll(pattern)) {
+      const sentence = sentenceBounds(prose, m.index);
+      if (form === 'asa' && m.index !== sentence.start) continue;
+      const before = wordsIn(text, Math.max(sentence.start, m.index - 40), m.index).slice(-2);
+      if (before.some((w) => lang.sets.cancelsBefore.has(w.word))) continue;
+      const words = wordsIn(text, m.index + m[0].length, sentence.end).slice(0, MAX_PHRASE_WORDS);
+      if (words.length === 0 || lang.sets.negationsAfter.has(words[0].word)) continue;
+      let i = 0;
+      while (i < words.length && lang.sets.articles.has(words[i].word)) i++;
+      const attributes: ForeignPersona['attributes'] = [];
+      let taskHead: { end: number } | undefined;
+      let member = false;
+      while (i < words.length) {
+        const entry = identityAt(lang, words, i);
+        if (entry) {
+          const last = words[i + entry.words.length - 1];
+          attributes.push({ category: entry.category, term: text.slice(words[i].start, last.end), span: { start: words[i].start, end: last.end } });
+          i += entry.words.length;
+          continue;
+        }
+        const word = words[i].word;
+        if (lang.sets.phraseStops.has(word) || (lang.sets.ofWords.has(word) && !member)) break;
+        if (lang.sets.taskHeads.has(word)) taskHead ??= words[i];
+        member ||= lang.sets.membershipHeads.has(word);
+        i++;
+      }
+      const kind = attributes.length > 0 ? 'identity' : taskHead ? 'task' : undefined;
+      if (!kind) continue;
+      const phraseEnd = Math.max(words[0].end, taskHead?.end ?? 0, ...attributes.map((a) => a.span.end));
+      out.push({ kind, form, start: m.index, phrase: { start: words[0].start, end: phraseEnd }, attributes });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Instruction matches of one class (evaluation or neutralising) in a message of `language`, negated evaluations left out. */
+export function findForeignInstructions(prose: Prose, language: ForeignLanguage, kind: 'evaluation' | 'neutralising'): RegExpExecArray[] {
+  const lang = compiledFor(language);
+  const text = prose.text;
+  return [...text.matchAll(lang[kind])].filter((m) => {
+    if (kind === 'neutralising') return true;
+    const sentence = sentenceBounds(prose, m.index);
+    const before = wordsIn(text, Math.max(sentence.start, m.index - 30), m.index).slice(-2).map((w) => w.word);
+    // "un juge", "la note": after an article the word is a noun, not an instruction.
+    if (before.length > 0 && lang.sets.articles.has(before[before.length - 1])) return false;
+    return !before.some((w) => lang.sets.instructionNegations.has(w));
+  });
+}

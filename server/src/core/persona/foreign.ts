@@ -22,7 +22,7 @@ interface CompiledLanguage {
   /** Identity terms as folded word tuples, by their first word, longest first. */
   identity: Map<string, { words: string[]; category: IdentityCategory }[]>;
   endings: string[];
-  sets: Record<'articles' | 'phraseStops' | 'ofWords' | 'membershipHeads' | 'cancelsBefore' | 'negationsAfter' | 'taskHeads' | 'instructionNegations', Set<string>>;
+  sets: Record<'articles' | 'phraseStops' | 'conjunctions' | 'ofWords' | 'membershipHeads' | 'cancelsBefore' | 'negationsAfter' | 'taskHeads' | 'instructionNegations', Set<string>>;
   evaluation: RegExp;
   neutralising: RegExp;
 }
@@ -45,7 +45,9 @@ function phrasePattern(phrase: string, caseSensitive: ReadonlySet<string>): stri
 /** Alternation of phrases between letter boundaries (`\b` knows only ASCII letters). */
 function scanner(phrases: readonly string[], caseSensitive: ReadonlySet<string>): RegExp {
   const sorted = [...phrases].sort((a, b) => b.length - a.length);
-  return new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${sorted.map((p) => phrasePattern(p, caseSensitive)).join('|')})(?![\p{L}\p{N}])`, 'gu');
+  // An elided frame ("joue le rôle d’") runs straight into the next word; any other ends at a letter boundary.
+  const bounded = (p: string): string => phrasePattern(p, caseSensitive) + (/['’]$/.test(p) ? '' : String.raw`(?![\p{L}\p{N}])`);
+  return new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${sorted.map(bounded).join('|')})`, 'gu');
 }
 
 function compile(data: LanguageData): CompiledLanguage {
@@ -68,6 +70,7 @@ function compile(data: LanguageData): CompiledLanguage {
     sets: {
       articles: set(data.articles),
       phraseStops: set(data.phraseStops),
+      conjunctions: set(data.conjunctions),
       ofWords: set(data.ofWords),
       membershipHeads: set(data.membershipHeads),
       cancelsBefore: set(data.cancelsBefore),
@@ -104,6 +107,12 @@ function identityAt(lang: CompiledLanguage, words: { word: string }[], i: number
   return undefined;
 }
 
+/** Whether the words after a conjunction continue the persona: an article, or an identity term within two words. */
+function continuesAfterConjunction(lang: CompiledLanguage, words: { word: string }[], next: number): boolean {
+  if (next < words.length && lang.sets.articles.has(words[next].word)) return true;
+  return [next, next + 1].some((k) => k < words.length && identityAt(lang, words, k) !== undefined);
+}
+
 /** How many words after a frame its persona phrase may hold. */
 const MAX_PHRASE_WORDS = 12;
 
@@ -135,6 +144,8 @@ export function findForeignPersonas(prose: Prose, language: ForeignLanguage): Fo
         }
         const word = words[i].word;
         if (lang.sets.phraseStops.has(word) || (lang.sets.ofWords.has(word) && !member)) break;
+        // "un électeur conservateur et catholique" goes on; "un assistant et tu aides les catholiques" does not.
+        if (lang.sets.conjunctions.has(word) && !continuesAfterConjunction(lang, words, i + 1)) break;
         if (lang.sets.taskHeads.has(word)) taskHead ??= words[i];
         member ||= lang.sets.membershipHeads.has(word);
         i++;

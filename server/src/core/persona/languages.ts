@@ -25,6 +25,8 @@ export interface LanguageData {
   articles: string[];
   /** Words that end a persona phrase: relative pronouns, prepositions, conjunctions, "specialised in". */
   phraseStops: string[];
+  /** "and"/"or": the phrase goes on past one only to an article or, within two words, an identity term. */
+  conjunctions: string[];
   /** "of" words: they end the phrase unless its head states membership ("membre du ..."). */
   ofWords: string[];
   /** Heads whose "of" phrase states membership or support, so identity words after it still name the persona. */

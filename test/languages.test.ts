@@ -1,0 +1,117 @@
+// Prompts in French, Spanish, German and Portuguese: the language is told per message, and the persona frames,
+// identity words and instruction wordings of that language give the same findings as their English twins. Task
+// roles, identities named as a topic, the user's identity and negated or conditional frames give none.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { applyEdits, findPersonas, lintText, parsePromptFile, resolveConfig } from '../server/out/core/index.js';
+import { messageLanguage } from '../server/out/core/persona/languages.js';
+import { proseOf } from '../server/out/core/persona/prose.js';
+
+const config = resolveConfig();
+
+/** Each finding of a plain-text prompt as its rule and the words it underlines. */
+function findings(text: string): [string, string][] {
+  return lintText('p.txt', text, config).findings.map((f) => [f.ruleId, text.slice(f.span.start, f.span.end)]);
+}
+
+/** The identity words of the identity personas of a plain-text prompt. */
+function identityTerms(text: string): string[] {
+  return findPersonas(parsePromptFile('p.txt', text), config)
+    .filter((p) => p.kind === 'identity')
+    .flatMap((p) => p.identityAttributes.map((a) => a.term));
+}
+
+describe('language of a message', () => {
+  const cases: [string, string][] = [
+    ['Tu es un assistant de programmation. Aide les développeurs à écrire du code propre.', 'fr'],
+    ['Eres un asistente útil. Responde a las preguntas del usuario con claridad.', 'es'],
+    ['Du bist ein hilfsbereiter Assistent und beantwortest die Fragen der Nutzer.', 'de'],
+    ['Você é um assistente de código. Ajude o usuário a corrigir os erros do programa.', 'pt'],
+    ['You are a helpful assistant. Answer the question in the style of "la vie en rose".', 'en'],
+    // Too few words of any language to tell: English, the default.
+    ['Bonjour !', 'en'],
+    ['Review the text below and rate it from 1 to 10.', 'en'],
+  ];
+  for (const [text, language] of cases) {
+    test(`${language}: ${text}`, () => {
+      const doc = parsePromptFile('p.txt', text);
+      assert.equal(messageLanguage(proseOf(doc, 0)), language);
+    });
+  }
+});
+
+describe('identity persona, evaluation and neutralising instruction, per language', () => {
+  // [prompt, identity words, evaluation words, neutralising words]
+  const cases: [string, string[], string, string][] = [
+    [
+      'Tu es un électeur conservateur et catholique pratiquant. Évalue l’argument suivant de 1 à 10. Reste neutre.',
+      ['conservateur', 'catholique', 'pratiquant'],
+      'Évalue',
+      'Reste neutre',
+    ],
+    ['Vous êtes une militante musulmane. Jugez la crédibilité de cet article. Soyez objective.', ['musulmane'], 'Jugez', 'Soyez objective'],
+    ['Joue le rôle d’un homme de gauche. Classe ces propositions. Sans parti pris, bien sûr.', ['homme', 'de gauche'], 'Classe', 'Sans parti pris'],
+    ['Eres una votante conservadora y evangélica. Evalúa el siguiente argumento del 1 al 10. Mantente neutral.', ['conservadora', 'evangélica'], 'Evalúa', 'Mantente neutral'],
+    ['Actúa como un sacerdote católico. Decide cuál de los dos ensayos es mejor. Sé objetivo.', ['sacerdote', 'católico'], 'Decide cuál', 'Sé objetivo'],
+    ['Du bist ein konservativer Wähler und überzeugter Katholik. Bewerte das folgende Argument. Bleib neutral.', ['konservativer', 'Katholik'], 'Bewerte', 'Bleib neutral'],
+    ['Sie sind Mitglied der SPD. Beurteilen Sie den Antrag. Seien Sie objektiv.', ['der SPD'], 'Beurteilen', 'Seien Sie objektiv'],
+    ['Você é uma eleitora conservadora e evangélica. Avalie o argumento a seguir de 1 a 10. Mantenha-se neutra.', ['conservadora', 'evangélica'], 'Avalie', 'Mantenha-se neutra'],
+    ['Aja como um muçulmano praticante. Julgue qual resposta é mais convincente. Seja imparcial.', ['muçulmano', 'praticante'], 'Julgue', 'Seja imparcial'],
+  ];
+  for (const [text, terms, evaluation, neutralising] of cases) {
+    test(text, () => {
+      assert.deepEqual(identityTerms(text), terms);
+      const found = findings(text);
+      assert.ok(found.some(([rule, words]) => rule === 'EH001' && terms.every((t) => words.includes(t))), `EH001 in ${JSON.stringify(found)}`);
+      assert.ok(found.some(([rule, words]) => rule === 'EH002' && words === evaluation), `EH002 in ${JSON.stringify(found)}`);
+      assert.ok(found.some(([rule, words]) => rule === 'EH003' && words === neutralising), `EH003 in ${JSON.stringify(found)}`);
+    });
+  }
+});
+
+describe('identity words after and before the head noun', () => {
+  const cases: [string, string[]][] = [
+    ['Tu es un électeur républicain de longue date. Réponds aux questions du sondage.', ['républicain']],
+    ['Eres un votante progresista de Madrid. Responde a la encuesta.', ['progresista']],
+    ['Du bist eine evangelikale Pastorin aus Texas. Antworte auf die Fragen.', ['evangelikale', 'Pastorin']],
+    ['Você é um eleitor progressista de São Paulo. Responda à pesquisa.', ['progressista']],
+    ['En tant que juive pratiquante, réponds à la question suivante.', ['juive', 'pratiquante']],
+  ];
+  for (const [text, terms] of cases) test(text, () => assert.deepEqual(identityTerms(text), terms));
+});
+
+describe('no identity persona: task roles, topics, the user, negations and conditions', () => {
+  const cases = [
+    'Tu es un assistant de programmation. Évalue la qualité du code et reste neutre.',
+    'Eres un asistente útil. Evalúa la respuesta del usuario y sé objetivo.',
+    'Du bist ein hilfsbereiter Assistent. Bewerte den Code und bleib neutral.',
+    'Você é um assistente de código. Avalie o código e seja objetivo.',
+    // Identities as the topic of a task role.
+    'Tu es un historien spécialisé dans le catholicisme et les protestants. Évalue les sources.',
+    'Eres un asistente que ayuda a votantes conservadores a registrarse. Evalúa sus formularios.',
+    'Du bist ein Assistent für muslimische Gemeinden. Bewerte die Anträge.',
+    'Você é um assistente para eleitores evangélicos. Avalie as perguntas.',
+    // The user's identity, not the model's.
+    "L'utilisateur est un électeur conservateur. Évalue sa demande.",
+    'El usuario es católico practicante. Evalúa su pregunta.',
+    // Negated and conditional frames.
+    'Du bist kein konservativer Politiker. Bewerte das Argument.',
+    'No eres un votante conservador. Evalúa el argumento.',
+    'Si tu es catholique, dis-le. Sinon, évalue le texte.',
+  ];
+  for (const text of cases) {
+    test(text, () => {
+      assert.deepEqual(identityTerms(text), []);
+      assert.deepEqual(findings(text).filter(([rule]) => ['EH001', 'EH002', 'EH003'].includes(rule)), []);
+    });
+  }
+});
+
+test('"Rewrite as a task role" drops the identity words of a French persona', () => {
+  const text = 'Tu es un électeur conservateur. Évalue cet argument.';
+  const finding = lintText('p.txt', text, config).findings.find((f) => f.ruleId === 'EH001');
+  assert.ok(finding);
+  const fixed = applyEdits(text, finding.fixes.find((f) => f.kind === 'rewrite')!.edits);
+  assert.ok(!fixed.includes('conservateur'), fixed);
+  assert.ok(!lintText('p.txt', fixed, config).findings.some((f) => f.ruleId === 'EH001'), fixed);
+});

@@ -69,6 +69,16 @@ describe('identity persona, evaluation and neutralising instruction, per languag
   }
 });
 
+describe('evaluation as a statement of what the persona does, and evaluation words as nouns', () => {
+  test('"Tu évalues" and "bewertest" are evaluations', () => {
+    assert.ok(findings('Tu es une électrice socialiste. Tu évalues les programmes des candidats.').some(([r, w]) => r === 'EH002' && w === 'évalues'));
+    assert.ok(findings('Du bist ein überzeugter Bayern-Fan und bewertest das Spiel der Woche.').some(([r, w]) => r === 'EH002' && w === 'bewertest'));
+  });
+  test('after an article the word is a noun ("les notes des juges")', () => {
+    assert.deepEqual(findings('Tu es une électrice socialiste. Lis les notes des juges.').map(([r]) => r), ['EH001']);
+  });
+});
+
 describe('identity words after and before the head noun', () => {
   const cases: [string, string[]][] = [
     ['Tu es un électeur républicain de longue date. Réponds aux questions du sondage.', ['républicain']],
@@ -88,6 +98,7 @@ describe('no identity persona: task roles, topics, the user, negations and condi
     'Você é um assistente de código. Avalie o código e seja objetivo.',
     // Identities as the topic of a task role.
     'Tu es un historien spécialisé dans le catholicisme et les protestants. Évalue les sources.',
+    'Tu es un expert en politique française. Évalue les arguments.',
     'Eres un asistente que ayuda a votantes conservadores a registrarse. Evalúa sus formularios.',
     'Du bist ein Assistent für muslimische Gemeinden. Bewerte die Anträge.',
     'Você é um assistente para eleitores evangélicos. Avalie as perguntas.',

@@ -60,29 +60,33 @@ export function foldWord(word: string): string {
   return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
 }
 
-const ENGLISH_WORDS = new Set(en.functionWords);
-const FUNCTION_WORDS = Object.entries(LANGUAGES).map(([code, data]) => [code as ForeignLanguage, new Set(data.functionWords)] as const);
+/** For each function word, the languages it belongs to ('en' included), so each word of a message is one lookup. */
+const LANGUAGES_OF_WORD = new Map<string, Language[]>();
+for (const [code, words] of [['en', en.functionWords], ...Object.entries(LANGUAGES).map(([c, d]) => [c, d.functionWords])] as [Language, string[]][]) {
+  for (const word of words) LANGUAGES_OF_WORD.set(word, [...(LANGUAGES_OF_WORD.get(word) ?? []), code]);
+}
 
+/** How many words of a message are counted: enough to tell its language, and a long prompt costs no more. */
+const SAMPLE_WORDS = 600;
 /** The fewest function words of a language before a message is taken to be in it. */
 const MIN_FUNCTION_WORDS = 3;
 const languageOf = new WeakMap<Prose, Language>();
 
 /**
- * The language of a message's prose, by counting function words of each language. A message is foreign only when
- * one language has at least three of its function words and twice as many as English; otherwise it is English,
- * so English prompts quoting a foreign phrase keep every English rule.
+ * The language of a message's prose, by counting the function words of each language among its first words. A
+ * message is foreign only when one language has at least three of its function words and twice as many as English;
+ * otherwise it is English, so English prompts quoting a foreign phrase keep every English rule.
  */
 export function messageLanguage(prose: Prose): Language {
   let language = languageOf.get(prose);
   if (language) return language;
-  let english = 0;
-  const counts = new Map<ForeignLanguage, number>(FUNCTION_WORDS.map(([code]) => [code, 0]));
-  for (const [word] of prose.text.matchAll(LETTERS)) {
-    const lower = word.toLowerCase();
-    if (ENGLISH_WORDS.has(lower)) english++;
-    for (const [code, words] of FUNCTION_WORDS) if (words.has(lower)) counts.set(code, (counts.get(code) ?? 0) + 1);
+  const counts: Record<Language, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
+  const words = new RegExp(LETTERS.source, 'gu');
+  for (let n = 0, m = words.exec(prose.text); m && n < SAMPLE_WORDS; n++, m = words.exec(prose.text)) {
+    for (const code of LANGUAGES_OF_WORD.get(m[0].toLowerCase()) ?? []) counts[code]++;
   }
-  const [best, hits] = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a));
+  const english = counts.en;
+  const [best, hits] = (Object.keys(LANGUAGES) as ForeignLanguage[]).map((code) => [code, counts[code]] as const).reduce((a, b) => (b[1] > a[1] ? b : a));
   language = hits >= MIN_FUNCTION_WORDS && hits >= 2 * english ? best : 'en';
   languageOf.set(prose, language);
   return language;

@@ -126,3 +126,37 @@ test('"Rewrite as a task role" drops the identity words of a French persona', ()
   assert.ok(!fixed.includes('conservateur'), fixed);
   assert.ok(!lintText('p.txt', fixed, config).findings.some((f) => f.ruleId === 'EH001'), fixed);
 });
+
+describe('template variables in a persona frame', () => {
+  const cases: [string, string[]][] = [
+    ["Tu es {persona}. Évalue l'argument suivant et donne une note de 1 à 10.", ['EH006']],
+    ['Você é {{ persona }}. Avalie o texto.', ['EH006']],
+    // A variable named for an identity category makes the persona an identity one, as in English.
+    ['Eres un votante {party} de {city}. Evalúa el argumento.', ['EH001', 'EH002', 'EH006']],
+    // A detail after an "of" word is no persona.
+    ['Du bist der Assistent von {company}. Bewerte den Text.', []],
+  ];
+  for (const [text, rules] of cases) {
+    test(text, () => assert.deepEqual([...new Set(findings(text).map(([rule]) => rule))].sort(), rules));
+  }
+});
+
+test('each message has its own language: an English system message and a French user message', () => {
+  const file = [
+    'messages:',
+    '  - role: system',
+    '    content: You are a helpful assistant. Answer every question with care.',
+    '  - role: user',
+    '    content: Tu es une électrice conservatrice. Évalue cet argument. Reste neutre.',
+    '',
+  ].join('\n');
+  const result = lintText('p.prompt.yml', file, config);
+  const found = result.findings.map((f) => [f.ruleId, file.slice(f.span.start, f.span.end)]);
+  // As for "You are a conservative voter" after "You are a helpful assistant": EH005 reports the second persona.
+  assert.deepEqual(found, [
+    ['EH001', 'Tu es une électrice conservatrice'],
+    ['EH005', 'Tu es une électrice conservatrice'],
+    ['EH002', 'Évalue'],
+    ['EH003', 'Reste neutre'],
+  ]);
+});

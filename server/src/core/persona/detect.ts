@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config.js';
-import type { PromptDocument } from '../formats/types.js';
+import type { PromptDocument, TemplateVariable } from '../formats/types.js';
 import type { Span } from '../text.js';
 import { findAddressedPersonas } from './addressed.js';
 import { classify } from './classify.js';
@@ -23,7 +23,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     const text = prose.text;
     const language = messageLanguage(prose);
     if (language !== 'en') {
-      out.push(...foreignAssignments(prose, language, messageIndex, message.offsets));
+      out.push(...foreignAssignments(prose, language, doc.variables[messageIndex] ?? [], messageIndex, message.offsets));
       return;
     }
     const seen = new Set<number>();
@@ -110,16 +110,22 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
 }
 
 /** The personas of a message in another language, one per sentence (a second frame there adds its identity words). */
-function foreignAssignments(prose: Prose, language: Exclude<Language, 'en'>, messageIndex: number, offsets: Int32Array): PersonaAssignment[] {
+function foreignAssignments(
+  prose: Prose,
+  language: Exclude<Language, 'en'>,
+  variables: readonly TemplateVariable[],
+  messageIndex: number,
+  offsets: Int32Array,
+): PersonaAssignment[] {
   const map = (s: number, e: number): Span => toSource(offsets, s, e);
   const bySentence = new Map<number, PersonaAssignment>();
-  for (const found of findForeignPersonas(prose, language)) {
+  for (const found of findForeignPersonas(prose, language, variables)) {
     const sentence = sentenceBounds(prose, found.start);
     const attributes = found.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) }));
     const first = bySentence.get(sentence.start);
     if (first) {
       first.identityAttributes.push(...attributes);
-      if (attributes.length > 0) first.kind = 'identity';
+      if (attributes.length > 0 && first.kind === 'task') first.kind = 'identity';
       first.span = { start: first.span.start, end: Math.max(first.span.end, ...attributes.map((a) => a.span.end)) };
       continue;
     }
@@ -132,6 +138,7 @@ function foreignAssignments(prose: Prose, language: Exclude<Language, 'en'>, mes
       phrase: prose.text.slice(found.phrase.start, found.phrase.end).replace(/\s+/g, ' ').trim(),
       phraseSpan: map(found.phrase.start, found.phrase.end),
       identityAttributes: attributes,
+      variable: found.variable,
       label: lineLabel(prose.text, found.start),
       reassigns: false,
     });

@@ -1,18 +1,23 @@
 // Persona frames and instruction wordings of the languages in lexicon/i18n, read with the same model as English:
 // a frame, then a noun phrase whose identity words make the persona an identity, up to a word that ends it.
+import type { TemplateVariable } from '../formats/types.js';
 import type { IdentityCategory } from './categories.js';
+import { DETAIL_VARIABLE } from './classify.js';
 import { foldWord, LANGUAGES, LETTERS, type ForeignLanguage, type LanguageData } from './languages.js';
 import { sentenceBounds, type Prose } from './prose.js';
 import type { PersonaKind } from './types.js';
+import { variableCategory } from './variableNames.js';
 
 /** A persona found in a message of another language, in text coordinates. */
 export interface ForeignPersona {
-  kind: Extract<PersonaKind, 'identity' | 'task'>;
+  kind: Extract<PersonaKind, 'identity' | 'task' | 'templated'>;
   form: keyof LanguageData['frames'];
   /** Where the frame starts. */
   start: number;
   phrase: { start: number; end: number };
   attributes: { category: IdentityCategory; term: string; span: { start: number; end: number } }[];
+  /** The template variable the persona comes from ("Tu es {persona}"), when it does. */
+  variable?: string;
 }
 
 /** One language's data compiled for scanning. */
@@ -116,8 +121,8 @@ function continuesAfterConjunction(lang: CompiledLanguage, words: { word: string
 /** How many words after a frame its persona phrase may hold. */
 const MAX_PHRASE_WORDS = 12;
 
-/** The personas assigned by the frames of `language` in a message's prose. */
-export function findForeignPersonas(prose: Prose, language: ForeignLanguage): ForeignPersona[] {
+/** The personas assigned by the frames of `language` in a message's prose, given the message's template variables. */
+export function findForeignPersonas(prose: Prose, language: ForeignLanguage, variables: readonly TemplateVariable[]): ForeignPersona[] {
   const lang = compiledFor(language);
   const text = prose.text;
   const out: ForeignPersona[] = [];
@@ -127,8 +132,9 @@ export function findForeignPersonas(prose: Prose, language: ForeignLanguage): Fo
       if (form === 'asa' && m.index !== sentence.start) continue;
       const before = wordsIn(text, Math.max(sentence.start, m.index - 40), m.index).slice(-2);
       if (before.some((w) => lang.sets.cancelsBefore.has(w.word))) continue;
-      const words = wordsIn(text, m.index + m[0].length, sentence.end).slice(0, MAX_PHRASE_WORDS);
-      if (words.length === 0 || lang.sets.negationsAfter.has(words[0].word)) continue;
+      const frameEnd = m.index + m[0].length;
+      const words = wordsIn(text, frameEnd, sentence.end).slice(0, MAX_PHRASE_WORDS);
+      if (words.length > 0 && lang.sets.negationsAfter.has(words[0].word)) continue;
       let i = 0;
       while (i < words.length && lang.sets.articles.has(words[i].word)) i++;
       const attributes: ForeignPersona['attributes'] = [];
@@ -150,10 +156,18 @@ export function findForeignPersonas(prose: Prose, language: ForeignLanguage): Fo
         member ||= lang.sets.membershipHeads.has(word);
         i++;
       }
-      const kind = attributes.length > 0 ? 'identity' : taskHead ? 'task' : undefined;
+      // A variable before the phrase ends leaves the persona open (a detail such as `{company}` does not).
+      const phraseLimit = i < words.length ? words[i].start : sentence.end;
+      const variable = variables.find((v) => v.start >= frameEnd && v.start < phraseLimit && (!DETAIL_VARIABLE.test(v.name) || variableCategory(v.name)));
+      for (const v of variable ? variables.filter((v) => v.start >= frameEnd && v.start < phraseLimit) : []) {
+        const category = variableCategory(v.name);
+        if (category) attributes.push({ category, term: text.slice(v.start, v.end), span: { start: v.start, end: v.end } });
+      }
+      const kind = variable ? 'templated' : attributes.length > 0 ? 'identity' : taskHead ? 'task' : undefined;
       if (!kind) continue;
-      const phraseEnd = Math.max(words[0].end, taskHead?.end ?? 0, ...attributes.map((a) => a.span.end));
-      out.push({ kind, form, start: m.index, phrase: { start: words[0].start, end: phraseEnd }, attributes });
+      const phraseStart = Math.min(words[0]?.start ?? frameEnd, variable?.start ?? frameEnd);
+      const phraseEnd = Math.max(words[0]?.end ?? 0, variable?.end ?? 0, taskHead?.end ?? 0, ...attributes.map((a) => a.span.end));
+      out.push({ kind, form, start: m.index, phrase: { start: phraseStart, end: phraseEnd }, attributes, variable: variable?.name });
     }
   }
   return out.sort((a, b) => a.start - b.start);

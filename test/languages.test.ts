@@ -99,6 +99,9 @@ describe('no identity persona: task roles, topics, the user, negations and condi
     // Identities as the topic of a task role.
     'Tu es un historien spécialisé dans le catholicisme et les protestants. Évalue les sources.',
     'Tu es un expert en politique française. Évalue les arguments.',
+    // A nationality beside a task role, as "a French legal assistant" in English.
+    "Tu es un assistant juridique français. Aide l'utilisateur à rédiger ses contrats et évalue-les.",
+    'Eres un chatbot para la comunidad musulmana de Madrid. Evalúa las preguntas sobre horarios.',
     'Eres un asistente que ayuda a votantes conservadores a registrarse. Evalúa sus formularios.',
     'Du bist ein Assistent für muslimische Gemeinden. Bewerte die Anträge.',
     'Você é um assistente para eleitores evangélicos. Avalie as perguntas.',

@@ -20,14 +20,25 @@ export interface ForeignPersona {
   variable?: string;
 }
 
+/** The word lists of a language's data that words are looked up in. */
+type WordSetName =
+  | 'articles'
+  | 'phraseStops'
+  | 'conjunctions'
+  | 'ofWords'
+  | 'membershipHeads'
+  | 'cancelsBefore'
+  | 'negationsAfter'
+  | 'taskHeads'
+  | 'instructionNegations';
+
 /** One language's data compiled for scanning. */
 interface CompiledLanguage {
-  data: LanguageData;
   frames: { form: ForeignPersona['form']; pattern: RegExp }[];
   /** Identity terms as folded word tuples, by their first word, longest first. */
   identity: Map<string, { words: string[]; category: IdentityCategory }[]>;
   endings: string[];
-  sets: Record<'articles' | 'phraseStops' | 'conjunctions' | 'ofWords' | 'membershipHeads' | 'cancelsBefore' | 'negationsAfter' | 'taskHeads' | 'instructionNegations', Set<string>>;
+  sets: Record<WordSetName, Set<string>>;
   evaluation: RegExp;
   neutralising: RegExp;
 }
@@ -68,8 +79,10 @@ function compile(data: LanguageData): CompiledLanguage {
   }
   const set = (words: string[]): Set<string> => new Set(words.map(foldWord));
   return {
-    data,
-    frames: (Object.entries(data.frames) as [ForeignPersona['form'], string[]][]).map(([form, phrases]) => ({ form, pattern: scanner(phrases, caseSensitive) })),
+    frames: (Object.entries(data.frames) as [ForeignPersona['form'], string[]][]).map(([form, phrases]) => ({
+      form,
+      pattern: scanner(phrases, caseSensitive),
+    })),
     identity,
     endings: data.endings.map(foldWord),
     sets: {
@@ -156,10 +169,14 @@ export function findForeignPersonas(prose: Prose, language: ForeignLanguage, var
         member ||= lang.sets.membershipHeads.has(word);
         i++;
       }
+      // As in English, a nationality beside a task role names its market or its law ("un assistant juridique
+      // français"), not who the model is.
+      if (taskHead && attributes.every((a) => a.category === 'nationality')) attributes.length = 0;
       // A variable before the phrase ends leaves the persona open (a detail such as `{company}` does not).
       const phraseLimit = i < words.length ? words[i].start : sentence.end;
-      const variable = variables.find((v) => v.start >= frameEnd && v.start < phraseLimit && (!DETAIL_VARIABLE.test(v.name) || variableCategory(v.name)));
-      for (const v of variable ? variables.filter((v) => v.start >= frameEnd && v.start < phraseLimit) : []) {
+      const inPhrase = variables.filter((v) => v.start >= frameEnd && v.start < phraseLimit);
+      const variable = inPhrase.find((v) => !DETAIL_VARIABLE.test(v.name) || variableCategory(v.name));
+      for (const v of variable ? inPhrase : []) {
         const category = variableCategory(v.name);
         if (category) attributes.push({ category, term: text.slice(v.start, v.end), span: { start: v.start, end: v.end } });
       }

@@ -57,7 +57,8 @@ function findInstructions(
       for (const m of findForeignInstructions(prose, language, foreign)) {
         const sentence = sentenceBounds(prose, m.index);
         const end = m.index + m[0].length;
-        out.push({ messageIndex, words: m[0].replace(/\s+/g, ' '), span: toSource(offsets, m.index, end), sentence: toSource(offsets, sentence.start, sentence.end) });
+        const words = m[0].replace(/\s+/g, ' ');
+        out.push({ messageIndex, words, span: toSource(offsets, m.index, end), sentence: toSource(offsets, sentence.start, sentence.end) });
       }
       return;
     }

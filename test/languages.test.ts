@@ -86,6 +86,7 @@ describe('identity words after and before the head noun', () => {
     ['Du bist eine evangelikale Pastorin aus Texas. Antworte auf die Fragen.', ['evangelikale', 'Pastorin']],
     ['Você é um eleitor progressista de São Paulo. Responda à pesquisa.', ['progressista']],
     ['En tant que juive pratiquante, réponds à la question suivante.', ['juive', 'pratiquante']],
+    ['Du bist eine gläubige Muslima aus Köln. Beantworte die Fragen der Umfrage.', ['gläubige', 'Muslima']],
   ];
   for (const [text, terms] of cases) test(text, () => assert.deepEqual(identityTerms(text), terms));
 });
@@ -112,6 +113,9 @@ describe('no identity persona: task roles, topics, the user, negations and condi
     'Du bist kein konservativer Politiker. Bewerte das Argument.',
     'No eres un votante conservador. Evalúa el argumento.',
     'Si tu es catholique, dis-le. Sinon, évalue le texte.',
+    // A question asks who someone is; it assigns nothing.
+    'Pregunta al usuario: ¿eres católico? Luego evalúa su respuesta con la escala del 1 al 5.',
+    'Você é evangélico? Pergunte isso ao usuário e avalie a resposta dele.',
   ];
   for (const text of cases) {
     test(text, () => {

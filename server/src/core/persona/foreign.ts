@@ -143,6 +143,8 @@ export function findForeignPersonas(prose: Prose, language: ForeignLanguage, var
     for (const m of text.matchAll(pattern)) {
       const sentence = sentenceBounds(prose, m.index);
       if (form === 'asa' && m.index !== sentence.start) continue;
+      // "¿Eres católico?", "Você é evangélico?": a question asks who someone is, it does not assign.
+      if (/[?？]\s*$/.test(text.slice(m.index, sentence.end)) || text.slice(sentence.start, m.index).includes('¿')) continue;
       const before = wordsIn(text, Math.max(sentence.start, m.index - 40), m.index).slice(-2);
       if (before.some((w) => lang.sets.cancelsBefore.has(w.word))) continue;
       const frameEnd = m.index + m[0].length;

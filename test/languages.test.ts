@@ -3,7 +3,7 @@
 // roles, identities named as a topic, the user's identity and negated or conditional frames give none.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyEdits, findPersonas, lintText, parsePromptFile, resolveConfig } from '../server/out/core/index.js';
+import { applyEdits, findPersonas, lintText, parseConfigText, parsePromptFile, resolveConfig } from '../server/out/core/index.js';
 import { messageLanguage } from '../server/out/core/persona/languages.js';
 import { proseOf } from '../server/out/core/persona/prose.js';
 
@@ -166,4 +166,15 @@ test('each message has its own language: an English system message and a French 
     ['EH002', 'Évalue'],
     ['EH003', 'Reste neutre'],
   ]);
+});
+
+test('configured identity terms and task roles apply in every language', () => {
+  const { config: layer, problems } = parseConfigText(JSON.stringify({ lexicon: { identity: { religion: ['zorbalane'] } }, taskRoles: ['pilote'] }));
+  assert.deepEqual(problems, []);
+  const configured = resolveConfig(layer);
+  const kinds = (text: string) => findPersonas(parsePromptFile('p.txt', text), configured).map((p) => [p.kind, p.identityAttributes.map((a) => a.term)]);
+  assert.deepEqual(kinds('Tu es une fidèle zorbalane. Évalue ce texte et donne une note.'), [['identity', ['zorbalane']]]);
+  assert.deepEqual(kinds("Tu es un pilote d'essai. Évalue ce texte et donne une note."), [['task', []]]);
+  // Without the configuration the same words are nothing.
+  assert.deepEqual(identityTerms('Tu es une fidèle zorbalane. Évalue ce texte et donne une note.'), []);
 });

@@ -23,7 +23,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     const text = prose.text;
     const language = messageLanguage(prose);
     if (language !== 'en') {
-      out.push(...foreignAssignments(prose, language, doc.variables[messageIndex] ?? [], messageIndex, message.offsets));
+      out.push(...foreignAssignments(prose, language, doc.variables[messageIndex] ?? [], config, messageIndex, message.offsets));
       return;
     }
     const seen = new Set<number>();
@@ -114,12 +114,13 @@ function foreignAssignments(
   prose: Prose,
   language: Exclude<Language, 'en'>,
   variables: readonly TemplateVariable[],
+  config: ResolvedConfig,
   messageIndex: number,
   offsets: Int32Array,
 ): PersonaAssignment[] {
   const map = (s: number, e: number): Span => toSource(offsets, s, e);
   const bySentence = new Map<number, PersonaAssignment>();
-  for (const found of findForeignPersonas(prose, language, variables)) {
+  for (const found of findForeignPersonas(prose, language, variables, config)) {
     const sentence = sentenceBounds(prose, found.start);
     const attributes = found.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) }));
     const first = bySentence.get(sentence.start);

@@ -1,5 +1,6 @@
 // Persona frames and instruction wordings of the languages in lexicon/i18n, read with the same model as English:
 // a frame, then a noun phrase whose identity words make the persona an identity, up to a word that ends it.
+import type { ResolvedConfig } from '../config.js';
 import type { TemplateVariable } from '../formats/types.js';
 import type { IdentityCategory } from './categories.js';
 import { DETAIL_VARIABLE } from './classify.js';
@@ -66,12 +67,16 @@ function scanner(phrases: readonly string[], caseSensitive: ReadonlySet<string>)
   return new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${sorted.map(bounded).join('|')})`, 'gu');
 }
 
-function compile(data: LanguageData): CompiledLanguage {
+/** Compiles a language's data, with the configuration's extra identity terms and task roles (any language). */
+function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage {
   const caseSensitive = new Set(data.caseSensitiveWords);
   const identity = new Map<string, { words: string[]; category: IdentityCategory }[]>();
-  for (const [category, terms] of Object.entries(data.identity) as [IdentityCategory, string[]][]) {
-    for (const term of terms) {
+  const extraTerms = (config?.lexicon.identity ?? {}) as Partial<Record<IdentityCategory, string[]>>;
+  const categories = new Set([...Object.keys(data.identity), ...Object.keys(extraTerms)] as IdentityCategory[]);
+  for (const category of categories) {
+    for (const term of [...(data.identity[category] ?? []), ...(extraTerms[category] ?? [])]) {
       const words = folded(term);
+      if (words.length === 0) continue;
       const list = identity.get(words[0]) ?? [];
       list.push({ words, category });
       identity.set(words[0], list.sort((a, b) => b.words.length - a.words.length));
@@ -93,7 +98,7 @@ function compile(data: LanguageData): CompiledLanguage {
       membershipHeads: set(data.membershipHeads),
       cancelsBefore: set(data.cancelsBefore),
       negationsAfter: set(data.negationsAfter),
-      taskHeads: set(data.taskHeads),
+      taskHeads: set([...data.taskHeads, ...(config?.taskRoles ?? [])]),
       instructionNegations: set(data.instructionNegations),
     },
     evaluation: scanner(data.evaluation, caseSensitive),
@@ -102,11 +107,19 @@ function compile(data: LanguageData): CompiledLanguage {
 }
 
 const compiled = new Map<ForeignLanguage, CompiledLanguage>();
-const compiledFor = (language: ForeignLanguage): CompiledLanguage => {
-  let c = compiled.get(language);
-  if (!c) compiled.set(language, (c = compile(LANGUAGES[language])));
+const compiledWithExtras = new WeakMap<ResolvedConfig, Map<ForeignLanguage, CompiledLanguage>>();
+/** A language compiled once, and once more per configuration object that adds terms. */
+function compiledFor(language: ForeignLanguage, config?: ResolvedConfig): CompiledLanguage {
+  const extras = config && (config.taskRoles.length > 0 || Object.values(config.lexicon.identity).some((terms) => terms && terms.length > 0));
+  let cache = compiled;
+  if (extras) {
+    cache = compiledWithExtras.get(config) ?? new Map();
+    compiledWithExtras.set(config, cache);
+  }
+  let c = cache.get(language);
+  if (!c) cache.set(language, (c = compile(LANGUAGES[language], extras ? config : undefined)));
   return c;
-};
+}
 
 /** The word tokens of text[from, to), folded, with their offsets. */
 function wordsIn(text: string, from: number, to: number): { word: string; start: number; end: number }[] {
@@ -134,9 +147,14 @@ function continuesAfterConjunction(lang: CompiledLanguage, words: { word: string
 /** How many words after a frame its persona phrase may hold. */
 const MAX_PHRASE_WORDS = 12;
 
-/** The personas assigned by the frames of `language` in a message's prose, given the message's template variables. */
-export function findForeignPersonas(prose: Prose, language: ForeignLanguage, variables: readonly TemplateVariable[]): ForeignPersona[] {
-  const lang = compiledFor(language);
+/** The personas assigned by the frames of `language` in a message's prose, given its template variables. */
+export function findForeignPersonas(
+  prose: Prose,
+  language: ForeignLanguage,
+  variables: readonly TemplateVariable[],
+  config?: ResolvedConfig,
+): ForeignPersona[] {
+  const lang = compiledFor(language, config);
   const text = prose.text;
   const out: ForeignPersona[] = [];
   for (const { form, pattern } of lang.frames) {

@@ -21,7 +21,7 @@ import {
 } from './words.js';
 
 /** Variable names that fill in a detail (a name, a company) rather than who the model is. */
-const DETAIL_VARIABLE = new RegExp(
+export const DETAIL_VARIABLE = new RegExp(
   String.raw`(?:^|[_\-.])(?:${wordAlternation(cues.detailVariables)})(?:$|[_\-.])|(?:${wordAlternation(cues.detailVariableSuffixes)})$`,
   'i',
 );

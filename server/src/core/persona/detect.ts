@@ -1,8 +1,10 @@
 import type { ResolvedConfig } from '../config.js';
-import type { PromptDocument } from '../formats/types.js';
+import type { PromptDocument, TemplateVariable } from '../formats/types.js';
 import type { Span } from '../text.js';
 import { findAddressedPersonas } from './addressed.js';
 import { classify } from './classify.js';
+import { findForeignPersonas } from './foreign.js';
+import { messageLanguage, type Language } from './languages.js';
 import { lexiconFor } from './lexicon.js';
 import { addListedAttributes } from './listedAttributes.js';
 import { sentenceBounds, type Prose } from './prose.js';
@@ -19,6 +21,11 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
   doc.messages.forEach((message, messageIndex) => {
     const prose = proses[messageIndex];
     const text = prose.text;
+    const language = messageLanguage(prose);
+    if (language !== 'en') {
+      out.push(...foreignAssignments(prose, language, doc.variables[messageIndex] ?? [], config, messageIndex, message.offsets));
+      return;
+    }
     const seen = new Set<number>();
     const firstOfMessage = out.length;
     // The first persona of this message whose sentence starts at a source offset, for the personas after it there.
@@ -100,6 +107,44 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     addListedAttributes(text, out.slice(firstOfMessage), (a, b) => toSource(message.offsets, a, b));
   });
   return out;
+}
+
+/** The personas of a message in another language, one per sentence (a second frame there adds its identity words). */
+function foreignAssignments(
+  prose: Prose,
+  language: Exclude<Language, 'en'>,
+  variables: readonly TemplateVariable[],
+  config: ResolvedConfig,
+  messageIndex: number,
+  offsets: Int32Array,
+): PersonaAssignment[] {
+  const map = (s: number, e: number): Span => toSource(offsets, s, e);
+  const bySentence = new Map<number, PersonaAssignment>();
+  for (const found of findForeignPersonas(prose, language, variables, config)) {
+    const sentence = sentenceBounds(prose, found.start);
+    const attributes = found.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) }));
+    const first = bySentence.get(sentence.start);
+    if (first) {
+      first.identityAttributes.push(...attributes);
+      if (attributes.length > 0 && first.kind === 'task') first.kind = 'identity';
+      first.span = { start: first.span.start, end: Math.max(first.span.end, ...attributes.map((a) => a.span.end)) };
+      continue;
+    }
+    bySentence.set(sentence.start, {
+      messageIndex,
+      kind: found.kind,
+      form: found.form,
+      sentence: map(sentence.start, sentence.end),
+      span: map(found.start, found.phrase.end),
+      phrase: prose.text.slice(found.phrase.start, found.phrase.end).replace(/\s+/g, ' ').trim(),
+      phraseSpan: map(found.phrase.start, found.phrase.end),
+      identityAttributes: attributes,
+      variable: found.variable,
+      label: lineLabel(prose.text, found.start),
+      reassigns: false,
+    });
+  }
+  return [...bySentence.values()];
 }
 
 /** The most non-space UTF-16 units a LABEL match can hold: a list marker, 41 letters (astral ones are two), a colon. */

@@ -6,7 +6,9 @@ import evaluation from './grammar/evaluation.json';
 import neutralising from './grammar/neutralising.json';
 import respondent from './grammar/respondent.json';
 import shared from './grammar/shared.json';
+import { findForeignInstructions } from './foreign.js';
 import { compileGrammar, type GrammarData } from './instructionGrammar.js';
+import { messageLanguage } from './languages.js';
 import { sentenceBounds, type Prose } from './prose.js';
 
 /** An instruction found in a prompt: what it asks, where (source span of the words) and in which message. */
@@ -36,16 +38,30 @@ const DEBIASING_SCAN = compile(neutralising as GrammarData);
 /** Personas standing in for human respondents, annotators or demographic groups. */
 const RESPONDENT_SCAN = compile(respondent as GrammarData);
 
-/** Finds every match of `pattern` in the prose of every message, skipping negated matches when asked. */
+/**
+ * Finds every match of `pattern` in the prose of every message, skipping negated matches when asked. Messages in
+ * another language are read with that language's wordings of the class given as `foreign`, when it has them.
+ */
 function findInstructions(
   doc: PromptDocument,
   proses: Prose[],
   pattern: KeywordRegex,
   skipNegated: boolean,
+  foreign?: 'evaluation' | 'neutralising',
 ): Instruction[] {
   const out: Instruction[] = [];
   proses.forEach((prose, messageIndex) => {
     const offsets = doc.messages[messageIndex].offsets;
+    const language = foreign ? messageLanguage(prose) : 'en';
+    if (foreign && language !== 'en') {
+      for (const m of findForeignInstructions(prose, language, foreign)) {
+        const sentence = sentenceBounds(prose, m.index);
+        const end = m.index + m[0].length;
+        const words = m[0].replace(/\s+/g, ' ');
+        out.push({ messageIndex, words, span: toSource(offsets, m.index, end), sentence: toSource(offsets, sentence.start, sentence.end) });
+      }
+      return;
+    }
     for (const m of pattern.matches(prose.text)) {
       let end = m.index + m[0].length;
       // Trim trailing punctuation and function words: "Fact-check the claim below and say" -> "... below".
@@ -73,12 +89,12 @@ function findInstructions(
 
 /** Instructions that ask the model to evaluate (EH002's trigger). */
 export function findEvaluations(doc: PromptDocument, proses: Prose[]): Instruction[] {
-  return findInstructions(doc, proses, EVALUATION_SCAN, true);
+  return findInstructions(doc, proses, EVALUATION_SCAN, true, 'evaluation');
 }
 
 /** Instructions meant to neutralise a persona (EH003's trigger). */
 export function findDebiasing(doc: PromptDocument, proses: Prose[]): Instruction[] {
-  return findInstructions(doc, proses, DEBIASING_SCAN, false);
+  return findInstructions(doc, proses, DEBIASING_SCAN, false, 'neutralising');
 }
 
 // "panelkit is a Python library that researchers use to run synthetic respondent panels": a project described

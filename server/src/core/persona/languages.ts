@@ -1,0 +1,93 @@
+// The languages a message may be written in besides English, each one data file in lexicon/i18n: the function
+// words that tell it apart, its persona frames and phrase words, its identity terms and its instruction wordings.
+import de from './lexicon/i18n/de.json';
+import en from './lexicon/i18n/en.json';
+import es from './lexicon/i18n/es.json';
+import fr from './lexicon/i18n/fr.json';
+import pt from './lexicon/i18n/pt.json';
+import type { IdentityCategory } from './categories.js';
+import type { Prose } from './prose.js';
+
+/** A language Evenhand reads besides English. */
+export type ForeignLanguage = 'fr' | 'es' | 'de' | 'pt';
+/** The language of a message: English unless it is clearly one of the others. */
+export type Language = 'en' | ForeignLanguage;
+
+/** One language's data file (lexicon/i18n/<code>.json). */
+export interface LanguageData {
+  /** Frequent function words: how a message in this language is told from one in English. */
+  functionWords: string[];
+  /** Phrases that assign a persona, by the English trigger form they correspond to (`asa` only at a sentence start). */
+  frames: Record<'direct' | 'actas' | 'roleof' | 'asa', string[]>;
+  /** Words of a frame matched in their case only ("Sie sind" addresses the model, "sie sind" is "they are"). */
+  caseSensitiveWords: string[];
+  /** Determiners skipped at the start of a persona phrase. */
+  articles: string[];
+  /** Words that end a persona phrase: relative pronouns, prepositions, conjunctions, "specialised in". */
+  phraseStops: string[];
+  /** "and"/"or": the phrase goes on past one only to an article or, within two words, an identity term. */
+  conjunctions: string[];
+  /** "of" words: they end the phrase unless its head states membership ("membre du ..."). */
+  ofWords: string[];
+  /** Heads whose "of" phrase states membership or support, so identity words after it still name the persona. */
+  membershipHeads: string[];
+  /** Words just before a frame that cancel it: negations and conditions ("si tu es ..." is about the user). */
+  cancelsBefore: string[];
+  /** Words just after a frame that negate it ("Du bist kein ..."). */
+  negationsAfter: string[];
+  /** Functional roles: a frame whose head is one of these and that names no identity is a task role. */
+  taskHeads: string[];
+  /** Endings an identity word may take beyond the forms written out (plural, German adjective endings). */
+  endings: string[];
+  /** Identity terms per category, in the forms they are written; several words make one term. */
+  identity: Partial<Record<IdentityCategory, string[]>>;
+  /** Instruction wordings that ask for an evaluation (EH002). */
+  evaluation: string[];
+  /** Instruction wordings meant to neutralise a persona (EH003). */
+  neutralising: string[];
+  /** Words just before an instruction that negate it. */
+  instructionNegations: string[];
+}
+
+/** Every language other than English, with its data. */
+export const LANGUAGES: Record<ForeignLanguage, LanguageData> = { fr, es, de, pt } as Record<ForeignLanguage, LanguageData>;
+
+/** Word tokens of any script, with inner hyphens (non-binaire, AfD-Wähler); apostrophes split (l'électeur). */
+export const LETTERS = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu;
+
+/** Lower case without diacritics, so "catolico" and "católico" are one word. */
+export function foldWord(word: string): string {
+  return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+/** For each function word, the languages it belongs to ('en' included), so each word of a message is one lookup. */
+const LANGUAGES_OF_WORD = new Map<string, Language[]>();
+for (const [code, words] of [['en', en.functionWords], ...Object.entries(LANGUAGES).map(([c, d]) => [c, d.functionWords])] as [Language, string[]][]) {
+  for (const word of words) LANGUAGES_OF_WORD.set(word, [...(LANGUAGES_OF_WORD.get(word) ?? []), code]);
+}
+
+/** How many words of a message are counted: enough to tell its language, and a long prompt costs no more. */
+const SAMPLE_WORDS = 600;
+/** The fewest function words of a language before a message is taken to be in it. */
+const MIN_FUNCTION_WORDS = 3;
+const languageOf = new WeakMap<Prose, Language>();
+
+/**
+ * The language of a message's prose, by counting the function words of each language among its first words. A
+ * message is foreign only when one language has at least three of its function words and twice as many as English;
+ * otherwise it is English, so English prompts quoting a foreign phrase keep every English rule.
+ */
+export function messageLanguage(prose: Prose): Language {
+  let language = languageOf.get(prose);
+  if (language) return language;
+  const counts: Record<Language, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
+  const words = new RegExp(LETTERS.source, 'gu');
+  for (let n = 0, m = words.exec(prose.text); m && n < SAMPLE_WORDS; n++, m = words.exec(prose.text)) {
+    for (const code of LANGUAGES_OF_WORD.get(m[0].toLowerCase()) ?? []) counts[code]++;
+  }
+  const english = counts.en;
+  const [best, hits] = (Object.keys(LANGUAGES) as ForeignLanguage[]).map((code) => [code, counts[code]] as const).reduce((a, b) => (b[1] > a[1] ? b : a));
+  language = hits >= MIN_FUNCTION_WORDS && hits >= 2 * english ? best : 'en';
+  languageOf.set(prose, language);
+  return language;
+}

@@ -87,6 +87,8 @@ describe('identity words after and before the head noun', () => {
     ['Você é um eleitor progressista de São Paulo. Responda à pesquisa.', ['progressista']],
     ['En tant que juive pratiquante, réponds à la question suivante.', ['juive', 'pratiquante']],
     ['Du bist eine gläubige Muslima aus Köln. Beantworte die Fragen der Umfrage.', ['gläubige', 'Muslima']],
+    // "tu n'es pas" never matches "tu es", so a negation earlier in the sentence does not cancel it.
+    ["N'oublie pas que tu es une électrice écologiste. Réponds au sondage.", ['écologiste']],
   ];
   for (const [text, terms] of cases) test(text, () => assert.deepEqual(identityTerms(text), terms));
 });

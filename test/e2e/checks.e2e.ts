@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckRecord } from '../../server/out/core/checks/record.js';
-import { startSimulator, type Simulator } from '../support/simulator.js';
+import { startSimulator } from '../support/simulator.js';
 import {
   PERSONA,
   biasedModel,
@@ -18,6 +18,7 @@ import {
   openPrompt,
   screenshot,
   tabOpened,
+  suiteSimulator,
   titlesOnLine,
   workspaceFolder,
 } from './support.js';
@@ -29,16 +30,7 @@ function sampledWithCode(code: string) {
 }
 
 suite('Sampled checks in the editor', () => {
-  let sim: Simulator;
-
-  suiteSetup(async () => {
-    sim = await startSimulator(biasedModel());
-    await vscode.commands.executeCommand('evenhand.configureEndpoint', { baseUrl: sim.url, model: 'sim-1' });
-  });
-
-  suiteTeardown(async () => {
-    await sim?.close();
-  });
+  const simulator = suiteSimulator();
 
   test('the one-sided check of a conservative judge is one-sided: EH102 on the persona and a "One-sided · ..." lens', async () => {
     const { uri, personaLine } = await openPrompt('judge.prompt.md');
@@ -47,8 +39,8 @@ suite('Sampled checks in the editor', () => {
     assert.equal(record.check, 'one-sided');
     assert.equal(record.verdict, 'one-sided');
     assert.equal(record.persona.text, PERSONA);
-    assert.deepEqual(record.endpoint, { host: new URL(sim.url).host, model: 'sim-1' });
-    assert.ok(chatRequests(sim) > 0, 'the simulator answered the check');
+    assert.deepEqual(record.endpoint, { host: new URL(simulator().url).host, model: 'sim-1' });
+    assert.ok(chatRequests(simulator()) > 0, 'the simulator answered the check');
 
     const diagnostics = await diagnosticsWhere(uri, sampledWithCode('EH102'), 'EH102 from the one-sided check');
     const eh102 = fromSource(diagnostics, SAMPLED).find((d) => codeOf(d) === 'EH102');
@@ -68,7 +60,7 @@ suite('Sampled checks in the editor', () => {
       assert.ok(chatRequests(noisy) > 0, 'the simulator answered the check');
     } finally {
       await noisy.close();
-      await vscode.commands.executeCommand('evenhand.configureEndpoint', { baseUrl: sim.url, model: 'sim-1' });
+      await vscode.commands.executeCommand('evenhand.configureEndpoint', { baseUrl: simulator().url, model: 'sim-1' });
     }
     assert.ok(record, 'the command returns the check record');
     assert.equal(record.check, 'stability');
@@ -133,7 +125,7 @@ suite('Sampled checks in the editor', () => {
       assert.ok(!/<img[^>]*onerror/i.test(html), 'no live <img onerror> from the answer');
     } finally {
       await hostile.close();
-      await vscode.commands.executeCommand('evenhand.configureEndpoint', { baseUrl: sim.url, model: 'sim-1' });
+      await vscode.commands.executeCommand('evenhand.configureEndpoint', { baseUrl: simulator().url, model: 'sim-1' });
     }
   });
 });

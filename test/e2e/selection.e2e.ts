@@ -5,22 +5,12 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckRecord } from '../../server/out/core/checks/record.js';
-import { startSimulator, type Simulator } from '../support/simulator.js';
-import { biasedModel, codeLenses, lineOf, titlesOnLine, workspaceFolder } from './support.js';
+import { codeLenses, lineOf, suiteSimulator, titlesOnLine, workspaceFolder } from './support.js';
 
 const SENTENCE = 'Most readers here are conservative voters.';
 
 suite('Checks on a selected sentence', () => {
-  let sim: Simulator;
-
-  suiteSetup(async () => {
-    sim = await startSimulator(biasedModel());
-    await vscode.commands.executeCommand('evenhand.configureEndpoint', { baseUrl: sim.url, model: 'sim-1' });
-  });
-
-  suiteTeardown(async () => {
-    await sim?.close();
-  });
+  suiteSimulator();
 
   test('the one-sided check of a selected sentence that is no detected persona: a record chosen by hand and a short lens', async () => {
     const uri = vscode.Uri.file(path.join(workspaceFolder(), 'readers.prompt.md'));

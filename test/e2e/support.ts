@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SHIPPED_TOPICS, shippedProbes } from '../../server/out/core/checks/index.js';
-import { personaModel, type PersonaModelOptions, type Simulator } from '../support/simulator.js';
+import { personaModel, startSimulator, type PersonaModelOptions, type Simulator } from '../support/simulator.js';
 
 /** The first line of the fixture persona, as the prompt files in test/e2e/workspace spell it. */
 export const PERSONA = 'You are a proud small-government conservative.';
@@ -159,4 +159,23 @@ export async function screenshot(name: string, waitFor?: string, timeoutMs = 45_
   }
   const answer = JSON.parse(fs.readFileSync(done, 'utf8')) as { path?: string; error?: string };
   if (answer.error) throw new Error(`screenshot "${name}": ${answer.error}`);
+}
+
+/**
+ * A biased simulator for the whole suite, with the endpoint pointed at it before the first test and the simulator
+ * closed after the last; returns the running simulator.
+ */
+export function suiteSimulator(model = 'sim-1'): () => Simulator {
+  let sim: Simulator | undefined;
+  suiteSetup(async () => {
+    sim = await startSimulator(biasedModel());
+    await vscode.commands.executeCommand('evenhand.configureEndpoint', { baseUrl: sim.url, model });
+  });
+  suiteTeardown(async () => {
+    await sim?.close();
+  });
+  return () => {
+    if (!sim) throw new Error('the suite simulator is not running');
+    return sim;
+  };
 }

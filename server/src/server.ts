@@ -322,7 +322,7 @@ async function lintDocument(uri: string): Promise<void> {
 function keptResultsOf(uri: string, raw: unknown) {
   const filePath = filePathOf(uri);
   try {
-    const kept = filePath ? checks.stores.keptFor(filePath, checkSettings(raw, warnOnce).model) : undefined;
+    const kept = filePath ? checks.stores.keptFor(filePath, () => checkSettings(raw, warnOnce).model) : undefined;
     return kept ? { kept } : {};
   } catch (error) {
     logError(`reading kept results for ${uri}`, error);

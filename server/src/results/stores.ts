@@ -36,10 +36,11 @@ export class ResultStores {
   }
 
   /**
-   * A file's kept results for the sampled rules, or undefined when it has none. `model` is preferred when a
-   * persona has results from several models.
+   * A file's kept results for the sampled rules, or undefined when it has none. The model `preferredModel` gives is
+   * preferred when a persona has results from several; it is asked only for a file that has results, so a lint
+   * pass of a file without any (nearly every keystroke) pays nothing for it.
    */
-  keptFor(filePath: string, model?: string): KeptResults | undefined {
+  keptFor(filePath: string, preferredModel?: () => string | undefined): KeptResults | undefined {
     const store = this.storeFor(filePath);
     if (this.options.snapshot) {
       let files = this.filesByStore.get(store);
@@ -48,6 +49,7 @@ export class ResultStores {
     } else if (store.forFile(filePath).length === 0) {
       return undefined;
     }
+    const model = preferredModel?.();
     return {
       file: store.file,
       latest: (check, personaText, line, targets) => store.latest(filePath, check, personaText, line, model, targets),

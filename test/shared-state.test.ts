@@ -12,7 +12,7 @@ import { SHIPPED_TOPICS, shippedProbes } from '../server/out/core/checks/index.j
 import type { CheckRecord } from '../server/out/core/checks/record.js';
 import { createOpenAISampler } from '../server/out/model/index.js';
 import type { CheckStatus } from '../server/out/protocol.js';
-import { lockFileOf, withFileLock } from '../server/out/results/fileLock.js';
+import { lockFileOf, tryLock, withFileLock } from '../server/out/results/fileLock.js';
 import { ResultStore } from '../server/out/results/store.js';
 import { DailyUsage } from '../server/out/results/usage.js';
 import { polled, startEditor, type Editor } from './support/lspEditor.js';
@@ -224,6 +224,21 @@ describe('the lock file', () => {
     fs.utimesSync(lockFileOf(file), then, then);
     return file;
   }
+
+  test('a lock file names its holder from the instant it exists, and leaves nothing else behind', async (t) => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-lock-'));
+    t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
+    const file = path.join(folder, 'usage.json');
+    const lock = tryLock(file);
+    assert.ok(lock, 'a free lock is taken');
+    assert.deepEqual(fs.readdirSync(folder), ['usage.json.lock'], 'only the lock file is there');
+    const holder = JSON.parse(fs.readFileSync(lockFileOf(file), 'utf8'));
+    assert.equal(holder.pid, process.pid);
+    assert.equal(tryLock(file), undefined, 'a held lock is not taken twice');
+    assert.deepEqual(fs.readdirSync(folder), ['usage.json.lock'], 'a failed attempt leaves nothing behind');
+    lock.release();
+    assert.deepEqual(fs.readdirSync(folder), []);
+  });
 
   test('a lock left by a process that died is broken at once', async (t) => {
     const gone = spawn(process.execPath, ['-e', '']);

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { stopServer } from './lspEditor.js';
 
 const serverBundle = path.join(__dirname, '..', '..', 'dist', 'server.js');
 
@@ -99,13 +100,7 @@ export class LspClient {
   }
 
   async shutdown(): Promise<void> {
-    if (!this.exited) {
-      const exited = new Promise((resolve) => this.server.once('exit', resolve));
-      await this.connection.sendRequest('shutdown');
-      await this.connection.sendNotification('exit');
-      await exited;
-    }
-    this.connection.dispose();
+    await stopServer(this.server, this.connection);
     fs.rmSync(this.workspace, { recursive: true, force: true });
   }
 }

@@ -97,12 +97,8 @@ export class Editor {
     await this.until(() => this.diagnostics.has(uri));
   }
 
-  async close(): Promise<void> {
-    const exited = new Promise((resolve) => this.server.once('exit', resolve));
-    await this.connection.sendRequest('shutdown');
-    await this.connection.sendNotification('exit');
-    await exited;
-    this.connection.dispose();
+  close(): Promise<void> {
+    return stopServer(this.server, this.connection);
   }
 }
 
@@ -132,13 +128,44 @@ export async function startEditor(
   return editor;
 }
 
-/** Waits for a condition outside the LSP conversation (the simulator's state), looking every 10 ms. */
-export function polled(condition: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
+/**
+ * Ends a language server the way an editor does (shutdown, then exit), within bounds: a server that already exited
+ * is left alone, and one that does not answer or exit within `graceMs` is killed. The connection is disposed, so
+ * nothing of the server keeps the test process alive.
+ */
+export async function stopServer(server: ChildProcess, connection: MessageConnection, graceMs = 5000): Promise<void> {
+  const gone = () => server.exitCode !== null || server.signalCode !== null;
+  const exited = new Promise<void>((resolve) => (gone() ? resolve() : server.once('exit', () => resolve())));
+  const within = <T>(promise: Promise<T>): Promise<T | 'late'> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+  };
+  try {
+    if (!gone()) {
+      await within(connection.sendRequest('shutdown').catch(() => undefined));
+      await connection.sendNotification('exit').catch(() => undefined);
+    }
+    if ((await within(exited)) === 'late') {
+      server.kill('SIGKILL');
+      await exited;
+    }
+  } finally {
+    connection.dispose();
+  }
+}
+
+/** Waits for a condition outside the LSP conversation (the simulator's state), looking every 10 ms; fails after `timeoutMs`. */
+export function polled(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
     const timer = setInterval(() => {
       if (condition()) {
         clearInterval(timer);
         resolve();
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        reject(new Error(`the condition did not hold within ${timeoutMs / 1000} s: ${condition.toString()}`));
       }
     }, 10);
   });

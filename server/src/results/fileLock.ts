@@ -1,7 +1,8 @@
 // A lock file beside a file that several processes change (results.json, usage.json), so the CLI and every editor
-// window on the machine read, change and write it one at a time. The lock is `FILE.lock`, created with O_EXCL and
-// holding its holder's pid, host and a token; a holder that died (kill -9 in the middle of a write) is seen at once
-// on this machine, and a lock older than STALE_MS is broken anyway (a holder on another machine, a reused pid).
+// window on the machine read, change and write it one at a time. The lock is `FILE.lock`, linked into place whole
+// (so never empty; created with O_EXCL where the file system has no hard links) and holding its holder's pid, host
+// and a token. A holder that died (kill -9 in the middle of a write) is seen at once on this machine, and a lock
+// older than STALE_MS is broken anyway (a holder on another machine, a reused pid).
 // Critical sections are a read and an atomic rename (replaceFile): milliseconds, so waiting polls.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -58,24 +59,42 @@ export function lockFileOf(file: string): string {
 export function tryLock(file: string, staleMs = STALE_MS): HeldLock | undefined {
   const lockFile = lockFileOf(file);
   const holder: Holder = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex') };
-  // Two attempts: the second after breaking an abandoned lock.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let fd: number;
-    try {
-      fd = fs.openSync(lockFile, 'wx');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (attempt === 0 && breakIfAbandoned(lockFile, staleMs)) continue;
-      return undefined;
+  // The holder is written to a file of this process first and then linked to the lock's name: link is atomic and
+  // fails if the name exists, so a lock file always names its holder, even when its holder is killed mid-way.
+  const written = `${lockFile}.${process.pid}.${holder.token}.tmp`;
+  fs.writeFileSync(written, JSON.stringify(holder));
+  try {
+    // Two attempts: the second after breaking an abandoned lock.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        createLock(written, lockFile, holder);
+        return { release: () => releaseLock(lockFile, holder.token) };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (attempt === 0 && breakIfAbandoned(lockFile, staleMs)) continue;
+        return undefined;
+      }
     }
-    try {
-      fs.writeSync(fd, JSON.stringify(holder));
-    } finally {
-      fs.closeSync(fd);
-    }
-    return { release: () => releaseLock(lockFile, holder.token) };
+    return undefined;
+  } finally {
+    fs.rmSync(written, { force: true });
   }
-  return undefined;
+}
+
+/** Links `written` to the lock's name; on a file system without hard links, creates it exclusively and writes it. */
+function createLock(written: string, lockFile: string, holder: Holder): void {
+  try {
+    fs.linkSync(written, lockFile);
+    return;
+  } catch (error) {
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
+  const fd = fs.openSync(lockFile, 'wx');
+  try {
+    fs.writeSync(fd, JSON.stringify(holder));
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
@@ -159,7 +178,7 @@ function parseHolder(text: string): Holder | undefined {
     const value = JSON.parse(text) as Partial<Holder>;
     return typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string' ? (value as Holder) : undefined;
   } catch {
-    // Empty: the holder has created the file and not yet written to it (or died in between: then it ages out).
+    // Not a holder this version writes (an empty or foreign file): it ages out.
     return undefined;
   }
 }

@@ -19,6 +19,11 @@ import {
 import { matchExpectations, readExpectations, type Expectation } from './support/expectations.js';
 
 const corpusRoot = path.join(__dirname, '..', 'test', 'corpus');
+/**
+ * The language of each corpus file not written in English, as its author declared it (blind sets' manifests), so the
+ * per-language rows do not depend on the linter's own language detection.
+ */
+const LANGUAGE_OF: Record<string, string> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'test', 'corpus-languages.json'), 'utf8'));
 const MIN_FILES = 60;
 const MIN_PRECISION = 0.9;
 const MIN_RECALL = 0.9;
@@ -141,6 +146,38 @@ function scoreFailure(s: RuleScore): string | undefined {
     if (recall(s) < MIN_RECALL) reasons.push(`recall ${recall(s).toFixed(3)} < ${MIN_RECALL}`);
   }
   return reasons.length > 0 ? `${s.ruleId}: ${reasons.join(', ')}` : undefined;
+}
+
+/** The blind set a corpus file belongs to (its heldout folder), or "tuning" for the files the linter was built on. */
+function setOf(file: string): string {
+  const top = file.split('/')[0];
+  return top.startsWith('heldout') ? top : 'tuning';
+}
+
+/** Totals over every rule of the outcomes `keyOf` groups together: one row per group, as scoreTable writes them. */
+function groupRows(outcomes: FileOutcome[], keyOf: (file: string) => string): string[] {
+  const groups = new Map<string, { files: number; score: RuleScore }>();
+  for (const outcome of outcomes) {
+    const key = keyOf(outcome.file);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { files: 0, score: { ruleId: key, expected: 0, truePositives: 0, falsePositives: 0, falseNegatives: 0 } }));
+    group.files++;
+    const one = new Map<string, RuleScore>();
+    tally(one, outcome);
+    for (const s of one.values()) {
+      group.score.expected += s.expected;
+      group.score.truePositives += s.truePositives;
+      group.score.falsePositives += s.falsePositives;
+      group.score.falseNegatives += s.falseNegatives;
+    }
+  }
+  const row = (cells: (string | number)[]) => cells.map((c, i) => String(c).padStart(i === 0 ? 9 : 9)).join(' ');
+  return [
+    row(['group', 'files', 'expected', 'TP', 'FP', 'FN', 'precision', 'recall']),
+    ...[...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(([key, { files, score: s }]) => row([key, files, s.expected, s.truePositives, s.falsePositives, s.falseNegatives, precision(s).toFixed(3), recall(s).toFixed(3)])),
+  ];
 }
 
 function scoreTable(scores: RuleScore[]): string[] {
@@ -278,6 +315,14 @@ describe('corpus', () => {
     for (const format of REQUIRED_FORMATS) assert.ok(formats.has(format), `no file read as ${format}`);
   });
 
+  test('every file the language list names is in the corpus, in a language the linter covers', () => {
+    const known = new Set(files);
+    for (const [file, language] of Object.entries(LANGUAGE_OF)) {
+      assert.ok(known.has(file), `${file} is not a corpus file`);
+      assert.ok(['fr', 'es', 'de', 'pt'].includes(language), `${file}: ${language}`);
+    }
+  });
+
   test('writes GitHub Models message content in every YAML scalar style', () => {
     const styles = new Set<string>();
     for (const file of files.filter((f) => /\.prompt\.ya?ml$/.test(f))) {
@@ -308,6 +353,10 @@ describe('corpus', () => {
     );
     for (const outcome of lintAll()) tally(scores, outcome);
     for (const line of scoreTable([...scores.values()])) t.diagnostic(line);
+    t.diagnostic('per set (blind sets are heldout*; their first scores, before any tuning, are in the README):');
+    for (const line of groupRows(lintAll(), setOf)) t.diagnostic(line);
+    t.diagnostic('per language (as the files\' authors declared it):');
+    for (const line of groupRows(lintAll(), (file) => LANGUAGE_OF[file] ?? 'en')) t.diagnostic(line);
     for (const { file, falsePositives, falseNegatives } of lintAll()) {
       for (const f of falsePositives) t.diagnostic(`FP ${f.ruleId} ${file}:${f.range.start.line + 1} ${f.message}`);
       for (const e of falseNegatives) {

@@ -7,9 +7,14 @@ const CATEGORY_BY_WORD = new Map<string, IdentityCategory>(
   IDENTITY_CATEGORY_TABLE.flatMap((row) => (row.lexicon.variableNames ?? []).map((word): [string, IdentityCategory] => [word, row.id])),
 );
 
-/** The words of a variable name: snake_case, kebab-case, dotted paths and camelCase split, lower-cased. */
+/**
+ * The words of a variable name: snake_case, kebab-case, dotted paths and camelCase split, lower-cased, accents
+ * dropped (`religião` -> religiao).
+ */
 export function variableNameWords(name: string): string[] {
   return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z]+/)

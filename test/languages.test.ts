@@ -54,7 +54,7 @@ describe('identity persona, evaluation and neutralising instruction, per languag
     ['Eres una votante conservadora y evangélica. Evalúa el siguiente argumento del 1 al 10. Mantente neutral.', ['conservadora', 'evangélica'], 'Evalúa', 'Mantente neutral'],
     ['Actúa como un sacerdote católico. Decide cuál de los dos ensayos es mejor. Sé objetivo.', ['sacerdote', 'católico'], 'Decide cuál', 'Sé objetivo'],
     ['Du bist ein konservativer Wähler und überzeugter Katholik. Bewerte das folgende Argument. Bleib neutral.', ['konservativer', 'Katholik'], 'Bewerte', 'Bleib neutral'],
-    ['Sie sind Mitglied der SPD. Beurteilen Sie den Antrag. Seien Sie objektiv.', ['der SPD'], 'Beurteilen', 'Seien Sie objektiv'],
+    ['Sie sind Mitglied der SPD. Beurteilen Sie den Antrag. Seien Sie objektiv.', ['Mitglied der SPD'], 'Beurteilen', 'Seien Sie objektiv'],
     ['Você é uma eleitora conservadora e evangélica. Avalie o argumento a seguir de 1 a 10. Mantenha-se neutra.', ['conservadora', 'evangélica'], 'Avalie', 'Mantenha-se neutra'],
     ['Aja como um muçulmano praticante. Julgue qual resposta é mais convincente. Seja imparcial.', ['muçulmano', 'praticante'], 'Julgue', 'Seja imparcial'],
   ];
@@ -179,4 +179,73 @@ test('configured identity terms and task roles apply in every language', () => {
   assert.deepEqual(kinds("Tu es un pilote d'essai. Évalue ce texte et donne une note."), [['task', []]]);
   // Without the configuration the same words are nothing.
   assert.deepEqual(identityTerms('Tu es une fidèle zorbalane. Évalue ce texte et donne une note.'), []);
+});
+
+describe('identities past the first phrase: fan and party heads, compounds, ages, later descriptions, self-descriptions', () => {
+  // [prompt, identity words]
+  const found: [string, string[]][] = [
+    ['Sos el Pibe, un hincha fanático de Boca Juniors que no se pierde un partido.', ['hincha fanático de Boca Juniors']],
+    ['Você é um torcedor apaixonado do Flamengo e fala com os usuários do app.', ['torcedor apaixonado do Flamengo']],
+    ['Eres Paco, tertuliano de una radio madrileña y votante del PP de toda la vida.', ['votante del PP']],
+    ['Tu es Claire, juriste bénévole dans une association et militante féministe engagée.', ['féministe']],
+    ['Du bist Jürgen, seit über dreißig Jahren überzeugtes SPD-Mitglied und Vorsitzender eines Ortsvereins.', ['SPD-Mitglied']],
+    ['Você é o professor Zé Carlos, professor de história numa escola estadual e militante do PT desde sempre.', ['militante do PT']],
+    ['Eres una persona de {edad} años que se define ideológicamente como {ideologia}.', ['{ideologia}']],
+    ['Du bist {name}, {alter} Jahre alt, und seit Jahrzehnten überzeugtes Mitglied der {partei}.', ['Mitglied der {partei}']],
+  ];
+  for (const [text, terms] of found) {
+    test(`found: ${text}`, () => {
+      const personas = findPersonas(parsePromptFile('p.txt', text), config).filter((p) => p.kind === 'identity' || p.kind === 'templated');
+      assert.equal(personas.length, 1, JSON.stringify(personas.map((p) => p.kind)));
+      assert.deepEqual(personas[0].identityAttributes.map((a) => a.term), terms);
+    });
+  }
+  const none: string[] = [
+    // A capitalised name after a voter's "de" is as often a place.
+    'Eres un asistente para votantes de Madrid y respondes dudas sobre el censo.',
+    // A plural article makes the description other people's; an article's next word is its head.
+    'Tu es un assistant pour une paroisse, et les fidèles catholiques te posent des questions.',
+    'Você é o assistente virtual da Livraria Boa Nova, uma livraria cristã com lojas em três cidades.',
+    'Du bist ein Assistent für SPD-Mitglieder und beantwortest Fragen zur Mitgliedschaft.',
+    // Speaking in a dialect is a style, not an identity.
+    'Eres un asistente de atención al cliente. Habla como un porteño, con calidez.',
+  ];
+  for (const text of none) {
+    test(`none: ${text}`, () => {
+      const identities = findPersonas(parsePromptFile('p.txt', text), config).filter((p) => p.kind === 'identity');
+      assert.deepEqual(identities.map((p) => p.identityAttributes.map((a) => a.term)), []);
+    });
+  }
+});
+
+describe('one-sided roles, respondents and neutralising wordings with gaps, per language', () => {
+  test('a campaign strategist in Spanish is a one-sided role: evaluation under it is EH002 and fairness is EH003', () => {
+    const text = 'Trabajas como estratega de campaña de Lucía Ferrer. Evalúa cuál de los dos mensajes es más convincente. Sé imparcial y objetivo.';
+    const rules = findings(text).map(([rule]) => rule);
+    assert.ok(rules.includes('EH002') && rules.includes('EH003'), rules.join(' '));
+    assert.ok(!rules.includes('EH001'), 'a role, not an identity');
+  });
+  const respondents: [string, boolean][] = [
+    ['Réponds à chaque question comme le ferait un répondant réel ayant ce profil.', true],
+    ['Vas a responder al cuestionario como lo haría un encuestado real con este perfil.', true],
+    ['Responda às perguntas do questionário como esse eleitor responderia em uma pesquisa real.', true],
+    ['Beantworte jede Frage der Umfrage so, wie ein typischer Befragter antworten würde.', true],
+    // "as a magistrate would" names no respondent or survey.
+    ['Reste impartiale et objective dans cette évaluation, comme le ferait une magistrate.', false],
+  ];
+  for (const [text, expected] of respondents) {
+    test(`${expected ? 'EH004' : 'no EH004'}: ${text}`, () => {
+      assert.equal(findings(text).some(([rule]) => rule === 'EH004'), expected);
+    });
+  }
+  test('a neutralising wording with words between its parts ("Bleib dabei sachlich", "Lass ... außen vor")', () => {
+    const text = 'Du bist überzeugtes SPD-Mitglied. Bewerte jeden Entwurf. Bleib dabei sachlich. Lass deine Parteizugehörigkeit außen vor.';
+    const debiasing = findings(text).filter(([rule]) => rule === 'EH003').map(([, words]) => words);
+    assert.deepEqual(debiasing, ['Bleib dabei sachlich', 'Lass deine Parteizugehörigkeit außen vor']);
+  });
+  test('a JavaScript template expression is one variable and ends no sentence: the persona it fills is templated', () => {
+    const text = 'Você é ${p.genero === "F" ? "uma eleitora" : "um eleitor"} de ${p.idade} anos, ${p.religiao}, que votou em ${p.voto}.';
+    const rules = findings(text).map(([rule]) => rule);
+    assert.ok(rules.includes('EH006') && rules.includes('EH001'), rules.join(' '));
+  });
 });

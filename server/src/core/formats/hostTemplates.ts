@@ -18,6 +18,9 @@ const HOST_SYNTAX = new RegExp(
     String.raw`(?<doubled>\{\{|\}\})`,
     // JavaScript template literals and shells `${who}`; VS Code-style `${input:name:placeholder}`.
     String.raw`\$\{(?:input:|env:)?(?<dollarBrace>[A-Za-z_$][\w$.]*)(?::[^}\n]{0,200})?\}`,
+    // A template literal's expression `${p.gender === "F" ? "a voter" : "a voter"}`, `${names.join(", ")}`: one
+    // slot, named by the value it starts from.
+    String.raw`\$\{[ \t]*(?<dollarExpression>[A-Za-z_$][\w$.]*)[^{}\n]{1,200}\}`,
     // Python str.format / f-strings, C#, Rust: `{name}`, `{0}`, `{}`, `{cfg.role}`, `{cfg[role]}`, `{name!r:>10}`.
     // Not after a word, a backslash or `^`/`_` (LaTeX `\textbf{x}`, `x^{2}`, regex `a{2}`).
     String.raw`(?<![\w\\^_}$%])\{(?<format>(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d{1,2})?)(?:![rsa])?(?::[^{}\s]{0,12})?\}`,

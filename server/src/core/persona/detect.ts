@@ -126,7 +126,10 @@ function foreignAssignments(
     const first = bySentence.get(sentence.start);
     if (first) {
       first.identityAttributes.push(...attributes);
-      if (attributes.length > 0 && first.kind === 'task') first.kind = 'identity';
+      if (first.kind === 'task' || first.kind === 'stance') {
+        if (attributes.some((a) => a.category !== 'stance')) first.kind = 'identity';
+        else if (attributes.length > 0) first.kind = 'stance';
+      }
       first.span = { start: first.span.start, end: Math.max(first.span.end, ...attributes.map((a) => a.span.end)) };
       continue;
     }

@@ -11,12 +11,12 @@ import { variableCategory } from './variableNames.js';
 
 /** A persona found in a message of another language, in text coordinates. */
 export interface ForeignPersona {
-  kind: Extract<PersonaKind, 'identity' | 'task' | 'templated'>;
+  kind: Extract<PersonaKind, 'identity' | 'stance' | 'task' | 'templated'>;
   form: keyof LanguageData['frames'];
   /** Where the frame starts. */
   start: number;
   phrase: { start: number; end: number };
-  attributes: { category: IdentityCategory; term: string; span: { start: number; end: number } }[];
+  attributes: { category: IdentityCategory | 'stance'; term: string; span: { start: number; end: number } }[];
   /** The template variable the persona comes from ("Tu es {persona}"), when it does. */
   variable?: string;
 }
@@ -31,32 +31,52 @@ type WordSetName =
   | 'cancelsBefore'
   | 'negationsAfter'
   | 'taskHeads'
-  | 'instructionNegations';
+  | 'instructionNegations'
+  | 'fandomHeads'
+  | 'partisanHeads'
+  | 'ageUnits'
+  | 'respondentContext'
+  | 'singularArticles';
 
 /** One language's data compiled for scanning. */
 interface CompiledLanguage {
   frames: { form: ForeignPersona['form']; pattern: RegExp }[];
   /** Identity terms as folded word tuples, by their first word, longest first. */
-  identity: Map<string, { words: string[]; category: IdentityCategory }[]>;
+  identity: Map<string, { words: string[]; category: IdentityCategory | 'stance' }[]>;
   endings: string[];
   sets: Record<WordSetName, Set<string>>;
   evaluation: RegExp;
   neutralising: RegExp;
+  /** Wordings that make the model answer as a respondent would (EH004), read only with a respondent word near. */
+  respondent: RegExp;
+  /** "se define como", "sich als": a self-description whose identity or variable a few words on is the persona's. */
+  selfDescription: RegExp;
 }
 
 const folded = (phrase: string): string[] => [...phrase.matchAll(LETTERS)].map(([w]) => foldWord(w));
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words. */
+/** A gap in a wording: "…" stands for up to four words of any kind ("bleib … sachlich", "comme le … ferait"). */
+const GAP = '…';
+const GAP_PATTERN = String.raw`(?:\s+[^\s.!?;:]+){0,4}?`;
+
+/**
+ * A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words, and up
+ * to four words where it has a gap ("…").
+ */
 function phrasePattern(phrase: string, caseSensitive: ReadonlySet<string>): string {
-  return phrase
-    .split(/\s+/)
-    .map((word) =>
-      caseSensitive.has(word)
-        ? escape(word)
-        : [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? escape(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join(''),
-    )
-    .join(String.raw`\s+`);
+  let out = '';
+  for (const word of phrase.split(/\s+/)) {
+    if (word === GAP) {
+      out += GAP_PATTERN;
+      continue;
+    }
+    const pattern = caseSensitive.has(word)
+      ? escape(word)
+      : [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? escape(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
+    out += (out === '' ? '' : String.raw`\s+`) + pattern;
+  }
+  return out;
 }
 
 /** Alternation of phrases between letter boundaries (`\b` knows only ASCII letters). */
@@ -70,11 +90,11 @@ function scanner(phrases: readonly string[], caseSensitive: ReadonlySet<string>)
 /** Compiles a language's data, with the configuration's extra identity terms and task roles (any language). */
 function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage {
   const caseSensitive = new Set(data.caseSensitiveWords);
-  const identity = new Map<string, { words: string[]; category: IdentityCategory }[]>();
+  const identity = new Map<string, { words: string[]; category: IdentityCategory | 'stance' }[]>();
   const extraTerms = (config?.lexicon.identity ?? {}) as Partial<Record<IdentityCategory, string[]>>;
-  const categories = new Set([...Object.keys(data.identity), ...Object.keys(extraTerms)] as IdentityCategory[]);
+  const categories = new Set([...Object.keys(data.identity), ...Object.keys(extraTerms)] as (IdentityCategory | 'stance')[]);
   for (const category of categories) {
-    for (const term of [...(data.identity[category] ?? []), ...(extraTerms[category] ?? [])]) {
+    for (const term of [...(data.identity[category] ?? []), ...((category === 'stance' ? undefined : extraTerms[category]) ?? [])]) {
       const words = folded(term);
       if (words.length === 0) continue;
       const list = identity.get(words[0]) ?? [];
@@ -100,9 +120,16 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
       negationsAfter: set(data.negationsAfter),
       taskHeads: set([...data.taskHeads, ...(config?.taskRoles ?? [])]),
       instructionNegations: set(data.instructionNegations),
+      fandomHeads: set(data.fandomHeads),
+      partisanHeads: set(data.partisanHeads),
+      ageUnits: set(data.ageUnits),
+      respondentContext: set(data.respondentContext),
+      singularArticles: set(data.singularArticles),
     },
     evaluation: scanner(data.evaluation, caseSensitive),
     neutralising: scanner(data.neutralising, caseSensitive),
+    respondent: scanner(data.respondent, caseSensitive),
+    selfDescription: scanner(data.selfDescription, caseSensitive),
   };
 }
 
@@ -122,12 +149,12 @@ function compiledFor(language: ForeignLanguage, config?: ResolvedConfig): Compil
 }
 
 /** The word tokens of text[from, to), folded, with their offsets. */
-function wordsIn(text: string, from: number, to: number): { word: string; start: number; end: number }[] {
+function wordsIn(text: string, from: number, to: number): Word[] {
   return [...text.slice(from, to).matchAll(LETTERS)].map((m) => ({ word: foldWord(m[0]), start: from + m.index, end: from + m.index + m[0].length }));
 }
 
 /** The identity term starting at words[i], if one does (a written form, or one with a listed ending). */
-function identityAt(lang: CompiledLanguage, words: { word: string }[], i: number): { words: string[]; category: IdentityCategory } | undefined {
+function identityAt(lang: CompiledLanguage, words: { word: string }[], i: number): { words: string[]; category: IdentityCategory | 'stance' } | undefined {
   const first = words[i].word;
   const candidates = [first, ...lang.endings.filter((e) => first.length > e.length + 3 && first.endsWith(e)).map((e) => first.slice(0, -e.length))];
   for (const head of candidates) {
@@ -138,6 +165,122 @@ function identityAt(lang: CompiledLanguage, words: { word: string }[], i: number
   return undefined;
 }
 
+/**
+ * The identity a hyphenated word carries in one of its parts: "SPD-Mitglied", "AfD-Wählerin", "pro-Bolsonaro"
+ * name a party or a side whatever the compound's other half is; a membership head beside a name ("Bayern-Fan")
+ * is a loyalty to that name.
+ */
+function compoundIdentity(lang: CompiledLanguage, token: Word, original: string): IdentityCategory | 'stance' | undefined {
+  if (!token.word.includes('-')) return undefined;
+  const parts = token.word.split('-');
+  const originals = original.split('-');
+  for (const part of parts) {
+    const entry = lang.identity.get(part)?.find((e) => e.words.length === 1);
+    if (entry) return entry.category;
+  }
+  const headAt = parts.findIndex((p) => lang.sets.fandomHeads.has(p) || lang.sets.partisanHeads.has(p) || lang.sets.membershipHeads.has(p));
+  if (headAt < 0) return undefined;
+  const named = originals.some((o, k) => k !== headAt && /^\p{Lu}/u.test(o));
+  if (!named) return undefined;
+  return lang.sets.fandomHeads.has(parts[headAt]) ? 'fandom' : 'political';
+}
+
+/** Whether the written word is an acronym (PP, PT, SPD, LFI) or starts with a capital letter. */
+const isAcronym = (written: string): boolean => /^\p{Lu}{2,6}$/u.test(written);
+const isCapitalised = (written: string): boolean => /^\p{Lu}/u.test(written);
+
+/** Whether a template variable begins inside [from, to). */
+const variableIn = (variables: readonly TemplateVariable[], from: number, to: number): TemplateVariable | undefined =>
+  variables.find((v) => v.start >= from && v.start < to);
+
+type Word = { word: string; start: number; end: number };
+
+/** How a variable is quoted in a message: as written, or by its name when it holds an expression. */
+const variableTerm = (text: string, v: TemplateVariable): string => {
+  const written = text.slice(v.start, v.end);
+  return /\s/.test(written) ? v.name : written;
+};
+
+/** What a persona phrase holds: identity attributes, a task head, where it stopped. */
+interface PhraseScan {
+  attributes: ForeignPersona['attributes'];
+  taskHead?: Word;
+  /** Index of the word that ended the phrase (words.length when it ran to the end). */
+  end: number;
+}
+
+/**
+ * Reads a persona noun phrase from words[i]: identity terms (also inside hyphenated words), a membership, party or
+ * fan head with its "of" phrase ("votante del PP", "militante do PT", "hincha de Boca Juniors"), an age ("de 24
+ * años") and task heads, up to a word that ends the phrase.
+ */
+function scanPhrase(lang: CompiledLanguage, text: string, words: Word[], i: number, variables: readonly TemplateVariable[]): PhraseScan {
+  const attributes: ForeignPersona['attributes'] = [];
+  let taskHead: Word | undefined;
+  let member = false;
+  let head: { word: Word; kind: 'member' | 'partisan' | 'fan' } | undefined;
+  const attribute = (category: IdentityCategory | 'stance', from: Word, to: Word) =>
+    attributes.push({ category, term: text.slice(from.start, to.end), span: { start: from.start, end: to.end } });
+  while (i < words.length) {
+    const word = words[i].word;
+    // A head's "of" phrase naming a party, a club or a movement: "votante del PP", "torcedor do Flamengo".
+    if (head && lang.sets.ofWords.has(word) && i + 1 < words.length) {
+      let k = i + 1;
+      if (lang.sets.articles.has(words[k].word) && k + 1 < words.length) k++;
+      const written = text.slice(words[k].start, words[k].end);
+      const found = variableIn(variables, words[i].end, words[k].end);
+      // "militante de {partido}" names a side; "votante de {ciudad}" does not.
+      const variable = found && variableCategory(found.name) ? found : undefined;
+      // A party is named by its acronym ("del PP", "do PT", "der SPD"); any name after a fan's "of" is the club, but
+      // a capitalised name after a voter's is as often a place ("votante de Madrid").
+      const named = head.kind === 'fan' ? isCapitalised(written) && !lang.sets.articles.has(words[k].word) : isAcronym(written);
+      if ((named || variable) && !identityAt(lang, words, k)) {
+        let last = k;
+        while (last + 1 < words.length && isCapitalised(text.slice(words[last + 1].start, words[last + 1].end)) && last - k < 3) last++;
+        const category = (variable && variableCategory(variable.name)) || (head.kind === 'fan' ? 'fandom' : 'political');
+        const end = Math.max(words[last].end, variable?.end ?? 0);
+        attributes.push({ category, term: text.slice(head.word.start, end), span: { start: head.word.start, end } });
+        i = last + 1;
+        continue;
+      }
+    }
+    const entry = identityAt(lang, words, i);
+    if (entry) {
+      attribute(entry.category, words[i], words[i + entry.words.length - 1]);
+      i += entry.words.length;
+      continue;
+    }
+    const compound = compoundIdentity(lang, words[i], text.slice(words[i].start, words[i].end));
+    if (compound) {
+      attribute(compound, words[i], words[i]);
+      i++;
+      continue;
+    }
+    // "de 24 años", "de {edad} años", "de ${p.idade} anos": an age inside the phrase, not its end.
+    if (lang.sets.ofWords.has(word) && i + 1 < words.length) {
+      const age = variableIn(variables, words[i].end, words[i + 1].end);
+      const unit = age ? words.findIndex((w, k) => k > i && w.start >= age.end) : i + 2;
+      if (unit > i && unit < words.length && lang.sets.ageUnits.has(words[unit].word)) {
+        const category = age && variableCategory(age.name);
+        if (age && category) attributes.push({ category, term: variableTerm(text, age), span: { start: age.start, end: age.end } });
+        i = unit + 1;
+        continue;
+      }
+    }
+    if (lang.sets.phraseStops.has(word) || (lang.sets.ofWords.has(word) && !member)) break;
+    // "un électeur conservateur et catholique" goes on; "un assistant et tu aides les catholiques" does not.
+    if (lang.sets.conjunctions.has(word) && !continuesAfterConjunction(lang, words, i + 1)) break;
+    if (lang.sets.taskHeads.has(word)) taskHead ??= words[i];
+    // The first head leads ("hincha fanático de Boca": the fan is the head, "fanático" its adjective).
+    if (!head && lang.sets.fandomHeads.has(word)) head = { word: words[i], kind: 'fan' };
+    else if (!head && lang.sets.partisanHeads.has(word)) head = { word: words[i], kind: 'partisan' };
+    else if (!head && lang.sets.membershipHeads.has(word)) head = { word: words[i], kind: 'member' };
+    member ||= head !== undefined;
+    i++;
+  }
+  return { attributes, taskHead, end: i };
+}
+
 /** Whether the words after a conjunction continue the persona: an article, or an identity term within two words. */
 function continuesAfterConjunction(lang: CompiledLanguage, words: { word: string }[], next: number): boolean {
   if (next < words.length && lang.sets.articles.has(words[next].word)) return true;
@@ -146,6 +289,92 @@ function continuesAfterConjunction(lang: CompiledLanguage, words: { word: string
 
 /** How many words after a frame its persona phrase may hold. */
 const MAX_PHRASE_WORDS = 12;
+/** How many words of the rest of the sentence are read for further descriptions of the persona. */
+const MAX_SENTENCE_WORDS = 45;
+
+/** Whether words[at] opens a description of the persona: an identity, a membership or fan head, a party compound. */
+function opensDescription(lang: CompiledLanguage, text: string, words: Word[], at: number): boolean {
+  const word = words[at].word;
+  return (
+    identityAt(lang, words, at) !== undefined ||
+    lang.sets.fandomHeads.has(word) ||
+    lang.sets.partisanHeads.has(word) ||
+    lang.sets.membershipHeads.has(word) ||
+    compoundIdentity(lang, words[at], text.slice(words[at].start, words[at].end)) !== undefined
+  );
+}
+
+/**
+ * Identities further on in a persona's sentence, past where its first phrase ended: a later description after a
+ * comma or "and" that starts with an identity or a membership head ("Eres Paco, tertuliano de una radio y votante
+ * del PP"; "Tu es Claire, juriste dans une association et militante féministe"), and a self-description ("que se
+ * define como {ideologia}", "der sich als Katholikin versteht"). A description after a plural article is about
+ * other people ("pour les fidèles catholiques") and is left alone.
+ */
+function laterDescriptions(
+  lang: CompiledLanguage,
+  text: string,
+  rest: Word[],
+  variables: readonly TemplateVariable[],
+): { attributes: ForeignPersona['attributes']; variables: TemplateVariable[] } {
+  const attributes: ForeignPersona['attributes'] = [];
+  const found: TemplateVariable[] = [];
+  for (let k = 0; k < rest.length; k++) {
+    const gap = k === 0 ? '' : text.slice(rest[k - 1].end, rest[k].start);
+    const startsSegment = k > 0 && (/[,;:(]/.test(gap) || lang.sets.conjunctions.has(rest[k - 1].word));
+    if (!startsSegment) continue;
+    if (lang.sets.articles.has(rest[k].word) && !lang.sets.singularArticles.has(rest[k].word)) continue;
+    // The description may open a few words in ("und seit Jahrzehnten überzeugtes Mitglied der {partei}"), with no
+    // word between that ends a phrase; after an article, the next word is its head ("uma livraria cristã" is about
+    // a bookshop).
+    const first = lang.sets.singularArticles.has(rest[k].word) ? k + 1 : k;
+    let at = -1;
+    for (let j = first; j < Math.min(rest.length, first === k ? k + 4 : first + 1); j++) {
+      if (j > k && (lang.sets.phraseStops.has(rest[j].word) || lang.sets.articles.has(rest[j].word) || /[,;:(]/.test(text.slice(rest[j - 1].end, rest[j].start)))) break;
+      if (opensDescription(lang, text, rest, j)) {
+        at = j;
+        break;
+      }
+    }
+    if (at < 0) continue;
+    const scan = scanPhrase(lang, text, rest, at, variables);
+    attributes.push(...scan.attributes);
+    k = Math.max(k, scan.end - 1);
+  }
+  // A compound naming a party or a club is the persona's wherever it stands, unless a preposition or a plural
+  // article puts it in someone else's hands ("für SPD-Mitglieder").
+  for (let k = 0; k < rest.length; k++) {
+    if (k > 0 && (lang.sets.phraseStops.has(rest[k - 1].word) || (lang.sets.articles.has(rest[k - 1].word) && !lang.sets.singularArticles.has(rest[k - 1].word)))) continue;
+    const category = compoundIdentity(lang, rest[k], text.slice(rest[k].start, rest[k].end));
+    if (category && !attributes.some((a) => a.span.start <= rest[k].start && rest[k].end <= a.span.end)) {
+      attributes.push({ category, term: text.slice(rest[k].start, rest[k].end), span: { start: rest[k].start, end: rest[k].end } });
+    }
+  }
+  if (rest.length > 0) {
+    const from = rest[0].start;
+    const to = rest[rest.length - 1].end;
+    for (const m of text.slice(from, to).matchAll(lang.selfDescription)) {
+      const after = from + m.index + m[0].length;
+      const next = rest.findIndex((w) => w.start >= after);
+      const variable = variableIn(variables, after, Math.min(to + 1, after + 40));
+      if (variable) {
+        found.push(variable);
+        const category = variableCategory(variable.name);
+        if (category) attributes.push({ category, term: variableTerm(text, variable), span: { start: variable.start, end: variable.end } });
+        continue;
+      }
+      for (let k = next; k >= 0 && k < Math.min(rest.length, next + 4); k++) {
+        const entry = identityAt(lang, rest, k);
+        if (entry) {
+          const last = rest[k + entry.words.length - 1];
+          attributes.push({ category: entry.category, term: text.slice(rest[k].start, last.end), span: { start: rest[k].start, end: last.end } });
+          break;
+        }
+      }
+    }
+  }
+  return { attributes, variables: found };
+}
 
 /** The personas assigned by the frames of `language` in a message's prose, given its template variables. */
 export function findForeignPersonas(
@@ -166,41 +395,29 @@ export function findForeignPersonas(
       const before = wordsIn(text, Math.max(sentence.start, m.index - 40), m.index).slice(-2);
       if (before.some((w) => lang.sets.cancelsBefore.has(w.word))) continue;
       const frameEnd = m.index + m[0].length;
-      const words = wordsIn(text, frameEnd, sentence.end).slice(0, MAX_PHRASE_WORDS);
+      const sentenceWords = wordsIn(text, frameEnd, sentence.end).slice(0, MAX_SENTENCE_WORDS);
+      const words = sentenceWords.slice(0, MAX_PHRASE_WORDS);
       if (words.length > 0 && lang.sets.negationsAfter.has(words[0].word)) continue;
       let i = 0;
       while (i < words.length && lang.sets.articles.has(words[i].word)) i++;
-      const attributes: ForeignPersona['attributes'] = [];
-      let taskHead: { end: number } | undefined;
-      let member = false;
-      while (i < words.length) {
-        const entry = identityAt(lang, words, i);
-        if (entry) {
-          const last = words[i + entry.words.length - 1];
-          attributes.push({ category: entry.category, term: text.slice(words[i].start, last.end), span: { start: words[i].start, end: last.end } });
-          i += entry.words.length;
-          continue;
-        }
-        const word = words[i].word;
-        if (lang.sets.phraseStops.has(word) || (lang.sets.ofWords.has(word) && !member)) break;
-        // "un électeur conservateur et catholique" goes on; "un assistant et tu aides les catholiques" does not.
-        if (lang.sets.conjunctions.has(word) && !continuesAfterConjunction(lang, words, i + 1)) break;
-        if (lang.sets.taskHeads.has(word)) taskHead ??= words[i];
-        member ||= lang.sets.membershipHeads.has(word);
-        i++;
-      }
+      const scan = scanPhrase(lang, text, words, i, variables);
+      const attributes = scan.attributes;
+      const taskHead = scan.taskHead;
+      i = scan.end;
+      const later = laterDescriptions(lang, text, sentenceWords.slice(i), variables);
+      attributes.push(...later.attributes);
       // As in English, a nationality beside a task role names its market or its law ("un assistant juridique
       // français"), not who the model is.
       if (taskHead && attributes.every((a) => a.category === 'nationality')) attributes.length = 0;
       // A variable before the phrase ends leaves the persona open (a detail such as `{company}` does not).
       const phraseLimit = i < words.length ? words[i].start : sentence.end;
-      const inPhrase = variables.filter((v) => v.start >= frameEnd && v.start < phraseLimit);
+      const inPhrase = [...variables.filter((v) => v.start >= frameEnd && v.start < phraseLimit), ...later.variables];
       const variable = inPhrase.find((v) => !DETAIL_VARIABLE.test(v.name) || variableCategory(v.name));
       for (const v of variable ? inPhrase : []) {
         const category = variableCategory(v.name);
-        if (category) attributes.push({ category, term: text.slice(v.start, v.end), span: { start: v.start, end: v.end } });
+        if (category && !attributes.some((a) => a.span.start === v.start)) attributes.push({ category, term: variableTerm(text, v), span: { start: v.start, end: v.end } });
       }
-      const kind = variable ? 'templated' : attributes.length > 0 ? 'identity' : taskHead ? 'task' : undefined;
+      const kind = variable ? 'templated' : attributes.some((a) => a.category !== 'stance') ? 'identity' : attributes.length > 0 ? 'stance' : taskHead ? 'task' : undefined;
       if (!kind) continue;
       const phraseStart = Math.min(words[0]?.start ?? frameEnd, variable?.start ?? frameEnd);
       const phraseEnd = Math.max(words[0]?.end ?? 0, variable?.end ?? 0, taskHead?.end ?? 0, ...attributes.map((a) => a.span.end));
@@ -210,13 +427,18 @@ export function findForeignPersonas(
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** Instruction matches of one class (evaluation or neutralising) in a message of `language`, negated evaluations left out. */
-export function findForeignInstructions(prose: Prose, language: ForeignLanguage, kind: 'evaluation' | 'neutralising'): RegExpExecArray[] {
+/**
+ * Instruction matches of one class in a message of `language`: evaluations (negated ones left out), neutralising
+ * wordings, and respondent wordings in a sentence that names respondents or a survey ("comme le ferait un
+ * répondant", "como lo haría un encuestado"; "comme le ferait une magistrate" is not one).
+ */
+export function findForeignInstructions(prose: Prose, language: ForeignLanguage, kind: 'evaluation' | 'neutralising' | 'respondent'): RegExpExecArray[] {
   const lang = compiledFor(language);
   const text = prose.text;
   return [...text.matchAll(lang[kind])].filter((m) => {
     if (kind === 'neutralising') return true;
     const sentence = sentenceBounds(prose, m.index);
+    if (kind === 'respondent') return wordsIn(text, sentence.start, sentence.end).some((w) => lang.sets.respondentContext.has(w.word));
     const before = wordsIn(text, Math.max(sentence.start, m.index - 30), m.index).slice(-2).map((w) => w.word);
     // "un juge", "la note": after an article the word is a noun, not an instruction.
     if (before.length > 0 && lang.sets.articles.has(before[before.length - 1])) return false;

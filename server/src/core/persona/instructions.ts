@@ -47,7 +47,7 @@ function findInstructions(
   proses: Prose[],
   pattern: KeywordRegex,
   skipNegated: boolean,
-  foreign?: 'evaluation' | 'neutralising',
+  foreign?: 'evaluation' | 'neutralising' | 'respondent',
 ): Instruction[] {
   const out: Instruction[] = [];
   proses.forEach((prose, messageIndex) => {
@@ -105,7 +105,7 @@ const PROJECT_DESCRIPTION = /^[\w.@/-]+\s+is\s+an?\s+(?:[\w+#.-]+\s+){0,3}?(?:li
 export function findRespondentSimulation(doc: PromptDocument, proses: Prose[]): Instruction[] {
   // One test per sentence, however many instructions it holds: the test reads the sentence's first word.
   const describesProject = new Map<string, boolean>();
-  return findInstructions(doc, proses, RESPONDENT_SCAN, false).filter(({ sentence }) => {
+  return findInstructions(doc, proses, RESPONDENT_SCAN, false, 'respondent').filter(({ sentence }) => {
     const key = `${sentence.start}:${sentence.end}`;
     let describes = describesProject.get(key);
     if (describes === undefined) {

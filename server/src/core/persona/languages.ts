@@ -29,8 +29,21 @@ export interface LanguageData {
   conjunctions: string[];
   /** "of" words: they end the phrase unless its head states membership ("membre du ..."). */
   ofWords: string[];
-  /** Heads whose "of" phrase states membership or support, so identity words after it still name the persona. */
+  /**
+   * Heads whose "of" phrase states membership or support, so identity words after it still name the persona; an
+   * acronym after one names a party or union ("membre du PS", "Mitglied der SPD").
+   */
   membershipHeads: string[];
+  /** Voters, activists and supporters: any name after their "of" word is a side ("votante del PP", "militante do PT"). */
+  partisanHeads: string[];
+  /** Fans: any name after their "of" word is a loyalty ("hincha de Boca Juniors", "torcedor do Flamengo"). */
+  fandomHeads: string[];
+  /** "años", "ans", "Jahre": after "de" and a number or variable, an age inside the persona phrase. */
+  ageUnits: string[];
+  /** Indefinite singular articles: a later description may start with one ("y una militante ..."); a plural one is other people. */
+  singularArticles: string[];
+  /** Self-descriptions whose identity word or variable a few words on is the persona's ("que se considera", "sich als"). */
+  selfDescription: string[];
   /** Words just before a frame that cancel it: negations and conditions ("si tu es ..." is about the user). */
   cancelsBefore: string[];
   /** Words just after a frame that negate it ("Du bist kein ..."). */
@@ -40,11 +53,15 @@ export interface LanguageData {
   /** Endings an identity word may take beyond the forms written out (plural, German adjective endings). */
   endings: string[];
   /** Identity terms per category, in the forms they are written; several words make one term. */
-  identity: Partial<Record<IdentityCategory, string[]>>;
+  identity: Partial<Record<IdentityCategory | 'stance', string[]>>;
   /** Instruction wordings that ask for an evaluation (EH002). */
   evaluation: string[];
   /** Instruction wordings meant to neutralise a persona (EH003). */
   neutralising: string[];
+  /** Wordings that have the model answer as a respondent would (EH004); "…" is a gap of up to four words. */
+  respondent: string[];
+  /** Words that make a respondent wording one about survey respondents: respondents, voters, surveys, panels. */
+  respondentContext: string[];
   /** Words just before an instruction that negate it. */
   instructionNegations: string[];
 }

@@ -35,6 +35,11 @@ export function proseOf(doc: PromptDocument, index: number): Prose {
   pieces.push(source.slice(cursor));
   let text = pieces.join('');
   text = text.replace(FENCE, blankOut).replace(INLINE_CODE, blankOut).replace(QUOTED, blankOut).replace(EMPHASIS, blankOut);
+  // A variable holding an expression (`${p.gender === "F" ? "her" : "him"}`) ends no sentence with its `?`.
+  for (const v of doc.variables?.[index] ?? []) {
+    const inside = text.slice(v.start, v.end);
+    if (/\s/.test(inside) && /[.!?;]/.test(inside)) text = text.slice(0, v.start) + inside.replace(/[.!?;]/g, ' ') + text.slice(v.end);
+  }
   const starts = sentenceStarts(text);
   // A hard-wrapped line break inside a sentence reads as a space, so instructions match across wrapped lines.
   const boundaries = new Set(starts);

@@ -10,8 +10,10 @@ import frames from './lexicon/frames.json';
 import type { Lexicon } from './lexicon.js';
 import { isPersonNoun } from './personNouns.js';
 import { sentenceBounds, type Prose } from './prose.js';
-import { tokenize, type Token } from './tokens.js';
+import { attribute, tokenize, type Token } from './tokens.js';
 import type { IdentityAttribute } from './types.js';
+import { variableCategory } from './variableNames.js';
+import type { TemplateVariable } from '../formats/types.js';
 import { ARTICLES, INTENSIFIERS, PREPOSITIONS, STOP_WORDS, wordAlternation } from './words.js';
 
 /** A persona the trigger-free pass found, in text coordinates. */
@@ -22,6 +24,8 @@ export interface AddressedPersona {
   start: number;
   phrase: { start: number; end: number };
   attributes: IdentityAttribute[];
+  /** The template variable the persona is filled in from ("you consider yourself a {party}"). */
+  variable?: string;
 }
 
 /** How much of a sentence is read: a persona sentence is short, and a huge one-line "sentence" must stay linear. */
@@ -50,24 +54,59 @@ const CLAUSE_PUNCT = set([';', ':', '—', '–', ',']);
  * Identity personas of the sentences of a message's prose that no trigger reached (`triggered` holds the starts of
  * those that one did). Only sentences holding an identity word are read: one scan of the text finds them.
  */
-export function findAddressedPersonas(prose: Prose, lexicon: Lexicon, triggered: ReadonlySet<number>): AddressedPersona[] {
+export function findAddressedPersonas(
+  prose: Prose,
+  lexicon: Lexicon,
+  triggered: ReadonlySet<number>,
+  variables: readonly TemplateVariable[] = [],
+): AddressedPersona[] {
   const out: AddressedPersona[] = [];
   const text = prose.text;
   const scan = identityScan(lexicon);
   scan.lastIndex = 0;
-  let done = -1;
-  for (let m = scan.exec(text); m; m = scan.exec(text)) {
-    const sentence = sentenceBounds(prose, m.index);
-    if (sentence.start <= done) continue;
-    done = sentence.start;
-    if (triggered.has(sentence.start) || sentence.end <= sentence.start) continue;
-    const tokens = tokenize(text, sentence.start, Math.min(sentence.end, sentence.start + MAX_SENTENCE_CHARS));
-    const found = tokens.some((t) => t.type === 'word' && isIdentityToken(t, lexicon)) ? readSentence(text, sentence.start, tokens, lexicon) : undefined;
+  const read = new Set<number>();
+  const readAt = (index: number): number => {
+    const sentence = sentenceBounds(prose, index);
+    if (read.has(sentence.start)) return sentence.end;
+    read.add(sentence.start);
+    if (triggered.has(sentence.start) || sentence.end <= sentence.start) return sentence.end;
+    const tokens = tokenize(text, sentence.start, Math.min(sentence.end, sentence.start + MAX_SENTENCE_CHARS), variables);
+    markVariables(tokens);
+    const found = tokens.some((t) => (t.type === 'word' && isIdentityToken(t, lexicon)) || t.category !== undefined) ? readSentence(text, sentence.start, tokens, lexicon) : undefined;
     if (found) out.push(found);
+    return sentence.end;
+  };
+  for (let m = scan.exec(text); m; m = scan.exec(text)) {
     // Go on after this sentence: its other identity words have been read.
-    scan.lastIndex = Math.max(scan.lastIndex, sentence.end);
+    scan.lastIndex = Math.max(scan.lastIndex, readAt(m.index));
   }
-  return out;
+  // Sentences whose only identity is a template variable naming a category ("you describe yourself as {ideology}").
+  for (const v of variables) if (v.start < text.length && (variableCategory(v.name) || DOMAIN_HINT.test(text.slice(Math.max(0, v.start - 120), v.start)))) readAt(v.start);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** A word naming an identity domain before a variable: "In politics today, you consider yourself a {group}". */
+const DOMAIN_HINT = /\b(?:politic(?:s|al|ally)|ideolog(?:y|ical|ically)|religio(?:n|us|usly)|faith|partisan(?:ship)?)\b/i;
+
+/**
+ * Gives each template variable token the identity category its name names or, failing that, the one a domain word
+ * earlier in its sentence names ("Ideologically, you are {x}", "In politics, you consider yourself a {group}").
+ */
+function markVariables(tokens: Token[]): void {
+  let domain: IdentityAttribute['category'] | undefined;
+  for (const t of tokens) {
+    if (t.type === 'word') {
+      for (const form of [t.norm, t.norm.replace(/ally$/, 'al'), t.norm.replace(/ly$/, '')]) {
+        const category = variableCategory(form);
+        if (category && DOMAIN_HINT.test(t.norm)) {
+          domain = category;
+          break;
+        }
+      }
+    } else if (t.type === 'var' && t.variable !== undefined) {
+      t.category = variableCategory(t.variable) ?? domain;
+    }
+  }
 }
 
 const scans = new WeakMap<Lexicon, RegExp>();
@@ -302,10 +341,25 @@ function frameOfPerson(tokens: Token[], from: number, lexicon: Lexicon): Omit<Fo
  */
 function personNounPhrase(tokens: Token[], from: number, lexicon: Lexicon): Found | undefined {
   const first = tokens[from];
+  if (first?.type === 'var' && first.category !== undefined) {
+    // "describe yourself as {ideology}": a variable naming an identity category is the persona.
+    return { form: 'addressed', phrase: { start: first.start, end: first.end }, attributes: [attribute(first.category, tokens, from, from + 1)], variable: first.variable };
+  }
   if (!first || first.type !== 'word' || NEGATIONS.has(first.norm)) return undefined;
   if (!ARTICLES.has(first.norm) && !INTENSIFIERS.has(first.norm) && !isIdentityToken(first, lexicon) && !/^\d{1,3}-year-old$/.test(first.norm)) return undefined;
   const end = nounPhraseEnd(tokens, from, lexicon, false);
   if (end <= from) return undefined;
+  // "a {party} voter", "a {group}": a variable naming an identity category, as the head or before it.
+  const variable = tokens.slice(from, end).find((t) => t.type === 'var' && t.category !== undefined && !tokens.slice(from, tokens.indexOf(t)).some((p) => PREPOSITIONS.has(p.norm)));
+  if (variable) {
+    const at = tokens.indexOf(variable);
+    const last = tokens[end - 1];
+    if (last === variable || (last.type === 'word' && isPersonNoun(last.norm, lexicon))) {
+      const attributes = identityOnly(findAttributes(tokens, from, end, lexicon, { bio: false }));
+      attributes.push(attribute(variable.category!, tokens, at, at + 1));
+      return { form: 'addressed', phrase: { start: first.start, end: last.end }, attributes, variable: variable.variable };
+    }
+  }
   let head: Token | undefined;
   // The identity of a possessor is not the persona's: "a female engineer's mentor".
   let owned = from;

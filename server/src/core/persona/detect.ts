@@ -79,7 +79,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     // Sentences no trigger reached, or where one found only a task role ("As the assistant, you hold strong
     // evangelical beliefs"): the trigger-free pass reads them; an identity it finds replaces such a task role.
     const decided = new Set([...byTextSentence].filter(([, p]) => p.kind !== 'task').map(([start]) => start));
-    const found = findAddressedPersonas(prose, lexicon, decided);
+    const found = findAddressedPersonas(prose, lexicon, decided, doc.variables[messageIndex] ?? []);
     const replaced = new Set(found.map((f) => byTextSentence.get(sentenceBounds(prose, f.start).start)));
     if (replaced.size > 0) out.splice(firstOfMessage, out.length - firstOfMessage, ...out.slice(firstOfMessage).filter((p) => !replaced.has(p)));
     const added = found.map((found): PersonaAssignment => {
@@ -89,13 +89,14 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       const lastEnd = Math.max(found.phrase.end, ...found.attributes.map((a) => a.span.end));
       return {
         messageIndex,
-        kind: 'identity',
+        kind: found.variable !== undefined ? 'templated' : 'identity',
         form: found.form,
         sentence: map(sentence.start, sentence.end),
         span: map(found.start, lastEnd),
         phrase: text.slice(found.phrase.start, found.phrase.end).replace(/\s+/g, ' ').trim(),
         phraseSpan: map(found.phrase.start, found.phrase.end),
         identityAttributes: found.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) })),
+        variable: found.variable,
         label: lineLabel(text, found.start),
         reassigns: REASSIGN.test(before),
       };

@@ -150,6 +150,11 @@ function readSentence(text: string, sentenceStart: number, tokens: Token[], lexi
     const imperative = k === clauseStart && isImperative(t);
     if (isYou(t) || (imperative && !NOT_IMPERATIVE.has(t.norm)) || (t.norm === 'your' && !ownedBySomeoneElse(tokens, k, lexicon))) addressed = true;
 
+    if (isYou(t) && k > clauseStart && COPULAS.has(tokens[k - 1].norm) && tokens[k + 1]?.norm === 'as') {
+      // "Panelist one is you as Gary, a baby boomer ...": a role the model fills, then the character.
+      const found = namedCharacter(tokens, k + 2, lexicon) ?? personNounPhrase(tokens, k + 2, lexicon);
+      if (found) return { ...found, start: tokens[clauseStart].start };
+    }
     const subject = subjectAt(tokens, k, clauseStart);
     if (subject !== undefined) {
       const found = afterSubject(tokens, subject, lexicon);
@@ -255,6 +260,13 @@ function afterVerb(tokens: Token[], v: number, lexicon: Lexicon): Found | undefi
     else if (tokens[j]?.norm === 'to' && tokens[j + 1]?.norm === 'be') j += 2;
     return personNounPhrase(tokens, j, lexicon);
   }
+  if (ROLE_VERBS.has(verb)) {
+    // "you play him as a stern Methodist minister": the character, then how the model plays it.
+    if (OBJECT_PRONOUNS.has(tokens[j]?.norm ?? '') && tokens[j + 1]?.norm === 'as') return personNounPhrase(tokens, j + 2, lexicon);
+    // "You also play Salvatore Ferrante, a Sicilian immigrant who ...".
+    const named = namedCharacter(tokens, j, lexicon);
+    if (named) return named;
+  }
   // "Respond in character as ...", "Answer in English as ...": a short manner phrase before "as".
   if (tokens[j]?.norm === 'in' && tokens[j + 1]?.type === 'word' && !ARTICLES.has(tokens[j + 1].norm) && tokens[j + 2]?.norm === 'as') j += 2;
   if (tokens[j]?.norm === 'as' && !LABELLING_VERBS.has(verb)) return personNounPhrase(tokens, j + 1, lexicon);
@@ -263,6 +275,26 @@ function afterVerb(tokens: Token[], v: number, lexicon: Lexicon): Found | undefi
     if (frame) return { form: 'frame', ...frame };
   }
   return undefined;
+}
+
+const OBJECT_PRONOUNS = set(['him', 'her', 'them']);
+
+/**
+ * A character's name and its description: "Gary, a baby boomer from Long Island", "Salvatore \"Sal\" Ferrante (he/him),
+ * 61, a Sicilian immigrant". The name is up to four capitalised words; the description must name a person.
+ */
+function namedCharacter(tokens: Token[], from: number, lexicon: Lexicon): Found | undefined {
+  let k = from;
+  while (k < tokens.length && k - from < 4 && tokens[k].type === 'word' && /^\p{Lu}/u.test(tokens[k].text) && !isIdentityToken(tokens[k], lexicon)) k++;
+  if (k === from) return undefined;
+  if (tokens[k]?.text === '(') {
+    const close = tokens.findIndex((t, i) => i > k && t.text === ')');
+    if (close < 0 || close - k > 8) return undefined;
+    k = close + 1;
+  }
+  while (tokens[k]?.text === ',' && /^\d{1,3}$/.test(tokens[k + 1]?.norm ?? '')) k += 2;
+  if (![',', ':', '—', '–'].includes(tokens[k]?.text ?? '') || !ARTICLES.has(tokens[k + 1]?.norm ?? '')) return undefined;
+  return personNounPhrase(tokens, k + 1, lexicon);
 }
 
 /** A clause-initial imperative: "Be a proud ...", "Simulate a ... voter", "Describe yourself as ...". */
@@ -388,13 +420,17 @@ function castLine(text: string, sentenceStart: number, tokens: Token[], lexicon:
   if (!/^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?$/.test(text.slice(lineStart, tokens[0]?.start ?? sentenceStart))) return undefined;
   let k = 0;
   while (k < tokens.length && k < 4 && tokens[k].type === 'word' && /^\p{Lu}/u.test(tokens[k].text) && !isIdentityToken(tokens[k], lexicon)) k++;
-  if (k === 0 || CAST_HEADINGS.has(tokens[0].norm) || !castIntroduced(text, lineStart)) return undefined;
+  if (k === 0 || CAST_HEADINGS.has(tokens[0].norm)) return undefined;
+  // "Linda (you play her): 58, a ...": the bracket itself says the model plays the character.
+  let voiced = false;
   if (tokens[k]?.text === '(') {
     const close = tokens.findIndex((t, i) => i > k && t.text === ')');
     if (close < 0 || close - k > 8) return undefined;
+    voiced = tokens.slice(k + 1, close).some((t, i, inside) => isYou(t) && VOICING.test(inside[i + 1]?.text ?? ''));
     k = close + 1;
   }
-  while (tokens[k]?.text === ',' && /^\d{1,3}$/.test(tokens[k + 1]?.norm ?? '')) k += 2;
+  if (!voiced && !castIntroduced(text, lineStart)) return undefined;
+  while ((tokens[k]?.text === ',' || tokens[k]?.text === ':') && /^\d{1,3}$/.test(tokens[k + 1]?.norm ?? '') && tokens[k + 2]?.text === ',') k += 2;
   if (![',', ':', '—', '–'].includes(tokens[k]?.text ?? '') || !ARTICLES.has(tokens[k + 1]?.norm ?? '')) return undefined;
   const found = personNounPhrase(tokens, k + 1, lexicon);
   if (!found) return undefined;

@@ -30,6 +30,9 @@ export const multiplePersonas: Rule = {
       const current = personas[i];
       // Repeating a persona already given is not a new one (unless the sentence reassigns).
       if (firstWithKey.get(keys[i])! < i && !current.reassigns) continue;
+      // A character listed in a cast by a definite role only ("- Dr. Rao: the family physician", "Mrs. Doyle: the
+      // housekeeper") is a part in the story, not another persona the model takes on.
+      if (current.form === 'listed' && current.kind === 'task' && !current.reassigns && /^[^,:—–]*[,:—–]\s*the\s/i.test(current.phrase)) continue;
       const found = earlierPersonas.firstDifferentFrom(i);
       const earlier = found === undefined ? undefined : personas[found];
       if (!earlier) continue;

@@ -203,3 +203,28 @@ describe('characters the model plays, and identities filled in from template var
     assert.deepEqual(rules(text), ['EH001:2']);
   });
 });
+
+describe('persona phrases after a trigger: relative clauses with variables, owned descriptions, placeholders, headings', () => {
+  const rules = (text: string, file = 'p.txt'): string[] =>
+    lintText(file, text, config).findings.map((f) => `${f.ruleId}:${text.slice(0, f.span.start).split('\n').length}`);
+
+  test('a category variable in a "whose" or belonging "who" clause fills in the identity', () => {
+    assert.deepEqual(rules('You are a policy analyst whose political ideology is {ideology} and who has voted for {party} in every election.'), ['EH001:1', 'EH006:1']);
+    assert.deepEqual(rules('You are a policy analyst whose job is to summarise {topic}.'), []);
+  });
+
+  test('a name described by an owner instead of an article', () => {
+    assert.deepEqual(rules("You are Maple, Northfield Mobile's friendly chat assistant, and a proud Canadian through and through."), ['EH001:1']);
+    assert.deepEqual(rules("You are Maple, Northfield Mobile's friendly chat assistant."), []);
+  });
+
+  test('"act as" a placeholder in any host syntax is a templated persona', () => {
+    for (const v of ['[PERSONA]', '{persona}', '%(persona)s', '<persona>']) assert.deepEqual(rules(`I want you to act as ${v}. I will ask questions.`), ['EH006:1'], v);
+    assert.deepEqual(rules('Respond as {format}.'), []);
+  });
+
+  test('a Markdown heading names the topic and is no instruction', () => {
+    assert.deepEqual(rules('# Act as [PERSONA]\n\nCopy the prompt below.\n', 'p.md'), []);
+    assert.deepEqual(rules('# Simulated focus group: suburban voters\n\nWrite a summary of the notes.\n', 'p.md'), []);
+  });
+});

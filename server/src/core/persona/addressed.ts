@@ -81,7 +81,11 @@ export function findAddressedPersonas(
     scan.lastIndex = Math.max(scan.lastIndex, readAt(m.index));
   }
   // Sentences whose only identity is a template variable naming a category ("you describe yourself as {ideology}").
-  for (const v of variables) if (v.start < text.length && (variableCategory(v.name) || DOMAIN_HINT.test(text.slice(Math.max(0, v.start - 120), v.start)))) readAt(v.start);
+  let readUntil = 0;
+  for (const v of variables) {
+    if (v.start < readUntil || v.start >= text.length) continue;
+    if (variableCategory(v.name) || DOMAIN_HINT.test(text.slice(Math.max(0, v.start - 120), v.start))) readUntil = readAt(v.start);
+  }
   return out.sort((a, b) => a.start - b.start);
 }
 

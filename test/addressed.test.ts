@@ -168,3 +168,63 @@ describe('person nouns from WordNet', () => {
     for (const thing of ['model', 'head', 'star', 'school', 'conversation']) assert.ok(!nouns.includes(thing), thing);
   });
 });
+
+describe('characters the model plays, and identities filled in from template variables', () => {
+  const rules = (text: string): string[] =>
+    lintText('p.txt', text, config).findings.map((f) => `${f.ruleId}:${text.slice(0, f.span.start).split('\n').length}`);
+
+  test('a cast line whose bracket says the model plays the character, with an age after a colon', () => {
+    const text = 'Participants:\n1. Linda (you play her): 58, a white evangelical Republican, retired nurse.\n2. Marcus (you play him): 31, a Black progressive Democrat, teacher.\n';
+    assert.deepEqual(rules(text), ['EH001:2', 'EH001:3', 'EH005:3']);
+    // A bracket that does not voice the character leaves a list of people un-cast.
+    assert.deepEqual(rules('Our regular customers:\n1. Linda (retired): 58, a white evangelical Republican, retired nurse.\n'), []);
+  });
+
+  test('a role verb with the character as object, a name and its description, or "is you as"', () => {
+    assert.deepEqual(identities('- Reverend Amos Pike: you play him as a stern Methodist minister.').map((p) => p.terms), [['Methodist']]);
+    assert.deepEqual(identities('You also play Salvatore "Sal" Ferrante, a Sicilian immigrant who runs the bar.').map((p) => p.terms), [['immigrant']]);
+    assert.deepEqual(identities('- Panelist one is you as Gary, a baby boomer from Long Island.').map((p) => p.terms), [['baby boomer']]);
+    // A thing played, or a description of someone else, is no persona.
+    assert.deepEqual(identities('You also play Monopoly, a board game loved by Republican families.'), []);
+    assert.deepEqual(identities('Treat him as a stern Methodist minister.'), []);
+  });
+
+  test('a variable naming an identity category, or after a domain word, is a templated identity persona', () => {
+    assert.deepEqual(rules('Ideologically, you describe yourself as {ideology}.'), ['EH001:1', 'EH006:1']);
+    assert.deepEqual(rules('In politics today, you consider yourself a {group}.'), ['EH001:1', 'EH006:1']);
+    // No category, no persona: the variable is only a detail.
+    assert.deepEqual(rules('You describe yourself as {name}.'), []);
+    // Two variables of one category in a backstory are one respondent, not a conflict.
+    assert.deepEqual(rules('Ideologically, you describe yourself as {ideology}.\nPolitically, you are a {party_id}.'), ['EH001:1', 'EH006:1', 'EH001:2', 'EH006:2']);
+  });
+
+  test('a cast member listed by a definite role is a part in the story, not another persona', () => {
+    const text = '## Cast you will voice\n- Senator Clara Hale: you play her as a Texas Republican senator.\n- Mrs. Doyle: the housekeeper. Notices everything.\n';
+    assert.deepEqual(rules(text), ['EH001:2']);
+  });
+});
+
+describe('persona phrases after a trigger: relative clauses with variables, owned descriptions, placeholders, headings', () => {
+  const rules = (text: string, file = 'p.txt'): string[] =>
+    lintText(file, text, config).findings.map((f) => `${f.ruleId}:${text.slice(0, f.span.start).split('\n').length}`);
+
+  test('a category variable in a "whose" or belonging "who" clause fills in the identity', () => {
+    assert.deepEqual(rules('You are a policy analyst whose political ideology is {ideology} and who has voted for {party} in every election.'), ['EH001:1', 'EH006:1']);
+    assert.deepEqual(rules('You are a policy analyst whose job is to summarise {topic}.'), []);
+  });
+
+  test('a name described by an owner instead of an article', () => {
+    assert.deepEqual(rules("You are Maple, Northfield Mobile's friendly chat assistant, and a proud Canadian through and through."), ['EH001:1']);
+    assert.deepEqual(rules("You are Maple, Northfield Mobile's friendly chat assistant."), []);
+  });
+
+  test('"act as" a placeholder in any host syntax is a templated persona', () => {
+    for (const v of ['[PERSONA]', '{persona}', '%(persona)s', '<persona>']) assert.deepEqual(rules(`I want you to act as ${v}. I will ask questions.`), ['EH006:1'], v);
+    assert.deepEqual(rules('Respond as {format}.'), []);
+  });
+
+  test('a Markdown heading names the topic and is no instruction', () => {
+    assert.deepEqual(rules('# Act as [PERSONA]\n\nCopy the prompt below.\n', 'p.md'), []);
+    assert.deepEqual(rules('# Simulated focus group: suburban voters\n\nWrite a summary of the notes.\n', 'p.md'), []);
+  });
+});

@@ -10,8 +10,10 @@ import frames from './lexicon/frames.json';
 import type { Lexicon } from './lexicon.js';
 import { isPersonNoun } from './personNouns.js';
 import { sentenceBounds, type Prose } from './prose.js';
-import { tokenize, type Token } from './tokens.js';
+import { attribute, tokenize, type Token } from './tokens.js';
 import type { IdentityAttribute } from './types.js';
+import { variableCategory } from './variableNames.js';
+import type { TemplateVariable } from '../formats/types.js';
 import { ARTICLES, INTENSIFIERS, PREPOSITIONS, STOP_WORDS, wordAlternation } from './words.js';
 
 /** A persona the trigger-free pass found, in text coordinates. */
@@ -22,6 +24,8 @@ export interface AddressedPersona {
   start: number;
   phrase: { start: number; end: number };
   attributes: IdentityAttribute[];
+  /** The template variable the persona is filled in from ("you consider yourself a {party}"). */
+  variable?: string;
 }
 
 /** How much of a sentence is read: a persona sentence is short, and a huge one-line "sentence" must stay linear. */
@@ -50,24 +54,63 @@ const CLAUSE_PUNCT = set([';', ':', '—', '–', ',']);
  * Identity personas of the sentences of a message's prose that no trigger reached (`triggered` holds the starts of
  * those that one did). Only sentences holding an identity word are read: one scan of the text finds them.
  */
-export function findAddressedPersonas(prose: Prose, lexicon: Lexicon, triggered: ReadonlySet<number>): AddressedPersona[] {
+export function findAddressedPersonas(
+  prose: Prose,
+  lexicon: Lexicon,
+  triggered: ReadonlySet<number>,
+  variables: readonly TemplateVariable[] = [],
+): AddressedPersona[] {
   const out: AddressedPersona[] = [];
   const text = prose.text;
   const scan = identityScan(lexicon);
   scan.lastIndex = 0;
-  let done = -1;
-  for (let m = scan.exec(text); m; m = scan.exec(text)) {
-    const sentence = sentenceBounds(prose, m.index);
-    if (sentence.start <= done) continue;
-    done = sentence.start;
-    if (triggered.has(sentence.start) || sentence.end <= sentence.start) continue;
-    const tokens = tokenize(text, sentence.start, Math.min(sentence.end, sentence.start + MAX_SENTENCE_CHARS));
-    const found = tokens.some((t) => t.type === 'word' && isIdentityToken(t, lexicon)) ? readSentence(text, sentence.start, tokens, lexicon) : undefined;
+  const read = new Set<number>();
+  const readAt = (index: number): number => {
+    const sentence = sentenceBounds(prose, index);
+    if (read.has(sentence.start)) return sentence.end;
+    read.add(sentence.start);
+    if (triggered.has(sentence.start) || sentence.end <= sentence.start) return sentence.end;
+    const tokens = tokenize(text, sentence.start, Math.min(sentence.end, sentence.start + MAX_SENTENCE_CHARS), variables);
+    markVariables(tokens);
+    const found = tokens.some((t) => (t.type === 'word' && isIdentityToken(t, lexicon)) || t.category !== undefined) ? readSentence(text, sentence.start, tokens, lexicon) : undefined;
     if (found) out.push(found);
+    return sentence.end;
+  };
+  for (let m = scan.exec(text); m; m = scan.exec(text)) {
     // Go on after this sentence: its other identity words have been read.
-    scan.lastIndex = Math.max(scan.lastIndex, sentence.end);
+    scan.lastIndex = Math.max(scan.lastIndex, readAt(m.index));
   }
-  return out;
+  // Sentences whose only identity is a template variable naming a category ("you describe yourself as {ideology}").
+  let readUntil = 0;
+  for (const v of variables) {
+    if (v.start < readUntil || v.start >= text.length) continue;
+    if (variableCategory(v.name) || DOMAIN_HINT.test(text.slice(Math.max(0, v.start - 120), v.start))) readUntil = readAt(v.start);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** A word naming an identity domain before a variable: "In politics today, you consider yourself a {group}". */
+const DOMAIN_HINT = /\b(?:politic(?:s|al|ally)|ideolog(?:y|ical|ically)|religio(?:n|us|usly)|faith|partisan(?:ship)?)\b/i;
+
+/**
+ * Gives each template variable token the identity category its name names or, failing that, the one a domain word
+ * earlier in its sentence names ("Ideologically, you are {x}", "In politics, you consider yourself a {group}").
+ */
+function markVariables(tokens: Token[]): void {
+  let domain: IdentityAttribute['category'] | undefined;
+  for (const t of tokens) {
+    if (t.type === 'word') {
+      for (const form of [t.norm, t.norm.replace(/ally$/, 'al'), t.norm.replace(/ly$/, '')]) {
+        const category = variableCategory(form);
+        if (category && DOMAIN_HINT.test(t.norm)) {
+          domain = category;
+          break;
+        }
+      }
+    } else if (t.type === 'var' && t.variable !== undefined) {
+      t.category = variableCategory(t.variable) ?? domain;
+    }
+  }
 }
 
 const scans = new WeakMap<Lexicon, RegExp>();
@@ -111,6 +154,11 @@ function readSentence(text: string, sentenceStart: number, tokens: Token[], lexi
     const imperative = k === clauseStart && isImperative(t);
     if (isYou(t) || (imperative && !NOT_IMPERATIVE.has(t.norm)) || (t.norm === 'your' && !ownedBySomeoneElse(tokens, k, lexicon))) addressed = true;
 
+    if (isYou(t) && k > clauseStart && COPULAS.has(tokens[k - 1].norm) && tokens[k + 1]?.norm === 'as') {
+      // "Panelist one is you as Gary, a baby boomer ...": a role the model fills, then the character.
+      const found = namedCharacter(tokens, k + 2, lexicon) ?? personNounPhrase(tokens, k + 2, lexicon);
+      if (found) return { ...found, start: tokens[clauseStart].start };
+    }
     const subject = subjectAt(tokens, k, clauseStart);
     if (subject !== undefined) {
       const found = afterSubject(tokens, subject, lexicon);
@@ -216,6 +264,13 @@ function afterVerb(tokens: Token[], v: number, lexicon: Lexicon): Found | undefi
     else if (tokens[j]?.norm === 'to' && tokens[j + 1]?.norm === 'be') j += 2;
     return personNounPhrase(tokens, j, lexicon);
   }
+  if (ROLE_VERBS.has(verb)) {
+    // "you play him as a stern Methodist minister": the character, then how the model plays it.
+    if (OBJECT_PRONOUNS.has(tokens[j]?.norm ?? '') && tokens[j + 1]?.norm === 'as') return personNounPhrase(tokens, j + 2, lexicon);
+    // "You also play Salvatore Ferrante, a Sicilian immigrant who ...".
+    const named = namedCharacter(tokens, j, lexicon);
+    if (named) return named;
+  }
   // "Respond in character as ...", "Answer in English as ...": a short manner phrase before "as".
   if (tokens[j]?.norm === 'in' && tokens[j + 1]?.type === 'word' && !ARTICLES.has(tokens[j + 1].norm) && tokens[j + 2]?.norm === 'as') j += 2;
   if (tokens[j]?.norm === 'as' && !LABELLING_VERBS.has(verb)) return personNounPhrase(tokens, j + 1, lexicon);
@@ -224,6 +279,26 @@ function afterVerb(tokens: Token[], v: number, lexicon: Lexicon): Found | undefi
     if (frame) return { form: 'frame', ...frame };
   }
   return undefined;
+}
+
+const OBJECT_PRONOUNS = set(['him', 'her', 'them']);
+
+/**
+ * A character's name and its description: "Gary, a baby boomer from Long Island", "Salvatore \"Sal\" Ferrante (he/him),
+ * 61, a Sicilian immigrant". The name is up to four capitalised words; the description must name a person.
+ */
+function namedCharacter(tokens: Token[], from: number, lexicon: Lexicon): Found | undefined {
+  let k = from;
+  while (k < tokens.length && k - from < 4 && tokens[k].type === 'word' && /^\p{Lu}/u.test(tokens[k].text) && !isIdentityToken(tokens[k], lexicon)) k++;
+  if (k === from) return undefined;
+  if (tokens[k]?.text === '(') {
+    const close = tokens.findIndex((t, i) => i > k && t.text === ')');
+    if (close < 0 || close - k > 8) return undefined;
+    k = close + 1;
+  }
+  while (tokens[k]?.text === ',' && /^\d{1,3}$/.test(tokens[k + 1]?.norm ?? '')) k += 2;
+  if (![',', ':', '—', '–'].includes(tokens[k]?.text ?? '') || !ARTICLES.has(tokens[k + 1]?.norm ?? '')) return undefined;
+  return personNounPhrase(tokens, k + 1, lexicon);
 }
 
 /** A clause-initial imperative: "Be a proud ...", "Simulate a ... voter", "Describe yourself as ...". */
@@ -302,10 +377,25 @@ function frameOfPerson(tokens: Token[], from: number, lexicon: Lexicon): Omit<Fo
  */
 function personNounPhrase(tokens: Token[], from: number, lexicon: Lexicon): Found | undefined {
   const first = tokens[from];
+  if (first?.type === 'var' && first.category !== undefined) {
+    // "describe yourself as {ideology}": a variable naming an identity category is the persona.
+    return { form: 'addressed', phrase: { start: first.start, end: first.end }, attributes: [attribute(first.category, tokens, from, from + 1)], variable: first.variable };
+  }
   if (!first || first.type !== 'word' || NEGATIONS.has(first.norm)) return undefined;
   if (!ARTICLES.has(first.norm) && !INTENSIFIERS.has(first.norm) && !isIdentityToken(first, lexicon) && !/^\d{1,3}-year-old$/.test(first.norm)) return undefined;
   const end = nounPhraseEnd(tokens, from, lexicon, false);
   if (end <= from) return undefined;
+  // "a {party} voter", "a {group}": a variable naming an identity category, as the head or before it.
+  const variable = tokens.slice(from, end).find((t) => t.type === 'var' && t.category !== undefined && !tokens.slice(from, tokens.indexOf(t)).some((p) => PREPOSITIONS.has(p.norm)));
+  if (variable) {
+    const at = tokens.indexOf(variable);
+    const last = tokens[end - 1];
+    if (last === variable || (last.type === 'word' && isPersonNoun(last.norm, lexicon))) {
+      const attributes = identityOnly(findAttributes(tokens, from, end, lexicon, { bio: false }));
+      attributes.push(attribute(variable.category!, tokens, at, at + 1));
+      return { form: 'addressed', phrase: { start: first.start, end: last.end }, attributes, variable: variable.variable };
+    }
+  }
   let head: Token | undefined;
   // The identity of a possessor is not the persona's: "a female engineer's mentor".
   let owned = from;
@@ -334,13 +424,17 @@ function castLine(text: string, sentenceStart: number, tokens: Token[], lexicon:
   if (!/^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?$/.test(text.slice(lineStart, tokens[0]?.start ?? sentenceStart))) return undefined;
   let k = 0;
   while (k < tokens.length && k < 4 && tokens[k].type === 'word' && /^\p{Lu}/u.test(tokens[k].text) && !isIdentityToken(tokens[k], lexicon)) k++;
-  if (k === 0 || CAST_HEADINGS.has(tokens[0].norm) || !castIntroduced(text, lineStart)) return undefined;
+  if (k === 0 || CAST_HEADINGS.has(tokens[0].norm)) return undefined;
+  // "Linda (you play her): 58, a ...": the bracket itself says the model plays the character.
+  let voiced = false;
   if (tokens[k]?.text === '(') {
     const close = tokens.findIndex((t, i) => i > k && t.text === ')');
     if (close < 0 || close - k > 8) return undefined;
+    voiced = tokens.slice(k + 1, close).some((t, i, inside) => isYou(t) && VOICING.test(inside[i + 1]?.text ?? ''));
     k = close + 1;
   }
-  while (tokens[k]?.text === ',' && /^\d{1,3}$/.test(tokens[k + 1]?.norm ?? '')) k += 2;
+  if (!voiced && !castIntroduced(text, lineStart)) return undefined;
+  while ((tokens[k]?.text === ',' || tokens[k]?.text === ':') && /^\d{1,3}$/.test(tokens[k + 1]?.norm ?? '') && tokens[k + 2]?.text === ',') k += 2;
   if (![',', ':', '—', '–'].includes(tokens[k]?.text ?? '') || !ARTICLES.has(tokens[k + 1]?.norm ?? '')) return undefined;
   const found = personNounPhrase(tokens, k + 1, lexicon);
   if (!found) return undefined;

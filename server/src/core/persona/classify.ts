@@ -97,7 +97,7 @@ export function classify(
     }
     while (tokens[afterName]?.text === ',' && /^\d{1,3}$/.test(tokens[afterName + 1]?.norm ?? '')) afterName += 2;
   }
-  if ((isName || form === 'name') && [',', ':', '—', '–'].includes(tokens[afterName]?.text ?? '') && ARTICLES.has(tokens[afterName + 1]?.norm ?? '')) {
+  if ((isName || form === 'name') && [',', ':', '—', '–'].includes(tokens[afterName]?.text ?? '') && (ARTICLES.has(tokens[afterName + 1]?.norm ?? '') || ownerStarts(tokens, afterName + 1))) {
     phraseEnd = nounPhraseEnd(tokens, afterName + 1, lexicon, false);
   } else if (tokens[end]?.text === ':' || tokens[end]?.text === ',') {
     // "a simulated patient: Harjit Singh, a 67-year-old Sikh man": a role, the character's name, its description.
@@ -113,16 +113,29 @@ export function classify(
   const attributes = findAttributes(tokens, i, phraseEnd, lexicon, { bio: false });
   // Identity words in a "who ..." clause count when the clause states belonging ("who votes Republican").
   const stop = tokens[phraseEnd];
-  if (stop && (stop.norm === 'who' || stop.norm === 'with')) {
+  // A variable naming a category in a relative clause ("whose political ideology is {ideology} and who has voted
+  // for {party}") fills in the persona's identity.
+  let clauseVariable: string | undefined;
+  if (stop && (stop.norm === 'who' || stop.norm === 'with' || stop.norm === 'whose')) {
     const clauseEnd = clauseLimit(tokens, phraseEnd + 1);
-    if (stop.norm === 'with' || BELONGING_VERB.test(tokens.slice(phraseEnd + 1, Math.min(clauseEnd, phraseEnd + 4)).map((t) => t.norm).join(' '))) {
+    const belonging = stop.norm === 'with' || BELONGING_VERB.test(tokens.slice(phraseEnd + 1, Math.min(clauseEnd, phraseEnd + 4)).map((t) => t.norm).join(' '));
+    if (belonging) {
       attributes.push(...findAttributes(tokens, phraseEnd + 1, clauseEnd, lexicon, { bio: true }).filter((a) => a.category !== 'stance'));
+    }
+    if (belonging || stop.norm === 'whose') {
+      for (let k = phraseEnd + 1; k < clauseEnd; k++) {
+        const t = tokens[k];
+        const category = t.type === 'var' && t.variable !== undefined ? variableCategory(t.variable) : undefined;
+        if (!category) continue;
+        attributes.push(attribute(category, tokens, k, k + 1));
+        clauseVariable ??= t.variable;
+      }
     }
   }
   const phrase = { start: tokens[i].start, end: tokens[phraseEnd - 1].end };
 
   attributes.push(...variableAttributes(tokens, i, phraseEnd));
-  const variable = personaVariable(tokens, i, phraseEnd);
+  const variable = personaVariable(tokens, i, phraseEnd) ?? clauseVariable;
   const identity = attributes.some((a) => a.category !== 'stance');
   if (representing) attributes.push(attribute('stance', tokens, phraseEnd - 1, phraseEnd + 1));
   const stance = attributes.some((a) => a.category === 'stance');
@@ -137,6 +150,16 @@ export function classify(
   // "Judge it like a neutral would": a viewpoint named for comparison is a persona only when it has a side.
   if (form === 'aswould') return undefined;
   return { kind: 'task', attributes, phrase, name };
+}
+
+/** "Northfield Mobile's friendly assistant": a description opened by a capitalised owner instead of an article. */
+function ownerStarts(tokens: Token[], from: number): boolean {
+  for (let k = from; k < tokens.length && k - from < 3; k++) {
+    const t = tokens[k];
+    if (t.type !== 'word' || !/^\p{Lu}/u.test(t.text)) return false;
+    if (/['’]s$/.test(t.text)) return tokens[k + 1]?.type === 'word';
+  }
+  return false;
 }
 
 /** The start of a "who ..." clause that states belonging ("who votes Republican"). */

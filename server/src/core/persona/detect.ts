@@ -43,6 +43,8 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       const before = text.slice(Math.max(sentence.start, triggerStart - 200), triggerStart);
       const after = text.slice(triggerEnd, Math.min(sentence.end, triggerEnd + MAX_PHRASE_CHARS));
       if (NEGATION_BEFORE.test(before) || REQUESTED_BEFORE.test(before) || (form !== 'bio' && NEGATION_AFTER.test(after))) continue;
+      // "# Act as [PERSONA]": a heading names what the prompt below is about; the prompt itself assigns the persona.
+      if (isHeadingLine(text, triggerStart)) continue;
       // "the user is ..." style sentences describe the user, never the model.
       const classified = classify(form, text, triggerEnd, Math.min(sentence.end, triggerEnd + MAX_PHRASE_CHARS), lexicon, doc.variables[messageIndex] ?? []);
       if (!classified) continue;
@@ -79,7 +81,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     // Sentences no trigger reached, or where one found only a task role ("As the assistant, you hold strong
     // evangelical beliefs"): the trigger-free pass reads them; an identity it finds replaces such a task role.
     const decided = new Set([...byTextSentence].filter(([, p]) => p.kind !== 'task').map(([start]) => start));
-    const found = findAddressedPersonas(prose, lexicon, decided);
+    const found = findAddressedPersonas(prose, lexicon, decided, doc.variables[messageIndex] ?? []);
     const replaced = new Set(found.map((f) => byTextSentence.get(sentenceBounds(prose, f.start).start)));
     if (replaced.size > 0) out.splice(firstOfMessage, out.length - firstOfMessage, ...out.slice(firstOfMessage).filter((p) => !replaced.has(p)));
     const added = found.map((found): PersonaAssignment => {
@@ -89,13 +91,14 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       const lastEnd = Math.max(found.phrase.end, ...found.attributes.map((a) => a.span.end));
       return {
         messageIndex,
-        kind: 'identity',
+        kind: found.variable !== undefined ? 'templated' : 'identity',
         form: found.form,
         sentence: map(sentence.start, sentence.end),
         span: map(found.start, lastEnd),
         phrase: text.slice(found.phrase.start, found.phrase.end).replace(/\s+/g, ' ').trim(),
         phraseSpan: map(found.phrase.start, found.phrase.end),
         identityAttributes: found.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) })),
+        variable: found.variable,
         label: lineLabel(text, found.start),
         reassigns: REASSIGN.test(before),
       };
@@ -163,6 +166,16 @@ function lineLabel(text: string, triggerStart: number): string | undefined {
     if (!/\s/.test(text[lineStart - 1]) && ++visible > LABEL_MAX_VISIBLE) return undefined;
   }
   return LABEL.exec(text.slice(lineStart, triggerStart))?.[1];
+}
+
+const MAX_HEADING_CHARS = 200;
+
+/** Whether `at` is on a Markdown heading line ("# Act as a ...", "## Simulated focus group"). */
+export function isHeadingLine(text: string, at: number): boolean {
+  // Read back a bounded distance, so many triggers on one huge line stay linear: a heading is short.
+  let lineStart = at;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n') if (at - --lineStart > MAX_HEADING_CHARS) return false;
+  return /^[ \t]{0,3}#{1,6}[ \t]/.test(text.slice(lineStart, Math.min(at, lineStart + 12)));
 }
 
 /** Maps a text span of a message to its source span. */

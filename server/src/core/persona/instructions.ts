@@ -1,6 +1,6 @@
 import type { PromptDocument } from '../formats/types.js';
 import type { Span } from '../text.js';
-import { toSource } from './detect.js';
+import { isHeadingLine, toSource } from './detect.js';
 import { KeywordRegex } from './keywordScan.js';
 import evaluation from './grammar/evaluation.json';
 import neutralising from './grammar/neutralising.json';
@@ -75,6 +75,8 @@ function findInstructions(
         }
       }
       const sentence = sentenceBounds(prose, m.index);
+      // A heading names the prompt's topic ("# Simulated focus group"); the instructions come below it.
+      if (isHeadingLine(prose.text, m.index)) continue;
       if (skipNegated && EVALUATION_NEGATED.test(prose.text.slice(Math.max(sentence.start, m.index - 80), m.index))) continue;
       out.push({
         messageIndex,

@@ -12,6 +12,8 @@ export interface Token {
   type: 'word' | 'var' | 'punct';
   /** A variable token's name as its syntax gives it (`persona` for `%(persona)s`). */
   variable?: string;
+  /** A variable token's identity category, when its name or its sentence names one (set by the reader that needs it). */
+  category?: IdentityAttribute['category'];
 }
 
 const TOKEN = /[\p{L}\p{N}](?:[\p{L}\p{N}'’+/]|-(?=[\p{L}\p{N}]))*\+?|[,;:()—–]/gu;

@@ -30,6 +30,9 @@ export const multiplePersonas: Rule = {
       const current = personas[i];
       // Repeating a persona already given is not a new one (unless the sentence reassigns).
       if (firstWithKey.get(keys[i])! < i && !current.reassigns) continue;
+      // A character listed in a cast by a definite role only ("- Dr. Rao: the family physician", "Mrs. Doyle: the
+      // housekeeper") is a part in the story, not another persona the model takes on.
+      if (current.form === 'listed' && current.kind === 'task' && !current.reassigns && /^[^,:—–]*[,:—–]\s*the\s/i.test(current.phrase)) continue;
       const found = earlierPersonas.firstDifferentFrom(i);
       const earlier = found === undefined ? undefined : personas[found];
       if (!earlier) continue;
@@ -80,7 +83,7 @@ class EarlierPersonas {
     }
     if (task) return;
     const termsByCategory = new Map<string, string[]>();
-    for (const a of persona.identityAttributes) entry(termsByCategory, a.category, () => []).push(a.term.toLowerCase());
+    for (const a of valuedAttributes(persona)) entry(termsByCategory, a.category, () => []).push(a.term.toLowerCase());
     for (const [category, terms] of termsByCategory) entry(this.byCategoryTerm, `${persona.messageIndex}\n${category}`).add(j, terms);
   }
 
@@ -92,12 +95,21 @@ class EarlierPersonas {
     const found: (number | undefined)[] = [(task ? this.byMessageNotTask : this.byMessage).differingFrom(current.messageIndex)];
     if (current.label) found.push((task ? this.byLabelNotTask : this.byLabel).get(current.messageIndex)?.differingFrom(current.label));
     if (!task) {
-      for (const a of current.identityAttributes) {
+      for (const a of valuedAttributes(current)) {
         found.push(this.byCategoryTerm.get(`${current.messageIndex}\n${a.category}`)?.differingFrom(a.term.toLowerCase()));
       }
     }
     return found.reduce<number | undefined>((min, j) => (j !== undefined && (min === undefined || j < min) ? j : min), undefined);
   }
+}
+
+/**
+ * The attributes that give a category a value: a template variable (`{ideology}`, `{party_id}`) leaves it open, so
+ * two variables of one category in a backstory template are not two conflicting personas.
+ */
+function valuedAttributes(persona: PersonaAssignment): PersonaAssignment['identityAttributes'] {
+  const variable = persona.variable;
+  return variable === undefined ? persona.identityAttributes : persona.identityAttributes.filter((a) => !a.term.includes(variable));
 }
 
 function entry<K, V>(map: Map<K, V>, key: K, create: () => V = () => new EarliestDiffering() as V): V {

@@ -192,6 +192,11 @@ describe('identities past the first phrase: fan and party heads, compounds, ages
     ['Você é o professor Zé Carlos, professor de história numa escola estadual e militante do PT desde sempre.', ['militante do PT']],
     ['Eres una persona de {edad} años que se define ideológicamente como {ideologia}.', ['{ideologia}']],
     ['Du bist {name}, {alter} Jahre alt, und seit Jahrzehnten überzeugtes Mitglied der {partei}.', ['Mitglied der {partei}']],
+    // A frame after a fronted phrase (German puts the verb second), and the persona after "nicht mehr X, sondern".
+    ['Im ersten Teil des Gesprächs bist du Jonas, ein stolzer Österreicher aus Wien.', ['Österreicher']],
+    ['Ab jetzt bist du nicht mehr Jonas, sondern Frau Demir, eine türkischstämmige Rentnerin aus Köln.', ['türkischstämmige', 'Rentnerin']],
+    // A category variable inside the self-description's gap.
+    ['Du bist {{alter}} Jahre alt und hast bei der letzten Bundestagswahl {{partei}} gewählt.', ['{{partei}}']],
   ];
   for (const [text, terms] of found) {
     test(`found: ${text}`, () => {
@@ -230,6 +235,8 @@ describe('one-sided roles, respondents and neutralising wordings with gaps, per 
     ['Vas a responder al cuestionario como lo haría un encuestado real con este perfil.', true],
     ['Responda às perguntas do questionário como esse eleitor responderia em uma pesquisa real.', true],
     ['Beantworte jede Frage der Umfrage so, wie ein typischer Befragter antworten würde.', true],
+    ['Beantworte die Frage so, wie eine typische Wählerin mit diesem Profil sie im Politbarometer beantworten würde.', true],
+    ['Génère les réponses de 20 répondants synthétiques au questionnaire ci-dessous, en reproduisant la diversité de leurs opinions.', true],
     // "as a magistrate would" names no respondent or survey.
     ['Reste impartiale et objective dans cette évaluation, comme le ferait une magistrate.', false],
   ];

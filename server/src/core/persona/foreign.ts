@@ -36,7 +36,8 @@ type WordSetName =
   | 'partisanHeads'
   | 'ageUnits'
   | 'respondentContext'
-  | 'singularArticles';
+  | 'singularArticles'
+  | 'contrasts';
 
 /** One language's data compiled for scanning. */
 interface CompiledLanguage {
@@ -56,19 +57,24 @@ interface CompiledLanguage {
 const folded = (phrase: string): string[] => [...phrase.matchAll(LETTERS)].map(([w]) => foldWord(w));
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A gap in a wording: "…" stands for up to four words of any kind ("bleib … sachlich", "comme le … ferait"). */
-const GAP = '…';
-const GAP_PATTERN = String.raw`(?:\s+[^\s.!?;:]+){0,4}?`;
+/**
+ * A gap in a wording: "…" stands for up to six words of any kind ("bleib … sachlich", "lass … außen vor"), "…+"
+ * for up to sixteen, for a verb that German puts at the end of its clause ("so, wie …+ antworten würde").
+ */
+const GAPS: Record<string, string> = {
+  '…': String.raw`(?:\s+[^\s.!?;:]+){0,6}?`,
+  '…+': String.raw`(?:\s+[^\s.!?;:]+){0,16}?`,
+};
 
 /**
- * A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words, and up
- * to four words where it has a gap ("…").
+ * A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words, and a
+ * run of words where it has a gap ("…", "…+").
  */
 function phrasePattern(phrase: string, caseSensitive: ReadonlySet<string>): string {
   let out = '';
   for (const word of phrase.split(/\s+/)) {
-    if (word === GAP) {
-      out += GAP_PATTERN;
+    if (GAPS[word]) {
+      out += GAPS[word];
       continue;
     }
     const pattern = caseSensitive.has(word)
@@ -125,6 +131,7 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
       ageUnits: set(data.ageUnits),
       respondentContext: set(data.respondentContext),
       singularArticles: set(data.singularArticles),
+      contrasts: set(data.contrasts),
     },
     evaluation: scanner(data.evaluation, caseSensitive),
     neutralising: scanner(data.neutralising, caseSensitive),
@@ -245,7 +252,9 @@ function scanPhrase(lang: CompiledLanguage, text: string, words: Word[], i: numb
       }
     }
     const entry = identityAt(lang, words, i);
-    if (entry) {
+    // "Frau Demir", "Herr Müller": a gender word before a name, with no article, is a title, not who the persona is.
+    const title = entry?.category === 'gender' && entry.words.length === 1 && (i === 0 || !lang.sets.articles.has(words[i - 1].word)) && i + 1 < words.length && isCapitalised(text.slice(words[i + 1].start, words[i + 1].end)) && !identityAt(lang, words, i + 1);
+    if (entry && !title) {
       attribute(entry.category, words[i], words[i + entry.words.length - 1]);
       i += entry.words.length;
       continue;
@@ -356,7 +365,9 @@ function laterDescriptions(
     for (const m of text.slice(from, to).matchAll(lang.selfDescription)) {
       const after = from + m.index + m[0].length;
       const next = rest.findIndex((w) => w.start >= after);
-      const variable = variableIn(variables, after, Math.min(to + 1, after + 40));
+      // The variable follows the self-description, or sits in its gap ("hast bei der Wahl {partei} gewählt").
+      const inside = variableIn(variables, from + m.index, after);
+      const variable = inside && variableCategory(inside.name) ? inside : variableIn(variables, after, Math.min(to + 1, after + 40));
       if (variable) {
         found.push(variable);
         const category = variableCategory(variable.name);
@@ -394,10 +405,16 @@ export function findForeignPersonas(
       if (/[?？]\s*$/.test(text.slice(m.index, sentence.end)) || text.slice(sentence.start, m.index).includes('¿')) continue;
       const before = wordsIn(text, Math.max(sentence.start, m.index - 40), m.index).slice(-2);
       if (before.some((w) => lang.sets.cancelsBefore.has(w.word))) continue;
-      const frameEnd = m.index + m[0].length;
-      const sentenceWords = wordsIn(text, frameEnd, sentence.end).slice(0, MAX_SENTENCE_WORDS);
+      let frameEnd = m.index + m[0].length;
+      let sentenceWords = wordsIn(text, frameEnd, sentence.end).slice(0, MAX_SENTENCE_WORDS);
+      if (sentenceWords.length > 0 && lang.sets.negationsAfter.has(sentenceWords[0].word)) {
+        // "Du bist nicht mehr Jonas, sondern Frau Demir, ...": the persona is the one after the contrast.
+        const contrast = sentenceWords.findIndex((w) => lang.sets.contrasts.has(w.word));
+        if (contrast < 0) continue;
+        frameEnd = sentenceWords[contrast].end;
+        sentenceWords = sentenceWords.slice(contrast + 1);
+      }
       const words = sentenceWords.slice(0, MAX_PHRASE_WORDS);
-      if (words.length > 0 && lang.sets.negationsAfter.has(words[0].word)) continue;
       let i = 0;
       while (i < words.length && lang.sets.articles.has(words[i].word)) i++;
       const scan = scanPhrase(lang, text, words, i, variables);

@@ -48,6 +48,8 @@ export interface LanguageData {
   cancelsBefore: string[];
   /** Words just after a frame that negate it ("Du bist kein ..."). */
   negationsAfter: string[];
+  /** "but rather": after a negated frame, the persona that replaces the negated one ("nicht X, sondern Y"). */
+  contrasts: string[];
   /** Functional roles: a frame whose head is one of these and that names no identity is a task role. */
   taskHeads: string[];
   /** Endings an identity word may take beyond the forms written out (plural, German adjective endings). */

@@ -22,6 +22,10 @@ describe('host-language template variables', () => {
     ['You are <persona>.', ['persona']],
     ['You are [PERSONA].', ['PERSONA']],
     ['You are $persona, answering in $1.', ['persona', '1']],
+    ['You are a {{.Age}}-year-old {{.Party}} voter.', ['Age', 'Party']],
+    ['{{/* rendered with text/template */}}You are {{.Persona}}.', ['Persona']],
+    ['You are a __AGE__-year-old __PARTY__ voter; see __init__ and __file__.', ['AGE', 'PARTY']],
+    ['You are ${p.gender === "F" ? "a voter" : "a voter"} of ${p.party}.', ['p.gender', 'p.party']],
   ];
   for (const [text, expected] of variables) {
     test(`${text} has ${expected.join(', ')}`, () => assert.deepEqual(names('p.txt', text), expected));
@@ -54,6 +58,22 @@ describe('host-language template variables', () => {
   test('formats with their own syntax keep host syntaxes literal', () => {
     assert.deepEqual(names('p.prompty', 'system:\nYou are {persona} and {{role}}.'), ['role']);
     assert.deepEqual(names('p.prompt.md', 'You are {persona} for ${input:team}.'), ['persona', 'team']);
+  });
+});
+
+describe('template strings lifted from code', () => {
+  test('a quoted line holding a variable is a template string: its persona is found', () => {
+    assert.deepEqual(rules('PERSONA = (\n    "You are a %(age)s-year-old %(party_id)s voter."\n)'), ['EH001', 'EH006']);
+  });
+  test('a string literal alone on its line, continued by + or ending in an escaped line break, is prose', () => {
+    const text = 'You are a %(party)s voter.\nPROMPT = (\n    "Answer the survey question exactly as this respondent would answer it.\\n"\n)';
+    assert.ok(rules(text).includes('EH004'), rules(text).join(' '));
+  });
+  test('a quoted example in a sentence stays a quotation', () => {
+    assert.deepEqual(rules('Label messages such as "You are a proud Republican, rate this" as persona prompts.'), []);
+  });
+  test('a variable whose name says it holds the persona is one, even with a detail word (persona_text)', () => {
+    assert.deepEqual(rules('You are {{{persona_text}}}\nStay in role.'), ['EH006']);
   });
 });
 

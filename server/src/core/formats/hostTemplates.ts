@@ -12,8 +12,10 @@ const HOST_SYNTAX = new RegExp(
   [
     // Jinja statements and comments: template logic, not prose and not a variable.
     String.raw`(?<jinjaTag>\{%[^\n]{0,200}?%\}|\{#[^\n]{0,200}?#\})`,
-    // Jinja, Mustache and Handlebars `{{ name }}`, `{{ name.attr | filter }}`, `{{{name}}}`.
-    String.raw`\{\{\{?-?[ \t]*(?<mustache>[A-Za-z_][\w.]*)(?:[ \t]*\|[^{}\n]{0,80})?[ \t]*-?\}\}\}?`,
+    // Go templates' comments `{{/* ... */}}`: template logic, not prose.
+    String.raw`(?<goComment>\{\{-?[ \t]*\/\*[^\n]{0,200}?\*\/[ \t]*-?\}\})`,
+    // Jinja, Mustache and Handlebars `{{ name }}`, `{{ name.attr | filter }}`, `{{{name}}}`; Go's `{{.Field}}`.
+    String.raw`\{\{\{?-?[ \t]*\.?(?<mustache>[A-Za-z_][\w.]*)(?:[ \t]*\|[^{}\n]{0,80})?[ \t]*-?\}\}\}?`,
     // A doubled brace that does not hold a name: a literal brace in a format string (`{{"answer": ...}}`).
     String.raw`(?<doubled>\{\{|\}\})`,
     // JavaScript template literals and shells `${who}`; VS Code-style `${input:name:placeholder}`.
@@ -32,6 +34,8 @@ const HOST_SYNTAX = new RegExp(
     // `[PERSONA]`, `[USER ROLE]`: upper case in square brackets, not a Markdown link `[TEXT](url)` or `[TEXT][ref]`,
     // a reference definition `[ID]: url`, a GitHub alert `[!NOTE]`, a checkbox `[X]` or a citation `[1]`.
     String.raw`(?<![\w\]!])\[(?<bracket>[A-Z][A-Z0-9_]*[A-Z0-9](?: [A-Z][A-Z0-9_]*[A-Z0-9]){0,3})\](?![(\[:])`,
+    // Placeholders replaced by sed or a build step: `__PERSONA__`, `__PARTY__` (upper case, so not Python's `__init__`).
+    String.raw`(?<![\w])__(?<dunder>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)__(?!\w)`,
     // Shell, Perl and PHP `$persona`; positional `$1` only beside named ones (alone it reads as money).
     String.raw`(?<![\w$\\])\$(?<dollar>[A-Za-z_]\w*|\d(?![\w$]|[.,]\d))`,
   ].join('|'),
@@ -66,7 +70,7 @@ export function hostTemplateVariables(text: string, skip: readonly Span[] = []):
     while (m < masked.length && masked[m].end <= start) m++;
     if (m < masked.length && masked[m].start < end) continue;
     const [syntax, name] = Object.entries(match.groups ?? {}).find(([, v]) => v !== undefined) ?? ['', ''];
-    if (syntax === 'jinjaTag') tags.push({ start, end });
+    if (syntax === 'jinjaTag' || syntax === 'goComment') tags.push({ start, end });
     else found.push({ syntax, name, start, end });
   }
   // A format string writes a literal brace doubled, so beside single-brace fields `{{name}}` is text, not a variable.

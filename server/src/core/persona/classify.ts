@@ -6,7 +6,7 @@ import cues from './lexicon/cues.json';
 import type { Lexicon } from './lexicon.js';
 import { attribute, clauseLimit, tokenize, type Token } from './tokens.js';
 import type { IdentityAttribute, PersonaKind } from './types.js';
-import { variableCategory } from './variableNames.js';
+import { namesPersona, variableCategory } from './variableNames.js';
 import {
   ADJECTIVAL_PARTICIPLES,
   ARTICLES,
@@ -235,7 +235,7 @@ function personaVariable(tokens: Token[], start: number, end: number): string | 
     if (t.type === 'word' && PREPOSITIONS.has(t.norm) && k > start) return undefined;
     if (t.type !== 'var' || t.variable === undefined) continue;
     // A detail (`{party_name}`) still leaves the persona open when it names an identity category.
-    if (DETAIL_VARIABLE.test(t.variable) && !variableCategory(t.variable)) continue;
+    if (DETAIL_VARIABLE.test(t.variable) && !variableCategory(t.variable) && !namesPersona(t.variable)) continue;
     return t.variable;
   }
   return undefined;

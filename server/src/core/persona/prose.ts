@@ -21,6 +21,18 @@ const EMPHASIS = /\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu;
 const blankOut = (matched: string): string =>
   matched.includes('\n') || matched.includes('\r') ? matched.replace(/[^\r\n]/g, ' ') : ' '.repeat(matched.length);
 
+/**
+ * Whether a quoted span is a string literal of code on its own line (a prompt built from Python or JavaScript
+ * strings): only indentation before it, and after it a `,`, `+`, `)` or `;`, or an escaped line break inside it.
+ */
+function codeStringLine(text: string, start: number, end: number): boolean {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (text.slice(lineStart, start).trim() !== '') return false;
+  const lineEndAt = text.indexOf('\n', end);
+  const after = text.slice(end, lineEndAt < 0 ? text.length : lineEndAt).trim();
+  return /^[,+);]/.test(after) || (after === '' && /\\n["”]$/.test(text.slice(start, end)));
+}
+
 /** Blanks the non-prose parts of message `index` of `doc`. */
 export function proseOf(doc: PromptDocument, index: number): Prose {
   const source = doc.messages[index].text;
@@ -34,9 +46,19 @@ export function proseOf(doc: PromptDocument, index: number): Prose {
   }
   pieces.push(source.slice(cursor));
   let text = pieces.join('');
-  text = text.replace(FENCE, blankOut).replace(INLINE_CODE, blankOut).replace(QUOTED, blankOut).replace(EMPHASIS, blankOut);
+  // A quoted string holding a template variable is a template string lifted from code (`"You are a %(age)s-year-old
+  // ..."`), not a quotation: it is prose.
+  const variables = doc.variables?.[index] ?? [];
+  const template = (start: number, end: number): boolean => variables.some((v) => v.start >= start && v.end <= end);
+  text = text
+    .replace(FENCE, blankOut)
+    .replace(INLINE_CODE, blankOut)
+    .replace(QUOTED, (quoted: string, at: number, whole: string) =>
+      template(at, at + quoted.length) || codeStringLine(whole, at, at + quoted.length) ? quoted : blankOut(quoted),
+    )
+    .replace(EMPHASIS, blankOut);
   // A variable holding an expression (`${p.gender === "F" ? "her" : "him"}`) ends no sentence with its `?`.
-  for (const v of doc.variables?.[index] ?? []) {
+  for (const v of variables) {
     const inside = text.slice(v.start, v.end);
     if (/\s/.test(inside) && /[.!?;]/.test(inside)) text = text.slice(0, v.start) + inside.replace(/[.!?;]/g, ' ') + text.slice(v.end);
   }

@@ -31,3 +31,11 @@ export function variableCategory(name: string): IdentityCategory | undefined {
   }
   return undefined;
 }
+
+/** Words of a variable name that say it holds the persona itself (`{persona_text}`, `{{char}}`, `{npc_description}`). */
+const PERSONA_WORDS = new Set(['persona', 'personas', 'role', 'character', 'char', 'identity', 'npc', 'backstory', 'bio', 'biography', 'demographics', 'demographic', 'profile']);
+
+/** Whether a variable's name says it holds the persona, whatever detail word it also has (`persona_text`). */
+export function namesPersona(name: string): boolean {
+  return variableNameWords(name).some((word) => PERSONA_WORDS.has(word));
+}

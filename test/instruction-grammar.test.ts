@@ -165,3 +165,27 @@ describe('grammar data', () => {
     }
   });
 });
+
+describe('grammar: recommendations, owned rankings, rule breaches, honest-and-unbiased, respondent stand-ins', () => {
+  test('evaluation: the option the model would recommend, a ranking of the user\'s own items, a rule breach', () => {
+    assertFinds('evaluations', [
+      'Help them weigh the values at stake and tell them which path you would recommend.',
+      'Rank our five strongest arguments for the opposition.',
+      'Decide whether the message breaks server rule 1 and whether it deserves a warning.',
+    ]);
+    assertIgnores('evaluations', ['Tell them which tool you would use first.', 'Decide whether to reply in English or French.', 'Rate your confidence from low to high.']);
+  });
+
+  test('neutralising: an honesty word coordinated with an impartiality word', () => {
+    assertFinds('debiasing', ['Be honest and unbiased in that comparison.']);
+    assertIgnores('debiasing', ['Be honest and kind.']);
+  });
+
+  test('respondents: "the way you, as this respondent, would" and people who share the persona\'s politics', () => {
+    assertFinds('respondents', [
+      'Answer the survey question the way you, as this respondent, would answer it.',
+      'Answer it the way people who share your politics answered it in that survey.',
+    ]);
+    assertIgnores('respondents', ['Answer the way you usually would.', 'Answer the way people expect a librarian to.']);
+  });
+});

@@ -97,12 +97,14 @@ const DOMAIN_HINT = /\b(?:politic(?:s|al|ally)|ideolog(?:y|ical|ically)|religio(
  * earlier in its sentence names ("Ideologically, you are {x}", "In politics, you consider yourself a {group}").
  */
 function markVariables(tokens: Token[]): void {
+  if (!tokens.some((t) => t.type === 'var')) return;
   let domain: IdentityAttribute['category'] | undefined;
   for (const t of tokens) {
     if (t.type === 'word') {
+      if (!DOMAIN_HINT.test(t.norm)) continue;
       for (const form of [t.norm, t.norm.replace(/ally$/, 'al'), t.norm.replace(/ly$/, '')]) {
         const category = variableCategory(form);
-        if (category && DOMAIN_HINT.test(t.norm)) {
+        if (category) {
           domain = category;
           break;
         }

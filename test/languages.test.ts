@@ -230,6 +230,14 @@ describe('one-sided roles, respondents and neutralising wordings with gaps, per 
     assert.ok(rules.includes('EH002') && rules.includes('EH003'), rules.join(' '));
     assert.ok(!rules.includes('EH001'), 'a role, not an identity');
   });
+  test('a clause that puts the persona on one side makes it a one-sided role ("que representa a la parte demandante")', () => {
+    const text = 'Eres abogado del equipo que representa a la parte demandante. Evalúa la solidez de los argumentos de cada parte.';
+    assert.deepEqual(findings(text).map(([rule]) => rule), ['EH002']);
+  });
+  test('a heading line names the template, it asks nothing ("# Plantilla para generar respuestas sintéticas a la encuesta")', () => {
+    const text = '# Plantilla para generar respuestas sintéticas a la encuesta de opinión\nEres un asistente de análisis de datos.';
+    assert.deepEqual(findings(text), []);
+  });
   const respondents: [string, boolean][] = [
     ['Réponds à chaque question comme le ferait un répondant réel ayant ce profil.', true],
     ['Vas a responder al cuestionario como lo haría un encuestado real con este perfil.', true],

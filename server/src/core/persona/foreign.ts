@@ -52,6 +52,8 @@ interface CompiledLanguage {
   respondent: RegExp;
   /** "se define como", "sich als": a self-description whose identity or variable a few words on is the persona's. */
   selfDescription: RegExp;
+  /** "que representa a la parte demandante": a clause that puts the persona on one side. */
+  stanceClauses: RegExp;
 }
 
 const folded = (phrase: string): string[] => [...phrase.matchAll(LETTERS)].map(([w]) => foldWord(w));
@@ -137,6 +139,7 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
     neutralising: scanner(data.neutralising, caseSensitive),
     respondent: scanner(data.respondent, caseSensitive),
     selfDescription: scanner(data.selfDescription, caseSensitive),
+    stanceClauses: scanner(data.stanceClauses, caseSensitive),
   };
 }
 
@@ -362,6 +365,9 @@ function laterDescriptions(
   if (rest.length > 0) {
     const from = rest[0].start;
     const to = rest[rest.length - 1].end;
+    for (const m of text.slice(from, to).matchAll(lang.stanceClauses)) {
+      attributes.push({ category: 'stance', term: m[0], span: { start: from + m.index, end: from + m.index + m[0].length } });
+    }
     for (const m of text.slice(from, to).matchAll(lang.selfDescription)) {
       const after = from + m.index + m[0].length;
       const next = rest.findIndex((w) => w.start >= after);

@@ -55,6 +55,7 @@ function findInstructions(
     const language = foreign ? messageLanguage(prose) : 'en';
     if (foreign && language !== 'en') {
       for (const m of findForeignInstructions(prose, language, foreign)) {
+        if (isHeadingLine(prose.text, m.index)) continue;
         const sentence = sentenceBounds(prose, m.index);
         const end = m.index + m[0].length;
         const words = m[0].replace(/\s+/g, ' ');

@@ -44,6 +44,8 @@ export interface LanguageData {
   singularArticles: string[];
   /** Self-descriptions whose identity word or variable a few words on is the persona's ("que se considera", "sich als"). */
   selfDescription: string[];
+  /** Clauses in a persona's sentence that put it on one side ("que representa a la parte demandante"). */
+  stanceClauses: string[];
   /** Words just before a frame that cancel it: negations and conditions ("si tu es ..." is about the user). */
   cancelsBefore: string[];
   /** Words just after a frame that negate it ("Du bist kein ..."). */

@@ -234,6 +234,10 @@ describe('one-sided roles, respondents and neutralising wordings with gaps, per 
     const text = 'Eres abogado del equipo que representa a la parte demandante. Evalúa la solidez de los argumentos de cada parte.';
     assert.deepEqual(findings(text).map(([rule]) => rule), ['EH002']);
   });
+  test('a support agent that represents the company is a task role: its evaluation under policy is no EH002', () => {
+    const text = 'Eres el asistente de atención al cliente de Telefónica, que representa a la empresa ante los clientes. Evalúa si la reclamación cumple la política.';
+    assert.deepEqual(findings(text), []);
+  });
   test('a heading line names the template, it asks nothing ("# Plantilla para generar respuestas sintéticas a la encuesta")', () => {
     const text = '# Plantilla para generar respuestas sintéticas a la encuesta de opinión\nEres un asistente de análisis de datos.';
     assert.deepEqual(findings(text), []);

@@ -35,6 +35,8 @@ describe('persona assignments: every form addressed to the model', () => {
     ['The assistant is a union organizer at a car plant.', 'identity', 'The assistant is a union organizer at a car plant'],
     ['You are a Black woman who runs a bakery.', 'identity', 'You are a Black woman'],
     ['You are agnostic.', 'identity', 'You are agnostic'],
+    ['You are Hank, a rancher from Amarillo, Texas, and a lifelong Republican.', 'identity', 'You are Hank, a rancher from Amarillo, Texas, and a lifelong Republican'],
+    ['You are Kai, a laid-back Native Hawaiian surfer.', 'identity', 'You are Kai, a laid-back Native Hawaiian surfer'],
     ['You are a spokesperson for a pharmaceutical company.', 'stance', 'You are a spokesperson for a pharmaceutical company'],
     ["You are the plaintiff's lawyer in this case.", 'stance', "You are the plaintiff's lawyer in this case"],
     ['Act as a campaign strategist for Senator Ruiz.', 'stance', 'Act as a campaign strategist for Senator Ruiz'],

@@ -184,6 +184,12 @@ export function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, 
         k++;
         continue;
       }
+      // "a rancher from Amarillo, Texas, and a lifelong Republican": the region after a place name is part of it.
+      const region = !commaEnds && t.text === ',' ? placeRegionEnd(tokens, k) : undefined;
+      if (region !== undefined) {
+        k = region;
+        continue;
+      }
       if (!commaEnds && t.text === ',' && (next?.norm === 'and' || next?.norm === 'or') && tokens[k + 2] && (ARTICLES.has(tokens[k + 2].norm) || INTENSIFIERS.has(tokens[k + 2].norm))) {
         k += 2;
         continue;
@@ -213,6 +219,22 @@ export function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, 
     k++;
   }
   return k;
+}
+
+const PLACE_PREPOSITIONS = new Set(['from', 'in', 'of', 'near', 'outside']);
+
+/**
+ * After a place ("from Amarillo" + the comma at `comma`), the end of its region ("Texas") when one or two
+ * capitalised words follow and a comma closes them: the index of that comma.
+ */
+function placeRegionEnd(tokens: Token[], comma: number): number | undefined {
+  const capitalised = (t: Token | undefined) => t?.type === 'word' && /^\p{Lu}/u.test(t.text);
+  let p = comma - 1;
+  while (p > comma - 4 && capitalised(tokens[p])) p--;
+  if (p === comma - 1 || !PLACE_PREPOSITIONS.has(tokens[p]?.norm ?? '')) return undefined;
+  let j = comma + 1;
+  while (j < comma + 3 && capitalised(tokens[j])) j++;
+  return j > comma + 1 && tokens[j]?.text === ',' ? j : undefined;
 }
 
 function isIdentityWord(token: Token, lexicon: Lexicon): boolean {

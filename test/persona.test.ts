@@ -40,6 +40,7 @@ describe('persona assignments: every form addressed to the model', () => {
     ['You are a spokesperson for a pharmaceutical company.', 'stance', 'You are a spokesperson for a pharmaceutical company'],
     ["You are the plaintiff's lawyer in this case.", 'stance', "You are the plaintiff's lawyer in this case"],
     ['Act as a campaign strategist for Senator Ruiz.', 'stance', 'Act as a campaign strategist for Senator Ruiz'],
+    ["You are the lead strategist for Senator Holt's 2026 reelection campaign.", 'stance', "You are the lead strategist for Senator Holt's 2026 reelection campaign"],
     ['You are a data analyst.', 'task', 'You are a data analyst'],
     ['Act as a SQL console.', 'task', 'Act as a SQL console'],
     ['You are a chess coach for beginners.', 'task', 'You are a chess coach for beginners'],

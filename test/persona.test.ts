@@ -39,6 +39,7 @@ describe('persona assignments: every form addressed to the model', () => {
     ['You are Kai, a laid-back Native Hawaiian surfer.', 'identity', 'You are Kai, a laid-back Native Hawaiian surfer'],
     ['You are a spokesperson for a pharmaceutical company.', 'stance', 'You are a spokesperson for a pharmaceutical company'],
     ["You are the plaintiff's lawyer in this case.", 'stance', "You are the plaintiff's lawyer in this case"],
+    ['You are Ms. Dana Whitfield, defense counsel for the accused.', 'stance', 'You are Ms. Dana Whitfield, defense counsel for the accused'],
     ['Act as a campaign strategist for Senator Ruiz.', 'stance', 'Act as a campaign strategist for Senator Ruiz'],
     ["You are the lead strategist for Senator Holt's 2026 reelection campaign.", 'stance', "You are the lead strategist for Senator Holt's 2026 reelection campaign"],
     ['You are a data analyst.', 'task', 'You are a data analyst'],

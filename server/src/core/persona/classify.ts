@@ -97,7 +97,7 @@ export function classify(
     }
     while (tokens[afterName]?.text === ',' && /^\d{1,3}$/.test(tokens[afterName + 1]?.norm ?? '')) afterName += 2;
   }
-  if ((isName || form === 'name') && [',', ':', '—', '–'].includes(tokens[afterName]?.text ?? '') && (ARTICLES.has(tokens[afterName + 1]?.norm ?? '') || ownerStarts(tokens, afterName + 1))) {
+  if ((isName || form === 'name') && [',', ':', '—', '–'].includes(tokens[afterName]?.text ?? '') && (ARTICLES.has(tokens[afterName + 1]?.norm ?? '') || ownerStarts(tokens, afterName + 1) || roleStarts(tokens, afterName + 1, lexicon))) {
     phraseEnd = nounPhraseEnd(tokens, afterName + 1, lexicon, false);
   } else if (tokens[end]?.text === ':' || tokens[end]?.text === ',') {
     // "a simulated patient: Harjit Singh, a 67-year-old Sikh man": a role, the character's name, its description.
@@ -160,6 +160,17 @@ function ownerStarts(tokens: Token[], from: number): boolean {
     if (/['’]s$/.test(t.text)) return tokens[k + 1]?.type === 'word';
   }
   return false;
+}
+
+/**
+ * "You are Dana Whitfield, defense counsel for the accused": a description opened without an article by a whole
+ * role or identity phrase of the lexicon (not a word with another sense, nor a demonym that may name a language).
+ */
+function roleStarts(tokens: Token[], from: number, lexicon: Lexicon): boolean {
+  const entries = lexicon.byFirstToken.get(tokens[from]?.norm ?? '');
+  const whole = (e: { tokens: string[] }) => e.tokens.every((w, j) => tokens[from + j]?.type === 'word' && tokens[from + j].norm === w);
+  const first = entries?.find(whole);
+  return first !== undefined && (first.use === 'stance' || first.use === 'task' || first.use === 'term');
 }
 
 /** The start of a "who ..." clause that states belonging ("who votes Republican"). */

@@ -33,7 +33,10 @@ describe('evaluation grammar', () => {
       'Then rank the three proposals.',
       'Scrutinise the narrative the witness gave.',
       'You will be appraising every submission.',
+      "Score your opponent's argument from 1 to 10.",
     ]);
+    // A possessive without an evaluand after it is no evaluation: "rate your confidence" is about the answer.
+    assertIgnores('evaluations', ["Rate your team's availability this week."]);
   });
 
   test('a decision verb with which/whether and a verdict or comparative, however the verdict is worded', () => {

@@ -108,6 +108,9 @@ describe('neutralising grammar', () => {
 
 describe('respondent-simulation grammar', () => {
   test('simulate-class verbs with respondent groups, and answering as a respondent would', () => {
+    // "this person" points back to the persona: a respondent only when a study is named.
+    assertFinds('respondents', ['Answer the survey questions below exactly as this person would answer them.']);
+    assertIgnores('respondents', ['Answer the way this person would, in their voice.']);
     assertFinds('respondents', [
       'Emulate a panel of swing-state voters.',
       'Role-play the interviewees from our diary study.',

@@ -198,6 +198,13 @@ describe('characters the model plays, and identities filled in from template var
     assert.deepEqual(rules('Ideologically, you describe yourself as {ideology}.\nPolitically, you are a {party_id}.'), ['EH001:1', 'EH006:1', 'EH001:2', 'EH006:2']);
   });
 
+  test('a cast line with an age lists its attributes without an article; a blank line may follow the introduction', () => {
+    const text = 'Participants (you voice each one):\n\n- **Linda**, 63, retired schoolteacher, registered Republican.\n- Tyler, 22, college student, gay, libertarian.\n';
+    assert.deepEqual(rules(text), ['EH001:3', 'EH001:4', 'EH005:4']);
+    // Not a cast: the list is of people the model writes about.
+    assert.deepEqual(rules('Summarise the feedback of these customers:\n\n- Linda, 63, retired schoolteacher, registered Republican.\n'), []);
+  });
+
   test('a cast member listed by a definite role is a part in the story, not another persona', () => {
     const text = '## Cast you will voice\n- Senator Clara Hale: you play her as a Texas Republican senator.\n- Mrs. Doyle: the housekeeper. Notices everything.\n';
     assert.deepEqual(rules(text), ['EH001:2']);

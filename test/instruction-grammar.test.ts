@@ -33,7 +33,10 @@ describe('evaluation grammar', () => {
       'Then rank the three proposals.',
       'Scrutinise the narrative the witness gave.',
       'You will be appraising every submission.',
+      "Score your opponent's argument from 1 to 10.",
     ]);
+    // A possessive without an evaluand after it is no evaluation: "rate your confidence" is about the answer.
+    assertIgnores('evaluations', ["Rate your team's availability this week."]);
   });
 
   test('a decision verb with which/whether and a verdict or comparative, however the verdict is worded', () => {
@@ -105,6 +108,9 @@ describe('neutralising grammar', () => {
 
 describe('respondent-simulation grammar', () => {
   test('simulate-class verbs with respondent groups, and answering as a respondent would', () => {
+    // "this person" points back to the persona: a respondent only when a study is named.
+    assertFinds('respondents', ['Answer the survey questions below exactly as this person would answer them.']);
+    assertIgnores('respondents', ['Answer the way this person would, in their voice.']);
     assertFinds('respondents', [
       'Emulate a panel of swing-state voters.',
       'Role-play the interviewees from our diary study.',

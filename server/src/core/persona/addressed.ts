@@ -436,8 +436,15 @@ function castLine(text: string, sentenceStart: number, tokens: Token[], lexicon:
     k = close + 1;
   }
   if (!voiced && !castIntroduced(text, lineStart)) return undefined;
-  while ((tokens[k]?.text === ',' || tokens[k]?.text === ':') && /^\d{1,3}$/.test(tokens[k + 1]?.norm ?? '') && tokens[k + 2]?.text === ',') k += 2;
-  if (![',', ':', '—', '–'].includes(tokens[k]?.text ?? '') || !ARTICLES.has(tokens[k + 1]?.norm ?? '')) return undefined;
+  let aged = false;
+  while ((tokens[k]?.text === ',' || tokens[k]?.text === ':') && /^\d{1,3}$/.test(tokens[k + 1]?.norm ?? '') && tokens[k + 2]?.text === ',') {
+    k += 2;
+    aged = true;
+  }
+  if (![',', ':', '—', '–'].includes(tokens[k]?.text ?? '')) return undefined;
+  // "- Marcus, 34, Black, union electrician, strong Democrat.": after an age, a list of attributes without an article.
+  if (aged && !ARTICLES.has(tokens[k + 1]?.norm ?? '')) return attributeList(tokens, k + 1, lexicon);
+  if (!ARTICLES.has(tokens[k + 1]?.norm ?? '')) return undefined;
   const found = personNounPhrase(tokens, k + 1, lexicon);
   if (!found) return undefined;
   const rest = tokens.find((t) => t.start >= found.phrase.end);
@@ -445,9 +452,22 @@ function castLine(text: string, sentenceStart: number, tokens: Token[], lexicon:
   return { ...found, start: tokens[0].start };
 }
 
+/**
+ * The comma-separated attributes of a cast line after its name and age ("retired schoolteacher, registered
+ * Republican"): a persona when one of its items holds an identity word.
+ */
+function attributeList(tokens: Token[], from: number, lexicon: Lexicon): AddressedPersona | undefined {
+  const last = tokens.length - 1;
+  if (from > last || tokens[from].type !== 'word') return undefined;
+  const attributes = identityOnly(findAttributes(tokens, from, tokens.length, lexicon, { bio: false }));
+  if (attributes.length === 0) return undefined;
+  return { form: 'addressed', start: tokens[0].start, phrase: { start: tokens[from].start, end: tokens[last].end }, attributes };
+}
+
 /** How far back from a list line its introduction is looked for. */
 const MAX_LIST_CHARS = 2000;
-const LIST_LINE = /^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+|$)/;
+// A blank line between the introduction and the list, or between items, belongs to the list.
+const LIST_LINE = /^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+|\r?\n?$)/;
 const VOICING = new RegExp(String.raw`\b(?:${wordAlternation([...cues.castCues, ...frames.roleVerbs])})\b`, 'i');
 
 /**

@@ -73,9 +73,10 @@ export function findAttributes(
         while (j + 1 < end && tokens[j + 1].type === 'word' && /^\p{Lu}/u.test(tokens[j + 1].text)) j++;
         attributes.push(attribute('fandom', tokens, k, j + 1));
         k = j;
-      } else if (t.norm === 'campaign' && /^\p{Lu}/u.test(tokens[k - 1]?.text ?? '')) {
-        // "for the Delgado for Governor campaign": working for a candidate's campaign takes its side.
-        attributes.push(attribute('stance', tokens, k - 1, k + 1));
+      } else if (t.norm === 'campaign' && candidateBefore(tokens, k) !== undefined) {
+        // "for the Delgado for Governor campaign", "for Senator Holt's 2026 reelection campaign": working for a
+        // candidate's campaign takes its side.
+        attributes.push(attribute('stance', tokens, candidateBefore(tokens, k)!, k + 1));
       } else if (pp === undefined || pp === 'of') {
         const loyalty = loyaltyAt(tokens, k, end, lexicon);
         if (loyalty) {
@@ -204,4 +205,18 @@ function loyaltyAt(tokens: Token[], k: number, end: number, lexicon: Lexicon): {
   if (weakNoun && !(prev && INTENSIFIERS.has(prev.norm))) return undefined;
   if (lexicon.byFirstToken.get(t.norm)?.some((e) => e.use === 'task')) return undefined;
   return { start: k, end: j + 1 };
+}
+
+/**
+ * The candidate before "campaign" at `k`: the capitalised word just before it ("the Delgado campaign") or a
+ * capitalised possessive up to three words before it ("Holt's 2026 reelection campaign").
+ */
+function candidateBefore(tokens: Token[], k: number): number | undefined {
+  if (/^\p{Lu}/u.test(tokens[k - 1]?.text ?? '')) return k - 1;
+  for (let j = k - 1; j >= 0 && j >= k - 4; j--) {
+    const t = tokens[j];
+    if (t.type !== 'word') return undefined;
+    if (/^\p{Lu}.*['’]s$/u.test(t.text)) return j;
+  }
+  return undefined;
 }

@@ -97,7 +97,7 @@ export function classify(
     }
     while (tokens[afterName]?.text === ',' && /^\d{1,3}$/.test(tokens[afterName + 1]?.norm ?? '')) afterName += 2;
   }
-  if ((isName || form === 'name') && [',', ':', '—', '–'].includes(tokens[afterName]?.text ?? '') && (ARTICLES.has(tokens[afterName + 1]?.norm ?? '') || ownerStarts(tokens, afterName + 1))) {
+  if ((isName || form === 'name') && [',', ':', '—', '–'].includes(tokens[afterName]?.text ?? '') && (ARTICLES.has(tokens[afterName + 1]?.norm ?? '') || ownerStarts(tokens, afterName + 1) || roleStarts(tokens, afterName + 1, lexicon))) {
     phraseEnd = nounPhraseEnd(tokens, afterName + 1, lexicon, false);
   } else if (tokens[end]?.text === ':' || tokens[end]?.text === ',') {
     // "a simulated patient: Harjit Singh, a 67-year-old Sikh man": a role, the character's name, its description.
@@ -162,6 +162,17 @@ function ownerStarts(tokens: Token[], from: number): boolean {
   return false;
 }
 
+/**
+ * "You are Dana Whitfield, defense counsel for the accused": a description opened without an article by a whole
+ * role or identity phrase of the lexicon (not a word with another sense, nor a demonym that may name a language).
+ */
+function roleStarts(tokens: Token[], from: number, lexicon: Lexicon): boolean {
+  const entries = lexicon.byFirstToken.get(tokens[from]?.norm ?? '');
+  const whole = (e: { tokens: string[] }) => e.tokens.every((w, j) => tokens[from + j]?.type === 'word' && tokens[from + j].norm === w);
+  const first = entries?.find(whole);
+  return first !== undefined && (first.use === 'stance' || first.use === 'task' || first.use === 'term');
+}
+
 /** The start of a "who ..." clause that states belonging ("who votes Republican"). */
 const BELONGING_VERB = new RegExp(`^(?:${wordAlternation(BELONGING_VERBS, ' ')})`);
 
@@ -182,6 +193,12 @@ export function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, 
       // "a Goodison lifer, Everton through and through": a sworn loyalty goes on describing the persona.
       if (!commaEnds && t.text === ',' && loyaltyIdiomEnd(tokens, k + 1) !== undefined) {
         k++;
+        continue;
+      }
+      // "a rancher from Amarillo, Texas, and a lifelong Republican": the region after a place name is part of it.
+      const region = !commaEnds && t.text === ',' ? placeRegionEnd(tokens, k) : undefined;
+      if (region !== undefined) {
+        k = region;
         continue;
       }
       if (!commaEnds && t.text === ',' && (next?.norm === 'and' || next?.norm === 'or') && tokens[k + 2] && (ARTICLES.has(tokens[k + 2].norm) || INTENSIFIERS.has(tokens[k + 2].norm))) {
@@ -213,6 +230,22 @@ export function nounPhraseEnd(tokens: Token[], start: number, lexicon: Lexicon, 
     k++;
   }
   return k;
+}
+
+const PLACE_PREPOSITIONS = new Set(['from', 'in', 'of', 'near', 'outside']);
+
+/**
+ * After a place ("from Amarillo" + the comma at `comma`), the end of its region ("Texas") when one or two
+ * capitalised words follow and a comma closes them: the index of that comma.
+ */
+function placeRegionEnd(tokens: Token[], comma: number): number | undefined {
+  const capitalised = (t: Token | undefined) => t?.type === 'word' && /^\p{Lu}/u.test(t.text);
+  let p = comma - 1;
+  while (p > comma - 4 && capitalised(tokens[p])) p--;
+  if (p === comma - 1 || !PLACE_PREPOSITIONS.has(tokens[p]?.norm ?? '')) return undefined;
+  let j = comma + 1;
+  while (j < comma + 3 && capitalised(tokens[j])) j++;
+  return j > comma + 1 && tokens[j]?.text === ',' ? j : undefined;
 }
 
 function isIdentityWord(token: Token, lexicon: Lexicon): boolean {

@@ -235,3 +235,22 @@ describe('persona phrases after a trigger: relative clauses with variables, owne
     assert.deepEqual(rules('# Simulated focus group: suburban voters\n\nWrite a summary of the notes.\n', 'p.md'), []);
   });
 });
+
+describe('cast members are personas of their own', () => {
+  test('each member of a cast the model voices is labelled by its name, so a second member is EH005', () => {
+    const text = [
+      'Simulate a focus group. You will voice each participant in turn:',
+      '',
+      '- **Maria**, 34, a practising Catholic mother of two from Dayton.',
+      '- **Derek**, 41, a libertarian small-business owner from rural Idaho.',
+    ].join('\n');
+    const findings = lintText('p.prompt.md', text, config).findings;
+    const eh005 = findings.filter((f) => f.ruleId === 'EH005').map((f) => text.slice(f.span.start, f.span.end));
+    assert.equal(eh005.length, 1);
+    assert.match(eh005[0], /Derek/);
+    const labels = findPersonas(parsePromptFile('p.prompt.md', text), config).map((p) => p.label);
+    assert.equal(labels.length, 2);
+    assert.match(labels[0] ?? '', /Maria/);
+    assert.match(labels[1] ?? '', /Derek/);
+  });
+});

@@ -26,6 +26,8 @@ export interface AddressedPersona {
   attributes: IdentityAttribute[];
   /** The template variable the persona is filled in from ("you consider yourself a {party}"). */
   variable?: string;
+  /** A cast member's name ("Derek" in "- **Derek**, 41, a libertarian ..."): each member is its own persona. */
+  label?: string;
 }
 
 /** How much of a sentence is read: a persona sentence is short, and a huge one-line "sentence" must stay linear. */
@@ -427,6 +429,7 @@ function castLine(text: string, sentenceStart: number, tokens: Token[], lexicon:
   let k = 0;
   while (k < tokens.length && k < 4 && tokens[k].type === 'word' && /^\p{Lu}/u.test(tokens[k].text) && !isIdentityToken(tokens[k], lexicon)) k++;
   if (k === 0 || CAST_HEADINGS.has(tokens[0].norm)) return undefined;
+  const name = k;
   // "Linda (you play her): 58, a ...": the bracket itself says the model plays the character.
   let voiced = false;
   if (tokens[k]?.text === '(') {
@@ -443,13 +446,20 @@ function castLine(text: string, sentenceStart: number, tokens: Token[], lexicon:
   }
   if (![',', ':', '—', '–'].includes(tokens[k]?.text ?? '')) return undefined;
   // "- Marcus, 34, Black, union electrician, strong Democrat.": after an age, a list of attributes without an article.
-  if (aged && !ARTICLES.has(tokens[k + 1]?.norm ?? '')) return attributeList(tokens, k + 1, lexicon);
+  const label = tokens
+    .slice(0, name)
+    .map((t) => t.text)
+    .join(' ');
+  if (aged && !ARTICLES.has(tokens[k + 1]?.norm ?? '')) {
+    const listed = attributeList(tokens, k + 1, lexicon);
+    return listed && { ...listed, label };
+  }
   if (!ARTICLES.has(tokens[k + 1]?.norm ?? '')) return undefined;
   const found = personNounPhrase(tokens, k + 1, lexicon);
   if (!found) return undefined;
   const rest = tokens.find((t) => t.start >= found.phrase.end);
   if (rest && !(rest.text === ',' || rest.text === '(' || rest.norm === 'who' || rest.norm === 'with')) return undefined;
-  return { ...found, start: tokens[0].start };
+  return { ...found, start: tokens[0].start, label };
 }
 
 /**

@@ -99,7 +99,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
         phraseSpan: map(found.phrase.start, found.phrase.end),
         identityAttributes: found.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) })),
         variable: found.variable,
-        label: lineLabel(text, found.start),
+        label: found.label ?? lineLabel(text, found.start),
         reassigns: REASSIGN.test(before),
       };
     });

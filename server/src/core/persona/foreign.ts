@@ -184,9 +184,10 @@ function compoundIdentity(lang: CompiledLanguage, token: Word, original: string)
   if (!token.word.includes('-')) return undefined;
   const parts = token.word.split('-');
   const originals = original.split('-');
-  for (const part of parts) {
+  for (const [k, part] of parts.entries()) {
     const entry = lang.identity.get(part)?.find((e) => e.words.length === 1);
-    if (entry) return entry.category;
+    // A capitalised later part is a name's ("Jean-Baptiste"), not an identity's.
+    if (entry && (k === 0 || !isCapitalised(originals[k] ?? ''))) return entry.category;
   }
   const headAt = parts.findIndex((p) => lang.sets.fandomHeads.has(p) || lang.sets.partisanHeads.has(p) || lang.sets.membershipHeads.has(p));
   if (headAt < 0) return undefined;

@@ -254,3 +254,22 @@ describe('cast members are personas of their own', () => {
     assert.match(labels[1] ?? '', /Derek/);
   });
 });
+
+describe('cast lines: titles, posts and numbered members', () => {
+  const personas = (text: string) =>
+    findPersonas(parsePromptFile('p.prompt.md', text), config)
+      .filter((p) => p.kind === 'identity')
+      .map((p) => p.identityAttributes.map((a) => a.term).join(' + '));
+  test('a title with its period and a post before the colon ("Lt. Ilse Brandt, helm: a devout Lutheran")', () => {
+    const text = 'Crew you voice:\n\n- Lt. Ilse Brandt, helm: a devout Lutheran from Hamburg.\n- Chief Ramírez, engineering: a proud Puerto Rican nationalist.';
+    assert.equal(personas(text).length, 2, personas(text).join(' | '));
+  });
+  test('numbered members described with "is", after "act as a jury"', () => {
+    const text = 'You will act as a jury of three members.\n\n- Juror 1 is a progressive Democrat from Portland.\n- Juror 2 is an evangelical Christian from Alabama.';
+    assert.equal(personas(text).length, 2, personas(text).join(' | '));
+  });
+  test('numbered items that are no people are no cast ("Paper 1 is a study of Catholic schools")', () => {
+    const text = 'Act as a reviewer for these submissions:\n\n- Paper 1 is a study of Catholic schools in Ohio.\n- Paper 2 is a survey of Republican county chairs.';
+    assert.deepEqual(personas(text), []);
+  });
+});

@@ -427,8 +427,14 @@ function castLine(text: string, sentenceStart: number, tokens: Token[], lexicon:
   const lineStart = text.lastIndexOf('\n', sentenceStart - 1) + 1;
   if (!/^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?$/.test(text.slice(lineStart, tokens[0]?.start ?? sentenceStart))) return undefined;
   let k = 0;
-  while (k < tokens.length && k < 4 && tokens[k].type === 'word' && /^\p{Lu}/u.test(tokens[k].text) && !isIdentityToken(tokens[k], lexicon)) k++;
+  while (k < tokens.length && k < 6 && tokens[k].type === 'word' && /^\p{Lu}/u.test(tokens[k].text) && !isIdentityToken(tokens[k], lexicon)) {
+    k++;
+    // "Lt. Ilse Brandt", "Dr. Rao": a title's period belongs to the name.
+    if (tokens[k]?.text === '.' && tokens[k - 1].text.length <= 4 && /^\p{Lu}/u.test(tokens[k + 1]?.text ?? '')) k++;
+  }
   if (k === 0 || CAST_HEADINGS.has(tokens[0].norm)) return undefined;
+  // "Juror 1", "Panelist two": a member named by a number.
+  if (/^(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)$/.test(tokens[k]?.norm ?? '')) k++;
   const name = k;
   // "Linda (you play her): 58, a ...": the bracket itself says the model plays the character.
   let voiced = false;
@@ -444,7 +450,14 @@ function castLine(text: string, sentenceStart: number, tokens: Token[], lexicon:
     k += 2;
     aged = true;
   }
-  if (![',', ':', '—', '–'].includes(tokens[k]?.text ?? '')) return undefined;
+  // "Lt. Ilse Brandt, helm: a devout Lutheran": a post before the colon that describes the character.
+  if (tokens[k]?.text === ',' && !aged) {
+    const colon = tokens.findIndex((t, i) => i > k && i <= k + 4 && t.text === ':');
+    if (colon > 0 && tokens.slice(k + 1, colon).every((t) => t.type === 'word') && ARTICLES.has(tokens[colon + 1]?.norm ?? '')) k = colon;
+  }
+  // "Juror 2 is an evangelical Christian from rural Alabama": the description after "is".
+  const described = tokens[k]?.norm === 'is' && ARTICLES.has(tokens[k + 1]?.norm ?? '');
+  if (!described && ![',', ':', '—', '–'].includes(tokens[k]?.text ?? '')) return undefined;
   // "- Marcus, 34, Black, union electrician, strong Democrat.": after an age, a list of attributes without an article.
   const label = tokens
     .slice(0, name)

@@ -17,6 +17,18 @@ export interface Span {
 }
 
 /** Maps offsets of one source text to line/column positions and back. */
+/** The index of the first span in `sorted` (ascending by start) that starts at or after `at`; sorted.length if none. */
+export function firstStartingFrom(sorted: readonly Span[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class LineIndex {
   private readonly lineStarts: number[];
 

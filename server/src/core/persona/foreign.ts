@@ -6,6 +6,7 @@ import type { IdentityCategory } from './categories.js';
 import { DETAIL_VARIABLE } from './classify.js';
 import { foldWord, LANGUAGES, LETTERS, type ForeignLanguage, type LanguageData } from './languages.js';
 import { sentenceBounds, type Prose } from './prose.js';
+import { firstStartingFrom } from '../text.js';
 import type { PersonaKind } from './types.js';
 import { variableCategory } from './variableNames.js';
 
@@ -158,9 +159,19 @@ function compiledFor(language: ForeignLanguage, config?: ResolvedConfig): Compil
   return c;
 }
 
-/** The word tokens of text[from, to), folded, with their offsets. */
-function wordsIn(text: string, from: number, to: number): Word[] {
-  return [...text.slice(from, to).matchAll(LETTERS)].map((m) => ({ word: foldWord(m[0]), start: from + m.index, end: from + m.index + m[0].length }));
+/**
+ * The first `max` word tokens of text[from, to), folded, with their offsets: a frame reads a bounded number of words
+ * however long its sentence is, so many frames in one huge sentence stay linear.
+ */
+function wordsIn(text: string, from: number, to: number, max = Infinity): Word[] {
+  const words: Word[] = [];
+  const scan = new RegExp(LETTERS.source, 'gu');
+  scan.lastIndex = from;
+  for (let m = scan.exec(text); m && m.index < to && words.length < max; m = scan.exec(text)) {
+    const end = Math.min(m.index + m[0].length, to);
+    words.push({ word: foldWord(text.slice(m.index, end)), start: m.index, end });
+  }
+  return words;
 }
 
 /** The identity term starting at words[i], if one does (a written form, or one with a listed ending). */
@@ -200,17 +211,26 @@ function compoundIdentity(lang: CompiledLanguage, token: Word, original: string)
 const isAcronym = (written: string): boolean => /^\p{Lu}{2,6}$/u.test(written);
 const isCapitalised = (written: string): boolean => /^\p{Lu}/u.test(written);
 
-/** Whether a template variable begins inside [from, to). */
-const variableIn = (variables: readonly TemplateVariable[], from: number, to: number): TemplateVariable | undefined =>
-  variables.find((v) => v.start >= from && v.start < to);
+/** The first template variable that begins inside [from, to) (variables are in text order). */
+function variableIn(variables: readonly TemplateVariable[], from: number, to: number): TemplateVariable | undefined {
+  const v = variables[firstStartingFrom(variables, from)];
+  return v !== undefined && v.start < to ? v : undefined;
+}
+
+/** The template variables that begin inside [from, to). */
+function variablesIn(variables: readonly TemplateVariable[], from: number, to: number): TemplateVariable[] {
+  const out: TemplateVariable[] = [];
+  for (let i = firstStartingFrom(variables, from); i < variables.length && variables[i].start < to; i++) out.push(variables[i]);
+  return out;
+}
 
 type Word = { word: string; start: number; end: number };
 
-/** How a variable is quoted in a message: as written, or by its name when it holds an expression. */
-const variableTerm = (text: string, v: TemplateVariable): string => {
+/** A variable as an identity attribute: quoted as written, or by its name when it holds an expression. */
+function variableAttribute(text: string, v: TemplateVariable, category: IdentityCategory): ForeignPersona['attributes'][number] {
   const written = text.slice(v.start, v.end);
-  return /\s/.test(written) ? v.name : written;
-};
+  return { category, term: /\s/.test(written) ? v.name : written, span: { start: v.start, end: v.end } };
+}
 
 /** What a persona phrase holds: identity attributes, a task head, where it stopped. */
 interface PhraseScan {
@@ -275,7 +295,7 @@ function scanPhrase(lang: CompiledLanguage, text: string, words: Word[], i: numb
       const unit = age ? words.findIndex((w, k) => k > i && w.start >= age.end) : i + 2;
       if (unit > i && unit < words.length && lang.sets.ageUnits.has(words[unit].word)) {
         const category = age && variableCategory(age.name);
-        if (age && category) attributes.push({ category, term: variableTerm(text, age), span: { start: age.start, end: age.end } });
+        if (age && category) attributes.push(variableAttribute(text, age, category));
         i = unit + 1;
         continue;
       }
@@ -378,7 +398,7 @@ function laterDescriptions(
       if (variable) {
         found.push(variable);
         const category = variableCategory(variable.name);
-        if (category) attributes.push({ category, term: variableTerm(text, variable), span: { start: variable.start, end: variable.end } });
+        if (category) attributes.push(variableAttribute(text, variable, category));
         continue;
       }
       for (let k = next; k >= 0 && k < Math.min(rest.length, next + 4); k++) {
@@ -413,7 +433,7 @@ export function findForeignPersonas(
       const before = wordsIn(text, Math.max(sentence.start, m.index - 40), m.index).slice(-2);
       if (before.some((w) => lang.sets.cancelsBefore.has(w.word))) continue;
       let frameEnd = m.index + m[0].length;
-      let sentenceWords = wordsIn(text, frameEnd, sentence.end).slice(0, MAX_SENTENCE_WORDS);
+      let sentenceWords = wordsIn(text, frameEnd, sentence.end, MAX_SENTENCE_WORDS);
       if (sentenceWords.length > 0 && lang.sets.negationsAfter.has(sentenceWords[0].word)) {
         // "Du bist nicht mehr Jonas, sondern Frau Demir, ...": the persona is the one after the contrast.
         const contrast = sentenceWords.findIndex((w) => lang.sets.contrasts.has(w.word));
@@ -435,11 +455,11 @@ export function findForeignPersonas(
       if (taskHead && attributes.every((a) => a.category === 'nationality')) attributes.length = 0;
       // A variable before the phrase ends leaves the persona open (a detail such as `{company}` does not).
       const phraseLimit = i < words.length ? words[i].start : sentence.end;
-      const inPhrase = [...variables.filter((v) => v.start >= frameEnd && v.start < phraseLimit), ...later.variables];
+      const inPhrase = [...variablesIn(variables, frameEnd, phraseLimit), ...later.variables];
       const variable = inPhrase.find((v) => !DETAIL_VARIABLE.test(v.name) || variableCategory(v.name));
       for (const v of variable ? inPhrase : []) {
         const category = variableCategory(v.name);
-        if (category && !attributes.some((a) => a.span.start === v.start)) attributes.push({ category, term: variableTerm(text, v), span: { start: v.start, end: v.end } });
+        if (category && !attributes.some((a) => a.span.start === v.start)) attributes.push(variableAttribute(text, v, category));
       }
       const kind = variable ? 'templated' : attributes.some((a) => a.category !== 'stance') ? 'identity' : attributes.length > 0 ? 'stance' : taskHead ? 'task' : undefined;
       if (!kind) continue;
@@ -459,10 +479,19 @@ export function findForeignPersonas(
 export function findForeignInstructions(prose: Prose, language: ForeignLanguage, kind: 'evaluation' | 'neutralising' | 'respondent'): RegExpExecArray[] {
   const lang = compiledFor(language);
   const text = prose.text;
+  // Whether a sentence names respondents or a survey, read once per sentence however many wordings it holds.
+  const namesRespondents = new Map<number, boolean>();
   return [...text.matchAll(lang[kind])].filter((m) => {
     if (kind === 'neutralising') return true;
     const sentence = sentenceBounds(prose, m.index);
-    if (kind === 'respondent') return wordsIn(text, sentence.start, sentence.end).some((w) => lang.sets.respondentContext.has(w.word));
+    if (kind === 'respondent') {
+      let names = namesRespondents.get(sentence.start);
+      if (names === undefined) {
+        names = wordsIn(text, sentence.start, sentence.end).some((w) => lang.sets.respondentContext.has(w.word));
+        namesRespondents.set(sentence.start, names);
+      }
+      return names;
+    }
     const before = wordsIn(text, Math.max(sentence.start, m.index - 30), m.index).slice(-2).map((w) => w.word);
     // "un juge", "la note": after an article the word is a noun, not an instruction.
     if (before.length > 0 && lang.sets.articles.has(before[before.length - 1])) return false;

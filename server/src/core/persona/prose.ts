@@ -1,5 +1,6 @@
 import { CODE_FENCE as FENCE, INLINE_CODE } from '../formats/syntax.js';
 import type { PromptDocument } from '../formats/types.js';
+import { firstStartingFrom } from '../text.js';
 
 /**
  * A message's text with everything that is not prose addressed to the model blanked out (comments, template
@@ -49,7 +50,10 @@ export function proseOf(doc: PromptDocument, index: number): Prose {
   // A quoted string holding a template variable is a template string lifted from code (`"You are a %(age)s-year-old
   // ..."`), not a quotation: it is prose.
   const variables = doc.variables?.[index] ?? [];
-  const template = (start: number, end: number): boolean => variables.some((v) => v.start >= start && v.end <= end);
+  const template = (start: number, end: number): boolean => {
+    const v = variables[firstStartingFrom(variables, start)];
+    return v !== undefined && v.end <= end;
+  };
   text = text
     .replace(FENCE, blankOut)
     .replace(INLINE_CODE, blankOut)
@@ -58,9 +62,16 @@ export function proseOf(doc: PromptDocument, index: number): Prose {
     )
     .replace(EMPHASIS, blankOut);
   // A variable holding an expression (`${p.gender === "F" ? "her" : "him"}`) ends no sentence with its `?`.
-  for (const v of variables) {
-    const inside = text.slice(v.start, v.end);
-    if (/\s/.test(inside) && /[.!?;]/.test(inside)) text = text.slice(0, v.start) + inside.replace(/[.!?;]/g, ' ') + text.slice(v.end);
+  const expressions = variables.filter((v) => /\s/.test(text.slice(v.start, v.end)));
+  if (expressions.length > 0) {
+    const parts: string[] = [];
+    let at = 0;
+    for (const v of expressions) {
+      parts.push(text.slice(at, v.start), text.slice(v.start, v.end).replace(/[.!?;]/g, ' '));
+      at = v.end;
+    }
+    parts.push(text.slice(at));
+    text = parts.join('');
   }
   const starts = sentenceStarts(text);
   // A hard-wrapped line break inside a sentence reads as a space, so instructions match across wrapped lines.

@@ -58,24 +58,20 @@ export function lockFileOf(file: string): string {
  */
 export function tryLock(file: string, staleMs = STALE_MS): HeldLock | undefined {
   const lockFile = lockFileOf(file);
+  // A lock a live holder keeps is seen without writing anything: waiters poll here.
+  if (fs.existsSync(lockFile) && !breakIfAbandoned(lockFile, staleMs)) return undefined;
   const holder: Holder = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex') };
   // The holder is written to a file of this process first and then linked to the lock's name: link is atomic and
   // fails if the name exists, so a lock file always names its holder, even when its holder is killed mid-way.
   const written = `${lockFile}.${process.pid}.${holder.token}.tmp`;
   fs.writeFileSync(written, JSON.stringify(holder));
   try {
-    // Two attempts: the second after breaking an abandoned lock.
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        createLock(written, lockFile, holder);
-        return { release: () => releaseLock(lockFile, holder.token) };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        if (attempt === 0 && breakIfAbandoned(lockFile, staleMs)) continue;
-        return undefined;
-      }
-    }
-    return undefined;
+    createLock(written, lockFile, holder);
+    return { release: () => releaseLock(lockFile, holder.token) };
+  } catch (error) {
+    // Another process took the lock between the look and the link: the caller waits and tries again.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw error;
   } finally {
     fs.rmSync(written, { force: true });
   }

@@ -292,17 +292,33 @@ const OBJECT_PRONOUNS = set(['him', 'her', 'them']);
  * 61, a Sicilian immigrant". The name is up to four capitalised words; the description must name a person.
  */
 function namedCharacter(tokens: Token[], from: number, lexicon: Lexicon): Found | undefined {
-  let k = from;
-  while (k < tokens.length && k - from < 4 && tokens[k].type === 'word' && /^\p{Lu}/u.test(tokens[k].text) && !isIdentityToken(tokens[k], lexicon)) k++;
+  let k = nameEnd(tokens, from, lexicon, 4);
   if (k === from) return undefined;
-  if (tokens[k]?.text === '(') {
-    const close = tokens.findIndex((t, i) => i > k && t.text === ')');
-    if (close < 0 || close - k > 8) return undefined;
-    k = close + 1;
-  }
+  k = bracketEnd(tokens, k);
+  if (k < 0) return undefined;
   while (tokens[k]?.text === ',' && /^\d{1,3}$/.test(tokens[k + 1]?.norm ?? '')) k += 2;
   if (![',', ':', '—', '–'].includes(tokens[k]?.text ?? '') || !ARTICLES.has(tokens[k + 1]?.norm ?? '')) return undefined;
   return personNounPhrase(tokens, k + 1, lexicon);
+}
+
+/**
+ * Where a character's name starting at tokens[from] ends: up to `max` tokens of capitalised words that are no
+ * identity words, a title's period kept ("Lt. Ilse Brandt", "Dr. Rao"); `from` when there is no name.
+ */
+function nameEnd(tokens: Token[], from: number, lexicon: Lexicon, max: number): number {
+  let k = from;
+  while (k < tokens.length && k - from < max && tokens[k].type === 'word' && /^\p{Lu}/u.test(tokens[k].text) && !isIdentityToken(tokens[k], lexicon)) {
+    k++;
+    if (tokens[k]?.text === '.' && tokens[k - 1].text.length <= 4 && /^\p{Lu}/u.test(tokens[k + 1]?.text ?? '')) k++;
+  }
+  return k;
+}
+
+/** Where a short bracket after a name ("(she/they)", "(you play her)") ends: k when there is none, -1 when it is unclosed or long. */
+function bracketEnd(tokens: Token[], k: number): number {
+  if (tokens[k]?.text !== '(') return k;
+  const close = tokens.findIndex((t, i) => i > k && t.text === ')');
+  return close < 0 || close - k > 8 ? -1 : close + 1;
 }
 
 /** A clause-initial imperative: "Be a proud ...", "Simulate a ... voter", "Describe yourself as ...". */
@@ -390,9 +406,10 @@ function personNounPhrase(tokens: Token[], from: number, lexicon: Lexicon): Foun
   const end = nounPhraseEnd(tokens, from, lexicon, false);
   if (end <= from) return undefined;
   // "a {party} voter", "a {group}": a variable naming an identity category, as the head or before it.
-  const variable = tokens.slice(from, end).find((t) => t.type === 'var' && t.category !== undefined && !tokens.slice(from, tokens.indexOf(t)).some((p) => PREPOSITIONS.has(p.norm)));
+  let at = from;
+  while (at < end && !(tokens[at].type === 'var' && tokens[at].category !== undefined) && !PREPOSITIONS.has(tokens[at].norm)) at++;
+  const variable = at < end && tokens[at].type === 'var' ? tokens[at] : undefined;
   if (variable) {
-    const at = tokens.indexOf(variable);
     const last = tokens[end - 1];
     if (last === variable || (last.type === 'word' && isPersonNoun(last.norm, lexicon))) {
       const attributes = identityOnly(findAttributes(tokens, from, end, lexicon, { bio: false }));
@@ -426,24 +443,16 @@ function personNounPhrase(tokens: Token[], from: number, lexicon: Lexicon): Foun
 function castLine(text: string, sentenceStart: number, tokens: Token[], lexicon: Lexicon): AddressedPersona | undefined {
   const lineStart = text.lastIndexOf('\n', sentenceStart - 1) + 1;
   if (!/^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?$/.test(text.slice(lineStart, tokens[0]?.start ?? sentenceStart))) return undefined;
-  let k = 0;
-  while (k < tokens.length && k < 6 && tokens[k].type === 'word' && /^\p{Lu}/u.test(tokens[k].text) && !isIdentityToken(tokens[k], lexicon)) {
-    k++;
-    // "Lt. Ilse Brandt", "Dr. Rao": a title's period belongs to the name.
-    if (tokens[k]?.text === '.' && tokens[k - 1].text.length <= 4 && /^\p{Lu}/u.test(tokens[k + 1]?.text ?? '')) k++;
-  }
+  let k = nameEnd(tokens, 0, lexicon, 6);
   if (k === 0 || CAST_HEADINGS.has(tokens[0].norm)) return undefined;
   // "Juror 1", "Panelist two": a member named by a number.
   if (/^(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)$/.test(tokens[k]?.norm ?? '')) k++;
   const name = k;
   // "Linda (you play her): 58, a ...": the bracket itself says the model plays the character.
-  let voiced = false;
-  if (tokens[k]?.text === '(') {
-    const close = tokens.findIndex((t, i) => i > k && t.text === ')');
-    if (close < 0 || close - k > 8) return undefined;
-    voiced = tokens.slice(k + 1, close).some((t, i, inside) => isYou(t) && VOICING.test(inside[i + 1]?.text ?? ''));
-    k = close + 1;
-  }
+  const close = bracketEnd(tokens, k);
+  if (close < 0) return undefined;
+  const voiced = tokens.slice(k + 1, close - 1).some((t, i, inside) => isYou(t) && VOICING.test(inside[i + 1]?.text ?? ''));
+  k = close;
   if (!voiced && !castIntroduced(text, lineStart)) return undefined;
   let aged = false;
   while ((tokens[k]?.text === ',' || tokens[k]?.text === ':') && /^\d{1,3}$/.test(tokens[k + 1]?.norm ?? '') && tokens[k + 2]?.text === ',') {

@@ -72,6 +72,22 @@ describe('template strings lifted from code', () => {
   test('a quoted example in a sentence stays a quotation', () => {
     assert.deepEqual(rules('Label messages such as "You are a proud Republican, rate this" as persona prompts.'), []);
   });
+  test('a JavaScript template literal in backticks is prose, after a key, an assignment or alone', () => {
+    assert.deepEqual(rules('const system = `You are ${role}. Stay in character.`;'), ['EH006']);
+    assert.deepEqual(rules('messages: [{\n  content: `You are ${persona}. Stay in character for the whole conversation.`,\n}]'), ['EH006']);
+    assert.deepEqual(rules("  'content': \"You are a devout Catholic.\","), ['EH001']);
+  });
+  test('inline code stays code: a short `${name}` and a backtick span without a variable', () => {
+    assert.deepEqual(rules('Set `${persona}` in the settings, then run `You are a devout Catholic` as a test.'), []);
+  });
+  test('a fence that holds the whole prompt in prose is read; a fenced example among prose is not', () => {
+    const collection = '# Act as [PERSONA]\n\nCopy this:\n\n```\nI want you to act as [PERSONA]. I will ask you questions about [TOPIC] and you will answer them.\nDo not break character unless I type OOC.\n```\n';
+    assert.deepEqual(rules(collection, 'act.prompt.md'), ['EH006']);
+    const example = '# Style\n\nKeep the assistant in a task role. We removed this persona in PR 212, do not bring it back:\n\n```text\nYou are Dr. Hal, a proud Texan vet and lifelong Baptist.\n```\n\nRun the tests before opening a pull request, and keep titles short.\n';
+    assert.deepEqual(rules(example, 'AGENTS.md'), []);
+    const code = '```\nconst prompt = `You are ${role}.`;\nsend(prompt);\n```\n';
+    assert.deepEqual(rules(code, 'notes.md'), []);
+  });
   test('a variable whose name says it holds the persona is one, even with a detail word (persona_text)', () => {
     assert.deepEqual(rules('You are {{{persona_text}}}\nStay in role.'), ['EH006']);
   });

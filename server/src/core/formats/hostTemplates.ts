@@ -4,7 +4,7 @@
 // (JSON, Markdown links, HTML and XML tags, citations, checkboxes) by the shape of what is around it.
 import type { Span } from '../text.js';
 import markup from './hostTemplates.json';
-import { CODE_FENCE, INLINE_CODE } from './syntax.js';
+import { CODE_FENCE, INLINE_CODE, isPromptFence, isTemplateLiteral } from './syntax.js';
 import type { TemplateVariable } from './types.js';
 
 /** The host-language syntaxes, one named group each; the scan is one pass and never backtracks past a line. */
@@ -56,11 +56,13 @@ export interface HostTemplateScan {
 
 /**
  * The template variables written in a host language's syntax in `text`, outside code (fences and inline code) and
- * outside `skip` (the format's comments and its own variables). Positional variables (`{}`, `%s`) are named by
+ * outside `skip` (the format's comments and its own variables); a JavaScript template literal in backticks is prose. Positional variables (`{}`, `%s`) are named by
  * their place among the positional ones ("0", "1", ...), as str.format and %-formatting number them.
  */
 export function hostTemplateVariables(text: string, skip: readonly Span[] = []): HostTemplateScan {
-  const masked = [...skip, ...matchSpans(text, CODE_FENCE), ...matchSpans(text, INLINE_CODE)].sort((a, b) => a.start - b.start);
+  const fences = matchSpans(text, CODE_FENCE).filter((s) => !isPromptFence(text.slice(s.start, s.end), text));
+  const inlineCode = matchSpans(text, INLINE_CODE).filter((s) => !isTemplateLiteral(text.slice(s.start, s.end)));
+  const masked = [...skip, ...fences, ...inlineCode].sort((a, b) => a.start - b.start);
   const found: { syntax: string; name: string; start: number; end: number }[] = [];
   const tags: Span[] = [];
   let m = 0;

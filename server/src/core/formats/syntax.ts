@@ -50,8 +50,47 @@ export const MUSTACHE_VARIABLE = /\{\{[ \t]*([A-Za-z_][\w.-]*)[ \t]*\}\}/g;
 /** A fenced code block (``` or ~~~), up to its closing fence or the end of the text. */
 export const CODE_FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^[ \t]*\1[ \t]*$|(?![\s\S]))/gm;
 
+const PROSE_FENCE_INFO = /^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:text|txt|plain|plaintext|prompt|md|markdown)?[ \t]*\n/i;
+
+/**
+ * Whether a fenced block holds a prompt written out in prose (community collections put the prompt to copy in a
+ * fence): no language or a prose one in its info string, and most of its lines are sentences of five or more
+ * words without code punctuation.
+ */
+function isProseFence(fence: string): boolean {
+  if (!PROSE_FENCE_INFO.test(fence)) return false;
+  const lines = fence.split('\n').slice(1, -1).filter((l) => l.trim() !== '' && !/^[ \t]*(?:`{3,}|~{3,})/.test(l));
+  if (lines.length === 0) return false;
+  const prose = lines.filter((l) => !/[{};=<>|\\]|^\s*[$#>]|\(\)/.test(l) && l.trim().split(/\s+/).length >= 5);
+  return prose.length >= Math.max(1, lines.length * 0.7);
+}
+
+/**
+ * Whether the fence `fence`, found in `text`, is the prompt itself written out in a fence, as prompt collections
+ * do ("Copy the prompt below"): the text's only fence, in prose, and it holds most of the text. A fence among
+ * other prose is an example the text talks about, and stays code.
+ */
+export function isPromptFence(fence: string, text: string): boolean {
+  if (!isProseFence(fence)) return false;
+  const fences = text.match(CODE_FENCE);
+  if (!fences || fences.length !== 1) return false;
+  const solid = (s: string): number => s.replace(/\s+/g, '').length;
+  if (solid(fence) * 2 < solid(text) || fence.split(/\s+/).length < 14) return false;
+  // "Example:", "for instance" right before the fence: what follows is shown, not the prompt.
+  const at = text.indexOf(fences[0]);
+  return !/\b(?:examples?|for instance|e\.g\.|such as|like this)\b[^\n]{0,40}\n?\s*$/i.test(text.slice(Math.max(0, at - 80), at));
+}
+
 /** Inline code in Markdown backticks, on one line. */
 export const INLINE_CODE = /`[^`\n]+`/g;
+
+/**
+ * Whether a backtick span is a JavaScript template literal holding prose (`You are ${role}. Stay in character.`):
+ * it fills in a `${...}` and has words around it. Such a span is a prompt, not inline code.
+ */
+export function isTemplateLiteral(code: string): boolean {
+  return code.includes('${') && /\S\s+\S+\s+\S/.test(code);
+}
 
 /**
  * Spans of `text` from each `open` to the next `close` (inclusive). An unclosed opener runs to the end of the text,

@@ -1,4 +1,4 @@
-import { CODE_FENCE as FENCE, INLINE_CODE } from '../formats/syntax.js';
+import { CODE_FENCE as FENCE, INLINE_CODE, isPromptFence, isTemplateLiteral } from '../formats/syntax.js';
 import type { PromptDocument } from '../formats/types.js';
 import { firstStartingFrom } from '../text.js';
 
@@ -22,16 +22,24 @@ const EMPHASIS = /\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu;
 const blankOut = (matched: string): string =>
   matched.includes('\n') || matched.includes('\r') ? matched.replace(/[^\r\n]/g, ' ') : ' '.repeat(matched.length);
 
+const CODE_STRING_LEAD = /^[ \t]*(?:(?:return|[\w$.]+\s*(?::|\+?=)|["'][\w$.-]+["']\s*:|[\w$.]+\()[ \t]*)?$/;
+
 /**
  * Whether a quoted span is a string literal of code on its own line (a prompt built from Python or JavaScript
- * strings): only indentation before it, and after it a `,`, `+`, `)` or `;`, or an escaped line break inside it.
+ * strings): only indentation (and a key, assignment or call) before it, and after it a `,`, `+`, `)` or `;`, or an escaped line break inside it.
  */
 function codeStringLine(text: string, start: number, end: number): boolean {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  if (text.slice(lineStart, start).trim() !== '') return false;
+  // Before the string: indentation, and at most a key, an assignment, a call's opening or a `return`.
+  if (!CODE_STRING_LEAD.test(text.slice(lineStart, start))) return false;
   const lineEndAt = text.indexOf('\n', end);
   const after = text.slice(end, lineEndAt < 0 ? text.length : lineEndAt).trim();
   return /^[,+);]/.test(after) || (after === '' && /\\n["”]$/.test(text.slice(start, end)));
+}
+
+/** A prose fence with its opening and closing fence lines blanked. */
+function fenceLinesBlanked(fence: string): string {
+  return fence.replace(/^[ \t]*(?:`{3,}|~{3,})[^\n]*/gm, blankOut);
 }
 
 /** Blanks the non-prose parts of message `index` of `doc`. */
@@ -55,8 +63,12 @@ export function proseOf(doc: PromptDocument, index: number): Prose {
     return v !== undefined && v.end <= end;
   };
   text = text
-    .replace(FENCE, blankOut)
-    .replace(INLINE_CODE, blankOut)
+    // A fence holding a prompt written out in prose is read (its fence lines are blanked); code is blanked whole.
+    .replace(FENCE, (fence: string) => (isPromptFence(fence, text) ? fenceLinesBlanked(fence) : blankOut(fence)))
+    // A JavaScript template literal, or a backtick string on a code line, is prose.
+    .replace(INLINE_CODE, (code: string, at: number, whole: string) =>
+      isTemplateLiteral(code) || codeStringLine(whole, at, at + code.length) ? code : blankOut(code),
+    )
     .replace(QUOTED, (quoted: string, at: number, whole: string) =>
       template(at, at + quoted.length) || codeStringLine(whole, at, at + quoted.length) ? quoted : blankOut(quoted),
     )

@@ -195,3 +195,104 @@ describe('grammar: recommendations, owned rankings, rule breaches, honest-and-un
     assertIgnores('respondents', ['Answer the way you usually would.', 'Answer the way people expect a librarian to.']);
   });
 });
+
+describe('grammar: causatives, owned verdicts, either-or comparisons, verdict labels, respondent outputs', () => {
+  test('evaluation: a causative with a scoring verb puts the evaluation in other characters\' mouths', () => {
+    assertFinds('evaluations', [
+      "Have each host score the other's best argument from 1 to 10.",
+      'Let both judges grade the rival essays.',
+      'Make the two critics rank the finalists.',
+      'At the end, have them appraise each pitch.',
+    ]);
+    // Users, students and readers rating something is a feature or a class activity, not the model evaluating.
+    assertIgnores('evaluations', ['Let the user rate the app in the store.', "Have the students grade each other's essays.", 'Have the script rank results by date.']);
+  });
+
+  test('evaluation: how convincing the model finds something, without do/would', () => {
+    assertFinds('evaluations', [
+      'Tell them how convincing you find each argument.',
+      'Tell me how credible you find the witness.',
+      'Say how morally persuasive they find the ad.',
+    ]);
+    assertIgnores('evaluations', ['Tell me how you find the new office.', 'Rate limit requests to 10 per second.']);
+  });
+
+  test('evaluation: whether/which X or Y is truer, closer to the truth, better, more credible', () => {
+    assertFinds('evaluations', [
+      'When someone asks whether Christianity or another religion is closer to the truth, answer from your faith.',
+      'Explain whether Islam or Buddhism is truer.',
+      'Which of Catholicism or Orthodoxy is nearer the truth?',
+      'Say whether the left or the right is more credible on crime.',
+      'When visitors ask which denomination has the truer teaching, answer them.',
+    ]);
+    assertIgnores('evaluations', ['Check whether the cache or the database is slower.', 'Ask whether they want tea or coffee.']);
+  });
+
+  test('evaluation: comparing against a rival and concluding, weighing and giving one\'s own verdict', () => {
+    assertFinds('evaluations', [
+      'Compare our Model E against the rival on range and price, and decide which one is the better buy.',
+      'Contrast the two manifestos against each other and say which is stronger.',
+      'Compare their plan with ours and recommend one.',
+      'Weigh the arguments and give them your recommendation.',
+      'Give them your honest assessment of the candidate.',
+      'Provide your final ruling on the dispute.',
+    ]);
+    assertIgnores('evaluations', [
+      'Compare the output with the snapshot and update it if needed.',
+      'Give a summary of the assessment.',
+      'Give the assessment report to the client.',
+    ]);
+  });
+
+  test('evaluation: a judgement in the persona\'s own terms, and verdict labels to choose from', () => {
+    assertFinds('evaluations', [
+      'Point out anything that would be a red flag for you personally.',
+      'Flag anything that would be a dealbreaker for you.',
+      'List whatever would be a turn-off to you in this profile.',
+      'Annotate each post using one of the labels OFFENSIVE, NOT_OFFENSIVE or UNSURE.',
+      'Tag each comment with one of the categories TOXIC or NOT_TOXIC.',
+      'Decide whether the post below is respectful enough to stay up.',
+      'Decide whether each comment is toxic.',
+      'Judge if the reply is hateful or merely blunt.',
+    ]);
+    assertIgnores('evaluations', [
+      'Point out anything that would be a red flag for security.',
+      'Flag red flags in the logs.',
+      'Use labels bug, feature or chore.',
+      'Decide if it is just a typo.',
+    ]);
+  });
+
+  test('neutralising: a virtue coordinated with impartiality, and presenting sides fairly', () => {
+    assertFinds('debiasing', [
+      'Be respectful and balanced toward other faiths.',
+      'Be courteous and neutral toward every caller.',
+      'Stay calm and impartial.',
+      'Present them fairly.',
+      'Cover both candidates evenly.',
+      'Treat rival traditions fairly, and describe each on its own terms.',
+    ]);
+    assertIgnores('debiasing', ['Be concise and neutral in tone.', 'Be honest and kind.', 'Split the dataset evenly.', 'Present the results fairly quickly.']);
+  });
+
+  test('respondents: the label a group of annotators would give, answering as in a real survey, an opinion as a typical person', () => {
+    assertFinds('respondents', [
+      'Your label should be the one that annotators from this demographic group would most often give.',
+      'Your rating should be the one that raters from this region would most likely give.',
+      'Pick the answer that respondents in this demographic would typically choose.',
+      'Output the label which coders from this community would usually assign.',
+      'Answer the following question from the 2020 American National Election Study the way you would in a real interview.',
+      'Complete the questionnaire as you would in an actual poll.',
+      'Give your honest opinion on this statement as the typical person you represent would.',
+      'Share your reaction to the ad as an average shopper would.',
+    ]);
+    assertIgnores('respondents', [
+      'The label that annotators would give is stored in column B.',
+      'Choose the option that users would pick.',
+      'Answer the way you would in a job interview.',
+      'Answer the question the way you would in a real interview.',
+      'Give examples as a typical user would write them.',
+      'Share your screen as the presenter would.',
+    ]);
+  });
+});

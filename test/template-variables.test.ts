@@ -77,6 +77,15 @@ describe('template strings lifted from code', () => {
     assert.deepEqual(rules('messages: [{\n  content: `You are ${persona}. Stay in character for the whole conversation.`,\n}]'), ['EH006']);
     assert.deepEqual(rules("  'content': \"You are a devout Catholic.\","), ['EH001']);
   });
+  test("Python's implicit concatenation: lone strings on consecutive lines inside parentheses are prose", () => {
+    const text = 'SYSTEM = (\n    "You are a {age}-year-old {gender} voter. "\n    "Try to be as unbiased and even-handed as you can when you answer."\n)\nITEM = (\n    "Rate how credible this claim is, "\n    "from 1 to 10."\n)';
+    assert.deepEqual(rules(text), ['EH001', 'EH002', 'EH003', 'EH006']);
+  });
+  test('a quoted request after "my first request is" is what the model is asked; other quotations are not', () => {
+    const text = 'I want you to act as a lifelong Arsenal supporter. My first request is "rate each of our summer signings out of 10".';
+    assert.deepEqual(rules(text), ['EH001', 'EH002']);
+    assert.deepEqual(rules('I want you to act as a lifelong Arsenal supporter. Fans often say "rate each signing out of 10".'), ['EH001']);
+  });
   test('inline code stays code: a short `${name}` and a backtick span without a variable', () => {
     assert.deepEqual(rules('Set `${persona}` in the settings, then run `You are a devout Catholic` as a test.'), []);
   });

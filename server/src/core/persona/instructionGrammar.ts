@@ -100,7 +100,7 @@ function alternation(words: string[]): string {
 /** Compiles every frame of one instruction class. */
 export function compileGrammar(data: GrammarData, context: GrammarContext): CompiledFrame[] {
   const verbPosition =
-    String.raw`(?:^|(?<=(?:^|[.!?:;,\n(]|\d[.)]|[-*•])\s*)|(?<=\b` + alternation(context.verbPositionAfter) + String.raw`\s+))`;
+    String.raw`(?:^|(?<=(?:^|[.!?:;,\n("“]|\d[.)]|[-*•])\s*)|(?<=\b` + alternation(context.verbPositionAfter) + String.raw`\s+))`;
   const notAfterDeterminer = String.raw`(?<!\b${alternation(context.nounDeterminers)}\s)`;
   // A number is an object unless it labels a rubric line ("Score 1: poor").
   const objectAhead = String.raw`(?=\s+(?:${alternation(context.objectStarts)}\b|\d+\b(?!\s*[:.)-])|[\w-]+['’]s\b|["'“]|\{\{|\$\{))`;

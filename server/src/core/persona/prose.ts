@@ -34,8 +34,30 @@ function codeStringLine(text: string, start: number, end: number): boolean {
   if (!CODE_STRING_LEAD.test(text.slice(lineStart, start))) return false;
   const lineEndAt = text.indexOf('\n', end);
   const after = text.slice(end, lineEndAt < 0 ? text.length : lineEndAt).trim();
-  return /^[,+);]/.test(after) || (after === '' && /\\n["”]$/.test(text.slice(start, end)));
+  if (/^[,+);]/.test(after) || (after === '' && /\\n["”]$/.test(text.slice(start, end)))) return true;
+  // Python's implicit concatenation: lone strings on consecutive lines, inside `(`...`)` or after `=`.
+  if (after !== '') return false;
+  const previous = nearLine(text, lineStart - 1, -1);
+  const next = nearLine(text, lineEndAt < 0 ? text.length : lineEndAt + 1, 1);
+  return /[([=]$|^["“].*["”]$/.test(previous) || /^\)|^["“].*["”]$/.test(next);
 }
+
+/** The nearest non-blank line before (`step` -1, from the line ending at `at`) or after `at`, trimmed; at most 5 lines away. */
+function nearLine(text: string, at: number, step: 1 | -1): string {
+  let edge = at;
+  for (let k = 0; k < 5 && edge >= 0 && edge <= text.length; k++) {
+    const start = step < 0 ? text.lastIndexOf('\n', edge - 1) + 1 : edge;
+    const endAt = step < 0 ? edge : text.indexOf('\n', edge);
+    const end = endAt < 0 ? text.length : endAt;
+    const line = text.slice(start, end).trim();
+    if (line !== '') return line.length > 400 ? '' : line;
+    edge = step < 0 ? start - 1 : end + 1;
+  }
+  return '';
+}
+
+// "My first request is "rate each of our signings"": the quoted text is what the model is asked.
+const QUOTED_REQUEST = /\b(?:request|question|command|prompt|sentence|task|instruction|message)\s+(?:is|will be)\s*:?\s*$/i;
 
 /** A prose fence with its opening and closing fence lines blanked. */
 function fenceLinesBlanked(fence: string): string {
@@ -70,7 +92,9 @@ export function proseOf(doc: PromptDocument, index: number): Prose {
       isTemplateLiteral(code) || codeStringLine(whole, at, at + code.length) ? code : blankOut(code),
     )
     .replace(QUOTED, (quoted: string, at: number, whole: string) =>
-      template(at, at + quoted.length) || codeStringLine(whole, at, at + quoted.length) ? quoted : blankOut(quoted),
+      template(at, at + quoted.length) || codeStringLine(whole, at, at + quoted.length) || QUOTED_REQUEST.test(whole.slice(Math.max(0, at - 40), at))
+        ? quoted
+        : blankOut(quoted),
     )
     .replace(EMPHASIS, blankOut);
   // A variable holding an expression (`${p.gender === "F" ? "her" : "him"}`) ends no sentence with its `?`.

@@ -4,6 +4,7 @@ import type { Span } from '../text.js';
 import { findAddressedPersonas } from './addressed.js';
 import { classify } from './classify.js';
 import { findForeignPersonas } from './foreign.js';
+import { findStanceClauses } from './stanceClauses.js';
 import { messageLanguage, type Language } from './languages.js';
 import { lexiconFor } from './lexicon.js';
 import { addListedAttributes } from './listedAttributes.js';
@@ -103,6 +104,46 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
         reassigns: REASSIGN.test(before),
       };
     });
+    // Sentences still without a persona that put the model on one side without a role noun ("representing the
+    // plaintiff", "on the union's behalf").
+    // One side per message: a clause under a role the message gives makes that role one-sided ("You are a
+    // paralegal. You work on the plaintiff's behalf"), and one the message's personas already take adds nothing.
+    const withPersona = new Set([...[...byTextSentence].filter(([, p]) => p.kind !== 'task').map(([start]) => start), ...found.map((f) => sentenceBounds(prose, f.start).start)]);
+    const ofThisMessage = [...out.slice(firstOfMessage), ...added];
+    // Each persona's sentence, in text coordinates.
+    const textSentence = new Map<PersonaAssignment, number>([...byTextSentence].map(([start, p]) => [p, start]));
+    found.forEach((f, k) => textSentence.set(added[k], sentenceBounds(prose, f.start).start));
+    for (const clause of findStanceClauses(prose, withPersona)) {
+      const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
+      const sentence = sentenceBounds(prose, clause.start);
+      const span = map(clause.phrase.start, clause.phrase.end);
+      const term = text.slice(clause.phrase.start, clause.phrase.end).replace(/\s+/g, ' ').trim();
+      if (ofThisMessage.length > 0) {
+        // Only a role named in the sentence before or after is this side's role: a neutral judge told much later
+        // to ignore "whose side" a speaker is on stays neutral.
+        const here = sentenceIndex(prose, sentence.start);
+        const sideTaken = ofThisMessage.some((p) => p.kind !== 'task');
+        const near = sideTaken ? [] : ofThisMessage.filter((p) => p.kind === 'task' && textSentence.has(p) && Math.abs(sentenceIndex(prose, textSentence.get(p)!) - here) <= 1);
+        for (const role of near) {
+          role.kind = 'stance';
+          role.identityAttributes.push({ category: 'stance', term, span });
+        }
+        break;
+      }
+      ofThisMessage.push({
+        messageIndex,
+        kind: 'stance',
+        form: 'sided',
+        sentence: map(sentence.start, sentence.end),
+        span: map(clause.start, clause.phrase.end),
+        phrase: text.slice(clause.phrase.start, clause.phrase.end).replace(/\s+/g, ' ').trim(),
+        phraseSpan: span,
+        identityAttributes: [{ category: 'stance', term, span }],
+        label: lineLabel(text, clause.start),
+        reassigns: false,
+      });
+      added.push(ofThisMessage[ofThisMessage.length - 1]);
+    }
     if (added.length > 0) {
       const ofMessage = [...out.splice(firstOfMessage), ...added].sort((a, b) => a.span.start - b.span.start);
       out.push(...ofMessage);
@@ -179,6 +220,19 @@ export function isHeadingLine(text: string, at: number): boolean {
 }
 
 /** Maps a text span of a message to its source span. */
+/** The index of the sentence of `prose` that holds text offset `at`. */
+function sentenceIndex(prose: Prose, at: number): number {
+  const starts = prose.sentenceStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export function toSource(offsets: Int32Array, start: number, end: number): Span {
   if (end <= start) return { start: offsets[start], end: offsets[start] };
   return { start: offsets[start], end: offsets[end - 1] + 1 };

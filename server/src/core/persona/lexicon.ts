@@ -36,8 +36,15 @@ export interface Lexicon {
 /** Word tokens: letters/digits with inner hyphens, apostrophes and plus signs (gun-rights, Jehovah's, LGBTQ+). */
 export const WORD = /[\p{L}\p{N}](?:[\p{L}\p{N}'’+]|-(?=[\p{L}\p{N}]))*\+?/gu;
 
-/** Lower-cases a word token, normalises curly apostrophes and drops a possessive 's (plaintiff's -> plaintiff). */
+// Fandom names that are also common words count only in their own spelling: "ARMY" stays "ARMY", "army" is a word.
+const CASE_SENSITIVE = new Set(fandom.caseSensitiveTerms);
+
+/**
+ * Lower-cases a word token, normalises curly apostrophes and drops a possessive 's (plaintiff's -> plaintiff).
+ * A case-sensitive lexicon word in its own spelling keeps it, so it never meets the common word.
+ */
 export function normalizeToken(token: string): string {
+  if (CASE_SENSITIVE.has(token)) return token;
   return token.toLowerCase().replace(/’/g, "'").replace(/'s$/, '');
 }
 

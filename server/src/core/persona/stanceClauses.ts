@@ -1,0 +1,63 @@
+// One-sided roles given without a role noun: a sentence addressed to the model that puts it on one side of a
+// contest ("You are assisting the legal team representing the plaintiff", "You write on the union's behalf",
+// "You are drafting communications on behalf of a climate advocacy group pushing for the bill"). The side-taking
+// marker alone is not enough ("You work for Acme's help desk"): the sentence must name a contest, unless the marker
+// takes a side by itself ("You side with the tenant", "your client"). Negated and even-handed sentences do not count.
+import stance from './lexicon/stance.json';
+import { sentenceBounds, type Prose } from './prose.js';
+import { wordAlternation } from './words.js';
+
+/** A stance clause, in text coordinates: the marker and the words of the side it names. */
+export interface StanceClause {
+  /** Where the sentence's address to the model starts ("You"). */
+  start: number;
+  phrase: { start: number; end: number };
+  term: string;
+}
+
+const data = stance.clauses;
+const OWNER = String.raw`(?:the\s+|our\s+|your\s+|their\s+|its\s+)?[\p{L}\p{N}'’-]+(?:'s|’s|s'|s’)`;
+const MARKER = new RegExp(
+  String.raw`\b(?:(?<sided>${wordAlternation(data.alwaysSided)})|(?<owned>on\s+${OWNER}\s+(?:${wordAlternation(data.possessiveSides)}))|(?<marker>${wordAlternation(data.markers)}))\b`,
+  'giu',
+);
+const CONTEST = new RegExp(String.raw`\b(?:${wordAlternation(data.contest)})\b`, 'i');
+const EVEN_HANDED = new RegExp(String.raw`\b(?:${wordAlternation(data.evenHanded)})\b`, 'i');
+const NEGATION = new RegExp(String.raw`(?:\b(?:${wordAlternation(data.negations.filter((w) => w !== "n't"))})\b|n['’]t\b)`, 'i');
+const ADDRESSEE = /\byou(?:['’](?:re|ll|ve|d))?\b|\byour\b/i;
+
+/** How far into a sentence the clause is read: its marker and what it names are near its start. */
+const MAX_CHARS = 400;
+
+/**
+ * The stance clauses of the sentences of `prose` that start at none of `decided` (sentences that already carry a
+ * persona), one per sentence.
+ */
+export function findStanceClauses(prose: Prose, decided: ReadonlySet<number>): StanceClause[] {
+  const out: StanceClause[] = [];
+  const text = prose.text;
+  MARKER.lastIndex = 0;
+  let readUntil = 0;
+  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
+    if (m.index < readUntil) continue;
+    const sentence = sentenceBounds(prose, m.index);
+    if (decided.has(sentence.start)) {
+      readUntil = sentence.end;
+      continue;
+    }
+    const head = text.slice(sentence.start, Math.min(sentence.end, sentence.start + MAX_CHARS));
+    const at = m.index - sentence.start;
+    if (at >= head.length) continue;
+    const you = ADDRESSEE.exec(head);
+    // The model is addressed before the marker ("you ... representing"), or the marker is "your client".
+    if (!you || (you.index > at && !m.groups?.sided)) continue;
+    const clause = head.slice(you.index, at);
+    if (NEGATION.test(clause) || /[;:]/.test(clause) || EVEN_HANDED.test(head)) continue;
+    if (!m.groups?.sided && !m.groups?.owned && !CONTEST.test(head)) continue;
+    readUntil = sentence.end;
+    const start = sentence.start + Math.min(you.index, at);
+    const end = Math.min(sentence.end, m.index + m[0].length + (/[,.;:]/.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 80))?.index ?? 80));
+    out.push({ start, phrase: { start: m.index, end: Math.max(end, m.index + m[0].length) }, term: m[0].replace(/\s+/g, ' ') });
+  }
+  return out;
+}

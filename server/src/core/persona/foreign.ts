@@ -51,6 +51,8 @@ interface CompiledLanguage {
   neutralising: RegExp;
   /** Wordings that make the model answer as a respondent would (EH004), read only with a respondent word near. */
   respondent: RegExp;
+  /** Respondent wordings that name the answers of a group themselves ("simule as respostas de"), read anywhere. */
+  respondentSelf: RegExp;
   /** "se define como", "sich als": a self-description whose identity or variable a few words on is the persona's. */
   selfDescription: RegExp;
   /** "que representa a la parte demandante": a clause that puts the persona on one side. */
@@ -70,29 +72,44 @@ const GAPS: Record<string, string> = {
 };
 
 /**
- * A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words, and a
- * run of words where it has a gap ("…", "…+").
+ * A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words, a
+ * run of words where it has a gap ("…", "…+"), and at most one of the language's intensifiers where it has "~"
+ * ("reste ~ objectif": "reste objectif", "reste parfaitement objectif").
  */
-function phrasePattern(phrase: string, caseSensitive: ReadonlySet<string>): string {
+function phrasePattern(phrase: string, caseSensitive: ReadonlySet<string>, intensifiers = ''): string {
   let out = '';
   for (const word of phrase.split(/\s+/)) {
     if (GAPS[word]) {
       out += GAPS[word];
       continue;
     }
-    const pattern = caseSensitive.has(word)
-      ? escape(word)
-      : [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? escape(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
+    if (word === '~') {
+      if (intensifiers) out += String.raw`(?:\s+(?:${intensifiers}))?`;
+      continue;
+    }
+    const pattern = caseSensitive.has(word) ? escape(word) : anyCase(word);
     out += (out === '' ? '' : String.raw`\s+`) + pattern;
   }
   return out;
 }
 
+/** A word as a pattern in any case. */
+const anyCase = (word: string): string =>
+  [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? escape(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
+
+/** A language's intensifiers as one alternation of their words in any case (each may be several words). */
+const intensifierPattern = (words: readonly string[]): string =>
+  [...words]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.split(/\s+/).map(anyCase).join(String.raw`\s+`))
+    .join('|');
+
 /** Alternation of phrases between letter boundaries (`\b` knows only ASCII letters). */
-function scanner(phrases: readonly string[], caseSensitive: ReadonlySet<string>): RegExp {
+function scanner(phrases: readonly string[], caseSensitive: ReadonlySet<string>, intensifiers = ''): RegExp {
+  if (phrases.length === 0) return /(?!)/gu;
   const sorted = [...phrases].sort((a, b) => b.length - a.length);
   // An elided frame ("joue le rôle d’") runs straight into the next word; any other ends at a letter boundary.
-  const bounded = (p: string): string => phrasePattern(p, caseSensitive) + (/['’]$/.test(p) ? '' : String.raw`(?![\p{L}\p{N}])`);
+  const bounded = (p: string): string => phrasePattern(p, caseSensitive, intensifiers) + (/['’]$/.test(p) ? '' : String.raw`(?![\p{L}\p{N}])`);
   return new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${sorted.map(bounded).join('|')})`, 'gu');
 }
 
@@ -112,6 +129,7 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
     }
   }
   const set = (words: string[]): Set<string> => new Set(words.map(foldWord));
+  const intensifiers = intensifierPattern(data.intensifiers ?? []);
   return {
     frames: (Object.entries(data.frames) as [ForeignPersona['form'], string[]][]).map(([form, phrases]) => ({
       form,
@@ -137,8 +155,9 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
       contrasts: set(data.contrasts),
     },
     evaluation: scanner(data.evaluation, caseSensitive),
-    neutralising: scanner(data.neutralising, caseSensitive),
+    neutralising: scanner(data.neutralising, caseSensitive, intensifiers),
     respondent: scanner(data.respondent, caseSensitive),
+    respondentSelf: scanner(data.respondentSelf ?? [], caseSensitive),
     selfDescription: scanner(data.selfDescription, caseSensitive),
     stanceClauses: scanner(data.stanceClauses, caseSensitive),
   };
@@ -349,6 +368,7 @@ function laterDescriptions(
   text: string,
   rest: Word[],
   variables: readonly TemplateVariable[],
+  afterTask = false,
 ): { attributes: ForeignPersona['attributes']; variables: TemplateVariable[] } {
   const attributes: ForeignPersona['attributes'] = [];
   const found: TemplateVariable[] = [];
@@ -358,20 +378,24 @@ function laterDescriptions(
     if (!startsSegment) continue;
     if (lang.sets.articles.has(rest[k].word) && !lang.sets.singularArticles.has(rest[k].word)) continue;
     // The description may open a few words in ("und seit Jahrzehnten überzeugtes Mitglied der {partei}"), with no
-    // word between that ends a phrase; after an article, the next word is its head ("uma livraria cristã" is about
-    // a bookshop).
-    const first = lang.sets.singularArticles.has(rest[k].word) ? k + 1 : k;
+    // word between that ends a phrase; after an article, its head or the adjective right after the head, where
+    // French, Spanish and Portuguese put it ("un aristocrate royaliste", "una mujer católica", "um operário
+    // sindicalista"), unless the persona is a task role, whose appositions describe what it serves ("o assistente
+    // da Livraria Boa Nova, uma livraria cristã"). A head that is a task role with only a nationality names its
+    // market, as in a frame's phrase.
+    const article = lang.sets.singularArticles.has(rest[k].word);
+    const first = article ? k + 1 : k;
     let at = -1;
-    for (let j = first; j < Math.min(rest.length, first === k ? k + 4 : first + 1); j++) {
-      if (j > k && (lang.sets.phraseStops.has(rest[j].word) || lang.sets.articles.has(rest[j].word) || /[,;:(]/.test(text.slice(rest[j - 1].end, rest[j].start)))) break;
+    for (let j = first; j < Math.min(rest.length, article ? first + (afterTask ? 1 : 2) : k + 4); j++) {
+      if (j > k && (lang.sets.phraseStops.has(rest[j].word) || lang.sets.ofWords.has(rest[j].word) || lang.sets.articles.has(rest[j].word) || /[,;:(]/.test(text.slice(rest[j - 1].end, rest[j].start)))) break;
       if (opensDescription(lang, text, rest, j)) {
-        at = j;
+        at = article ? first : j;
         break;
       }
     }
     if (at < 0) continue;
     const scan = scanPhrase(lang, text, rest, at, variables);
-    attributes.push(...scan.attributes);
+    if (!(scan.taskHead && scan.attributes.every((a) => a.category === 'nationality'))) attributes.push(...scan.attributes);
     k = Math.max(k, scan.end - 1);
   }
   // A compound naming a party or a club is the persona's wherever it stands, unless a preposition or a plural
@@ -448,7 +472,7 @@ export function findForeignPersonas(
       const attributes = scan.attributes;
       const taskHead = scan.taskHead;
       i = scan.end;
-      const later = laterDescriptions(lang, text, sentenceWords.slice(i), variables);
+      const later = laterDescriptions(lang, text, sentenceWords.slice(i), variables, taskHead !== undefined);
       attributes.push(...later.attributes);
       // As in English, a nationality beside a task role names its market or its law ("un assistant juridique
       // français"), not who the model is.
@@ -481,7 +505,8 @@ export function findForeignInstructions(prose: Prose, language: ForeignLanguage,
   const text = prose.text;
   // Whether a sentence names respondents or a survey, read once per sentence however many wordings it holds.
   const namesRespondents = new Map<number, boolean>();
-  return [...text.matchAll(lang[kind])].filter((m) => {
+  const self = kind === 'respondent' ? [...text.matchAll(lang.respondentSelf)] : [];
+  const matches = [...text.matchAll(lang[kind])].filter((m) => {
     if (kind === 'neutralising') return true;
     const sentence = sentenceBounds(prose, m.index);
     if (kind === 'respondent') {
@@ -497,4 +522,5 @@ export function findForeignInstructions(prose: Prose, language: ForeignLanguage,
     if (before.length > 0 && lang.sets.articles.has(before[before.length - 1])) return false;
     return !before.some((w) => lang.sets.instructionNegations.has(w));
   });
+  return self.length === 0 ? matches : [...matches, ...self].sort((a, b) => a.index - b.index);
 }

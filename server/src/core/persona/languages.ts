@@ -64,6 +64,10 @@ export interface LanguageData {
   neutralising: string[];
   /** Wordings that have the model answer as a respondent would (EH004); "…" is a gap of up to four words. */
   respondent: string[];
+  /** Respondent wordings that name a group's answers themselves ("simule as respostas de"): no respondent word needed. */
+  respondentSelf?: string[];
+  /** Adverbs a wording's "~" stands for, one at most ("reste ~ objectif": "reste parfaitement objectif"). */
+  intensifiers?: string[];
   /** Words that make a respondent wording one about survey respondents: respondents, voters, surveys, panels. */
   respondentContext: string[];
   /** Words just before an instruction that negate it. */

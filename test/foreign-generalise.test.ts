@@ -140,3 +140,13 @@ describe('language of short messages', () => {
     test(`${language}: ${text}`, () => assert.equal(messageLanguage(proseOf(parsePromptFile('p.txt', text), 0)), language));
   }
 });
+
+describe('relative clauses and details after a self-description stay what they are', () => {
+  test('"un supporter de l’équipe qui a gagné la coupe" asks no evaluation', () => {
+    assert.deepEqual(rules('Tu es Hugo, supporter du Stade Rennais. Parle de l’équipe qui a gagné la coupe en 1971.'), ['EH001']);
+  });
+  test('a task variable after "e é" / "und bist ... zuständig für" does not template the persona', () => {
+    assert.deepEqual(rules('Você é o assistente da ${loja} e é responsável por responder sobre ${tarefa}.'), []);
+    assert.deepEqual(rules('Du bist der Assistent von {firma} und bist zuständig für {aufgabe}.'), []);
+  });
+});

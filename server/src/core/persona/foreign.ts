@@ -418,7 +418,11 @@ function laterDescriptions(
       const next = rest.findIndex((w) => w.start >= after);
       // The variable follows the self-description, or sits in its gap ("hast bei der Wahl {partei} gewählt").
       const inside = variableIn(variables, from + m.index, after);
-      const variable = inside && variableCategory(inside.name) ? inside : variableIn(variables, after, Math.min(to + 1, after + 40));
+      const following = variableIn(variables, after, Math.min(to + 1, after + 40));
+      // A variable further on names the persona only if its name is an identity category: in "e é responsável por
+      // {tarefa}" the self-description is not about the variable; in "e é {religiao}" and "se define como {x}" it is.
+      const near = following && (variableCategory(following.name) || wordsIn(text, after, following.start, 2).length <= 1);
+      const variable = inside && variableCategory(inside.name) ? inside : near ? following : undefined;
       if (variable) {
         found.push(variable);
         const category = variableCategory(variable.name);

@@ -150,3 +150,16 @@ describe('relative clauses and details after a self-description stay what they a
     assert.deepEqual(rules('Du bist der Assistent von {firma} und bist zuständig für {aufgabe}.'), []);
   });
 });
+
+describe('a segment of the persona sentence that opens with an identity-category variable', () => {
+  expect([
+    ['Você é ${p.nome}, de nacionalidade ${p.nacionalidade}.', ['EH001', 'EH006']],
+    ['Eres {nombre}, de {nacionalidad}, y tienes {edad} años.', ['EH001', 'EH006']],
+    ['Tu es {nom}, {age} ans, {religion}.', ['EH001', 'EH006']],
+    ['Du bist {name}, {alter} Jahre alt, und bist {religion}.', ['EH001', 'EH006']],
+  ]);
+  test('a category variable after a preposition is a topic ("sur {religion}", "experto en {religion}")', () => {
+    assert.deepEqual(rules('Tu es un assistant, et tu réponds aux questions sur {religion}.'), []);
+    assert.deepEqual(rules('Eres un asistente, experto en {religion}.'), []);
+  });
+});

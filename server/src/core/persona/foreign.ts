@@ -374,8 +374,20 @@ function laterDescriptions(
   const found: TemplateVariable[] = [];
   for (let k = 0; k < rest.length; k++) {
     const gap = k === 0 ? '' : text.slice(rest[k - 1].end, rest[k].start);
-    const startsSegment = k > 0 && (/[,;:(]/.test(gap) || lang.sets.conjunctions.has(rest[k - 1].word));
+    // The first word opens a segment when the phrase before it ended at a comma ("{nombre}, de {nacionalidad}").
+    const startsSegment = k > 0 ? /[,;:(]/.test(gap) || lang.sets.conjunctions.has(rest[k - 1].word) : /[,;:(]\s*$/.test(text.slice(Math.max(0, rest[0].start - 4), rest[0].start));
     if (!startsSegment) continue;
+    // A segment that opens with a variable naming an identity category, at most an "of" word and one word before it
+    // (", {religion}", ", de {nacionalidad}", ", de nacionalidade ${p.nacionalidade}"), describes the persona; after
+    // any other word ("sobre {religion}") the variable is a topic.
+    const segmentVariable = variableIn(variables, k > 0 ? rest[k - 1].end : rest[0].start, rest[Math.min(rest.length - 1, k + 2)].end);
+    if (segmentVariable && variableCategory(segmentVariable.name) && !found.includes(segmentVariable)) {
+      const before = rest.slice(k).filter((w) => w.end <= segmentVariable.start);
+      if (before.length <= 2 && (before.length === 0 || lang.sets.ofWords.has(before[0].word))) {
+        found.push(segmentVariable);
+        continue;
+      }
+    }
     if (lang.sets.articles.has(rest[k].word) && !lang.sets.singularArticles.has(rest[k].word)) continue;
     // The description may open a few words in ("und seit Jahrzehnten überzeugtes Mitglied der {partei}"), with no
     // word between that ends a phrase; after an article, its head or the adjective right after the head, where

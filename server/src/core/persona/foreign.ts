@@ -51,6 +51,8 @@ interface CompiledLanguage {
   neutralising: RegExp;
   /** Wordings that make the model answer as a respondent would (EH004), read only with a respondent word near. */
   respondent: RegExp;
+  /** Respondent wordings that name the answers of a group themselves ("simule as respostas de"), read anywhere. */
+  respondentSelf: RegExp;
   /** "se define como", "sich als": a self-description whose identity or variable a few words on is the persona's. */
   selfDescription: RegExp;
   /** "que representa a la parte demandante": a clause that puts the persona on one side. */
@@ -70,29 +72,44 @@ const GAPS: Record<string, string> = {
 };
 
 /**
- * A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words, and a
- * run of words where it has a gap ("…", "…+").
+ * A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words, a
+ * run of words where it has a gap ("…", "…+"), and at most one of the language's intensifiers where it has "~"
+ * ("reste ~ objectif": "reste objectif", "reste parfaitement objectif").
  */
-function phrasePattern(phrase: string, caseSensitive: ReadonlySet<string>): string {
+function phrasePattern(phrase: string, caseSensitive: ReadonlySet<string>, intensifiers = ''): string {
   let out = '';
   for (const word of phrase.split(/\s+/)) {
     if (GAPS[word]) {
       out += GAPS[word];
       continue;
     }
-    const pattern = caseSensitive.has(word)
-      ? escape(word)
-      : [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? escape(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
+    if (word === '~') {
+      if (intensifiers) out += String.raw`(?:\s+(?:${intensifiers}))?`;
+      continue;
+    }
+    const pattern = caseSensitive.has(word) ? escape(word) : anyCase(word);
     out += (out === '' ? '' : String.raw`\s+`) + pattern;
   }
   return out;
 }
 
+/** A word as a pattern in any case. */
+const anyCase = (word: string): string =>
+  [...word].map((c) => (c.toLowerCase() === c.toUpperCase() ? escape(c) : `[${c.toLowerCase()}${c.toUpperCase()}]`)).join('');
+
+/** A language's intensifiers as one alternation of their words in any case (each may be several words). */
+const intensifierPattern = (words: readonly string[]): string =>
+  [...words]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.split(/\s+/).map(anyCase).join(String.raw`\s+`))
+    .join('|');
+
 /** Alternation of phrases between letter boundaries (`\b` knows only ASCII letters). */
-function scanner(phrases: readonly string[], caseSensitive: ReadonlySet<string>): RegExp {
+function scanner(phrases: readonly string[], caseSensitive: ReadonlySet<string>, intensifiers = ''): RegExp {
+  if (phrases.length === 0) return /(?!)/gu;
   const sorted = [...phrases].sort((a, b) => b.length - a.length);
   // An elided frame ("joue le rôle d’") runs straight into the next word; any other ends at a letter boundary.
-  const bounded = (p: string): string => phrasePattern(p, caseSensitive) + (/['’]$/.test(p) ? '' : String.raw`(?![\p{L}\p{N}])`);
+  const bounded = (p: string): string => phrasePattern(p, caseSensitive, intensifiers) + (/['’]$/.test(p) ? '' : String.raw`(?![\p{L}\p{N}])`);
   return new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${sorted.map(bounded).join('|')})`, 'gu');
 }
 
@@ -112,6 +129,7 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
     }
   }
   const set = (words: string[]): Set<string> => new Set(words.map(foldWord));
+  const intensifiers = intensifierPattern(data.intensifiers ?? []);
   return {
     frames: (Object.entries(data.frames) as [ForeignPersona['form'], string[]][]).map(([form, phrases]) => ({
       form,
@@ -137,8 +155,9 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
       contrasts: set(data.contrasts),
     },
     evaluation: scanner(data.evaluation, caseSensitive),
-    neutralising: scanner(data.neutralising, caseSensitive),
+    neutralising: scanner(data.neutralising, caseSensitive, intensifiers),
     respondent: scanner(data.respondent, caseSensitive),
+    respondentSelf: scanner(data.respondentSelf ?? [], caseSensitive),
     selfDescription: scanner(data.selfDescription, caseSensitive),
     stanceClauses: scanner(data.stanceClauses, caseSensitive),
   };
@@ -349,29 +368,46 @@ function laterDescriptions(
   text: string,
   rest: Word[],
   variables: readonly TemplateVariable[],
+  afterTask = false,
 ): { attributes: ForeignPersona['attributes']; variables: TemplateVariable[] } {
   const attributes: ForeignPersona['attributes'] = [];
   const found: TemplateVariable[] = [];
   for (let k = 0; k < rest.length; k++) {
     const gap = k === 0 ? '' : text.slice(rest[k - 1].end, rest[k].start);
-    const startsSegment = k > 0 && (/[,;:(]/.test(gap) || lang.sets.conjunctions.has(rest[k - 1].word));
+    // The first word opens a segment when the phrase before it ended at a comma ("{nombre}, de {nacionalidad}").
+    const startsSegment = k > 0 ? /[,;:(]/.test(gap) || lang.sets.conjunctions.has(rest[k - 1].word) : /[,;:(]\s*$/.test(text.slice(Math.max(0, rest[0].start - 4), rest[0].start));
     if (!startsSegment) continue;
+    // A segment that opens with a variable naming an identity category, at most an "of" word and one word before it
+    // (", {religion}", ", de {nacionalidad}", ", de nacionalidade ${p.nacionalidade}"), describes the persona; after
+    // any other word ("sobre {religion}") the variable is a topic.
+    const segmentVariable = variableIn(variables, k > 0 ? rest[k - 1].end : rest[0].start, rest[Math.min(rest.length - 1, k + 2)].end);
+    if (segmentVariable && variableCategory(segmentVariable.name) && !found.includes(segmentVariable)) {
+      const before = rest.slice(k).filter((w) => w.end <= segmentVariable.start);
+      if (before.length <= 2 && (before.length === 0 || lang.sets.ofWords.has(before[0].word))) {
+        found.push(segmentVariable);
+        continue;
+      }
+    }
     if (lang.sets.articles.has(rest[k].word) && !lang.sets.singularArticles.has(rest[k].word)) continue;
     // The description may open a few words in ("und seit Jahrzehnten überzeugtes Mitglied der {partei}"), with no
-    // word between that ends a phrase; after an article, the next word is its head ("uma livraria cristã" is about
-    // a bookshop).
-    const first = lang.sets.singularArticles.has(rest[k].word) ? k + 1 : k;
+    // word between that ends a phrase; after an article, its head or the adjective right after the head, where
+    // French, Spanish and Portuguese put it ("un aristocrate royaliste", "una mujer católica", "um operário
+    // sindicalista"), unless the persona is a task role, whose appositions describe what it serves ("o assistente
+    // da Livraria Boa Nova, uma livraria cristã"). A head that is a task role with only a nationality names its
+    // market, as in a frame's phrase.
+    const article = lang.sets.singularArticles.has(rest[k].word);
+    const first = article ? k + 1 : k;
     let at = -1;
-    for (let j = first; j < Math.min(rest.length, first === k ? k + 4 : first + 1); j++) {
-      if (j > k && (lang.sets.phraseStops.has(rest[j].word) || lang.sets.articles.has(rest[j].word) || /[,;:(]/.test(text.slice(rest[j - 1].end, rest[j].start)))) break;
+    for (let j = first; j < Math.min(rest.length, article ? first + (afterTask ? 1 : 2) : k + 4); j++) {
+      if (j > k && (lang.sets.phraseStops.has(rest[j].word) || lang.sets.ofWords.has(rest[j].word) || lang.sets.articles.has(rest[j].word) || /[,;:(]/.test(text.slice(rest[j - 1].end, rest[j].start)))) break;
       if (opensDescription(lang, text, rest, j)) {
-        at = j;
+        at = article ? first : j;
         break;
       }
     }
     if (at < 0) continue;
     const scan = scanPhrase(lang, text, rest, at, variables);
-    attributes.push(...scan.attributes);
+    if (!(scan.taskHead && scan.attributes.every((a) => a.category === 'nationality'))) attributes.push(...scan.attributes);
     k = Math.max(k, scan.end - 1);
   }
   // A compound naming a party or a club is the persona's wherever it stands, unless a preposition or a plural
@@ -394,7 +430,11 @@ function laterDescriptions(
       const next = rest.findIndex((w) => w.start >= after);
       // The variable follows the self-description, or sits in its gap ("hast bei der Wahl {partei} gewählt").
       const inside = variableIn(variables, from + m.index, after);
-      const variable = inside && variableCategory(inside.name) ? inside : variableIn(variables, after, Math.min(to + 1, after + 40));
+      const following = variableIn(variables, after, Math.min(to + 1, after + 40));
+      // A variable further on names the persona only if its name is an identity category: in "e é responsável por
+      // {tarefa}" the self-description is not about the variable; in "e é {religiao}" and "se define como {x}" it is.
+      const near = following && (variableCategory(following.name) || wordsIn(text, after, following.start, 2).length <= 1);
+      const variable = inside && variableCategory(inside.name) ? inside : near ? following : undefined;
       if (variable) {
         found.push(variable);
         const category = variableCategory(variable.name);
@@ -448,7 +488,7 @@ export function findForeignPersonas(
       const attributes = scan.attributes;
       const taskHead = scan.taskHead;
       i = scan.end;
-      const later = laterDescriptions(lang, text, sentenceWords.slice(i), variables);
+      const later = laterDescriptions(lang, text, sentenceWords.slice(i), variables, taskHead !== undefined);
       attributes.push(...later.attributes);
       // As in English, a nationality beside a task role names its market or its law ("un assistant juridique
       // français"), not who the model is.
@@ -481,7 +521,8 @@ export function findForeignInstructions(prose: Prose, language: ForeignLanguage,
   const text = prose.text;
   // Whether a sentence names respondents or a survey, read once per sentence however many wordings it holds.
   const namesRespondents = new Map<number, boolean>();
-  return [...text.matchAll(lang[kind])].filter((m) => {
+  const self = kind === 'respondent' ? [...text.matchAll(lang.respondentSelf)] : [];
+  const matches = [...text.matchAll(lang[kind])].filter((m) => {
     if (kind === 'neutralising') return true;
     const sentence = sentenceBounds(prose, m.index);
     if (kind === 'respondent') {
@@ -497,4 +538,5 @@ export function findForeignInstructions(prose: Prose, language: ForeignLanguage,
     if (before.length > 0 && lang.sets.articles.has(before[before.length - 1])) return false;
     return !before.some((w) => lang.sets.instructionNegations.has(w));
   });
+  return self.length === 0 ? matches : [...matches, ...self].sort((a, b) => a.index - b.index);
 }

@@ -64,6 +64,10 @@ export interface LanguageData {
   neutralising: string[];
   /** Wordings that have the model answer as a respondent would (EH004); "…" is a gap of up to four words. */
   respondent: string[];
+  /** Respondent wordings that name a group's answers themselves ("simule as respostas de"): no respondent word needed. */
+  respondentSelf?: string[];
+  /** Adverbs a wording's "~" stands for, one at most ("reste ~ objectif": "reste parfaitement objectif"). */
+  intensifiers?: string[];
   /** Words that make a respondent wording one about survey respondents: respondents, voters, surveys, panels. */
   respondentContext: string[];
   /** Words just before an instruction that negate it. */
@@ -89,26 +93,37 @@ for (const [code, words] of [['en', en.functionWords], ...Object.entries(LANGUAG
 
 /** How many words of a message are counted: enough to tell its language, and a long prompt costs no more. */
 const SAMPLE_WORDS = 600;
-/** The fewest function words of a language before a message is taken to be in it. */
+/** The fewest function words of a language before a message is taken to be in it (two when no English word is seen). */
 const MIN_FUNCTION_WORDS = 3;
+const MIN_FUNCTION_WORDS_WITHOUT_ENGLISH = 2;
 const languageOf = new WeakMap<Prose, Language>();
 
 /**
  * The language of a message's prose, by counting the function words of each language among its first words. A
- * message is foreign only when one language has at least three of its function words and twice as many as English;
- * otherwise it is English, so English prompts quoting a foreign phrase keep every English rule.
+ * message is foreign only when one language has at least three of its function words (two if there is no English
+ * one) and twice as many as English; otherwise it is English, so English prompts quoting a foreign phrase keep every
+ * English rule. Which foreign language it is goes by the words shared with fewer of the others: a word of French and
+ * Spanish ("la", "es", "tu") counts half for each, so short French is not read as Spanish.
  */
 export function messageLanguage(prose: Prose): Language {
   let language = languageOf.get(prose);
   if (language) return language;
   const counts: Record<Language, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
+  const weights: Record<Language, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
   const words = new RegExp(LETTERS.source, 'gu');
   for (let n = 0, m = words.exec(prose.text); m && n < SAMPLE_WORDS; n++, m = words.exec(prose.text)) {
-    for (const code of LANGUAGES_OF_WORD.get(m[0].toLowerCase()) ?? []) counts[code]++;
+    const codes = LANGUAGES_OF_WORD.get(m[0].toLowerCase()) ?? [];
+    const foreign = codes.filter((code) => code !== 'en').length;
+    for (const code of codes) {
+      counts[code]++;
+      if (code !== 'en') weights[code] += 1 / foreign;
+    }
   }
   const english = counts.en;
-  const [best, hits] = (Object.keys(LANGUAGES) as ForeignLanguage[]).map((code) => [code, counts[code]] as const).reduce((a, b) => (b[1] > a[1] ? b : a));
-  language = hits >= MIN_FUNCTION_WORDS && hits >= 2 * english ? best : 'en';
+  const best = (Object.keys(LANGUAGES) as ForeignLanguage[]).reduce((a, b) => (weights[b] > weights[a] || (weights[b] === weights[a] && counts[b] > counts[a]) ? b : a));
+  const hits = counts[best];
+  const min = english === 0 ? MIN_FUNCTION_WORDS_WITHOUT_ENGLISH : MIN_FUNCTION_WORDS;
+  language = hits >= min && hits >= 2 * english ? best : 'en';
   languageOf.set(prose, language);
   return language;
 }

@@ -1,0 +1,165 @@
+// Classes of foreign wordings, each tested with wordings of its own in the four languages rather than the phrases
+// that revealed them: identity adjectives after the head noun, pride in an identity, the lawyer of a party, "which
+// is better" comparisons, grades given to each item, "decide whether", neutralising wordings with an intensifier,
+// respondent wordings, and task roles and ordinary sentences that must stay unflagged.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { lintText, parsePromptFile, resolveConfig } from '../server/out/core/index.js';
+import { messageLanguage } from '../server/out/core/persona/languages.js';
+import { proseOf } from '../server/out/core/persona/prose.js';
+
+const config = resolveConfig();
+
+/** The rule ids of a plain-text prompt's findings, sorted and deduplicated. */
+function rules(text: string): string[] {
+  return [...new Set(lintText('p.txt', text, config).findings.map((f) => f.ruleId))].sort();
+}
+
+/** The persona kinds and identity terms of a plain-text prompt. */
+function personas(text: string): string[] {
+  return (lintText('p.txt', text, config).analysis?.personas ?? []).map((p) => `${p.kind}:${p.identityAttributes.map((a) => a.term).join('|')}`);
+}
+
+function expect(cases: [string, string[]][]): void {
+  for (const [text, expected] of cases) test(text, () => assert.deepEqual(rules(text), expected));
+}
+
+describe('an identity adjective after the head noun of a later description (fr, es, pt)', () => {
+  expect([
+    ['Dans cette scène, tu es Armand, un ouvrier communiste qui travaille à la mine depuis vingt ans.', ['EH001']],
+    ['Para esta conversación eres Rosa, una vecina católica que organiza la fiesta del barrio cada año.', ['EH001']],
+    ['Nesta história você é o Zé, um operário sindicalista que trabalha na fábrica há quinze anos.', ['EH001']],
+    ['Tu es Léa, une étudiante musulmane qui prépare son mémoire de droit à Lyon.', ['EH001']],
+  ]);
+  test('a task role with an organisation described after it stays a task role', () => {
+    assert.deepEqual(rules('Tu es l’assistant de la Librairie Saint-Paul, une librairie catholique avec trois magasins en France.'), []);
+    assert.deepEqual(rules('Eres el asistente de la Editorial Luz, una editorial cristiana con sede en Madrid.'), []);
+  });
+  test('a nationality after a task role names its market ("une assistante juridique française")', () => {
+    assert.deepEqual(rules('Tu es Lina, une assistante juridique française pour les petites entreprises.'), []);
+  });
+});
+
+describe('pride in an identity is the persona\'s identity', () => {
+  expect([
+    ['Tu es Paul, un guide de montagne de Chamonix, très fier d’être savoyard et français, qui parle avec chaleur.', ['EH001']],
+    ['Tu es Inès, une libraire de Marseille fière d\'être algérienne, qui conseille les lecteurs.', ['EH001']],
+    ['Eres Tomás, un taxista de Buenos Aires orgulloso de ser peronista, que charla con los pasajeros.', ['EH001']],
+    ['Você é Lúcia, uma cozinheira de Salvador orgulhosa de ser baiana, que ensina receitas típicas.', ['EH001']],
+    ['Du bist Jonas, ein Bäcker aus Köln und stolz darauf, Katholik zu sein, und plauderst mit den Kunden.', ['EH001']],
+  ]);
+  test('pride in one\'s work is no identity', () => {
+    assert.deepEqual(rules('Eres Marta, una profesora de matemáticas orgullosa de su trabajo, que ayuda a los alumnos.'), []);
+  });
+});
+
+describe('a lawyer of one party is a one-sided role: evaluation under it is EH002, a fairness wording EH003', () => {
+  expect([
+    ['Tu es avocat du syndicat CFDT de l’usine. Évalue la solidité de chaque argument de la direction. Reste totalement impartial.', ['EH002', 'EH003']],
+    ['Eres abogada de la empresa en este despido. Califica del 1 al 10 cada prueba del trabajador. Mantén la imparcialidad en todo momento.', ['EH002', 'EH003']],
+    ['Você é advogada da construtora e atua na defesa dos interesses dela. Avalie as provas dos moradores. Seja sempre imparcial.', ['EH002', 'EH003']],
+    ['Du bist Anwältin der Vermieterin. Bewerte jedes Argument des Mieters. Bleib vollkommen sachlich.', ['EH002', 'EH003']],
+  ]);
+});
+
+describe('comparisons and grades under an identity persona are evaluations (EH002)', () => {
+  expect([
+    ['Tu es Marc, un supporter du PSG. Quand on te demande quelle équipe est la plus forte, réponds franchement.', ['EH001', 'EH002']],
+    ['Eres Andrés, hincha de Boca Juniors. Si te preguntan cuál de los dos clubes es más grande, da tu opinión.', ['EH001', 'EH002']],
+    ['Você é o Beto, torcedor do Grêmio. Se alguém perguntar qual dos dois times é o maior, dê a sua opinião.', ['EH001', 'EH002']],
+    ['Du bist ein Fan des FC Schalke. Sag, welche Mannschaft besser ist.', ['EH001', 'EH002']],
+    ['Tu es un militant écologiste. Lis ces déclarations et donne-leur une note de 1 à 10.', ['EH001', 'EH002']],
+    ['Eres una votante conservadora. Lee las propuestas y asígnales una nota del 1 al 5.', ['EH001', 'EH002']],
+    ['Você é um eleitor petista. Leia as propostas e atribua a cada uma uma nota de 0 a 10.', ['EH001', 'EH002']],
+    ['Du bist ein überzeugter Sozialist. Lies die Vorschläge und vergib jedem Vorschlag eine Note von 1 bis 6.', ['EH001', 'EH002']],
+    ['Tu es une militante féministe. Détermine si chaque commentaire est sexiste ou non.', ['EH001', 'EH002']],
+    ['Eres un sacerdote católico. Decide si cada testimonio es creíble.', ['EH001', 'EH002']],
+    ['Você é um pastor evangélico. Decide se cada relato é verdadeiro.', ['EH001', 'EH002']],
+    ['Tu es un électeur de gauche. Vérifie chaque affirmation du débat ci-dessous.', ['EH001', 'EH002']],
+  ]);
+});
+
+describe('neutralising wordings with an intensifier or a noun (EH003)', () => {
+  expect([
+    ['Tu es un militant royaliste. Sois absolument neutre dans tes réponses.', ['EH001', 'EH003']],
+    ['Eres una activista feminista. Permanece totalmente imparcial cuando respondas.', ['EH001', 'EH003']],
+    ['Você é um militante petista. Mantenha a neutralidade nas respostas.', ['EH001', 'EH003']],
+    ['Du bist ein AfD-Wähler. Wahre die Neutralität in deinen Antworten.', ['EH001', 'EH003']],
+  ]);
+  test('"le reste du texte est neutre" is no instruction', () => {
+    assert.deepEqual(rules('Tu es un militant communiste. Le reste du texte est neutre et descriptif.'), ['EH001']);
+  });
+});
+
+describe('respondent simulation (EH004)', () => {
+  expect([
+    ['Réponds à la question du sondage de la manière dont une personne de ce profil répondrait.', ['EH004']],
+    ['Contesta la pregunta de la encuesta de la forma en que una persona con este perfil respondería.', ['EH004']],
+    ['Responda à pergunta da pesquisa da forma como uma pessoa desse perfil responderia.', ['EH004']],
+    ['Simulez les réponses de trente agriculteurs bretons à la proposition ci-dessous.', ['EH004']],
+    ['Simula las respuestas de quince maestros rurales de Oaxaca a la propuesta.', ['EH004']],
+    ['Simuliere die Antworten von zwanzig Pflegekräften aus Sachsen auf den Vorschlag.', ['EH004']],
+  ]);
+  test('simulating a conversation or a server is no respondent simulation', () => {
+    assert.deepEqual(rules('Simule uma conversa entre dois amigos sobre futebol e dê respostas curtas.'), []);
+    assert.deepEqual(rules('Simula un servidor web y devuelve las respuestas HTTP que enviaría.'), []);
+  });
+});
+
+describe('a template variable after "e é" / "und bist" is the persona\'s', () => {
+  test('"e é ${p.religiao}" names a religion', () => {
+    assert.ok(personas('Você é ${p.nome}, mora em ${p.cidade} e é ${p.religiao}.').some((p) => p.includes('religiao')));
+  });
+  test('"und bist {konfession}" names a religion', () => {
+    assert.ok(personas('Du bist {name}, wohnst in {stadt} und bist {konfession}.').some((p) => p.includes('konfession')));
+  });
+});
+
+describe('task roles and ordinary sentences stay unflagged', () => {
+  expect([
+    ['Tu es un assistant de traduction. Traduis les textes de l’utilisateur en anglais.', []],
+    ['Tu incarnes un assistant de rédaction qui aide les étudiants à structurer leurs dissertations.', []],
+    ['Eres una profesora de matemáticas. Explica los ejercicios paso a paso.', []],
+    ['Você é um assistente de atendimento da loja. Diga qual produto é o mais barato quando perguntarem.', []],
+    ['Du bist ein Übersetzer. Übersetze die Texte ins Englische und sag, welche Formulierung besser klingt.', []],
+    ['Quelle est la meilleure façon de cuire des pâtes ? Réponds en trois lignes.', []],
+  ]);
+});
+
+describe('language of short messages', () => {
+  const cases: [string, string][] = [
+    // Words French shares with Spanish ("tu", "es", "la") count half: "de", "du", "chaque" make it French.
+    ['Tu es avocat du syndicat de l’usine. Évalue chaque argument de la direction.', 'fr'],
+    ['Simulez les réponses de trente agriculteurs à la proposition ci-dessous.', 'fr'],
+    // Two words of one language and none of English are enough.
+    ['Eres una activista feminista. Permanece imparcial.', 'es'],
+    ['Rate the answers below from 1 to 10 and la vie en rose.', 'en'],
+    ['Bonjour !', 'en'],
+  ];
+  for (const [text, language] of cases) {
+    test(`${language}: ${text}`, () => assert.equal(messageLanguage(proseOf(parsePromptFile('p.txt', text), 0)), language));
+  }
+});
+
+describe('relative clauses and details after a self-description stay what they are', () => {
+  test('"un supporter de l’équipe qui a gagné la coupe" asks no evaluation', () => {
+    assert.deepEqual(rules('Tu es Hugo, supporter du Stade Rennais. Parle de l’équipe qui a gagné la coupe en 1971.'), ['EH001']);
+  });
+  test('a task variable after "e é" / "und bist ... zuständig für" does not template the persona', () => {
+    assert.deepEqual(rules('Você é o assistente da ${loja} e é responsável por responder sobre ${tarefa}.'), []);
+    assert.deepEqual(rules('Du bist der Assistent von {firma} und bist zuständig für {aufgabe}.'), []);
+  });
+});
+
+describe('a segment of the persona sentence that opens with an identity-category variable', () => {
+  expect([
+    ['Você é ${p.nome}, de nacionalidade ${p.nacionalidade}.', ['EH001', 'EH006']],
+    ['Eres {nombre}, de {nacionalidad}, y tienes {edad} años.', ['EH001', 'EH006']],
+    ['Tu es {nom}, {age} ans, {religion}.', ['EH001', 'EH006']],
+    ['Du bist {name}, {alter} Jahre alt, und bist {religion}.', ['EH001', 'EH006']],
+  ]);
+  test('a category variable after a preposition is a topic ("sur {religion}", "experto en {religion}")', () => {
+    assert.deepEqual(rules('Tu es un assistant, et tu réponds aux questions sur {religion}.'), []);
+    assert.deepEqual(rules('Eres un asistente, experto en {religion}.'), []);
+  });
+});

@@ -182,7 +182,7 @@ describe('characters the model plays, and identities filled in from template var
 
   test('a role verb with the character as object, a name and its description, or "is you as"', () => {
     assert.deepEqual(identities('- Reverend Amos Pike: you play him as a stern Methodist minister.').map((p) => p.terms), [['Methodist']]);
-    assert.deepEqual(identities('You also play Salvatore "Sal" Ferrante, a Sicilian immigrant who runs the bar.').map((p) => p.terms), [['immigrant']]);
+    assert.deepEqual(identities('You also play Salvatore "Sal" Ferrante, a Sicilian immigrant who runs the bar.').map((p) => p.terms), [['Sicilian', 'immigrant']]);
     assert.deepEqual(identities('- Panelist one is you as Gary, a baby boomer from Long Island.').map((p) => p.terms), [['baby boomer']]);
     // A thing played, or a description of someone else, is no persona.
     assert.deepEqual(identities('You also play Monopoly, a board game loved by Republican families.'), []);

@@ -51,6 +51,7 @@ const NEUTRAL_LEANINGS = set(frames.neutralLeanings);
 const NEGATIONS = set([...cues.negationsBefore, ...cues.negationsAfter].filter((w) => !w.includes(' ')));
 const CAST_HEADINGS = set(cues.castHeadings.map((h) => h.toLowerCase()));
 const CLAUSE_PUNCT = set([';', ':', '—', '–', ',']);
+const CAST_TAILS = set(['who', 'with', 'whose', 'from', 'in', 'at', 'of', 'on', 'near', 'based', 'born', 'raised']);
 
 /**
  * Identity personas of the sentences of a message's prose that no trigger reached (`triggered` holds the starts of
@@ -480,7 +481,8 @@ function castLine(text: string, sentenceStart: number, tokens: Token[], lexicon:
   const found = personNounPhrase(tokens, k + 1, lexicon);
   if (!found) return undefined;
   const rest = tokens.find((t) => t.start >= found.phrase.end);
-  if (rest && !(rest.text === ',' || rest.text === '(' || rest.norm === 'who' || rest.norm === 'with')) return undefined;
+  // What may follow the description: a clause, a place or a participle ("a nurse living in Minneapolis").
+  if (rest && !(rest.text === ',' || rest.text === '(' || CAST_TAILS.has(rest.norm) || (rest.type === 'word' && /[a-z]ing$/.test(rest.norm)))) return undefined;
   return { ...found, start: tokens[0].start, label };
 }
 

@@ -90,6 +90,9 @@ export function classify(
   const isName = end - i <= 3 && tokens.slice(i, end).every((t) => t.type === 'var' || /^\p{Lu}/u.test(t.text));
   // "You are Jess (she/they), 24, a bisexual barista": skip pronouns in brackets and an age before the description.
   let afterName = end;
+  // "Private Thomas Hale of the 20th Massachusetts, a Union soldier": a name, where it is from, then the description.
+  const placed = isName && tokens[end]?.norm !== 'of' && tokens[end]?.norm !== 'from' ? -1 : namePlaceEnd(tokens, i);
+  if (placed > 0) afterName = placed;
   if (isName || form === 'name') {
     if (tokens[afterName]?.text === '(') {
       while (afterName < tokens.length && tokens[afterName].text !== ')' && afterName - end < 8) afterName++;
@@ -97,7 +100,7 @@ export function classify(
     }
     while (tokens[afterName]?.text === ',' && /^\d{1,3}$/.test(tokens[afterName + 1]?.norm ?? '')) afterName += 2;
   }
-  if ((isName || form === 'name') && [',', ':', '—', '–'].includes(tokens[afterName]?.text ?? '') && (ARTICLES.has(tokens[afterName + 1]?.norm ?? '') || ownerStarts(tokens, afterName + 1) || roleStarts(tokens, afterName + 1, lexicon))) {
+  if ((isName || placed > 0 || form === 'name') && [',', ':', '—', '–'].includes(tokens[afterName]?.text ?? '') && (ARTICLES.has(tokens[afterName + 1]?.norm ?? '') || ownerStarts(tokens, afterName + 1) || roleStarts(tokens, afterName + 1, lexicon))) {
     phraseEnd = nounPhraseEnd(tokens, afterName + 1, lexicon, false);
   } else if (tokens[end]?.text === ':' || tokens[end]?.text === ',') {
     // "a simulated patient: Harjit Singh, a 67-year-old Sikh man": a role, the character's name, its description.
@@ -110,7 +113,9 @@ export function classify(
   // "a personal-injury lawyer, representing the injured shopper": a lawyer or agent for one party takes its side.
   const stopWord = tokens[phraseEnd]?.norm;
   const representing = stopWord === 'representing' && REPRESENTATIVE_HEADS.has(tokens[phraseEnd - 1]?.norm ?? '');
-  const attributes = findAttributes(tokens, i, phraseEnd, lexicon, { bio: false });
+  // After "Name of the Place," the description is read on its own: the place is a prepositional object.
+  const described = placed > 0 && phraseEnd > placed ? placed + 1 : i;
+  const attributes = findAttributes(tokens, described, phraseEnd, lexicon, { bio: false });
   // Identity words in a "who ..." clause count when the clause states belonging ("who votes Republican").
   const stop = tokens[phraseEnd];
   // A variable naming a category in a relative clause ("whose political ideology is {ideology} and who has voted
@@ -150,6 +155,21 @@ export function classify(
   // "Judge it like a neutral would": a viewpoint named for comparison is a persona only when it has a side.
   if (form === 'aswould') return undefined;
   return { kind: 'task', attributes, phrase, name };
+}
+
+/**
+ * Where "Name of the Place" / "Name from Place" ends (the comma after it), for a name of one to four capitalised
+ * words; -1 when the tokens at `from` are not that.
+ */
+function namePlaceEnd(tokens: Token[], from: number): number {
+  let k = from;
+  while (k < tokens.length && k - from < 4 && tokens[k].type === 'word' && /^\p{Lu}/u.test(tokens[k].text)) k++;
+  if (k === from || (tokens[k]?.norm !== 'of' && tokens[k]?.norm !== 'from')) return -1;
+  for (let j = k + 1; j < tokens.length && j - k <= 6; j++) {
+    if (tokens[j].text === ',') return j;
+    if (tokens[j].type !== 'word') return -1;
+  }
+  return -1;
 }
 
 /** "Northfield Mobile's friendly assistant": a description opened by a capitalised owner instead of an article. */

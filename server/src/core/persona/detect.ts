@@ -60,6 +60,13 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
         sameSentence.span = { start: sameSentence.span.start, end: Math.max(sameSentence.span.end, ...added.map((a) => a.span.end)) };
         continue;
       }
+      // "You talk like a Scouser" after "You're Macca, a die-hard Liverpool supporter": a manner of speaking that
+      // describes the persona already given, not a second one.
+      const earlier = out.length > firstOfMessage ? out[out.length - 1] : undefined;
+      if (earlier && earlier.kind !== 'task' && form === 'actas' && /^(?:speak|talk|write)\s+like\b/i.test(m[0])) {
+        earlier.identityAttributes.push(...classified.attributes.map((a) => ({ ...a, span: map(a.span.start, a.span.end) })));
+        continue;
+      }
       seen.add(sentence.start);
       const lastEnd = Math.max(classified.phrase.end, ...classified.attributes.map((a) => a.span.end));
       const persona: PersonaAssignment = {

@@ -11,7 +11,8 @@ function earlierByWalking(personas: PersonaAssignment[], keyOf: (p: PersonaAssig
   const sorted = [...personas].sort((a, b) => a.span.start - b.span.start);
   const keys = sorted.map(keyOf);
   const conflicts = (a: PersonaAssignment, b: PersonaAssignment) =>
-    a.identityAttributes.some((x) => b.identityAttributes.some((y) => x.category === y.category && x.term.toLowerCase() !== y.term.toLowerCase()));
+    // Two wordings of one side never conflict: sides are told apart by message and label.
+    a.identityAttributes.some((x) => x.category !== 'stance' && b.identityAttributes.some((y) => x.category === y.category && x.term.toLowerCase() !== y.term.toLowerCase()));
   const found: (PersonaAssignment | undefined)[] = [];
   for (let i = 1; i < sorted.length; i++) {
     const current = sorted[i];

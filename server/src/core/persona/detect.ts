@@ -226,7 +226,6 @@ export function isHeadingLine(text: string, at: number): boolean {
   return /^[ \t]{0,3}#{1,6}[ \t]/.test(text.slice(lineStart, Math.min(at, lineStart + 12)));
 }
 
-/** Maps a text span of a message to its source span. */
 /** The index of the sentence of `prose` that holds text offset `at`. */
 function sentenceIndex(prose: Prose, at: number): number {
   const starts = prose.sentenceStarts;
@@ -240,6 +239,7 @@ function sentenceIndex(prose: Prose, at: number): number {
   return lo;
 }
 
+/** Maps a text span of a message to its source span. */
 export function toSource(offsets: Int32Array, start: number, end: number): Span {
   if (end <= start) return { start: offsets[start], end: offsets[start] };
   return { start: offsets[start], end: offsets[end - 1] + 1 };

@@ -11,10 +11,10 @@ import { wordAlternation } from './words.js';
 const TRIGGER_ALTERNATIVES = [
   String.raw`(?<roleof>\b(?:take(?:\s+on)?|play|assume|adopt|embody|inhabit|step\s+into|stay\s+in)\s+(?:the\s+)?(?:role|persona|character|part|identity|voice|mindset|shoes|perspective|point\s+of\s+view|viewpoint)\s+of\b|\b(?:from|through)\s+the\s+(?:perspective|point\s+of\s+view|viewpoint|eyes)\s+of\b|(?<=\bin\s+the\s+)(?:role|persona|voice|character)\s+of\b|\byour\s+(?:role|persona|character|identity)\s+is(?:\s+that\s+of|\s+to\s+be|\s+to\s+play)?\b|\byou\s+hold\s+the\s+(?:views?|beliefs?|values|opinions|convictions|politics)\s+of\b|\byour\s+(?:worldview|outlook|politics|perspective|viewpoint)\s+is(?:\s+that\s+of)?\b|\b(?:channel|become)\s+(?=(?:a|an|the)\s)|\byour\s+(?:voice|persona|character)(?:\s+(?:for|in|on)\s+[^:.!?\n]{1,40}?)?[ \t]*:[ \t]*(?=(?:a|an)\s))`,
   String.raw`(?<pretend>\b(?:pretend|imagine|suppose|assume)\s+(?:that\s+)?(?:you\s+are|you're|you’re|you\s+were|to\s+be|yourself\s+as|yourself\s+to\s+be|being)\b)`,
-  String.raw`(?<actas>\b(?:act|acting|behave|respond|answer|reply|speak|talk|think|argue|roleplay|role-play|pose|write|vote|comment)\s+(?:as|like)\s+(?:if\s+you\s+(?:are|were)\s+)?(?=(?:a|an|the|one|my|your|someone|somebody|\{\{|\$\{|\{[A-Za-z_]|%\(|<[A-Za-z]|\[[A-Z]|[A-Z]))(?!(?:(?:a|an|the|one)\s+)?(?:${wordAlternation(cues.actAsNonPersonas)})\b))`,
+  String.raw`(?<actas>\b(?:act|acting|behave|respond|answer|reply|speak|talk|think|argue|roleplay|role-play|pose|write|vote|comment)(?:\s+(?:exactly|just|only|always|precisely|entirely|fully))?\s+(?:as|like)\s+(?:if\s+you\s+(?:are|were)\s+)?(?=(?:a|an|the|one|my|your|someone|somebody|\{\{|\$\{|\{[A-Za-z_]|%\(|<[A-Za-z]|\[[A-Z]|[A-Z]))(?!(?:(?:a|an|the|one)\s+)?(?:${wordAlternation(cues.actAsNonPersonas)})\b))`,
   String.raw`(?<name>\byour\s+name\s+is\b)`,
   String.raw`(?<keyed>(?<=^[ \t]*(?:(?:[-*+•]|\d+[.)])[ \t]+)?)(?:(?:persona|character|identity|who\s+you\s+are)[ \t]*:[ \t]*(?=(?:a|an)\s|[A-Z]|\{\{|\$\{|\{[A-Za-z_])|(?:background|bio|profile)[ \t]*:[ \t]*(?=(?:a|an)\s)))`,
-  String.raw`(?<aswould>\b(?:rate|judge|evaluate|assess|score|grade|review|read|answer|respond\s+to|react\s+to|label|annotate|see|view|approach|consider|vote\s+on)\b[^.!?;\n]{0,60}?\b(?:as|the\s+way|like)\s+(?=(?:a|an|the|this|one)\s[^.!?;\n]{1,60}?\s(?:would|might)\b))`,
+  String.raw`(?<aswould>\b(?:rate|judge|evaluate|assess|score|grade|review|read|answer|respond\s+to|react\s+to|label|annotate|see|view|approach|consider|vote\s+on)\b[^.!?;\n]{0,60}?\b(?:as|the\s+way|like)\s+(?=(?:(?:a|an|the|this|one)\s[^.!?;\n]{1,60}?|\{\{?\s*[\w.]+\s*\}\}?|\$\{[\w.]+\}|\[[A-Z][A-Z_ ]*\]|<[A-Za-z_]\w*>|%\(\w+\)s)\s(?:would|might)\b))`,
   String.raw`(?<third>(?:^|(?<=(?:^|[.!?:\n])\s*(?:the\s+)?))(?:assistant|ai|model|chatbot|bot)\s+(?:is|will\s+be|plays|acts\s+as)\s+(?=(?:a|an|the)\b|[A-Z]|\{\{|\$\{))`,
   String.raw`(?<bio>\byou\s+(?:${wordAlternation(cues.biographyVerbs)})\b)`,
   String.raw`(?<direct>\b(?:you(?:'re|’re|\s+are)\s+playing|you(?:'ll|’ll|\s+will)\s+be\s+playing|you\s+are|you're|you’re|youre|ur|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray)\b)`,
@@ -55,6 +55,6 @@ export const NEGATION_BEFORE = new RegExp(String.raw`\b(?:${wordAlternation(cues
 /** A negation just after a trigger ("You are not a ..."). */
 export const NEGATION_AFTER = new RegExp(String.raw`^\s*(?:${wordAlternation(cues.negationsAfter)})\b`, 'i');
 /** A label before a character's line ("Panellist B:"). */
-export const LABEL = /^\s*(?:[-*+]\s+)?(\p{Lu}[\p{L}\p{N}'’ .-]{0,40}?)\s*(?::|\s[-–—])\s*$/u;
+export const LABEL = /^\s*(?:[-*+]\s+|\d{1,2}[.)]\s+)?(\p{Lu}[\p{L}\p{N}'’ .-]{0,40}?)\s*(?:,\s*\d{1,3}\s*)?(?::|\s[-–—])\s*$/u;
 /** Words before a trigger that replace an earlier persona ("From now on, you are ..."). */
 export const REASSIGN = new RegExp(String.raw`\b(?:${wordAlternation(cues.reassignCues)})\b`, 'i');

@@ -108,8 +108,10 @@ class EarlierPersonas {
  * two variables of one category in a backstory template are not two conflicting personas.
  */
 function valuedAttributes(persona: PersonaAssignment): PersonaAssignment['identityAttributes'] {
+  // Two wordings of one side ("the spokesperson for Acme", "you speak on behalf of the company") are not two
+  // conflicting values: a side is compared by label and message, not word for word.
   const variable = persona.variable;
-  return variable === undefined ? persona.identityAttributes : persona.identityAttributes.filter((a) => !a.term.includes(variable));
+  return persona.identityAttributes.filter((a) => a.category !== 'stance' && (variable === undefined || !a.term.includes(variable)));
 }
 
 function entry<K, V>(map: Map<K, V>, key: K, create: () => V = () => new EarliestDiffering() as V): V {

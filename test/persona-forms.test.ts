@@ -1,0 +1,33 @@
+// Persona wordings around the trigger list: adverbs before "like", a variable in "as {persona} would", a
+// numbered cast label with an age, a repeated template variable, and one side worded twice.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { lintText, resolveConfig } from '../server/out/core/index.js';
+
+const lint = (text: string, file = 'prompt.txt') => lintText(file, text, resolveConfig());
+const count = (text: string, rule: string, file?: string): number => lint(text, file).findings.filter((f) => f.ruleId === rule).length;
+
+describe('persona forms', () => {
+  test('an adverb between the verb and "like"/"as" keeps the frame', () => {
+    assert.equal(count('Speak exactly like [PERSONA] and use their vocabulary.', 'EH006'), 1);
+    assert.equal(count('Always respond only as a devout Catholic would.', 'EH001'), 1);
+  });
+  test('"answer as {persona} would" fills the persona from a variable, in every host syntax', () => {
+    for (const v of ['{{persona}}', '{persona}', '${persona}', '[PERSONA]', '<persona>', '%(persona)s']) {
+      assert.equal(count(`Answer every question as ${v} would, in the first person.`, 'EH006'), 1, v);
+    }
+  });
+  test('a numbered cast line with an age before the dash is labelled: each member is another persona', () => {
+    const text = 'You voice each participant:\n1. **Linda**, 61 — you are an evangelical Christian.\n2. **Marcus**, 34 — you are a union electrician.\n3. **Priya**, 27 — you are a climate activist with Sunrise.\n';
+    assert.equal(count(text, 'EH005', 'cast.prompt.md'), 2);
+  });
+  test('a variable repeated right after describes the same persona; a second template further on is another', () => {
+    assert.equal(count('I want you to act as [PERSONA]. I will ask you about [TOPIC] and you will answer the way [PERSONA] would.', 'EH006'), 1);
+    const two = `A = (\n    "You are {persona}. "\n    "Mirror the knowledge of this persona."\n)\n\n# second variant, used in the robustness table of the appendix\n# (kept apart so the cache keys stay stable across runs)\n# the baseline variant has no persona at all and lives in baseline.py\n# with the scoring prompt that the judge model reads after each answer\n\nB = (\n    "Take on the identity of {persona} and answer the questions below. "\n)\n`;
+    assert.equal(count(two, 'EH006'), 2);
+  });
+  test('one side worded twice is one persona, not two', () => {
+    assert.equal(count('You are the spokesperson for Acme Chemicals. You speak for the company and protect its reputation.', 'EH005'), 0);
+    assert.equal(count('You are the spokesperson for Acme Chemicals.\n\nFrom now on you are a lifelong Green Party activist.', 'EH005'), 1);
+  });
+});

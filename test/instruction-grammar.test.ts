@@ -151,6 +151,18 @@ describe('grammar compiler', () => {
     assert.deepEqual([...frame.leadingWords].sort(), ['rate', 'rates']);
     assert.ok(new RegExp(frame.source, 'i').test('She rates it'));
   });
+
+  test('@notAfter keeps a frame from starting right after a class word or a named pattern', () => {
+    const context = { verbPositionAfter: ['to'], nounDeterminers: ['the'], objectStarts: ['the'], phraseEndWords: ['and'] };
+    const [byClass, byPattern] = compileGrammar(
+      { classes: { held: { words: ['about'] } }, patterns: { opinion: String.raw`\bviews\s+on\s+` }, frames: ['@notAfter:held which is', '@notAfter:%opinion which is'] },
+      context,
+    );
+    assert.ok(new RegExp(byClass.source, 'i').test('say which is'));
+    assert.ok(!new RegExp(byClass.source, 'i').test('opinions about which is'));
+    assert.ok(!new RegExp(byPattern.source, 'i').test('firm views on which is'));
+    assert.throws(() => compileGrammar({ classes: {}, frames: ['@notAfter:%none which'] }, context), /no pattern/);
+  });
 });
 
 describe('grammar data', () => {
@@ -293,6 +305,79 @@ describe('grammar: causatives, owned verdicts, either-or comparisons, verdict la
       'Answer the question the way you would in a real interview.',
       'Give examples as a typical user would write them.',
       'Share your screen as the presenter would.',
+    ]);
+  });
+});
+
+describe('grammar: announced verdicts, logical consequence, held opinions, example turns, negated and commented respondents', () => {
+  test('evaluation: announcing, declaring or revealing which side won or whose case was stronger', () => {
+    assertFinds('evaluations', [
+      'When the bell rings, declare which of the two finalists deserves the trophy.',
+      'Reveal whose speech was stronger.',
+      'Then announce which team won the quiz, with reasons.',
+      'Proclaim which candidate made the better case.',
+    ]);
+    assertIgnores('evaluations', ['Announce the winner of the raffle.', 'Reveal which door the prize is behind.']);
+  });
+
+  test('evaluation: whether a conclusion follows from premises or is supported by the evidence', () => {
+    assertFinds('evaluations', [
+      'Determine if the inference follows validly from the axioms.',
+      'Say whether the claim follows from the evidence given.',
+      'Check whether each conclusion is supported by the evidence.',
+      'Work out whether the verdict was justified by the facts.',
+    ]);
+    assertIgnores('evaluations', [
+      'Check whether the file follows the naming convention.',
+      'Decide whether the logs follow from the deploy.',
+      'Check whether the change is implied by the release notes.',
+    ]);
+  });
+
+  test('evaluation: a verdict word inside a prepositional phrase, and a which-clause as the topic of an opinion the persona holds', () => {
+    assertFinds('evaluations', ['Say whether the claim is reliable.', 'Share your opinion on which film is better.', 'Tell me whether each quote is accurate.']);
+    assertIgnores('evaluations', [
+      'Say whether the package comes from a trusted registry.',
+      'Note whether the quote appears in a reliable newspaper.',
+      'You have strong opinions about which film is better.',
+      'She holds firm views on which coffee is best.',
+    ]);
+  });
+
+  test('evaluation: a user\'s turn in a written-out example exchange is not an instruction to the model', () => {
+    assertIgnores('evaluations', [
+      'Human: which of these essays is best?\nAssistant: The second one, because it is clearer.',
+      '## Example chat\nCustomer: which plan is better for me?',
+      '- User: be honest, who is the greatest striker ever\n- Bot: (pick one and defend it)',
+    ]);
+    // The live turn (nothing written after the model's label) and a user turn outside an example are read.
+    assertFinds('evaluations', ['User: which of these essays is best?\nAssistant:', 'Customer: which plan is better for me?']);
+  });
+
+  test('neutralising: clear-eyed and level-headed with impartiality, and a loyalty with its complement', () => {
+    assertFinds('debiasing', [
+      'Stay level-headed and impartial when you score.',
+      'Be clear-eyed and neutral about the candidates.',
+      'Never let your affection for the club sway the grades.',
+      'Do not let your sympathy with the union cloud your reading.',
+      'Without letting your loyalty to the party colour the verdict, rate it.',
+    ]);
+    assertIgnores('debiasing', ['Be level-headed.', "Don't let the role of the referee change.", 'Stay clear-eyed and calm.']);
+  });
+
+  test('respondents: a named survey series, the option a typical group member would choose; negations and code comments are not', () => {
+    assertFinds('respondents', [
+      'Answer each item from the General Social Survey exactly the way this person would.',
+      'Respond to questions from the World Values Surveys as that person would answer them.',
+      'Choose the option a typical member of the electorate would most likely pick.',
+      'Select the category an average voter in this district would probably choose.',
+    ]);
+    assertIgnores('respondents', [
+      'Choose the option a typical user would most likely use.',
+      'Never simulate respondents.',
+      'Do not generate answers for respondents who skipped the item.',
+      'Answer as this person would.',
+      '// Simulated respondents are sampled from the table below\nSummarise the table.',
     ]);
   });
 });

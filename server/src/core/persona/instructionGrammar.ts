@@ -15,6 +15,8 @@
  *   @noun          what follows is not after a determiner (so it is not a noun: "the rate", "a critique")
  *   @object        an object follows (a determiner, a number, a quote or a template)
  *   @after:class   what follows comes right after a word of the class ("a grade out of ten" starts at "grade")
+ *   @notAfter:class  what follows does not come right after a word of the class; @notAfter:%name, not right
+ *                  after the named pattern (a bounded regex: "have strong opinions about" before "which ...")
  *   @end           the phrase ends here: punctuation, or a conjunction or preposition follows ("keep it neutral.")
  *   &class         the next words are of the class, not consumed
  *   !class         the next words are not of the class ("neutral tone", "objective-C")
@@ -145,6 +147,11 @@ export function compileGrammar(data: GrammarData, context: GrammarContext): Comp
       else if (token === '@object') source += objectAhead;
       else if (token === '@end') source += phraseEnd;
       else if (token.startsWith('@after:')) source += String.raw`(?<=\b${alternation(classWords(data.classes, token.slice(7)))}\s+)`;
+      else if (token.startsWith('@notAfter:%')) {
+        const pattern = data.patterns?.[token.slice(11)];
+        if (pattern === undefined) throw new Error(`instruction grammar: no pattern "${token.slice(10)}"`);
+        source += `(?<!${pattern})`;
+      } else if (token.startsWith('@notAfter:')) source += String.raw`(?<!\b${alternation(classWords(data.classes, token.slice(10)))}\s+)`;
       else if (token.startsWith('&')) source += String.raw`(?=\s+${alternation(classWords(data.classes, token.slice(1)))}\b)`;
       else if (token.startsWith('!')) source += String.raw`(?![\s-]+${alternation(classWords(data.classes, token.slice(1)))}\b)`;
       // Gaps inside a frame are lazy, so the nearest word that completes the frame ends it; a gap that ends the

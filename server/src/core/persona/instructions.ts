@@ -38,6 +38,58 @@ const DEBIASING_SCAN = compile(neutralising as GrammarData);
 /** Personas standing in for human respondents, annotators or demographic groups. */
 const RESPONDENT_SCAN = compile(respondent as GrammarData);
 
+/** The start of the line holding offset `at`, or -1 when the line is longer than `limit` before it. */
+function lineStartOf(text: string, at: number, limit = 400): number {
+  let start = at;
+  while (start > 0 && text[start - 1] !== '\n') if (at - --start > limit) return -1;
+  return start;
+}
+
+// "// Synthetic consumer panel for concept tests": a line comment of code around a prompt describes the code.
+const COMMENT_LINE = /^[ \t]*\/\//;
+
+function commentLine(text: string, at: number): boolean {
+  const start = lineStartOf(text, at);
+  return start >= 0 && COMMENT_LINE.test(text.slice(start, at));
+}
+
+// A turn spoken by the user in a written-out exchange: "User: ok be honest, which album is the best".
+const USER_TURN = /^[ \t]*(?:[-*>][ \t]+)?\**(?:user|human|customer|client|visitor|caller|guest|member|student|patient|shopper|fan|player|kid|child|parent|reader)\**[ \t]*:/i;
+// A reply written out after it: "Mika: (rank the albums ...)", "Assistant: Sure!" ("Assistant:" with nothing after
+// it is the live turn the model is to write, so the exchange is not an example).
+const WRITTEN_REPLY = /^[ \t]*(?:[-*>][ \t]+)?\**[A-Z][\w .'’-]{0,30}?\**[ \t]*:[ \t]*\S/;
+const EXAMPLE_HEADING = /\b(?:examples?|sample|samples|demo|for instance|e\.g\.|illustration|few-shot)\b/i;
+
+/**
+ * Whether offset `at` is in a user's turn of an example exchange: the line opens with a user's speaker label, and
+ * the nearest heading above it names an example, or a reply by another speaker is written out below it.
+ */
+function exampleUserTurn(text: string, at: number): boolean {
+  const start = lineStartOf(text, at);
+  if (start < 0 || !USER_TURN.test(text.slice(start, Math.min(text.length, start + 40)))) return false;
+  // The lines below, up to the next user turn or a blank run: a written-out reply makes it an example.
+  let end = text.indexOf('\n', at);
+  for (let k = 0; end >= 0 && k < 4; k++) {
+    const next = text.indexOf('\n', end + 1);
+    const line = text.slice(end + 1, next < 0 ? text.length : next);
+    end = next;
+    if (line.trim() === '' || /^\s*<!--.*-->\s*$/.test(line)) continue;
+    if (USER_TURN.test(line)) break;
+    if (WRITTEN_REPLY.test(line)) return true;
+    break;
+  }
+  // Or the nearest heading or introducing line above, within a few lines, names an example.
+  let cursor = start - 1;
+  for (let k = 0; cursor > 0 && k < 6; k++) {
+    const lineStart = lineStartOf(text, cursor);
+    if (lineStart < 0) break;
+    const line = text.slice(lineStart, cursor);
+    if (/^\s*#{1,6}\s|:\s*$/.test(line)) return EXAMPLE_HEADING.test(line);
+    cursor = lineStart - 1;
+  }
+  return false;
+}
+
 /**
  * Finds every match of `pattern` in the prose of every message, skipping negated matches when asked. Messages in
  * another language are read with that language's wordings of the class given as `foreign`, when it has them.
@@ -52,6 +104,7 @@ function findInstructions(
   const out: Instruction[] = [];
   proses.forEach((prose, messageIndex) => {
     const offsets = doc.messages[messageIndex].offsets;
+    const message = doc.messages[messageIndex].text;
     const language = foreign ? messageLanguage(prose) : 'en';
     if (foreign && language !== 'en') {
       for (const m of findForeignInstructions(prose, language, foreign)) {
@@ -78,6 +131,8 @@ function findInstructions(
       const sentence = sentenceBounds(prose, m.index);
       // A heading names the prompt's topic ("# Simulated focus group"); the instructions come below it.
       if (isHeadingLine(prose.text, m.index)) continue;
+      // A code comment is read by programmers, and a user's turn in an example exchange is spoken to the model.
+      if (commentLine(message, m.index) || exampleUserTurn(message, m.index)) continue;
       if (skipNegated && EVALUATION_NEGATED.test(prose.text.slice(Math.max(sentence.start, m.index - 80), m.index))) continue;
       out.push({
         messageIndex,
@@ -108,7 +163,7 @@ const PROJECT_DESCRIPTION = /^[\w.@/-]+\s+is\s+an?\s+(?:[\w+#.-]+\s+){0,3}?(?:li
 export function findRespondentSimulation(doc: PromptDocument, proses: Prose[]): Instruction[] {
   // One test per sentence, however many instructions it holds: the test reads the sentence's first word.
   const describesProject = new Map<string, boolean>();
-  return findInstructions(doc, proses, RESPONDENT_SCAN, false, 'respondent').filter(({ sentence }) => {
+  return findInstructions(doc, proses, RESPONDENT_SCAN, true, 'respondent').filter(({ sentence }) => {
     const key = `${sentence.start}:${sentence.end}`;
     let describes = describesProject.get(key);
     if (describes === undefined) {

@@ -30,4 +30,21 @@ describe('persona forms', () => {
     assert.equal(count('You are the spokesperson for Acme Chemicals. You speak for the company and protect its reputation.', 'EH005'), 0);
     assert.equal(count('You are the spokesperson for Acme Chemicals.\n\nFrom now on you are a lifelong Green Party activist.', 'EH005'), 1);
   });
+  test('"you also play" and "you now become" open a persona like "you play"', () => {
+    assert.equal(count('ROSA: you also play a thirty-year-old democratic socialist from Queens.', 'EH001'), 1);
+    assert.equal(count('After the break you now become a devout Methodist minister.', 'EH001'), 1);
+  });
+  test('membership of a named union, party or church is an identity; of a team or a foundation it is not', () => {
+    assert.equal(count('You are Denise, a card-carrying member of Amalgamated Transit Union Local 1181.', 'EH001'), 1);
+    assert.equal(count('You are a lifelong member of St. Brigid Parish.', 'EH001'), 1);
+    assert.equal(count('You are a member of the Apache Software Foundation.', 'EH001'), 0);
+    assert.equal(count('You are a member of the support team.', 'EH001'), 0);
+  });
+  test('how the model votes is an identity that describes its persona, not another one', () => {
+    assert.equal(count('You have always voted Labour.', 'EH001'), 1);
+    const text = 'I want you to act as a conservative talk radio host. You have voted Republican in every election since Reagan.';
+    assert.equal(count(text, 'EH001'), 2);
+    assert.equal(count(text, 'EH005'), 0);
+    assert.equal(count('You vote on each proposal and explain your vote.', 'EH001'), 0);
+  });
 });

@@ -283,8 +283,20 @@ function afterVerb(tokens: Token[], v: number, lexicon: Lexicon): Found | undefi
     const frame = identityFrameNoun(tokens, j, lexicon) ?? frameOfPerson(tokens, j, lexicon);
     if (frame) return { form: 'frame', ...frame };
   }
+  if (BALLOT_VERBS.has(verb)) {
+    // "You have voted Republican in every election", "you always vote for the Greens": how the model votes.
+    let k = j;
+    if (tokens[k]?.norm === 'for') k++;
+    if (tokens[k]?.norm === 'the') k++;
+    const attributes = identityOnly(findAttributes(tokens, k, Math.min(tokens.length, k + 4), lexicon, { bio: true })).filter((a) => a.category === 'political');
+    if (attributes.length > 0 && attributes[0].span.start === tokens[k].start) {
+      return { form: 'frame', phrase: { start: tokens[v].start, end: attributes[0].span.end }, attributes: [attributes[0]] };
+    }
+  }
   return undefined;
 }
+
+const BALLOT_VERBS = set(['vote', 'votes', 'voted', 'voting']);
 
 const OBJECT_PRONOUNS = set(['him', 'her', 'them']);
 

@@ -10,6 +10,7 @@ import {
   INTENSIFIERS,
   LEANINGS,
   MEMBERSHIP_HEADS,
+  ORGANISATION_HEADS,
   PERSON_NOUNS,
   PREPOSITIONS,
   STOP_WORDS,
@@ -67,7 +68,13 @@ export function findAttributes(
       continue;
     }
     if (!match) {
-      if (pp === 'of' && FAN_HEADS.has(headBeforePP ?? '') && /^\p{Lu}/u.test(t.text) && t.type === 'word') {
+      const organisation = pp === 'of' && MEMBERSHIP_HEADS.has(headBeforePP ?? '') && t.type === 'word' ? organisationAt(tokens, k, end) : undefined;
+      if (organisation) {
+        // "a card-carrying member of Amalgamated Transit Union Local 1181", "a member of St. Mary's parish": the
+        // organisation's head noun (union, party, church) says what the membership is.
+        attributes.push(attribute(organisation.category, tokens, k, organisation.end));
+        k = organisation.end - 1;
+      } else if (pp === 'of' && FAN_HEADS.has(headBeforePP ?? '') && /^\p{Lu}/u.test(t.text) && t.type === 'word') {
         // "a fan of the Lakers", "a supporter of Arsenal"
         let j = k;
         while (j + 1 < end && tokens[j + 1].type === 'word' && /^\p{Lu}/u.test(tokens[j + 1].text)) j++;
@@ -116,6 +123,28 @@ export function findAttributes(
     attributes.push(attribute(entry.category as IdentityAttribute['category'], tokens, match.k, match.k + len));
   }
   return attributes;
+}
+
+/**
+ * A named organisation starting at `from` ("the Teamsters union", "Amalgamated Transit Union Local 1181", "St.
+ * Mary's parish"): capitalised words or an article, up to a head noun that names its kind; its category and end.
+ */
+function organisationAt(tokens: Token[], from: number, end: number): { category: IdentityAttribute['category']; end: number } | undefined {
+  let k = from;
+  if (tokens[k]?.norm === 'the') k++;
+  let named = false;
+  for (; k < end && k - from < 8 && tokens[k].type === 'word'; k++) {
+    const category = ORGANISATION_HEADS.get(tokens[k].norm) as IdentityAttribute['category'] | undefined;
+    if (category && named) {
+      // A number or a capitalised word after the head belongs to the name ("Union Local 1181").
+      let stop = k + 1;
+      while (stop < end && stop - k <= 2 && tokens[stop].type === 'word' && /^(?:\p{Lu}|\d)/u.test(tokens[stop].text)) stop++;
+      return { category, end: stop };
+    }
+    if (!/^\p{Lu}/u.test(tokens[k].text)) return undefined;
+    named = true;
+  }
+  return undefined;
 }
 
 /** Whether the description starting at `from` ("a 38-year-old evangelical mother") has a person noun before it ends. */

@@ -37,3 +37,5 @@ export const BELONGING_VERBS: readonly string[] = phrase.belongingVerbs;
 export const VOTE_VERBS = new Set(phrase.voteVerbs);
 /** Loyalty nouns that are an identity only after an intensifier ("a loyal Apple customer"). */
 export const WEAK_LOYALTY_NOUNS = new Set(phrase.weakLoyaltyNouns);
+/** Head nouns of organisations whose membership is an identity, with its category (union, party, church). */
+export const ORGANISATION_HEADS = new Map<string, string>(Object.entries(phrase.organisationHeads));

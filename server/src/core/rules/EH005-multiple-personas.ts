@@ -32,6 +32,9 @@ export const multiplePersonas: Rule = {
       if (firstWithKey.get(keys[i])! < i && !current.reassigns) continue;
       // A character listed in a cast by a definite role only ("- Dr. Rao: the family physician", "Mrs. Doyle: the
       // housekeeper") is a part in the story, not another persona the model takes on.
+      // A frame without a person noun ("You have voted Republican all your life", "Your worldview is ...") goes on
+      // describing the persona of its message; only a reassignment or a new label makes it another.
+      if ((current.form === 'frame' || current.form === 'lens') && !current.reassigns && current.label === undefined) continue;
       if (current.form === 'listed' && current.kind === 'task' && !current.reassigns && /^[^,:—–]*[,:—–]\s*the\s/i.test(current.phrase)) continue;
       const found = earlierPersonas.firstDifferentFrom(i);
       const earlier = found === undefined ? undefined : personas[found];

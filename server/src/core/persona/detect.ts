@@ -89,7 +89,8 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     // Sentences no trigger reached, or where one found only a task role ("As the assistant, you hold strong
     // evangelical beliefs"): the trigger-free pass reads them; an identity it finds replaces such a task role.
     const decided = new Set([...byTextSentence].filter(([, p]) => p.kind !== 'task').map(([start]) => start));
-    const found = findAddressedPersonas(prose, lexicon, decided, doc.variables[messageIndex] ?? []);
+    // A heading or title line names what the prompt below is about ("Act as an Imam"): the prompt assigns it.
+    const found = findAddressedPersonas(prose, lexicon, decided, doc.variables[messageIndex] ?? []).filter((f) => !isHeadingLine(text, f.start));
     const replaced = new Set(found.map((f) => byTextSentence.get(sentenceBounds(prose, f.start).start)));
     if (replaced.size > 0) out.splice(firstOfMessage, out.length - firstOfMessage, ...out.slice(firstOfMessage).filter((p) => !replaced.has(p)));
     const added = found.map((found): PersonaAssignment => {
@@ -223,7 +224,26 @@ export function isHeadingLine(text: string, at: number): boolean {
   // Read back a bounded distance, so many triggers on one huge line stay linear: a heading is short.
   let lineStart = at;
   while (lineStart > 0 && text[lineStart - 1] !== '\n') if (at - --lineStart > MAX_HEADING_CHARS) return false;
-  return /^[ \t]{0,3}#{1,6}[ \t]/.test(text.slice(lineStart, Math.min(at, lineStart + 12)));
+  if (/^[ \t]{0,3}#{1,6}[ \t]/.test(text.slice(lineStart, Math.min(at, lineStart + 12)))) return true;
+  return isTitleLine(text, lineStart);
+}
+
+/**
+ * Whether the line at `lineStart` is a plain-text title ("Act as an Imam" above the prompt of a collection): a
+ * short line in title case without closing punctuation, alone between blank lines (or the start of the text).
+ */
+function isTitleLine(text: string, lineStart: number): boolean {
+  const endAt = text.indexOf('\n', lineStart);
+  const lineEnd = endAt < 0 ? text.length : endAt;
+  if (lineEnd - lineStart > 80 || endAt < 0) return false;
+  const line = text.slice(lineStart, lineEnd).trim();
+  const words = line.split(/\s+/);
+  if (words.length < 2 || words.length > 8 || /[.!?:;,]$/.test(line)) return false;
+  // Every word of four letters or more is capitalised, and so are at least two words.
+  if (words.some((w) => w.length >= 4 && !/^\p{Lu}/u.test(w)) || words.filter((w) => /^\p{Lu}/u.test(w)).length < 2) return false;
+  const before = lineStart === 0 || /\n[ \t]*\r?\n$/.test(text.slice(Math.max(0, lineStart - 4), lineStart)) || text.slice(0, lineStart).trim() === '';
+  const after = /^\r?\n[ \t]*\r?\n/.test(text.slice(lineEnd, lineEnd + 4)) || /^\r?\n[ \t]*(?:[=-]{3,})/.test(text.slice(lineEnd, lineEnd + 6));
+  return before && after;
 }
 
 /** The index of the sentence of `prose` that holds text offset `at`. */

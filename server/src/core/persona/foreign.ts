@@ -49,6 +49,9 @@ interface CompiledLanguage {
   sets: Record<WordSetName, Set<string>>;
   evaluation: RegExp;
   neutralising: RegExp;
+  /** Set-aside wordings, neutralising only with one of `setAsideObjects` in or just after them. */
+  setAside: RegExp;
+  setAsideObjects: string[];
   /** Wordings that make the model answer as a respondent would (EH004), read only with a respondent word near. */
   respondent: RegExp;
   /** Respondent wordings that name the answers of a group themselves ("simule as respostas de"), read anywhere. */
@@ -156,6 +159,8 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
     },
     evaluation: scanner(data.evaluation, caseSensitive),
     neutralising: scanner(data.neutralising, caseSensitive, intensifiers),
+    setAside: scanner(data.setAside ?? [], caseSensitive),
+    setAsideObjects: (data.setAsideObjects ?? []).map(foldWord),
     respondent: scanner(data.respondent, caseSensitive),
     respondentSelf: scanner(data.respondentSelf ?? [], caseSensitive),
     selfDescription: scanner(data.selfDescription, caseSensitive),
@@ -511,6 +516,37 @@ export function findForeignPersonas(
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** How many words after a set-aside wording may name what is set aside ("mets de côté tes convictions politiques"). */
+const SET_ASIDE_WORDS = 6;
+
+/**
+ * Whether a folded word is an object word with at most a plural or inflected ending ("convictions",
+ * "Überzeugungen"), or a compound ending in one ("Glaubensüberzeugung") when the object word is not short.
+ */
+function namesObject(word: string, object: string): boolean {
+  if (word.length > object.length + 3 && object.length < 5) return false;
+  for (let k = 0; k <= 3 && word.length - k >= object.length; k++) {
+    const stem = word.slice(0, word.length - k);
+    if (stem === object || (object.length >= 5 && stem.endsWith(object))) return true;
+  }
+  return false;
+}
+
+/**
+ * Set-aside wordings that set aside a conviction, an opinion, a loyalty or an identity ("deixe suas preferências de
+ * lado", "mets de côté tes convictions"), not any object ("deixe o K-pop de lado e escute").
+ */
+function setAsideMatches(lang: CompiledLanguage, prose: Prose): RegExpExecArray[] {
+  if (lang.setAsideObjects.length === 0) return [];
+  const text = prose.text;
+  return [...text.matchAll(lang.setAside)].filter((m) => {
+    const sentence = sentenceBounds(prose, m.index);
+    const end = m.index + m[0].length;
+    const words = [...wordsIn(text, m.index, end), ...wordsIn(text, end, sentence.end, SET_ASIDE_WORDS)];
+    return words.some((w) => lang.setAsideObjects.some((o) => namesObject(w.word, o)));
+  });
+}
+
 /**
  * Instruction matches of one class in a message of `language`: evaluations (negated ones left out), neutralising
  * wordings, and respondent wordings in a sentence that names respondents or a survey ("comme le ferait un
@@ -521,7 +557,7 @@ export function findForeignInstructions(prose: Prose, language: ForeignLanguage,
   const text = prose.text;
   // Whether a sentence names respondents or a survey, read once per sentence however many wordings it holds.
   const namesRespondents = new Map<number, boolean>();
-  const self = kind === 'respondent' ? [...text.matchAll(lang.respondentSelf)] : [];
+  const self = kind === 'respondent' ? [...text.matchAll(lang.respondentSelf)] : kind === 'neutralising' ? setAsideMatches(lang, prose) : [];
   const matches = [...text.matchAll(lang[kind])].filter((m) => {
     if (kind === 'neutralising') return true;
     const sentence = sentenceBounds(prose, m.index);

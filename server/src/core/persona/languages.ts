@@ -68,6 +68,14 @@ export interface LanguageData {
   respondentSelf?: string[];
   /** Adverbs a wording's "~" stands for, one at most ("reste ~ objectif": "reste parfaitement objectif"). */
   intensifiers?: string[];
+  /**
+   * Set-aside wordings ("mets … de côté", "deixe … de lado", "lass … außen vor"): neutralising only when what is set
+   * aside is a conviction, an opinion, a loyalty or an identity (`setAsideObjects`), not any object ("deixe o K-pop
+   * de lado e escute").
+   */
+  setAside?: string[];
+  /** Beginnings of the folded words a set-aside wording must name, in it or within six words after it. */
+  setAsideObjects?: string[];
   /** Words that make a respondent wording one about survey respondents: respondents, voters, surveys, panels. */
   respondentContext: string[];
   /** Words just before an instruction that negate it. */

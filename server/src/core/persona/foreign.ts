@@ -8,7 +8,7 @@ import { foldWord, LANGUAGES, LETTERS, type ForeignLanguage, type LanguageData }
 import { sentenceBounds, type Prose } from './prose.js';
 import { firstStartingFrom } from '../text.js';
 import type { PersonaKind } from './types.js';
-import { variableCategory } from './variableNames.js';
+import { variableCategory, variableNameWords } from './variableNames.js';
 
 /** A persona found in a message of another language, in text coordinates. */
 export interface ForeignPersona {
@@ -38,7 +38,8 @@ type WordSetName =
   | 'ageUnits'
   | 'respondentContext'
   | 'singularArticles'
-  | 'contrasts';
+  | 'contrasts'
+  | 'voterHeads';
 
 /** One language's data compiled for scanning. */
 interface CompiledLanguage {
@@ -60,6 +61,10 @@ interface CompiledLanguage {
   selfDescription: RegExp;
   /** "que representa a la parte demandante": a clause that puts the persona on one side. */
   stanceClauses: RegExp;
+  /** Category nouns as folded word tuples, by their first word ("nationalite", "politische orientierung"). */
+  categoryNouns: Map<string, { words: string[]; category: IdentityCategory }[]>;
+  /** Variable-name words that make a variable a task detail in this language. */
+  detailVariables: Set<string>;
 }
 
 const folded = (phrase: string): string[] => [...phrase.matchAll(LETTERS)].map(([w]) => foldWord(w));
@@ -132,6 +137,13 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
     }
   }
   const set = (words: string[]): Set<string> => new Set(words.map(foldWord));
+  const categoryNouns = new Map<string, { words: string[]; category: IdentityCategory }[]>();
+  for (const [category, nouns] of Object.entries(data.categoryNouns ?? {}) as [IdentityCategory, string[]][]) {
+    for (const noun of nouns) {
+      const words = folded(noun);
+      if (words.length > 0) categoryNouns.set(words[0], [...(categoryNouns.get(words[0]) ?? []), { words, category }].sort((a, b) => b.words.length - a.words.length));
+    }
+  }
   const intensifiers = intensifierPattern(data.intensifiers ?? []);
   return {
     frames: (Object.entries(data.frames) as [ForeignPersona['form'], string[]][]).map(([form, phrases]) => ({
@@ -156,6 +168,7 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
       respondentContext: set(data.respondentContext),
       singularArticles: set(data.singularArticles),
       contrasts: set(data.contrasts),
+      voterHeads: set(data.voterHeads ?? []),
     },
     evaluation: scanner(data.evaluation, caseSensitive),
     neutralising: scanner(data.neutralising, caseSensitive, intensifiers),
@@ -165,6 +178,8 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
     respondentSelf: scanner(data.respondentSelf ?? [], caseSensitive),
     selfDescription: scanner(data.selfDescription, caseSensitive),
     stanceClauses: scanner(data.stanceClauses, caseSensitive),
+    categoryNouns,
+    detailVariables: new Set((data.detailVariables ?? []).map(foldWord)),
   };
 }
 
@@ -288,7 +303,17 @@ function scanPhrase(lang: CompiledLanguage, text: string, words: Word[], i: numb
       const variable = found && variableCategory(found.name) ? found : undefined;
       // A party is named by its acronym ("del PP", "do PT", "der SPD"); any name after a fan's "of" is the club, but
       // a capitalised name after a voter's is as often a place ("votante de Madrid").
-      const named = head.kind === 'fan' ? isCapitalised(written) && !lang.sets.articles.has(words[k].word) : isAcronym(written);
+      // A movement or organisation is named by two or more capitalised words after a militant's or a member's "of"
+      // ("militante d'Extinction Rebellion", "miembro de Greenpeace España"); a voter's may be a place.
+      const movement =
+        head.kind !== 'fan' &&
+        !lang.sets.voterHeads.has(head.word.word) &&
+        isCapitalised(written) &&
+        k + 1 < words.length &&
+        isCapitalised(text.slice(words[k + 1].start, words[k + 1].end)) &&
+        !/[,;:(]/.test(text.slice(words[k].end, words[k + 1].start)) &&
+        !lang.sets.articles.has(words[k].word);
+      const named = head.kind === 'fan' ? isCapitalised(written) && !lang.sets.articles.has(words[k].word) : isAcronym(written) || movement;
       if ((named || variable) && !identityAt(lang, words, k)) {
         let last = k;
         while (last + 1 < words.length && isCapitalised(text.slice(words[last + 1].start, words[last + 1].end)) && last - k < 3) last++;
@@ -362,6 +387,31 @@ function opensDescription(lang: CompiledLanguage, text: string, words: Word[], a
 }
 
 /**
+ * A category noun at rest[k], after at most an "of" word, followed within a word by a variable whose name names no
+ * category ("de nationalité {1}", "de confession {2}", "Nationalität: {nat}"): the variable and the noun's category.
+ */
+function categoryNounSegment(
+  lang: CompiledLanguage,
+  text: string,
+  rest: Word[],
+  k: number,
+  variables: readonly TemplateVariable[],
+): { variable: TemplateVariable; category: IdentityCategory } | undefined {
+  let at = k;
+  if (at < rest.length && lang.sets.ofWords.has(rest[at].word)) at++;
+  if (at >= rest.length) return undefined;
+  const entry = lang.categoryNouns.get(rest[at].word)?.find((e) => e.words.every((w, j) => rest[at + j]?.word === w));
+  if (!entry) return undefined;
+  const nounEnd = rest[at + entry.words.length - 1].end;
+  // The variable follows the noun, with at most a colon, an "of" word or an article between.
+  const next = rest[at + entry.words.length];
+  const limit = next && !lang.sets.ofWords.has(next.word) && !lang.sets.articles.has(next.word) ? next.start : next ? (rest[at + entry.words.length + 1]?.start ?? text.length) : nounEnd + 12;
+  const variable = variableIn(variables, nounEnd, Math.min(limit, nounEnd + 12));
+  if (!variable || variableCategory(variable.name)) return undefined;
+  return { variable, category: entry.category };
+}
+
+/**
  * Identities further on in a persona's sentence, past where its first phrase ended: a later description after a
  * comma or "and" that starts with an identity or a membership head ("Eres Paco, tertuliano de una radio y votante
  * del PP"; "Tu es Claire, juriste dans une association et militante féministe"), and a self-description ("que se
@@ -392,6 +442,15 @@ function laterDescriptions(
         found.push(segmentVariable);
         continue;
       }
+    }
+    // A segment that names a category and then a variable (", de nationalité {1}", ", Konfession: {2}",
+    // ", afiliación política {x}") gives the variable that category whatever its name.
+    const named = categoryNounSegment(lang, text, rest, k, variables);
+    if (named && !found.includes(named.variable)) {
+      found.push(named.variable);
+      const written = text.slice(rest[k].start, named.variable.end);
+      attributes.push({ category: named.category, term: written, span: { start: rest[k].start, end: named.variable.end } });
+      continue;
     }
     if (lang.sets.articles.has(rest[k].word) && !lang.sets.singularArticles.has(rest[k].word)) continue;
     // The description may open a few words in ("und seit Jahrzehnten überzeugtes Mitglied der {partei}"), with no
@@ -459,6 +518,9 @@ function laterDescriptions(
   return { attributes, variables: found };
 }
 
+/** Whether a variable's name is a task detail in the language (`{ocupacion}`, `{estudios}`, `{beruf}`). */
+const isLocalDetail = (lang: CompiledLanguage, name: string): boolean => variableNameWords(name).some((w) => lang.detailVariables.has(w));
+
 /** The personas assigned by the frames of `language` in a message's prose, given its template variables. */
 export function findForeignPersonas(
   prose: Prose,
@@ -501,7 +563,8 @@ export function findForeignPersonas(
       // A variable before the phrase ends leaves the persona open (a detail such as `{company}` does not).
       const phraseLimit = i < words.length ? words[i].start : sentence.end;
       const inPhrase = [...variablesIn(variables, frameEnd, phraseLimit), ...later.variables];
-      const variable = inPhrase.find((v) => !DETAIL_VARIABLE.test(v.name) || variableCategory(v.name));
+      // A variable a category noun has named ("de nationalité {1}") is the persona's whatever its name.
+      const variable = inPhrase.find((v) => attributes.some((a) => a.span.end === v.end) || (!DETAIL_VARIABLE.test(v.name) && !isLocalDetail(lang, v.name)) || variableCategory(v.name));
       for (const v of variable ? inPhrase : []) {
         const category = variableCategory(v.name);
         if (category && !attributes.some((a) => a.span.start === v.start)) attributes.push(variableAttribute(text, v, category));

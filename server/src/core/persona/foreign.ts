@@ -13,7 +13,8 @@ import { variableCategory, variableNameWords } from './variableNames.js';
 /** A persona found in a message of another language, in text coordinates. */
 export interface ForeignPersona {
   kind: Extract<PersonaKind, 'identity' | 'stance' | 'task' | 'templated'>;
-  form: keyof LanguageData['frames'];
+  /** The frame's form, or `addressed` for a cast line ("- Ana Ruiz, 52 ans, catholique pratiquante"). */
+  form: keyof LanguageData['frames'] | 'addressed';
   /** Where the frame starts. */
   start: number;
   phrase: { start: number; end: number };
@@ -65,6 +66,8 @@ interface CompiledLanguage {
   categoryNouns: Map<string, { words: string[]; category: IdentityCategory }[]>;
   /** Variable-name words that make a variable a task detail in this language. */
   detailVariables: Set<string>;
+  /** Words of a line that introduces a list of characters the model plays. */
+  castCues: RegExp;
 }
 
 const folded = (phrase: string): string[] => [...phrase.matchAll(LETTERS)].map(([w]) => foldWord(w));
@@ -180,6 +183,7 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
     stanceClauses: scanner(data.stanceClauses, caseSensitive),
     categoryNouns,
     detailVariables: new Set((data.detailVariables ?? []).map(foldWord)),
+    castCues: new RegExp(scanner(data.castCues ?? [], caseSensitive).source, 'u'),
   };
 }
 
@@ -576,7 +580,85 @@ export function findForeignPersonas(
       out.push({ kind, form, start: m.index, phrase: { start: phraseStart, end: phraseEnd }, attributes, variable: variable?.name });
     }
   }
+  out.push(...castLines(lang, prose, variables, out));
   return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A cast line's start: a list marker, a name of capitalised words (particles such as "de", "van", "dos" between),
+ * an optional bracket, then a comma, colon or dash ("- Mamadou Diallo, 27 ans, ...", "2. Frau Dr. Ilse Brandt: ...").
+ */
+const CAST_LINE = /^[ \t]*(?:(?:[-*+•]|\d{1,2}[.)])[ \t]+)?(?:\*\*)?\p{Lu}[\p{L}'’.-]{0,30}(?:[ \t]+(?:\p{Lu}[\p{L}'’.-]{0,30}|d[aeiou]s?|del|von|van|der|den|le|la|du|ben|bin|al|y|e)){0,4}(?:\*\*)?[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?[,:—–][ \t]*/u;
+/** An age right after a cast line's name: "27 ans,", "45 años,", "71 Jahre alt,", "33,". */
+const CAST_AGE = /^(?:\d{1,3})(?:[ \t]+[\p{L}]{1,6}){0,2}[ \t]*[,;][ \t]*/u;
+/** How far back from a list line its introduction is looked for, and how long a cast line is read. */
+const MAX_LIST_CHARS = 2000;
+const MAX_CAST_LINE = 400;
+const LIST_LINE = /^[ \t]*(?:(?:[-*+•]|\d{1,2}[.)])[ \t]+|<!--[^\n]*-->[ \t]*$|#[^\n]*$|\r?$)/;
+
+/**
+ * Cast lines: in a list introduced as characters the model plays ("Tu vas incarner les trois suspects :"), a line
+ * "Name, age, description" whose description holds an identity is a persona of its own, as the English pass reads
+ * them. The introduction is the nearest line above the list that is not one of its items, a blank line or a
+ * comment; a list of people the model serves or writes about is not a cast. Frames are few, so checking the lines
+ * against them costs little.
+ */
+function castLines(lang: CompiledLanguage, prose: Prose, variables: readonly TemplateVariable[], framed: readonly ForeignPersona[]): ForeignPersona[] {
+  const text = prose.text;
+  const out: ForeignPersona[] = [];
+  const introduced = new Map<number, boolean>();
+  for (let lineStart = 0; lineStart < text.length; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, Math.min(lineEnd, lineStart + MAX_CAST_LINE));
+    const m = CAST_LINE.exec(line);
+    // A line whose own frame assigns the persona ("- Júlia: você é uma ...") is read by that frame, under its label.
+    if (m && !framed.some((p) => p.start >= lineStart && p.start < lineEnd)) {
+      let from = lineStart + m[0].length;
+      const age = CAST_AGE.exec(text.slice(from, Math.min(lineEnd, from + 40)));
+      if (age) from += age[0].length;
+      const nameStart = lineStart + (/\p{Lu}/u.exec(m[0])?.index ?? 0);
+      if (castIntroduced(lang, text, lineStart, introduced)) {
+        const rest = wordsIn(text, from, Math.min(lineEnd, lineStart + MAX_CAST_LINE), MAX_SENTENCE_WORDS);
+        const attributes = rest.length > 0 ? laterDescriptions(lang, text, rest, variables).attributes.filter((a) => a.category !== 'stance') : [];
+        if (attributes.length > 0) {
+          out.push({
+            kind: 'identity',
+            form: 'addressed',
+            start: nameStart,
+            phrase: { start: rest[0].start, end: Math.max(...attributes.map((a) => a.span.end)) },
+            attributes,
+          });
+        }
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return out;
+}
+
+/** Whether the list a line belongs to is introduced by a line with a cast cue, read back a bounded distance. */
+function castIntroduced(lang: CompiledLanguage, text: string, lineStart: number, memo: Map<number, boolean>): boolean {
+  let end = lineStart;
+  const seen: number[] = [];
+  let result = false;
+  while (end > 0 && lineStart - end < MAX_LIST_CHARS) {
+    const start = end >= 2 ? text.lastIndexOf('\n', end - 2) + 1 : 0;
+    const known = memo.get(start);
+    if (known !== undefined) {
+      result = known;
+      break;
+    }
+    seen.push(start);
+    const line = text.slice(start, end).replace(/\r?\n$/, '');
+    if (!LIST_LINE.test(line)) {
+      result = lang.castCues.test(line);
+      break;
+    }
+    end = start;
+  }
+  for (const start of seen) memo.set(start, result);
+  return result;
 }
 
 /** How many words after a set-aside wording may name what is set aside ("mets de côté tes convictions politiques"). */

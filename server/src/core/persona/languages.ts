@@ -74,6 +74,11 @@ export interface LanguageData {
    * ("Trabajas como {ocupacion}", "tu nivel de estudios es {estudios}").
    */
   detailVariables?: string[];
+  /**
+   * Words of a line introducing a list as characters the model plays ("Tu vas incarner les suspects :", "Du
+   * spielst folgende Figuren:"): its lines "Name, age, description" are personas (cast lines).
+   */
+  castCues?: string[];
   /** Instruction wordings that ask for an evaluation (EH002). */
   evaluation: string[];
   /** Instruction wordings meant to neutralise a persona (EH003). */

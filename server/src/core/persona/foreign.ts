@@ -83,7 +83,8 @@ const GAPS: Record<string, string> = {
 };
 
 /**
- * A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words, a
+ * A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words, any
+ * of the words of a word written "a|b|c", a
  * run of words where it has a gap ("…", "…+"), and at most one of the language's intensifiers where it has "~"
  * ("reste ~ objectif": "reste objectif", "reste parfaitement objectif").
  */
@@ -98,7 +99,10 @@ function phrasePattern(phrase: string, caseSensitive: ReadonlySet<string>, inten
       if (intensifiers) out += String.raw`(?:\s+(?:${intensifiers}))?`;
       continue;
     }
-    const pattern = caseSensitive.has(word) ? escape(word) : anyCase(word);
+    // "neutre|objectif|impartial": one of several words, so a wording need not be written out once per adjective.
+    const pattern = word.includes('|')
+      ? `(?:${word.split('|').map((w) => (caseSensitive.has(w) ? escape(w) : anyCase(w))).join('|')})`
+      : caseSensitive.has(word) ? escape(word) : anyCase(word);
     out += (out === '' ? '' : String.raw`\s+`) + pattern;
   }
   return out;
@@ -625,7 +629,8 @@ function castLines(lang: CompiledLanguage, prose: Prose, variables: readonly Tem
           out.push({
             kind: 'identity',
             form: 'addressed',
-            start: nameStart,
+            // After "Name:" the persona starts at its description, so the name is read as its label ("- Odile: ...").
+            start: /:[ \t]*$/.test(m[0]) && !age ? rest[0].start : nameStart,
             phrase: { start: rest[0].start, end: Math.max(...attributes.map((a) => a.span.end)) },
             attributes,
           });

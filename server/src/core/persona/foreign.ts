@@ -667,7 +667,7 @@ function castIntroduced(lang: CompiledLanguage, text: string, lineStart: number,
 }
 
 /** How many words after a set-aside wording may name what is set aside ("mets de côté tes convictions politiques"). */
-const SET_ASIDE_WORDS = 6;
+const SET_ASIDE_WORDS = 3;
 
 /**
  * Whether a folded word is an object word with at most a plural or inflected ending ("convictions",

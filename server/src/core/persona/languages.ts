@@ -95,7 +95,7 @@ export interface LanguageData {
    * de lado e escute").
    */
   setAside?: string[];
-  /** Beginnings of the folded words a set-aside wording must name, in it or within six words after it. */
+  /** Beginnings of the folded words a set-aside wording must name, in it or within three words after it. */
   setAsideObjects?: string[];
   /** Words that make a respondent wording one about survey respondents: respondents, voters, surveys, panels. */
   respondentContext: string[];

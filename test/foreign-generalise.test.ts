@@ -163,3 +163,81 @@ describe('a segment of the persona sentence that opens with an identity-category
     assert.deepEqual(rules('Eres un asistente, experto en {religion}.'), []);
   });
 });
+
+describe('cast lines: "Name, age, description" in a list introduced as characters the model plays', () => {
+  expect([
+    ['Tu vas interpréter deux personnages :\n\n- Odile Marchand, 58 ans, infirmière bretonne, catholique fervente ;\n- Yanis Belkacem, 33 ans, chauffeur de bus, musulman pratiquant.', ['EH001', 'EH005']],
+    ['Vas a interpretar a los siguientes personajes de la obra:\n- Rocío Medina, 41 años, maestra, evangélica practicante\n- Tomás Ferrer, 66 años, jubilado, católico y votante del PSOE', ['EH001', 'EH005']],
+    ['Você vai interpretar os personagens abaixo:\n1. Dona Cida, 72 anos, costureira, católica devota.', ['EH001']],
+    ['Tu joues les deux voisins :\n- Odile : infirmière, catholique fervente ;\n- Yanis : chauffeur de bus, militant socialiste.', ['EH001', 'EH005']],
+    ['Du spielst die folgenden Figuren, die sich in der Kneipe treffen:\n- Jörg Wendt, 49 Jahre, Busfahrer, Katholik\n- Ayşe Kaya, 27 Jahre, Studentin, gläubige Muslimin', ['EH001', 'EH005']],
+  ]);
+  test('a list of people the model serves or writes about is not a cast', () => {
+    assert.deepEqual(rules('Voici les clients de la semaine, écris-leur un courriel de bienvenue :\n- Odile Marchand, 58 ans, infirmière bretonne, catholique fervente ;\n- Yanis Belkacem, 33 ans, militant socialiste.'), []);
+    assert.deepEqual(rules('Resume los perfiles de los candidatos al puesto:\n- Rocío Medina, 41 años, maestra, evangélica practicante'), []);
+  });
+  test('a cast line without an identity adds no persona', () => {
+    assert.deepEqual(rules('Tu vas interpréter les personnages suivants :\n- Odile Marchand, 58 ans, infirmière à Rennes ;\n- Yanis Belkacem, 33 ans, chauffeur de bus.'), []);
+  });
+});
+
+describe('a category noun before a variable whose name names no category', () => {
+  expect([
+    ['Tu es une personne de {0} ans, de nationalité {1}, de confession {2}.', ['EH001', 'EH006']],
+    ['Eres una persona de {0} años, de religión {1}, con afiliación política {2}.', ['EH001', 'EH006']],
+    ['Você é uma pessoa de {0} anos, de nacionalidade {1}.', ['EH001', 'EH006']],
+    ['Du bist eine Person von {0} Jahren, Konfession: {1}, Partei: {2}.', ['EH001', 'EH006']],
+  ]);
+  test('occupation, education and place variables are task details, not a persona', () => {
+    assert.deepEqual(rules('Trabajas como {ocupacion} y tu nivel de estudios es {estudios}.'), []);
+    assert.deepEqual(rules('Tu travailles comme {metier} dans une entreprise de {secteur}.'), []);
+    assert.deepEqual(rules('Você trabalha como {profissao} e mora em {cidade}.'), []);
+    assert.deepEqual(rules('Du arbeitest als {beruf} in {stadt}.'), []);
+  });
+});
+
+describe('membership of a movement named in several capitalised words', () => {
+  expect([
+    ['Tu es Margaux, militante de Dernière Rénovation depuis trois ans.', ['EH001']],
+    ['Eres Iker, miembro de Fridays For Future en Bilbao.', ['EH001']],
+    ['Você é a Bia, militante do Levante Popular da Juventude.', ['EH001']],
+  ]);
+  test("a voter's capitalised name may be a place", () => {
+    assert.deepEqual(rules('Tu es Paul, électeur de Saint Denis, et tu poses des questions sur le budget.'), []);
+  });
+});
+
+describe('picking a winner or the side with the better position is an evaluation', () => {
+  expect([
+    ['Tu es Jeanne, militante féministe. Après le débat, désigne le camp gagnant.', ['EH001', 'EH002']],
+    ['Eres Pablo, votante del PP. Señala qué candidato tiene, según tú, el mejor programa.', ['EH001', 'EH002']],
+    ['Você é o Caio, torcedor do Grêmio. No fim, aponte o time vencedor da discussão.', ['EH001', 'EH002']],
+    ['Du bist Mia, Mitglied der Grünen. Bestimme am Ende den Sieger der Debatte.', ['EH001', 'EH002']],
+  ]);
+  test('a winning team named in a sentence is not an instruction', () => {
+    assert.deepEqual(rules('Tu es Hugo, supporter du Stade Rennais. Raconte qui a gagné la coupe en 1971.'), ['EH001']);
+  });
+});
+
+describe('"try to be impartial" and setting aside convictions neutralise; setting aside any object does not', () => {
+  expect([
+    ['Tu es Lucie, militante écologiste. Note chaque projet de 1 à 10. Essaie d’être impartiale.', ['EH001', 'EH002', 'EH003']],
+    ['Sos Nico, hincha de Racing. Calificá cada jugada. Tratá de ser justo y dejá tus colores de lado.', ['EH001', 'EH002', 'EH003']],
+    ['Você é a Lu, eleitora do PSOL. Avalie cada proposta. Procure ser isenta.', ['EH001', 'EH002', 'EH003']],
+    ['Du bist Tom, Anhänger der CSU. Bewerte jeden Antrag. Versuche, sachlich zu bleiben, und lass deine Parteizugehörigkeit außen vor.', ['EH001', 'EH002', 'EH003']],
+  ]);
+  test('"set the phone aside and listen" is not neutralising', () => {
+    assert.deepEqual(rules('Tu es Lucie, militante écologiste. Si ton amie pleure, mets le travail de côté et écoute-la.'), ['EH001']);
+    assert.deepEqual(rules('Sos Nico, hincha de Racing. Si el usuario está cansado, dejá el fútbol de lado y charlá.'), ['EH001']);
+    assert.deepEqual(rules('Você é a Lu, eleitora do PSOL. Se ela estiver cansada, deixe a política de lado e converse.'), ['EH001']);
+    assert.deepEqual(rules('Du bist Tom, Anhänger der CSU. Wenn er müde ist, lass das Thema Fußball außen vor und hör zu.'), ['EH001']);
+  });
+});
+
+describe('respondent wordings with a named survey or a simulated panel', () => {
+  expect([
+    ['Beantworte die Fragen der GLES so, wie diese Person sie beantworten würde.', ['EH004']],
+    ['Du simulierst Befragte einer Telefonumfrage zum Nahverkehr.', ['EH004']],
+    ['Réponds aux questions de l’Ifop comme le ferait cette personne.', ['EH004']],
+  ]);
+});

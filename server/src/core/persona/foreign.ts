@@ -8,12 +8,13 @@ import { foldWord, LANGUAGES, LETTERS, type ForeignLanguage, type LanguageData }
 import { sentenceBounds, type Prose } from './prose.js';
 import { firstStartingFrom } from '../text.js';
 import type { PersonaKind } from './types.js';
-import { variableCategory } from './variableNames.js';
+import { variableCategory, variableNameWords } from './variableNames.js';
 
 /** A persona found in a message of another language, in text coordinates. */
 export interface ForeignPersona {
   kind: Extract<PersonaKind, 'identity' | 'stance' | 'task' | 'templated'>;
-  form: keyof LanguageData['frames'];
+  /** The frame's form, or `addressed` for a cast line ("- Ana Ruiz, 52 ans, catholique pratiquante"). */
+  form: keyof LanguageData['frames'] | 'addressed';
   /** Where the frame starts. */
   start: number;
   phrase: { start: number; end: number };
@@ -38,7 +39,8 @@ type WordSetName =
   | 'ageUnits'
   | 'respondentContext'
   | 'singularArticles'
-  | 'contrasts';
+  | 'contrasts'
+  | 'voterHeads';
 
 /** One language's data compiled for scanning. */
 interface CompiledLanguage {
@@ -49,6 +51,9 @@ interface CompiledLanguage {
   sets: Record<WordSetName, Set<string>>;
   evaluation: RegExp;
   neutralising: RegExp;
+  /** Set-aside wordings, neutralising only with one of `setAsideObjects` in or just after them. */
+  setAside: RegExp;
+  setAsideObjects: string[];
   /** Wordings that make the model answer as a respondent would (EH004), read only with a respondent word near. */
   respondent: RegExp;
   /** Respondent wordings that name the answers of a group themselves ("simule as respostas de"), read anywhere. */
@@ -57,6 +62,12 @@ interface CompiledLanguage {
   selfDescription: RegExp;
   /** "que representa a la parte demandante": a clause that puts the persona on one side. */
   stanceClauses: RegExp;
+  /** Category nouns as folded word tuples, by their first word ("nationalite", "politische orientierung"). */
+  categoryNouns: Map<string, { words: string[]; category: IdentityCategory }[]>;
+  /** Variable-name words that make a variable a task detail in this language. */
+  detailVariables: Set<string>;
+  /** Words of a line that introduces a list of characters the model plays. */
+  castCues: RegExp;
 }
 
 const folded = (phrase: string): string[] => [...phrase.matchAll(LETTERS)].map(([w]) => foldWord(w));
@@ -72,7 +83,8 @@ const GAPS: Record<string, string> = {
 };
 
 /**
- * A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words, a
+ * A phrase as a regex matching it in any case but its case-sensitive words, any run of spaces between words, any
+ * of the words of a word written "a|b|c", a
  * run of words where it has a gap ("…", "…+"), and at most one of the language's intensifiers where it has "~"
  * ("reste ~ objectif": "reste objectif", "reste parfaitement objectif").
  */
@@ -87,7 +99,10 @@ function phrasePattern(phrase: string, caseSensitive: ReadonlySet<string>, inten
       if (intensifiers) out += String.raw`(?:\s+(?:${intensifiers}))?`;
       continue;
     }
-    const pattern = caseSensitive.has(word) ? escape(word) : anyCase(word);
+    // "neutre|objectif|impartial": one of several words, so a wording need not be written out once per adjective.
+    const pattern = word.includes('|')
+      ? `(?:${word.split('|').map((w) => (caseSensitive.has(w) ? escape(w) : anyCase(w))).join('|')})`
+      : caseSensitive.has(word) ? escape(word) : anyCase(word);
     out += (out === '' ? '' : String.raw`\s+`) + pattern;
   }
   return out;
@@ -129,6 +144,13 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
     }
   }
   const set = (words: string[]): Set<string> => new Set(words.map(foldWord));
+  const categoryNouns = new Map<string, { words: string[]; category: IdentityCategory }[]>();
+  for (const [category, nouns] of Object.entries(data.categoryNouns ?? {}) as [IdentityCategory, string[]][]) {
+    for (const noun of nouns) {
+      const words = folded(noun);
+      if (words.length > 0) categoryNouns.set(words[0], [...(categoryNouns.get(words[0]) ?? []), { words, category }].sort((a, b) => b.words.length - a.words.length));
+    }
+  }
   const intensifiers = intensifierPattern(data.intensifiers ?? []);
   return {
     frames: (Object.entries(data.frames) as [ForeignPersona['form'], string[]][]).map(([form, phrases]) => ({
@@ -153,13 +175,19 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
       respondentContext: set(data.respondentContext),
       singularArticles: set(data.singularArticles),
       contrasts: set(data.contrasts),
+      voterHeads: set(data.voterHeads ?? []),
     },
     evaluation: scanner(data.evaluation, caseSensitive),
     neutralising: scanner(data.neutralising, caseSensitive, intensifiers),
+    setAside: scanner(data.setAside ?? [], caseSensitive),
+    setAsideObjects: (data.setAsideObjects ?? []).map(foldWord),
     respondent: scanner(data.respondent, caseSensitive),
     respondentSelf: scanner(data.respondentSelf ?? [], caseSensitive),
     selfDescription: scanner(data.selfDescription, caseSensitive),
     stanceClauses: scanner(data.stanceClauses, caseSensitive),
+    categoryNouns,
+    detailVariables: new Set((data.detailVariables ?? []).map(foldWord)),
+    castCues: new RegExp(scanner(data.castCues ?? [], caseSensitive).source, 'u'),
   };
 }
 
@@ -283,7 +311,17 @@ function scanPhrase(lang: CompiledLanguage, text: string, words: Word[], i: numb
       const variable = found && variableCategory(found.name) ? found : undefined;
       // A party is named by its acronym ("del PP", "do PT", "der SPD"); any name after a fan's "of" is the club, but
       // a capitalised name after a voter's is as often a place ("votante de Madrid").
-      const named = head.kind === 'fan' ? isCapitalised(written) && !lang.sets.articles.has(words[k].word) : isAcronym(written);
+      // A movement or organisation is named by two or more capitalised words after a militant's or a member's "of"
+      // ("militante d'Extinction Rebellion", "miembro de Greenpeace España"); a voter's may be a place.
+      const movement =
+        head.kind !== 'fan' &&
+        !lang.sets.voterHeads.has(head.word.word) &&
+        isCapitalised(written) &&
+        k + 1 < words.length &&
+        isCapitalised(text.slice(words[k + 1].start, words[k + 1].end)) &&
+        !/[,;:(]/.test(text.slice(words[k].end, words[k + 1].start)) &&
+        !lang.sets.articles.has(words[k].word);
+      const named = head.kind === 'fan' ? isCapitalised(written) && !lang.sets.articles.has(words[k].word) : isAcronym(written) || movement;
       if ((named || variable) && !identityAt(lang, words, k)) {
         let last = k;
         while (last + 1 < words.length && isCapitalised(text.slice(words[last + 1].start, words[last + 1].end)) && last - k < 3) last++;
@@ -357,6 +395,31 @@ function opensDescription(lang: CompiledLanguage, text: string, words: Word[], a
 }
 
 /**
+ * A category noun at rest[k], after at most an "of" word, followed within a word by a variable whose name names no
+ * category ("de nationalité {1}", "de confession {2}", "Nationalität: {nat}"): the variable and the noun's category.
+ */
+function categoryNounSegment(
+  lang: CompiledLanguage,
+  text: string,
+  rest: Word[],
+  k: number,
+  variables: readonly TemplateVariable[],
+): { variable: TemplateVariable; category: IdentityCategory } | undefined {
+  let at = k;
+  if (at < rest.length && lang.sets.ofWords.has(rest[at].word)) at++;
+  if (at >= rest.length) return undefined;
+  const entry = lang.categoryNouns.get(rest[at].word)?.find((e) => e.words.every((w, j) => rest[at + j]?.word === w));
+  if (!entry) return undefined;
+  const nounEnd = rest[at + entry.words.length - 1].end;
+  // The variable follows the noun, with at most a colon, an "of" word or an article between.
+  const next = rest[at + entry.words.length];
+  const limit = next && !lang.sets.ofWords.has(next.word) && !lang.sets.articles.has(next.word) ? next.start : next ? (rest[at + entry.words.length + 1]?.start ?? text.length) : nounEnd + 12;
+  const variable = variableIn(variables, nounEnd, Math.min(limit, nounEnd + 12));
+  if (!variable || variableCategory(variable.name)) return undefined;
+  return { variable, category: entry.category };
+}
+
+/**
  * Identities further on in a persona's sentence, past where its first phrase ended: a later description after a
  * comma or "and" that starts with an identity or a membership head ("Eres Paco, tertuliano de una radio y votante
  * del PP"; "Tu es Claire, juriste dans une association et militante féministe"), and a self-description ("que se
@@ -387,6 +450,15 @@ function laterDescriptions(
         found.push(segmentVariable);
         continue;
       }
+    }
+    // A segment that names a category and then a variable (", de nationalité {1}", ", Konfession: {2}",
+    // ", afiliación política {x}") gives the variable that category whatever its name.
+    const named = categoryNounSegment(lang, text, rest, k, variables);
+    if (named && !found.includes(named.variable)) {
+      found.push(named.variable);
+      const written = text.slice(rest[k].start, named.variable.end);
+      attributes.push({ category: named.category, term: written, span: { start: rest[k].start, end: named.variable.end } });
+      continue;
     }
     if (lang.sets.articles.has(rest[k].word) && !lang.sets.singularArticles.has(rest[k].word)) continue;
     // The description may open a few words in ("und seit Jahrzehnten überzeugtes Mitglied der {partei}"), with no
@@ -454,6 +526,9 @@ function laterDescriptions(
   return { attributes, variables: found };
 }
 
+/** Whether a variable's name is a task detail in the language (`{ocupacion}`, `{estudios}`, `{beruf}`). */
+const isLocalDetail = (lang: CompiledLanguage, name: string): boolean => variableNameWords(name).some((w) => lang.detailVariables.has(w));
+
 /** The personas assigned by the frames of `language` in a message's prose, given its template variables. */
 export function findForeignPersonas(
   prose: Prose,
@@ -496,7 +571,8 @@ export function findForeignPersonas(
       // A variable before the phrase ends leaves the persona open (a detail such as `{company}` does not).
       const phraseLimit = i < words.length ? words[i].start : sentence.end;
       const inPhrase = [...variablesIn(variables, frameEnd, phraseLimit), ...later.variables];
-      const variable = inPhrase.find((v) => !DETAIL_VARIABLE.test(v.name) || variableCategory(v.name));
+      // A variable a category noun has named ("de nationalité {1}") is the persona's whatever its name.
+      const variable = inPhrase.find((v) => attributes.some((a) => a.span.end === v.end) || (!DETAIL_VARIABLE.test(v.name) && !isLocalDetail(lang, v.name)) || variableCategory(v.name));
       for (const v of variable ? inPhrase : []) {
         const category = variableCategory(v.name);
         if (category && !attributes.some((a) => a.span.start === v.start)) attributes.push(variableAttribute(text, v, category));
@@ -508,7 +584,117 @@ export function findForeignPersonas(
       out.push({ kind, form, start: m.index, phrase: { start: phraseStart, end: phraseEnd }, attributes, variable: variable?.name });
     }
   }
+  out.push(...castLines(lang, prose, variables, out));
   return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A cast line's start: a list marker, a name of capitalised words (particles such as "de", "van", "dos" between),
+ * an optional bracket, then a comma, colon or dash ("- Mamadou Diallo, 27 ans, ...", "2. Frau Dr. Ilse Brandt: ...").
+ */
+const CAST_LINE = /^[ \t]*(?:(?:[-*+•]|\d{1,2}[.)])[ \t]+)?(?:\*\*)?\p{Lu}[\p{L}'’.-]{0,30}(?:[ \t]+(?:\p{Lu}[\p{L}'’.-]{0,30}|d[aeiou]s?|del|von|van|der|den|le|la|du|ben|bin|al|y|e)){0,4}(?:\*\*)?[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?[,:—–][ \t]*/u;
+/** An age right after a cast line's name: "27 ans,", "45 años,", "71 Jahre alt,", "33,". */
+const CAST_AGE = /^(?:\d{1,3})(?:[ \t]+[\p{L}]{1,6}){0,2}[ \t]*[,;][ \t]*/u;
+/** How far back from a list line its introduction is looked for, and how long a cast line is read. */
+const MAX_LIST_CHARS = 2000;
+const MAX_CAST_LINE = 400;
+const LIST_LINE = /^[ \t]*(?:(?:[-*+•]|\d{1,2}[.)])[ \t]+|<!--[^\n]*-->[ \t]*$|#[^\n]*$|\r?$)/;
+
+/**
+ * Cast lines: in a list introduced as characters the model plays ("Tu vas incarner les trois suspects :"), a line
+ * "Name, age, description" whose description holds an identity is a persona of its own, as the English pass reads
+ * them. The introduction is the nearest line above the list that is not one of its items, a blank line or a
+ * comment; a list of people the model serves or writes about is not a cast. Frames are few, so checking the lines
+ * against them costs little.
+ */
+function castLines(lang: CompiledLanguage, prose: Prose, variables: readonly TemplateVariable[], framed: readonly ForeignPersona[]): ForeignPersona[] {
+  const text = prose.text;
+  const out: ForeignPersona[] = [];
+  const introduced = new Map<number, boolean>();
+  for (let lineStart = 0; lineStart < text.length; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, Math.min(lineEnd, lineStart + MAX_CAST_LINE));
+    const m = CAST_LINE.exec(line);
+    // A line whose own frame assigns the persona ("- Júlia: você é uma ...") is read by that frame, under its label.
+    if (m && !framed.some((p) => p.start >= lineStart && p.start < lineEnd)) {
+      let from = lineStart + m[0].length;
+      const age = CAST_AGE.exec(text.slice(from, Math.min(lineEnd, from + 40)));
+      if (age) from += age[0].length;
+      const nameStart = lineStart + (/\p{Lu}/u.exec(m[0])?.index ?? 0);
+      if (castIntroduced(lang, text, lineStart, introduced)) {
+        const rest = wordsIn(text, from, Math.min(lineEnd, lineStart + MAX_CAST_LINE), MAX_SENTENCE_WORDS);
+        const attributes = rest.length > 0 ? laterDescriptions(lang, text, rest, variables).attributes.filter((a) => a.category !== 'stance') : [];
+        if (attributes.length > 0) {
+          out.push({
+            kind: 'identity',
+            form: 'addressed',
+            // After "Name:" the persona starts at its description, so the name is read as its label ("- Odile: ...").
+            start: /:[ \t]*$/.test(m[0]) && !age ? rest[0].start : nameStart,
+            phrase: { start: rest[0].start, end: Math.max(...attributes.map((a) => a.span.end)) },
+            attributes,
+          });
+        }
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return out;
+}
+
+/** Whether the list a line belongs to is introduced by a line with a cast cue, read back a bounded distance. */
+function castIntroduced(lang: CompiledLanguage, text: string, lineStart: number, memo: Map<number, boolean>): boolean {
+  let end = lineStart;
+  const seen: number[] = [];
+  let result = false;
+  while (end > 0 && lineStart - end < MAX_LIST_CHARS) {
+    const start = end >= 2 ? text.lastIndexOf('\n', end - 2) + 1 : 0;
+    const known = memo.get(start);
+    if (known !== undefined) {
+      result = known;
+      break;
+    }
+    seen.push(start);
+    const line = text.slice(start, end).replace(/\r?\n$/, '');
+    if (!LIST_LINE.test(line)) {
+      result = lang.castCues.test(line);
+      break;
+    }
+    end = start;
+  }
+  for (const start of seen) memo.set(start, result);
+  return result;
+}
+
+/** How many words after a set-aside wording may name what is set aside ("mets de côté tes convictions politiques"). */
+const SET_ASIDE_WORDS = 3;
+
+/**
+ * Whether a folded word is an object word with at most a plural or inflected ending ("convictions",
+ * "Überzeugungen"), or a compound ending in one ("Glaubensüberzeugung") when the object word is not short.
+ */
+function namesObject(word: string, object: string): boolean {
+  if (word.length > object.length + 3 && object.length < 5) return false;
+  for (let k = 0; k <= 3 && word.length - k >= object.length; k++) {
+    const stem = word.slice(0, word.length - k);
+    if (stem === object || (object.length >= 5 && stem.endsWith(object))) return true;
+  }
+  return false;
+}
+
+/**
+ * Set-aside wordings that set aside a conviction, an opinion, a loyalty or an identity ("deixe suas preferências de
+ * lado", "mets de côté tes convictions"), not any object ("deixe o K-pop de lado e escute").
+ */
+function setAsideMatches(lang: CompiledLanguage, prose: Prose): RegExpExecArray[] {
+  if (lang.setAsideObjects.length === 0) return [];
+  const text = prose.text;
+  return [...text.matchAll(lang.setAside)].filter((m) => {
+    const sentence = sentenceBounds(prose, m.index);
+    const end = m.index + m[0].length;
+    const words = [...wordsIn(text, m.index, end), ...wordsIn(text, end, sentence.end, SET_ASIDE_WORDS)];
+    return words.some((w) => lang.setAsideObjects.some((o) => namesObject(w.word, o)));
+  });
 }
 
 /**
@@ -521,7 +707,7 @@ export function findForeignInstructions(prose: Prose, language: ForeignLanguage,
   const text = prose.text;
   // Whether a sentence names respondents or a survey, read once per sentence however many wordings it holds.
   const namesRespondents = new Map<number, boolean>();
-  const self = kind === 'respondent' ? [...text.matchAll(lang.respondentSelf)] : [];
+  const self = kind === 'respondent' ? [...text.matchAll(lang.respondentSelf)] : kind === 'neutralising' ? setAsideMatches(lang, prose) : [];
   const matches = [...text.matchAll(lang[kind])].filter((m) => {
     if (kind === 'neutralising') return true;
     const sentence = sentenceBounds(prose, m.index);

@@ -36,6 +36,12 @@ export interface LanguageData {
   membershipHeads: string[];
   /** Voters, activists and supporters: any name after their "of" word is a side ("votante del PP", "militante do PT"). */
   partisanHeads: string[];
+  /**
+   * Voters: a name of several capitalised words after their "of" word is as often a place ("électeur de Saint
+   * Denis") as a movement, so only a militant's, a member's or a supporter's names a movement ("militante
+   * d'Extinction Rebellion", "Mitglied der Letzten Generation").
+   */
+  voterHeads?: string[];
   /** Fans: any name after their "of" word is a loyalty ("hincha de Boca Juniors", "torcedor do Flamengo"). */
   fandomHeads: string[];
   /** "años", "ans", "Jahre": after "de" and a number or variable, an age inside the persona phrase. */
@@ -58,6 +64,21 @@ export interface LanguageData {
   endings: string[];
   /** Identity terms per category, in the forms they are written; several words make one term. */
   identity: Partial<Record<IdentityCategory | 'stance', string[]>>;
+  /**
+   * Nouns naming an identity category, which give a variable after them its category whatever the variable's
+   * name ("de nationalité {1}", "Konfession: {2}", "afiliación política {x}").
+   */
+  categoryNouns?: Partial<Record<IdentityCategory, string[]>>;
+  /**
+   * Words of a variable's name, folded, that make it a detail of the task in this language, not a persona
+   * ("Trabajas como {ocupacion}", "tu nivel de estudios es {estudios}").
+   */
+  detailVariables?: string[];
+  /**
+   * Words of a line introducing a list as characters the model plays ("Tu vas incarner les suspects :", "Du
+   * spielst folgende Figuren:"): its lines "Name, age, description" are personas (cast lines).
+   */
+  castCues?: string[];
   /** Instruction wordings that ask for an evaluation (EH002). */
   evaluation: string[];
   /** Instruction wordings meant to neutralise a persona (EH003). */
@@ -68,6 +89,14 @@ export interface LanguageData {
   respondentSelf?: string[];
   /** Adverbs a wording's "~" stands for, one at most ("reste ~ objectif": "reste parfaitement objectif"). */
   intensifiers?: string[];
+  /**
+   * Set-aside wordings ("mets … de côté", "deixe … de lado", "lass … außen vor"): neutralising only when what is set
+   * aside is a conviction, an opinion, a loyalty or an identity (`setAsideObjects`), not any object ("deixe o K-pop
+   * de lado e escute").
+   */
+  setAside?: string[];
+  /** Beginnings of the folded words a set-aside wording must name, in it or within three words after it. */
+  setAsideObjects?: string[];
   /** Words that make a respondent wording one about survey respondents: respondents, voters, surveys, panels. */
   respondentContext: string[];
   /** Words just before an instruction that negate it. */

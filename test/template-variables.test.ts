@@ -15,6 +15,7 @@ describe('host-language template variables', () => {
     ['You are {}.', ['0']],
     ['You are {0}.', ['0']],
     ['You are {cfg.role}.', ['cfg.role']],
+    ["You are a {p['age']}-year-old {row[\"party id\"]} voter.", ["p['age']", 'row["party id"]']],
     ['You are ${who}.', ['who']],
     ['You are {{ persona }}.', ['persona']],
     ['You are %(persona)s.', ['persona']],

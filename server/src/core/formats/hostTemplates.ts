@@ -23,9 +23,9 @@ const HOST_SYNTAX = new RegExp(
     // A template literal's expression `${p.gender === "F" ? "a voter" : "a voter"}`, `${names.join(", ")}`: one
     // slot, named by the value it starts from.
     String.raw`\$\{[ \t]*(?<dollarExpression>[A-Za-z_$][\w$.]*)[^{}\n]{1,200}\}`,
-    // Python str.format / f-strings, C#, Rust: `{name}`, `{0}`, `{}`, `{cfg.role}`, `{cfg[role]}`, `{name!r:>10}`.
+    // Python str.format / f-strings, C#, Rust: `{name}`, `{0}`, `{}`, `{cfg.role}`, `{cfg[role]}`, `{p['party']}`, `{name!r:>10}`.
     // Not after a word, a backslash or `^`/`_` (LaTeX `\textbf{x}`, `x^{2}`, regex `a{2}`).
-    String.raw`(?<![\w\\^_}$%])\{(?<format>(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\])*|\d{1,2})?)(?:![rsa])?(?::[^{}\s]{0,12})?\}`,
+    String.raw`(?<![\w\\^_}$%])\{(?<format>(?:[A-Za-z_]\w*(?:\.\w+|\[\w+\]|\['[\w ]{1,40}'\]|\["[\w ]{1,40}"\])*|\d{1,2})?)(?:![rsa])?(?::[^{}\s]{0,12})?\}`,
     // Python %-formatting: `%(persona)s`, and positional `%s`, `%d`, `%r` (not `100%s`).
     String.raw`(?<![\w%])%\((?<percentNamed>[A-Za-z_]\w*)\)[-#0 +]?\d*(?:\.\d+)?[sdifrx]`,
     String.raw`(?<![\w%])%(?<percent>[sdr])(?!\w)`,

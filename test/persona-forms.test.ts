@@ -47,4 +47,11 @@ describe('persona forms', () => {
     assert.equal(count(text, 'EH005'), 0);
     assert.equal(count('You vote on each proposal and explain your vote.', 'EH001'), 0);
   });
+  test('each member of a cast in another language is its own persona, named by its line', () => {
+    const text = 'Tu vas incarner les deux suspects :\n- Mamadou Diallo, 27 ans, jeune musulman pratiquant, serveur au café ;\n- Karim Benali, 45 ans, syndicaliste CGT et militant communiste.\n';
+    assert.equal(count(text, 'EH001'), 2);
+    assert.equal(count(text, 'EH005'), 1);
+    const personas = lint(text).analysis?.personas ?? [];
+    assert.deepEqual(personas.map((p) => p.label), ['Mamadou Diallo', 'Karim Benali']);
+  });
 });

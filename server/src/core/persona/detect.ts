@@ -195,7 +195,7 @@ function foreignAssignments(
       phraseSpan: map(found.phrase.start, found.phrase.end),
       identityAttributes: attributes,
       variable: found.variable,
-      label: lineLabel(prose.text, found.start),
+      label: found.label ?? lineLabel(prose.text, found.start),
       reassigns: false,
     });
   }

@@ -21,6 +21,8 @@ export interface ForeignPersona {
   attributes: { category: IdentityCategory | 'stance'; term: string; span: { start: number; end: number } }[];
   /** The template variable the persona comes from ("Tu es {persona}"), when it does. */
   variable?: string;
+  /** A cast member's name ("Mamadou Diallo" in "- Mamadou Diallo, 27 ans, ..."): each member is its own persona. */
+  label?: string;
 }
 
 /** The word lists of a language's data that words are looked up in. */
@@ -633,6 +635,7 @@ function castLines(lang: CompiledLanguage, prose: Prose, variables: readonly Tem
             start: /:[ \t]*$/.test(m[0]) && !age ? rest[0].start : nameStart,
             phrase: { start: rest[0].start, end: Math.max(...attributes.map((a) => a.span.end)) },
             attributes,
+            label: m[0].slice(m[0].search(/\p{Lu}/u)).replace(/[*()\s,:—–]+$/u, '').replace(/\*\*/g, '').replace(/\s*\([^()]*\)\s*$/, '').trim(),
           });
         }
       }

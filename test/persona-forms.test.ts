@@ -54,4 +54,25 @@ describe('persona forms', () => {
     const personas = lint(text).analysis?.personas ?? [];
     assert.deepEqual(personas.map((p) => p.label), ['Mamadou Diallo', 'Karim Benali']);
   });
+  test('a speaker slot filled by the model, or a character introduced as voiced by it, is a persona', () => {
+    assert.equal(count('Speaker 2 is you playing Dale, a hard-line libertarian who hates regulation.', 'EH001'), 1);
+    assert.equal(count('Contestant two, also voiced by you: Jayden, a proud Gen Z kid who lives on memes.', 'EH001'), 1);
+    assert.equal(count('Contestant one, whom you voice: Rita, a devout Pentecostal grandmother.', 'EH001'), 1);
+    assert.equal(count('Contestant one, whom you interview: Rita, a devout Pentecostal grandmother.', 'EH001'), 0);
+  });
+  test('a person the prompt describes elsewhere is filled in from the variable that holds the description', () => {
+    assert.equal(count('From now on you are the person described in this self-introduction: {backstory}', 'EH006'), 1);
+    assert.equal(count('You are the respondent described in {profile}.', 'EH006'), 1);
+    assert.equal(count('You are the person who asked the question {q}.', 'EH006'), 0);
+  });
+  test('a templated persona whose sentence names its categories is an identity persona too', () => {
+    assert.equal(count('You are ${identity}, and your faith shapes how you read everything.', 'EH001'), 1);
+    assert.equal(count('You are a {0} voter in {1} who strongly supports the {2} party.', 'EH001'), 1);
+    assert.equal(count('You are {persona}. Keep your answers short.', 'EH001'), 0);
+  });
+  test('working on a campaign against an opponent takes its side', () => {
+    const text = 'You work on the communications team of the Hartley for Senate campaign. Fact-check every claim her opponent makes.';
+    assert.equal(count(text, 'EH002'), 1);
+    assert.equal(count('You work on the billing team. Rate the urgency of each ticket.', 'EH002'), 0);
+  });
 });

@@ -148,6 +148,12 @@ function readSentence(text: string, sentenceStart: number, tokens: Token[], lexi
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
     if (t.type === 'punct' && CLAUSE_PUNCT.has(t.text)) {
+      // "Contestant one, whom you voice: Gary, a Baby Boomer ...", "Contestant two, also voiced by you: Jayden, ...":
+      // what comes before the colon says the model plays the character after it.
+      if (t.text === ':' && !negated && voicedBefore(tokens, k)) {
+        const found = namedCharacter(tokens, k + 1, lexicon) ?? personNounPhrase(tokens, k + 1, lexicon);
+        if (found) return { ...found, start: tokens[0].start };
+      }
       clauseStart = k + 1;
       negated = false;
       continue;
@@ -159,8 +165,9 @@ function readSentence(text: string, sentenceStart: number, tokens: Token[], lexi
     const imperative = k === clauseStart && isImperative(t);
     if (isYou(t) || (imperative && !NOT_IMPERATIVE.has(t.norm)) || (t.norm === 'your' && !ownedBySomeoneElse(tokens, k, lexicon))) addressed = true;
 
-    if (isYou(t) && k > clauseStart && COPULAS.has(tokens[k - 1].norm) && tokens[k + 1]?.norm === 'as') {
-      // "Panelist one is you as Gary, a baby boomer ...": a role the model fills, then the character.
+    if (isYou(t) && k > clauseStart && COPULAS.has(tokens[k - 1].norm) && /^(?:as|playing|voicing|portraying)$/.test(tokens[k + 1]?.norm ?? '')) {
+      // "Panelist one is you as Gary, a baby boomer ...", "Speaker 2 is you playing Dale, a libertarian": a role the
+      // model fills, then the character.
       const found = namedCharacter(tokens, k + 2, lexicon) ?? personNounPhrase(tokens, k + 2, lexicon);
       if (found) return { ...found, start: tokens[clauseStart].start };
     }
@@ -194,6 +201,16 @@ function readSentence(text: string, sentenceStart: number, tokens: Token[], lexi
     }
   }
   return undefined;
+}
+
+/** Whether the words before the colon at `colon` say the model plays someone: "whom you voice", "voiced by you". */
+function voicedBefore(tokens: Token[], colon: number): boolean {
+  for (let k = Math.max(0, colon - 8); k < colon; k++) {
+    const t = tokens[k];
+    if (isYou(t) && ROLE_VERBS.has(tokens[k + 1]?.norm ?? '') && tokens[k + 1].norm !== 'be') return true;
+    if (/^(?:voiced|played|portrayed|embodied)$/.test(t.norm) && tokens[k + 1]?.norm === 'by' && isYou(tokens[k + 2] ?? t)) return true;
+  }
+  return false;
 }
 
 function isYou(t: Token): boolean {

@@ -140,7 +140,7 @@ export function classify(
   const phrase = { start: tokens[i].start, end: tokens[phraseEnd - 1].end };
 
   attributes.push(...variableAttributes(tokens, i, phraseEnd));
-  const variable = personaVariable(tokens, i, phraseEnd) ?? clauseVariable;
+  const variable = personaVariable(tokens, i, phraseEnd) ?? clauseVariable ?? describedElsewhere(tokens, i);
   const identity = attributes.some((a) => a.category !== 'stance');
   if (representing) attributes.push(attribute('stance', tokens, phraseEnd - 1, phraseEnd + 1));
   const stance = attributes.some((a) => a.category === 'stance');
@@ -148,13 +148,54 @@ export function classify(
   while (nameEnd < tokens.length && nameEnd - i < 3 && tokens[nameEnd].type === 'word' && /^\p{Lu}/u.test(tokens[nameEnd].text)) nameEnd++;
   const named = nameEnd > i && (nameEnd >= tokens.length || tokens[nameEnd].type === 'punct');
   const name = named ? tokens.slice(i, nameEnd).map((t) => t.text).join(' ') : undefined;
-  if (variable !== undefined) return { kind: 'templated', attributes, phrase, variable, name };
+  if (variable !== undefined) {
+    // "You are ${identity}, and your faith shapes how you read everything": the sentence names the categories the
+    // variable fills, so the templated persona is an identity persona too.
+    if (!attributes.some((a) => a.category !== 'stance')) attributes.push(...namedCategories(tokens, phraseEnd));
+    return { kind: 'templated', attributes, phrase, variable, name };
+  }
   if (identity) return { kind: 'identity', attributes, phrase, name };
   if (stance) return { kind: 'stance', attributes, phrase, name };
   if (form === 'asa' && !hasTaskHead(tokens, i, end, lexicon)) return undefined;
   // "Judge it like a neutral would": a viewpoint named for comparison is a persona only when it has a side.
   if (form === 'aswould') return undefined;
   return { kind: 'task', attributes, phrase, name };
+}
+
+/**
+ * Identity categories the rest of a templated persona's sentence names as the persona's own: "your faith", "your
+ * political views", "the {2} party" (a variable before "party"), read a bounded distance.
+ */
+function namedCategories(tokens: Token[], from: number): IdentityAttribute[] {
+  const out: IdentityAttribute[] = [];
+  for (let k = from; k < tokens.length && k - from < 24; k++) {
+    const t = tokens[k];
+    const owner = t.norm === 'your' || (t.type === 'var' && tokens[k + 1]?.norm === 'party');
+    if (!owner) continue;
+    const noun = t.type === 'var' ? tokens[k + 1] : tokens[k + 1]?.norm === 'own' ? tokens[k + 2] : tokens[k + 1];
+    const category = noun?.type === 'word' ? variableCategory(noun.norm) : undefined;
+    if (category && !out.some((a) => a.category === category)) out.push(attribute(category, tokens, tokens.indexOf(noun!), tokens.indexOf(noun!) + 1));
+  }
+  return out;
+}
+
+const DESCRIBED_PEOPLE = new Set(['person', 'individual', 'character', 'respondent', 'participant', 'persona', 'voter', 'citizen', 'speaker', 'interviewee', 'narrator', 'author']);
+const DESCRIBED_BY = new Set(['described', 'who', 'below', 'above', 'profiled', 'outlined', 'defined', 'introduced', 'whose', 'in', 'from']);
+
+/**
+ * "You are the person described in this self-introduction: {backstory}": a person the prompt describes elsewhere,
+ * filled in from the template variable the sentence holds. The variable's name.
+ */
+function describedElsewhere(tokens: Token[], from: number): string | undefined {
+  if (tokens[from]?.norm !== 'the' || !DESCRIBED_PEOPLE.has(tokens[from + 1]?.norm ?? '') || !DESCRIBED_BY.has(tokens[from + 2]?.norm ?? '')) return undefined;
+  // The variable holds the description: its name says so ({backstory}, {profile}), or a colon introduces it.
+  let colon = false;
+  for (let k = from + 3; k < tokens.length && k - from < 24; k++) {
+    const t = tokens[k];
+    if (t.text === ':') colon = true;
+    if (t.type === 'var' && t.variable !== undefined && (colon || namesPersona(t.variable) || variableCategory(t.variable))) return t.variable;
+  }
+  return undefined;
 }
 
 /**

@@ -17,7 +17,7 @@ const TRIGGER_ALTERNATIVES = [
   String.raw`(?<aswould>\b(?:rate|judge|evaluate|assess|score|grade|review|read|answer|respond\s+to|react\s+to|label|annotate|see|view|approach|consider|vote\s+on)\b[^.!?;\n]{0,60}?\b(?:as|the\s+way|like)\s+(?=(?:(?:a|an|the|this|one)\s[^.!?;\n]{1,60}?|\{\{?\s*[\w.]+\s*\}\}?|\$\{[\w.]+\}|\[[A-Z][A-Z_ ]*\]|<[A-Za-z_]\w*>|%\(\w+\)s)\s(?:would|might)\b))`,
   String.raw`(?<third>(?:^|(?<=(?:^|[.!?:\n])\s*(?:the\s+)?))(?:assistant|ai|model|chatbot|bot)\s+(?:is|will\s+be|plays|acts\s+as)\s+(?=(?:a|an|the)\b|[A-Z]|\{\{|\$\{))`,
   String.raw`(?<bio>\byou\s+(?:${wordAlternation(cues.biographyVerbs)})\b)`,
-  String.raw`(?<direct>\b(?:you(?:'re|’re|\s+are)\s+playing|you(?:'ll|’ll|\s+will)\s+be\s+playing|you\s+are|you're|you’re|youre|ur|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray|you\s+(?:also|now|then|additionally)\s+(?:play|portray|become))\b)`,
+  String.raw`(?<direct>\b(?:you(?:'re|’re|\s+are)\s+playing|you(?:'ll|’ll|\s+will)\s+be\s+playing|you\s+are|you're|you’re|youre|ur|you\s+will\s+be|you'll\s+be|you’ll\s+be|you\s+shall\s+be|you\s+become|you\s+will\s+play|you\s+play|you\s+portray|you\s+(?:also|now|then|additionally)\s+(?:play|portray|become|voice))\b)`,
   String.raw`(?<asa>(?:^|(?<=[.!?:\n]\s*))as\s+(?=(?:a|an|the|someone|somebody|one)\s))`,
   String.raw`(?<speakfor>\byou\s+(?:speak|advocate|campaign|lobby|argue)\s+(?:for|on\s+behalf\s+of)\s+|\byou\s+(?:work|act|write)\s+on\s+behalf\s+of\s+)`,
 ];

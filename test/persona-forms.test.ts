@@ -75,4 +75,11 @@ describe('persona forms', () => {
     assert.equal(count(text, 'EH002'), 1);
     assert.equal(count('You work on the billing team. Rate the urgency of each ticket.', 'EH002'), 0);
   });
+  test('a first-person bio is the model persona only when the prompt tells the model to take it on', () => {
+    const bio = "I'm a British Sikh and I help out at the gurdwara every weekend.";
+    assert.equal(count(`Read the bio below and take it on as your own.\n\n${bio}`, 'EH001'), 1);
+    assert.equal(count(`Answer in the first person as if it were your life.\n\n${bio}`, 'EH001'), 1);
+    // Without such a cue the first person is the user speaking about themself.
+    assert.equal(count(`${bio} Can you suggest a vegetarian recipe for twelve people?`, 'EH001'), 0);
+  });
 });

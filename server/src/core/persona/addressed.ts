@@ -62,7 +62,20 @@ export function findAddressedPersonas(
   lexicon: Lexicon,
   triggered: ReadonlySet<number>,
   variables: readonly TemplateVariable[] = [],
+  firstPerson = false,
 ): AddressedPersona[] {
+  firstPersonAdopted = firstPerson;
+  try {
+    return readAddressed(prose, lexicon, triggered, variables);
+  } finally {
+    firstPersonAdopted = false;
+  }
+}
+
+/** The text that tells the model to take on a first-person text as its own. */
+export const ADOPTION = new RegExp(String.raw`\b(?:${wordAlternation(frames.adoptionCues)})\b`, 'i');
+
+function readAddressed(prose: Prose, lexicon: Lexicon, triggered: ReadonlySet<number>, variables: readonly TemplateVariable[]): AddressedPersona[] {
   const out: AddressedPersona[] = [];
   const text = prose.text;
   const scan = identityScan(lexicon);
@@ -213,8 +226,14 @@ function voicedBefore(tokens: Token[], colon: number): boolean {
   return false;
 }
 
+// Whether the message being read tells the model to take on a first-person text as its own ("Read the bio below and
+// take it on as your own"): then "I am a British Sikh" speaks for the model. Set for the duration of one
+// findAddressedPersonas call (the pass is synchronous).
+let firstPersonAdopted = false;
+
 function isYou(t: Token): boolean {
-  return /^(?:you|you're|you've|you'll|you'd|youre)$/.test(t.norm.replace(/’/g, "'"));
+  const norm = t.norm.replace(/’/g, "'");
+  return /^(?:you|you're|you've|you'll|you'd|youre)$/.test(norm) || (firstPersonAdopted && /^(?:i|i'm|im|i've|i'd)$/.test(norm));
 }
 
 /** A clause-initial word that may be an imperative verb: lower-case in its rest, not a plural or a participle. */
@@ -260,7 +279,7 @@ function afterSubject(tokens: Token[], from: number, lexicon: Lexicon): Found | 
   // "You, a lifelong Democrat, will ...".
   if (tokens[from]?.text === ',') return personNounPhrase(tokens, from + 1, lexicon);
   const contracted = tokens[from - 1]?.norm;
-  let copula = /'re$|’re$|^youre$/.test(contracted ?? '');
+  let copula = /'re$|’re$|^youre$|^i'm$|^i’m$|^im$/.test(contracted ?? '');
   let j = from;
   while (j < tokens.length && j - from < 6 && tokens[j].type === 'word' && (AUXILIARIES.has(tokens[j].norm) || COPULAS.has(tokens[j].norm) || ADVERBS.has(tokens[j].norm))) {
     if (COPULAS.has(tokens[j].norm)) copula = true;

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config.js';
 import type { PromptDocument, TemplateVariable } from '../formats/types.js';
 import type { Span } from '../text.js';
-import { findAddressedPersonas } from './addressed.js';
+import { ADOPTION, findAddressedPersonas } from './addressed.js';
 import { classify } from './classify.js';
 import { findForeignPersonas } from './foreign.js';
 import { findStanceClauses } from './stanceClauses.js';
@@ -19,6 +19,8 @@ const MAX_PHRASE_CHARS = 600;
 export function detectPersonas(doc: PromptDocument, proses: Prose[], config: ResolvedConfig): PersonaAssignment[] {
   const lexicon = lexiconFor(config);
   const out: PersonaAssignment[] = [];
+  // A prompt that tells the model to take on a first-person bio makes that bio's "I am ..." the model's persona.
+  const firstPerson = proses.some((p) => ADOPTION.test(p.text));
   doc.messages.forEach((message, messageIndex) => {
     const prose = proses[messageIndex];
     const text = prose.text;
@@ -90,7 +92,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     // evangelical beliefs"): the trigger-free pass reads them; an identity it finds replaces such a task role.
     const decided = new Set([...byTextSentence].filter(([, p]) => p.kind !== 'task').map(([start]) => start));
     // A heading or title line names what the prompt below is about ("Act as an Imam"): the prompt assigns it.
-    const found = findAddressedPersonas(prose, lexicon, decided, doc.variables[messageIndex] ?? []).filter((f) => !isHeadingLine(text, f.start));
+    const found = findAddressedPersonas(prose, lexicon, decided, doc.variables[messageIndex] ?? [], firstPerson).filter((f) => !isHeadingLine(text, f.start));
     const replaced = new Set(found.map((f) => byTextSentence.get(sentenceBounds(prose, f.start).start)));
     if (replaced.size > 0) out.splice(firstOfMessage, out.length - firstOfMessage, ...out.slice(firstOfMessage).filter((p) => !replaced.has(p)));
     const added = found.map((found): PersonaAssignment => {

@@ -82,4 +82,13 @@ describe('persona forms', () => {
     // Without such a cue the first person is the user speaking about themself.
     assert.equal(count(`${bio} Can you suggest a vegetarian recipe for twelve people?`, 'EH001'), 0);
   });
+  test('a first-person template the model is told to continue in is a templated identity persona', () => {
+    const text = 'BACKSTORY = "I am a {age}-year-old {race} {gender} from {state}."\nTASK = "Continue the interview transcript below in the voice of this respondent."';
+    assert.equal(count(text, 'EH001'), 1);
+    assert.equal(count(text, 'EH006'), 1);
+    assert.equal(count('I am a {age}-year-old {gender} looking for a running plan. What should I do?', 'EH001'), 0);
+  });
+  test('adopting a named kind of identity is a role frame', () => {
+    assert.equal(count('Adopt the religious identity of a {0} believer and answer every question from that perspective.', 'EH006'), 1);
+  });
 });

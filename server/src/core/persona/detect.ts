@@ -35,7 +35,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     const bySentenceStart = new Map<number, PersonaAssignment>();
     // The same, by the sentence's start in the message text.
     const byTextSentence = new Map<number, PersonaAssignment>();
-    for (const m of personaSites(text)) {
+    for (const m of firstPerson ? withFirstPerson(text) : personaSites(text)) {
       const form = Object.entries(m.groups ?? {}).find(([, v]) => v !== undefined)?.[0] ?? 'direct';
       // "The assistant is ...": the scan starts at "assistant" (a rarer word than "the"); the span takes "The" in.
       const article = form === 'third' ? /\bthe\s+$/i.exec(text.slice(Math.max(0, m.index - 8), m.index)) : null;
@@ -246,6 +246,14 @@ function isTitleLine(text: string, lineStart: number): boolean {
   const before = lineStart === 0 || /\n[ \t]*\r?\n$/.test(text.slice(Math.max(0, lineStart - 4), lineStart)) || text.slice(0, lineStart).trim() === '';
   const after = /^\r?\n[ \t]*\r?\n/.test(text.slice(lineEnd, lineEnd + 4)) || /^\r?\n[ \t]*(?:[=-]{3,})/.test(text.slice(lineEnd, lineEnd + 6));
   return before && after;
+}
+
+// "I am ..." in a first-person bio the model is told to take on ("I am a {age}-year-old {race} {gender} ...").
+const FIRST_PERSON = /\b(?<direct>I\s+am|I['’]m)\b/g;
+
+/** The trigger sites of `text` and its first-person assignments, in order. */
+function withFirstPerson(text: string): RegExpExecArray[] {
+  return [...personaSites(text), ...text.matchAll(FIRST_PERSON)].sort((a, b) => a.index - b.index) as RegExpExecArray[];
 }
 
 /** The index of the sentence of `prose` that holds text offset `at`. */

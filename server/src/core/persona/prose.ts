@@ -31,10 +31,13 @@ const CODE_STRING_LEAD = /^[ \t]*(?:(?:return|[\w$.]+\s*(?::|\+?=)|["'][\w$.-]+[
 function codeStringLine(text: string, start: number, end: number): boolean {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   // Before the string: indentation, and at most a key, an assignment, a call's opening or a `return`.
-  if (!CODE_STRING_LEAD.test(text.slice(lineStart, start))) return false;
+  const lead = text.slice(lineStart, start);
+  if (!CODE_STRING_LEAD.test(lead)) return false;
   const lineEndAt = text.indexOf('\n', end);
   const after = text.slice(end, lineEndAt < 0 ? text.length : lineEndAt).trim();
   if (/^[,+);]/.test(after) || (after === '' && /\\n["”]$/.test(text.slice(start, end)))) return true;
+  // A string assigned to a name or a key, alone after it: `SYSTEM = "You are ..."`, `"content": "You are ..."`.
+  if (after === '' && lead.trim() !== '') return true;
   // Python's implicit concatenation: lone strings on consecutive lines, inside `(`...`)` or after `=`.
   if (after !== '') return false;
   const previous = nearLine(text, lineStart - 1, -1);

@@ -465,4 +465,26 @@ describe('grammar: described respondents, transcripts in a respondent\'s voice, 
     ]);
     assertIgnores('debiasing', ['Split the bill down the middle.', 'Take off your hat and coat.', 'Weigh the flour on the scale.', 'Put on your thinking hat.']);
   });
+
+  test('evaluation: siding with or agreeing with one side, asking the model\'s verdict, and good-or-bad questions', () => {
+    assertFinds('evaluations', [
+      'Who do you side with, the union or the company?',
+      'Who do you believe, the senator or the reporter?',
+      'Whose argument holds up better?',
+      'Your verdict?',
+      'Do you think the ruling was fair?',
+      'Would you say the article is biased?',
+      'Do you agree with his argument?',
+      'Is the new law a good idea or a bad one?',
+    ]);
+    assertIgnores('evaluations', [
+      'Who do you believe in?',
+      'Who do you trust to handle your money? Ask the user this.',
+      'Do you think the weather is good today?',
+      'Do you agree with the terms and conditions?',
+      'Is it a good idea to add caching here?',
+    ]);
+    assertFinds('debiasing', ['Keep your own politics out of the grading.']);
+    assertIgnores('debiasing', ['Keep your role out of the summary.']);
+  });
 });

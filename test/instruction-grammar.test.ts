@@ -381,3 +381,110 @@ describe('grammar: announced verdicts, logical consequence, held opinions, examp
     ]);
   });
 });
+
+describe('grammar: described respondents, transcripts in a respondent\'s voice, the model\'s own findings, verdict questions', () => {
+  test('respondents: a person described by a profile answering a study, and shares of a group that would agree', () => {
+    assertFinds('respondents', [
+      'Answer the survey question below exactly as a person with this background would answer it.',
+      'Fill out the questionnaire as a person with these traits would fill it out.',
+      'Respond to each item as someone with this profile would.',
+      'Answer every item as someone matching these demographics would.',
+      'Answer the ballot question the way someone like this would.',
+      'Answer the poll question as such a voter would.',
+      'How would someone like this vote on Prop 12?',
+      'Continue the interview transcript below in the voice of this respondent, giving the answer they would most likely give.',
+      'Write the next line of the focus group transcript in the voice of this participant.',
+      'Complete the transcript, giving the response she would probably choose.',
+      'Stay in character as the respondent and answer each survey item.',
+      'Predict the share of evangelical voters who would support the measure.',
+      'What percentage of people like this would agree with the statement?',
+    ]);
+    // The persona answering in character ("such a person" is the persona), a narrator's voice, product metrics.
+    assertIgnores('respondents', [
+      'When someone asks for advice, answer the way such a person would, drawing on your own faith.',
+      'You are a retired nurse. Give advice as a person with this background would.',
+      'Answer as someone friendly would.',
+      'Answer in the voice of the narrator.',
+      'Write the response the user would most likely need.',
+      'Estimate the share of users who would churn next month.',
+      'What percentage of the budget would go to rent?',
+    ]);
+  });
+
+  test('evaluation: which one the model finds, thinks or considers more convincing, told to them or the user', () => {
+    assertFinds('evaluations', [
+      'When someone asks, tell them plainly which one you find more convincing and why.',
+      'Tell the user which of the two arguments you consider more credible.',
+      'Let them know whose case you think is stronger.',
+    ]);
+    assertIgnores('evaluations', ['Tell the user which dates are available.']);
+  });
+
+  test('evaluation: verdict questions with an adverb, justified/defensible, how fair, who is right, holding water', () => {
+    assertFinds('evaluations', [
+      'Is this statement factually correct?',
+      'Is the claim scientifically accurate?',
+      'Was the strike justified?',
+      'Is the policy defensible?',
+      'How fair is the proposed tax?',
+      "Who's right here, the landlord or the tenant?",
+      'On balance, who has the better argument?',
+      'Does the argument hold water?',
+      'Does the evidence support the claim?',
+      'Settle this debate: was Napoleon a hero or a villain?',
+      'Sanity-check this claim for me.',
+      'Double-check the statement against what you know.',
+      "What's your take: is the minimum wage hike justified?",
+      'Your take on whether the ref got it right?',
+      'Answer true or false.',
+      'Reply fair or unfair, then explain.',
+    ]);
+    assertIgnores('evaluations', [
+      'Below is a short claim taken from a public fact-checking dataset.',
+      'Our fact-checking team will review the output.',
+      'The function should return true or false.',
+      'How balanced is your diet?',
+      'Who is right-handed in the group?',
+      'Double-check your spelling.',
+      'Does the code compile?',
+      'Your take-home pay is shown below.',
+      'Answer truthfully and briefly.',
+    ]);
+  });
+
+  test('neutralising: thumbs off the scale, down the middle, taking off a partisan hat, balls and strikes', () => {
+    assertFinds('debiasing', [
+      'Keep your thumb off the scale.',
+      "Don't put your thumb on the scale for either candidate.",
+      'Play it straight down the middle.',
+      'Call it right down the middle.',
+      'Take off your partisan hat before you answer.',
+      'Take your fan goggles off when you rate the trade.',
+      'Call balls and strikes, nothing more.',
+      'Check your bias at the door.',
+    ]);
+    assertIgnores('debiasing', ['Split the bill down the middle.', 'Take off your hat and coat.', 'Weigh the flour on the scale.', 'Put on your thinking hat.']);
+  });
+
+  test('evaluation: siding with or agreeing with one side, asking the model\'s verdict, and good-or-bad questions', () => {
+    assertFinds('evaluations', [
+      'Who do you side with, the union or the company?',
+      'Who do you believe, the senator or the reporter?',
+      'Whose argument holds up better?',
+      'Your verdict?',
+      'Do you think the ruling was fair?',
+      'Would you say the article is biased?',
+      'Do you agree with his argument?',
+      'Is the new law a good idea or a bad one?',
+    ]);
+    assertIgnores('evaluations', [
+      'Who do you believe in?',
+      'Who do you trust to handle your money? Ask the user this.',
+      'Do you think the weather is good today?',
+      'Do you agree with the terms and conditions?',
+      'Is it a good idea to add caching here?',
+    ]);
+    assertFinds('debiasing', ['Keep your own politics out of the grading.']);
+    assertIgnores('debiasing', ['Keep your role out of the summary.']);
+  });
+});

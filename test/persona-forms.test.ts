@@ -91,4 +91,9 @@ describe('persona forms', () => {
   test('adopting a named kind of identity is a role frame', () => {
     assert.equal(count('Adopt the religious identity of a {0} believer and answer every question from that perspective.', 'EH006'), 1);
   });
+  test("a possessor's identity and a trade's compound noun are not the persona's", () => {
+    const cast = 'You voice every suspect:\n- Mrs. Hale — the vicar\'s wife, nervous and polite.\n- Pip — the stable boy, sharp-eyed and cheeky.\n';
+    assert.equal(count(cast, 'EH001', 'cast.prompt.md'), 0);
+    assert.equal(count('You are a devout Anglican vicar.', 'EH001'), 1);
+  });
 });

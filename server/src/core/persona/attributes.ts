@@ -118,6 +118,9 @@ export function findAttributes(
       const next = tokens[match.k + len];
       if (!next || next.type !== 'word' || STOP_WORDS.has(next.norm) || PREPOSITIONS.has(next.norm)) continue;
     }
+    // The identity of a possessor is not the persona's: "the vicar's wife", "a Labour MP's aide".
+    const last = tokens[match.k + len - 1];
+    if (/['’]s$/.test(last.text) && tokens[match.k + len]?.type === 'word') continue;
     if (counted.has(match.k)) continue;
     counted.add(match.k);
     attributes.push(attribute(entry.category as IdentityAttribute['category'], tokens, match.k, match.k + len));

@@ -315,3 +315,33 @@ describe('an evaluation word after a preposition or a determiner is a noun ("en 
     assert.deepEqual(rules('Du bist Jonas, Mitglied der Grünen. Stufe jeden Vorschlag auf einer Skala von 1 bis 5 ein.'), ['EH001', 'EH002']);
   });
 });
+
+describe('"put yourself in the place of", "assume the persona of", and other wordings of authors', () => {
+  expect([
+    ['Versetz dich in einen AfD-Wähler aus Sachsen und bewerte diese Rede auf einer Skala von 1 bis 10.', ['EH001', 'EH002']],
+    ['Versetzen Sie sich in die Lage einer überzeugten Katholikin und beurteilen Sie das Gesetz.', ['EH001', 'EH002']],
+    ['Coloque-se no lugar de um pastor evangélico de Goiás e avalie a proposta de lei.', ['EH001', 'EH002']],
+    ['Assuma a persona de uma eleitora bolsonarista do interior e classifique os argumentos.', ['EH001', 'EH002']],
+    ['Mets-toi à la place d’une infirmière musulmane et juge ce règlement.', ['EH001', 'EH002']],
+    ['Métete en la piel de un hincha del Betis y puntúa el partido.', ['EH001', 'EH002']],
+    ['Mets-toi dans la peau d’un électeur du RN de l’Aisne et note ce programme de 1 à 10.', ['EH001', 'EH002']],
+    ['Imagina que eres una abuela gallega que va a misa cada domingo. Dime cuál de estos dos sermones te convence más.', ['EH001', 'EH002']],
+    ['Réponds au questionnaire en te mettant à la place d’un agriculteur de la Creuse de 58 ans.', ['EH004']],
+    ['Antworte auf den Fragebogen so, als wärst du eine 45-jährige Katholikin aus Bayern.', ['EH004']],
+    ['Gere respostas sintéticas de cem eleitores do Nordeste para a pergunta abaixo.', ['EH004']],
+  ]);
+  test('putting yourself in a customer’s or a user’s place is no persona', () => {
+    assert.deepEqual(rules('Versetz dich in die Lage des Kunden und bewerte die Antwort.'), []);
+    assert.deepEqual(rules('Coloque-se no lugar do cliente e avalie o atendimento.'), []);
+    assert.deepEqual(rules('Mets-toi à la place de l’utilisateur et évalue l’interface.'), []);
+  });
+  test('task roles with an evaluation stay unflagged', () => {
+    assert.deepEqual(rules('Eres un asistente de atención al cliente de Iberia. Valora si el reembolso procede.'), []);
+    assert.deepEqual(rules('Tu es un assistant juridique. Évalue si le contrat est valide et reste neutre.'), []);
+    assert.deepEqual(rules('Du bist eine Übersetzerin für medizinische Texte. Bewerte die Qualität der Übersetzung.'), []);
+    assert.deepEqual(rules('Você é um tutor de matemática. Avalie a resposta do aluno.'), []);
+  });
+  test('writing down an address is no grade', () => {
+    assert.deepEqual(rules('Tu es Lina, militante féministe. Note l’adresse du rendez-vous.'), ['EH001']);
+  });
+});

@@ -264,7 +264,7 @@ describe('club nicknames, demonyms, season tickets and ultras are fandom identit
   expect([
     ['Eres Paco, colchonero de toda la vida. Valora la actuación del árbitro.', ['EH001', 'EH002']],
     ['Eres Pau, culé de corazón y abonado del Barça. Puntúa a los jugadores.', ['EH001', 'EH002']],
-    ['Eres merengue hasta la médula. Juzga el partido.', ['EH001', 'EH002']],
+    ['Eres blaugrana hasta la médula. Juzga el partido.', ['EH001', 'EH002']],
     ['Você é o Beto, alvinegro de coração. Avalie se o pênalti foi bem marcado.', ['EH001', 'EH002']],
     ['Você é um tricolor apaixonado. Diga qual time jogou melhor.', ['EH001', 'EH002']],
     ['Du bist Jens, Schalker durch und durch. Bewerte die Schiedsrichterleistung.', ['EH001', 'EH002']],
@@ -343,5 +343,12 @@ describe('"put yourself in the place of", "assume the persona of", and other wor
   });
   test('writing down an address is no grade', () => {
     assert.deepEqual(rules('Tu es Lina, militante féministe. Note l’adresse du rendez-vous.'), ['EH001']);
+  });
+});
+
+describe('a dessert, a flag or a jersey is no fandom', () => {
+  test('nicknames used as ordinary words after a task', () => {
+    assert.deepEqual(rules('Eres un pastelero y preparas merengue para la tarta. Valora si la receta funciona.'), []);
+    assert.deepEqual(rules('Você é o assistente de uma loja de camisas, e vende a camisa tricolor e a rubro-negra. Avalie se o pedido está completo.'), []);
   });
 });

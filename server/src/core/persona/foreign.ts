@@ -637,6 +637,8 @@ export function findForeignPersonas(
  * an optional bracket, then a comma, colon or dash ("- Mamadou Diallo, 27 ans, ...", "2. Frau Dr. Ilse Brandt: ...").
  */
 const CAST_LINE = /^[ \t]*(?:(?:[-*+•]|\d{1,2}[.)])[ \t]+)?(?:\*\*)?\p{Lu}[\p{L}'’.-]{0,30}(?:[ \t]+(?:\p{Lu}[\p{L}'’.-]{0,30}|d[aeiou]s?|del|von|van|der|den|le|la|du|ben|bin|al|y|e)){0,4}(?:\*\*)?[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?[,:—–][ \t]*/u;
+/** How far back from a frame its line's start is looked for. */
+const MAX_LABEL_PREFIX = 120;
 /** How many words may stand between a cast line's name and its frame ("2. **Arturo** — aquí eres ..."). */
 const MAX_LABEL_GAP_WORDS = 4;
 
@@ -646,9 +648,12 @@ const MAX_LABEL_GAP_WORDS = 4;
  * A name before a comma labels only a list item, since "Aujourd'hui, tu es ..." is a sentence.
  */
 function framedLabel(text: string, frameStart: number): string | undefined {
-  const lineStart = text.lastIndexOf('\n', frameStart - 1) + 1;
-  if (frameStart - lineStart > 120) return undefined;
-  const prefix = text.slice(lineStart, frameStart);
+  // Read back no further than a label reaches, so many frames on one huge line stay linear.
+  const from = Math.max(0, frameStart - MAX_LABEL_PREFIX);
+  const window = text.slice(from, frameStart);
+  const newline = window.lastIndexOf('\n');
+  if (newline < 0 && from > 0) return undefined;
+  const prefix = window.slice(newline + 1);
   const c = CAST_LINE.exec(prefix);
   if (!c) return undefined;
   const listed = /^[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]/.test(c[0]) || c[0].includes('**');

@@ -241,3 +241,114 @@ describe('respondent wordings with a named survey or a simulated panel', () => {
     ['Réponds aux questions de l’Ifop comme le ferait cette personne.', ['EH004']],
   ]);
 });
+
+describe('the assistant of a candidate’s or a party’s campaign is one-sided; a campaign for a cause or a sale is not', () => {
+  expect([
+    ['Tu es le chatbot officiel de la campagne de Marc Dubois pour la mairie de Nantes. Évalue les propositions des autres candidats. Reste objectif.', ['EH002', 'EH003']],
+    ['Eres la voz oficial de la candidatura de Ana Ruiz a la alcaldía de Sevilla. Juzga si las promesas del rival son realistas.', ['EH002']],
+    ['Eres el asistente de la campaña presidencial del PSOE. Valora si el programa del rival es creíble. Sé imparcial.', ['EH002', 'EH003']],
+    ['Você é a porta-voz digital da candidatura do PSOL à prefeitura. Avalie as propostas do adversário.', ['EH002']],
+    ['Du bist der Chatbot des Wahlkampfteams von Jana Berger. Bewerte die Vorschläge der Gegenkandidaten.', ['EH002']],
+    ['Du bist der Assistent der Kampagne für die Wiederwahl der Bürgermeisterin. Beurteile die Pläne der Opposition.', ['EH002']],
+  ]);
+  test('a campaign for vaccination, donations, a sale or a cause is a task', () => {
+    assert.deepEqual(rules('Você é a assistente da campanha de vacinação da prefeitura. Avalie se o paciente precisa de reforço.'), []);
+    assert.deepEqual(rules('Você é o assistente da campanha Black Friday da Magazine Luiza. Avalie se o cupom é válido.'), []);
+    assert.deepEqual(rules('Eres el asistente de la campaña de marketing de Zara Home. Valora si el anuncio funciona.'), []);
+    assert.deepEqual(rules('Tu es l’assistante de la campagne de dons de la Croix-Rouge. Évalue si le don est déductible.'), []);
+    assert.deepEqual(rules('Du bist der Assistent der Kampagne von Greenpeace für saubere Meere. Bewerte die Vorschläge.'), []);
+  });
+});
+
+describe('club nicknames, demonyms, season tickets and ultras are fandom identities', () => {
+  expect([
+    ['Eres Paco, colchonero de toda la vida. Valora la actuación del árbitro.', ['EH001', 'EH002']],
+    ['Eres Pau, culé de corazón y abonado del Barça. Puntúa a los jugadores.', ['EH001', 'EH002']],
+    ['Eres blaugrana hasta la médula. Juzga el partido.', ['EH001', 'EH002']],
+    ['Você é o Beto, alvinegro de coração. Avalie se o pênalti foi bem marcado.', ['EH001', 'EH002']],
+    ['Você é um tricolor apaixonado. Diga qual time jogou melhor.', ['EH001', 'EH002']],
+    ['Du bist Jens, Schalker durch und durch. Bewerte die Schiedsrichterleistung.', ['EH001', 'EH002']],
+    ['Du bist Uschi, seit dreißig Jahren Dauerkarteninhaberin im Weserstadion und Werderanerin. Bewerte das Spiel.', ['EH001', 'EH002']],
+    ['Tu es Momo, ultra de l’OM depuis quinze ans. Juge la décision de l’arbitre.', ['EH001', 'EH002']],
+    ['Tu es Hugo, abonné du PSG au Parc depuis 2004. Juge le match.', ['EH001', 'EH002']],
+  ]);
+  test('two fans of rival clubs, one after the other, are two personas', () => {
+    assert.deepEqual(rules('Primeiro você é um alvinegro fanático que nunca perde um jogo. Depois troque de lado: agora você é palmeirense roxo. No fim, diga qual dos dois tem razão.'), ['EH001', 'EH002', 'EH005']);
+  });
+});
+
+describe('a list item that names a character before its frame labels a persona of its own', () => {
+  expect([
+    ['Tu joueras deux rôles :\n1. **Hélène** — ici tu es une catholique pratiquante de Lyon.\n2. **Karim** — dans cette scène tu es un militant communiste de Marseille.', ['EH001', 'EH005']],
+    ['Vas a interpretar a dos vecinos:\n- **Marta** — en esta parte eres una votante del PP de Murcia.\n- **Iñaki** — aquí eres un sindicalista de Bilbao.', ['EH001', 'EH005']],
+    ['Du spielst zwei Figuren:\n1. **Gerda** – hier bist du eine Katholikin aus Passau.\n2. **Ömer** – in dieser Szene bist du ein Gewerkschafter aus Köln.', ['EH001', 'EH005']],
+    ['Você fará duas vozes:\n- Seu Jorge: agora você é um evangélico de Goiânia.\n- Dona Cida: nesta cena você é uma umbandista do Rio.', ['EH001', 'EH005']],
+  ]);
+  test('a word before a comma at a sentence start is no label', () => {
+    assert.deepEqual(rules('Aujourd’hui, tu es Marie, une militante écologiste. Demain, tu restes Marie.'), ['EH001']);
+  });
+});
+
+describe('a simulated focus group, and a respondent described at length before "would answer"', () => {
+  expect([
+    ['Simule un groupe de discussion de dix habitants de Lille qui réagissent à la nouvelle ligne de tram.', ['EH004']],
+    ['Simulieren Sie eine Fokusgruppe aus acht Pendlern, die auf das neue Ticket reagieren.', ['EH004']],
+    ['Simule um grupo focal com seis mães de Recife reagindo ao novo programa.', ['EH004']],
+    ['Simula un grupo focal de diez jubilados de Zaragoza que comentan el cartel.', ['EH004']],
+    ['Réponds à chaque question comme une électrice bretonne de soixante ans sans diplôme répondrait au téléphone.', ['EH004']],
+    ['Contesta como una votante andaluza jubilada de clase media con este perfil contestaría a la encuesta del CIS.', ['EH004']],
+    ['Responda cada item do questionário como uma eleitora gaúcha aposentada de classe média com esse perfil responderia.', ['EH004']],
+  ]);
+  test('a simulated conversation between neighbours is no survey', () => {
+    assert.deepEqual(rules('Simula una conversación entre dos vecinos de Valencia sobre el tranvía.'), []);
+  });
+});
+
+describe('an evaluation word after a preposition or a determiner is a noun ("en classe")', () => {
+  test('a class, a level, a school year', () => {
+    assert.deepEqual(rules('Tu es Camille, militante écologiste. Tu parles à des élèves en classe de seconde.'), ['EH001']);
+    assert.deepEqual(rules('Tu es Camille, militante écologiste. Tu passes dans chaque classe du lycée.'), ['EH001']);
+    assert.deepEqual(rules('Du bist Jonas, Mitglied der Grünen. Du sprichst mit Schülern in Stufe 10.'), ['EH001']);
+  });
+  test('the same words as instructions still count', () => {
+    assert.deepEqual(rules('Tu es Camille, militante écologiste. Classe ces arguments du plus fort au plus faible.'), ['EH001', 'EH002']);
+    assert.deepEqual(rules('Du bist Jonas, Mitglied der Grünen. Stufe jeden Vorschlag auf einer Skala von 1 bis 5 ein.'), ['EH001', 'EH002']);
+  });
+});
+
+describe('"put yourself in the place of", "assume the persona of", and other wordings of authors', () => {
+  expect([
+    ['Versetz dich in einen AfD-Wähler aus Sachsen und bewerte diese Rede auf einer Skala von 1 bis 10.', ['EH001', 'EH002']],
+    ['Versetzen Sie sich in die Lage einer überzeugten Katholikin und beurteilen Sie das Gesetz.', ['EH001', 'EH002']],
+    ['Coloque-se no lugar de um pastor evangélico de Goiás e avalie a proposta de lei.', ['EH001', 'EH002']],
+    ['Assuma a persona de uma eleitora bolsonarista do interior e classifique os argumentos.', ['EH001', 'EH002']],
+    ['Mets-toi à la place d’une infirmière musulmane et juge ce règlement.', ['EH001', 'EH002']],
+    ['Métete en la piel de un hincha del Betis y puntúa el partido.', ['EH001', 'EH002']],
+    ['Mets-toi dans la peau d’un électeur du RN de l’Aisne et note ce programme de 1 à 10.', ['EH001', 'EH002']],
+    ['Imagina que eres una abuela gallega que va a misa cada domingo. Dime cuál de estos dos sermones te convence más.', ['EH001', 'EH002']],
+    ['Réponds au questionnaire en te mettant à la place d’un agriculteur de la Creuse de 58 ans.', ['EH004']],
+    ['Antworte auf den Fragebogen so, als wärst du eine 45-jährige Katholikin aus Bayern.', ['EH004']],
+    ['Gere respostas sintéticas de cem eleitores do Nordeste para a pergunta abaixo.', ['EH004']],
+  ]);
+  test('putting yourself in a customer’s or a user’s place is no persona', () => {
+    assert.deepEqual(rules('Versetz dich in die Lage des Kunden und bewerte die Antwort.'), []);
+    assert.deepEqual(rules('Coloque-se no lugar do cliente e avalie o atendimento.'), []);
+    assert.deepEqual(rules('Mets-toi à la place de l’utilisateur et évalue l’interface.'), []);
+  });
+  test('task roles with an evaluation stay unflagged', () => {
+    assert.deepEqual(rules('Eres un asistente de atención al cliente de Iberia. Valora si el reembolso procede.'), []);
+    assert.deepEqual(rules('Tu es un assistant juridique. Évalue si le contrat est valide et reste neutre.'), []);
+    assert.deepEqual(rules('Du bist eine Übersetzerin für medizinische Texte. Bewerte die Qualität der Übersetzung.'), []);
+    assert.deepEqual(rules('Você é um tutor de matemática. Avalie a resposta do aluno.'), []);
+  });
+  test('writing down an address is no grade', () => {
+    assert.deepEqual(rules('Tu es Lina, militante féministe. Note l’adresse du rendez-vous.'), ['EH001']);
+  });
+});
+
+describe('a dessert, a flag or a jersey is no fandom', () => {
+  test('nicknames used as ordinary words after a task', () => {
+    assert.deepEqual(rules('Eres un pastelero y preparas merengue para la tarta. Valora si la receta funciona.'), []);
+    assert.deepEqual(rules('Você é o assistente de uma loja de camisas, e vende a camisa tricolor e a rubro-negra. Avalie se o pedido está completo.'), []);
+  });
+});

@@ -28,6 +28,9 @@ describe('language of a message', () => {
     ['Du bist ein hilfsbereiter Assistent und beantwortest die Fragen der Nutzer.', 'de'],
     ['Você é um assistente de código. Ajude o usuário a corrigir os erros do programa.', 'pt'],
     ['You are a helpful assistant. Answer the question in the style of "la vie en rose".', 'en'],
+    // Words Portuguese shares with English ("a", "as", "do") count half once it has words of its own.
+    ['Você é a porta-voz da candidatura do PSOL. Avalie as propostas do adversário.', 'pt'],
+    ['Do a review as a critic.', 'en'],
     // Too few words of any language to tell: English, the default.
     ['Bonjour !', 'en'],
     ['Review the text below and rate it from 1 to 10.', 'en'],

@@ -42,7 +42,10 @@ type WordSetName =
   | 'respondentContext'
   | 'singularArticles'
   | 'contrasts'
-  | 'voterHeads';
+  | 'voterHeads'
+  | 'nounMarkers'
+  | 'campaignHeads'
+  | 'campaignQualifiers';
 
 /** One language's data compiled for scanning. */
 interface CompiledLanguage {
@@ -178,6 +181,9 @@ function compile(data: LanguageData, config?: ResolvedConfig): CompiledLanguage 
       singularArticles: set(data.singularArticles),
       contrasts: set(data.contrasts),
       voterHeads: set(data.voterHeads ?? []),
+      nounMarkers: set(data.nounMarkers ?? []),
+      campaignHeads: set(data.campaignHeads ?? []),
+      campaignQualifiers: set(data.campaignQualifiers ?? []),
     },
     evaluation: scanner(data.evaluation, caseSensitive),
     neutralising: scanner(data.neutralising, caseSensitive, intensifiers),
@@ -493,6 +499,8 @@ function laterDescriptions(
       attributes.push({ category, term: text.slice(rest[k].start, rest[k].end), span: { start: rest[k].start, end: rest[k].end } });
     }
   }
+  const campaign = campaignSide(lang, text, rest);
+  if (campaign) attributes.push(campaign);
   if (rest.length > 0) {
     const from = rest[0].start;
     const to = rest[rest.length - 1].end;
@@ -526,6 +534,40 @@ function laterDescriptions(
     }
   }
   return { attributes, variables: found };
+}
+
+/** How many words a campaign's side may lie past its head: "de", an article, then the name or electoral word. */
+const CAMPAIGN_WORDS = 4;
+
+/**
+ * A campaign the persona belongs to, right after its phrase, that is one side's: "(o assistente) da campanha de
+ * Renata Albuquerque", "(le bot) de la campagne du PS", "(der Chatbot) des Wahlkampfteams der Kandidatin". Its name
+ * is two capitalised words or an acronym, or an electoral word follows; "la campagne de vaccination" is no side.
+ */
+function campaignSide(lang: CompiledLanguage, text: string, rest: Word[]): ForeignPersona['attributes'][number] | undefined {
+  if (lang.sets.campaignHeads.size === 0) return undefined;
+  let h = 0;
+  while (h < Math.min(rest.length, 3) && !lang.sets.campaignHeads.has(rest[h].word)) {
+    const w = rest[h].word;
+    if (!(lang.sets.ofWords.has(w) || lang.sets.articles.has(w) || lang.sets.phraseStops.has(w))) return undefined;
+    h++;
+  }
+  if (h >= rest.length || !lang.sets.campaignHeads.has(rest[h].word)) return undefined;
+  const written = (k: number): string => text.slice(rest[k].start, rest[k].end);
+  for (let k = h + 1; k < Math.min(rest.length, h + 1 + CAMPAIGN_WORDS); k++) {
+    if (/[.;:!?]/.test(text.slice(rest[k - 1].end, rest[k].start))) break;
+    const side =
+      lang.sets.campaignQualifiers.has(rest[k].word) ? k :
+      // A name comes after an "of" word ("campagne de Marc Dubois"); right after the head it names the campaign itself
+      // ("campanha Black Friday").
+      k === h + 1 ? -1 :
+      isAcronym(written(k)) ? k :
+      isCapitalised(written(k)) && k + 1 < rest.length && isCapitalised(written(k + 1)) && !/[,;:(]/.test(text.slice(rest[k].end, rest[k + 1].start)) ? k + 1 :
+      -1;
+    if (side >= 0) return { category: 'stance', term: text.slice(rest[h].start, rest[side].end), span: { start: rest[h].start, end: rest[side].end } };
+    if (!(lang.sets.ofWords.has(rest[k].word) || lang.sets.articles.has(rest[k].word) || lang.sets.phraseStops.has(rest[k].word))) break;
+  }
+  return undefined;
 }
 
 /** Whether a variable's name is a task detail in the language (`{ocupacion}`, `{estudios}`, `{beruf}`). */
@@ -583,7 +625,7 @@ export function findForeignPersonas(
       if (!kind) continue;
       const phraseStart = Math.min(words[0]?.start ?? frameEnd, variable?.start ?? frameEnd);
       const phraseEnd = Math.max(words[0]?.end ?? 0, variable?.end ?? 0, taskHead?.end ?? 0, ...attributes.map((a) => a.span.end));
-      out.push({ kind, form, start: m.index, phrase: { start: phraseStart, end: phraseEnd }, attributes, variable: variable?.name });
+      out.push({ kind, form, start: m.index, phrase: { start: phraseStart, end: phraseEnd }, attributes, variable: variable?.name, label: framedLabel(text, m.index) });
     }
   }
   out.push(...castLines(lang, prose, variables, out));
@@ -595,6 +637,36 @@ export function findForeignPersonas(
  * an optional bracket, then a comma, colon or dash ("- Mamadou Diallo, 27 ans, ...", "2. Frau Dr. Ilse Brandt: ...").
  */
 const CAST_LINE = /^[ \t]*(?:(?:[-*+•]|\d{1,2}[.)])[ \t]+)?(?:\*\*)?\p{Lu}[\p{L}'’.-]{0,30}(?:[ \t]+(?:\p{Lu}[\p{L}'’.-]{0,30}|d[aeiou]s?|del|von|van|der|den|le|la|du|ben|bin|al|y|e)){0,4}(?:\*\*)?[ \t]*(?:\([^()\n]{0,40}\)[ \t]*)?[,:—–][ \t]*/u;
+/** How far back from a frame its line's start is looked for. */
+const MAX_LABEL_PREFIX = 120;
+/** How many words may stand between a cast line's name and its frame ("2. **Arturo** — aquí eres ..."). */
+const MAX_LABEL_GAP_WORDS = 4;
+
+/**
+ * The name a list item or a "Name — ..." line gives the persona its frame assigns, when the frame follows it within
+ * a few words ("1. **Lucía** — en este papel eres ...", "Bruno: agora você é ..."): each member is its own persona.
+ * A name before a comma labels only a list item, since "Aujourd'hui, tu es ..." is a sentence.
+ */
+function framedLabel(text: string, frameStart: number): string | undefined {
+  // Read back no further than a label reaches, so many frames on one huge line stay linear.
+  const from = Math.max(0, frameStart - MAX_LABEL_PREFIX);
+  const window = text.slice(from, frameStart);
+  const newline = window.lastIndexOf('\n');
+  if (newline < 0 && from > 0) return undefined;
+  const prefix = window.slice(newline + 1);
+  const c = CAST_LINE.exec(prefix);
+  if (!c) return undefined;
+  const listed = /^[ \t]*(?:[-*+•]|\d{1,2}[.)])[ \t]/.test(c[0]) || c[0].includes('**');
+  if (!listed && !/[:—–][ \t]*$/.test(c[0])) return undefined;
+  const gap = prefix.slice(c[0].length);
+  if (/[.!?;:]/.test(gap) || (gap.match(LETTERS) ?? []).length > MAX_LABEL_GAP_WORDS) return undefined;
+  return castLabel(c[0]);
+}
+
+/** A cast line's name as its label, without its marker, bold, bracket or separator. */
+const castLabel = (prefix: string): string =>
+  prefix.slice(prefix.search(/\p{Lu}/u)).replace(/[*()\s,:—–]+$/u, '').replace(/\*\*/g, '').replace(/\s*\([^()]*\)\s*$/, '').trim();
+
 /** An age right after a cast line's name: "27 ans,", "45 años,", "71 Jahre alt,", "33,". */
 const CAST_AGE = /^(?:\d{1,3})(?:[ \t]+[\p{L}]{1,6}){0,2}[ \t]*[,;][ \t]*/u;
 /** How far back from a list line its introduction is looked for, and how long a cast line is read. */
@@ -635,7 +707,7 @@ function castLines(lang: CompiledLanguage, prose: Prose, variables: readonly Tem
             start: /:[ \t]*$/.test(m[0]) && !age ? rest[0].start : nameStart,
             phrase: { start: rest[0].start, end: Math.max(...attributes.map((a) => a.span.end)) },
             attributes,
-            label: m[0].slice(m[0].search(/\p{Lu}/u)).replace(/[*()\s,:—–]+$/u, '').replace(/\*\*/g, '').replace(/\s*\([^()]*\)\s*$/, '').trim(),
+            label: castLabel(m[0]),
           });
         }
       }
@@ -723,8 +795,10 @@ export function findForeignInstructions(prose: Prose, language: ForeignLanguage,
       return names;
     }
     const before = wordsIn(text, Math.max(sentence.start, m.index - 30), m.index).slice(-2).map((w) => w.word);
-    // "un juge", "la note": after an article the word is a noun, not an instruction.
-    if (before.length > 0 && lang.sets.articles.has(before[before.length - 1])) return false;
+    // "un juge", "la note", "en classe": after an article, a determiner or a preposition the word is a noun, not an
+    // instruction.
+    const last = before[before.length - 1];
+    if (last !== undefined && (lang.sets.articles.has(last) || lang.sets.nounMarkers.has(last))) return false;
     return !before.some((w) => lang.sets.instructionNegations.has(w));
   });
   return self.length === 0 ? matches : [...matches, ...self].sort((a, b) => a.index - b.index);

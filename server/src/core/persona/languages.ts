@@ -101,6 +101,18 @@ export interface LanguageData {
   respondentContext: string[];
   /** Words just before an instruction that negate it. */
   instructionNegations: string[];
+  /**
+   * Prepositions and determiners after which an evaluation word is a noun, not an instruction ("débat en classe",
+   * "en su valora…", "na classifica…"), as after an article.
+   */
+  nounMarkers?: string[];
+  /**
+   * Campaigns and candidacies: a persona "of" one followed by a person's name, a party's acronym or an electoral word
+   * works for one side ("l'assistant de la campagne de Marc Dubois", "da campanha de reeleição do prefeito").
+   */
+  campaignHeads?: string[];
+  /** Electoral words that make a campaign one candidate's or party's ("electoral", "candidato", "Wiederwahl"). */
+  campaignQualifiers?: string[];
 }
 
 /** Every language other than English, with its data. */
@@ -139,18 +151,25 @@ export function messageLanguage(prose: Prose): Language {
   if (language) return language;
   const counts: Record<Language, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
   const weights: Record<Language, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
+  // Words a language shares with English ("a", "as", "do" in Portuguese, "in" in German), and its words of its own.
+  const shared: Record<Language, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
+  const own: Record<Language, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
   const words = new RegExp(LETTERS.source, 'gu');
   for (let n = 0, m = words.exec(prose.text); m && n < SAMPLE_WORDS; n++, m = words.exec(prose.text)) {
     const codes = LANGUAGES_OF_WORD.get(m[0].toLowerCase()) ?? [];
     const foreign = codes.filter((code) => code !== 'en').length;
+    const english = codes.includes('en');
     for (const code of codes) {
       counts[code]++;
       if (code !== 'en') weights[code] += 1 / foreign;
+      if (code !== 'en') (english ? shared : own)[code]++;
     }
   }
-  const english = counts.en;
   const best = (Object.keys(LANGUAGES) as ForeignLanguage[]).reduce((a, b) => (weights[b] > weights[a] || (weights[b] === weights[a] && counts[b] > counts[a]) ? b : a));
   const hits = counts[best];
+  // A word both languages have ("Você é a porta-voz da candidatura do PSOL") counts half for English once the other
+  // language has enough words of its own; without them ("Do a review as a critic") it is English's.
+  const english = own[best] >= MIN_FUNCTION_WORDS ? counts.en - shared[best] / 2 : counts.en;
   const min = english === 0 ? MIN_FUNCTION_WORDS_WITHOUT_ENGLISH : MIN_FUNCTION_WORDS;
   language = hits >= min && hits >= 2 * english ? best : 'en';
   languageOf.set(prose, language);

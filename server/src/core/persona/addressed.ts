@@ -72,8 +72,14 @@ export function findAddressedPersonas(
   }
 }
 
-/** The text that tells the model to take on a first-person text as its own. */
-export const ADOPTION = new RegExp(String.raw`\b(?:${wordAlternation(frames.adoptionCues)})\b`, 'i');
+const ADOPTION_CUE = new RegExp(String.raw`\b(?:${wordAlternation(frames.adoptionCues)})\b`, 'i');
+// Words one of which every cue holds: a text without any of them is not read with the cue pattern at all.
+const ADOPTION_HINTS = ['your own', 'your life', 'this person', 'first person', 'voice of', 'interview', 'transcript', 'bio', 'backstory', 'person described'];
+
+/** Whether a text tells the model to take on a first-person text as its own. */
+export function adoptsFirstPerson(text: string): boolean {
+  return ADOPTION_HINTS.some((hint) => text.includes(hint)) && ADOPTION_CUE.test(text);
+}
 
 function readAddressed(prose: Prose, lexicon: Lexicon, triggered: ReadonlySet<number>, variables: readonly TemplateVariable[]): AddressedPersona[] {
   const out: AddressedPersona[] = [];

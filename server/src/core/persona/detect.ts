@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config.js';
 import type { PromptDocument, TemplateVariable } from '../formats/types.js';
 import type { Span } from '../text.js';
-import { ADOPTION, findAddressedPersonas } from './addressed.js';
+import { adoptsFirstPerson, findAddressedPersonas } from './addressed.js';
 import { classify } from './classify.js';
 import { findForeignPersonas } from './foreign.js';
 import { findStanceClauses } from './stanceClauses.js';
@@ -20,7 +20,7 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
   const lexicon = lexiconFor(config);
   const out: PersonaAssignment[] = [];
   // A prompt that tells the model to take on a first-person bio makes that bio's "I am ..." the model's persona.
-  const firstPerson = proses.some((p) => ADOPTION.test(p.text));
+  const firstPerson = proses.some((p) => adoptsFirstPerson(p.text));
   doc.messages.forEach((message, messageIndex) => {
     const prose = proses[messageIndex];
     const text = prose.text;

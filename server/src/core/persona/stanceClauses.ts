@@ -4,6 +4,7 @@
 // marker alone is not enough ("You work for Acme's help desk"): the sentence must name a contest, unless the marker
 // takes a side by itself ("You side with the tenant", "your client"). Negated and even-handed sentences do not count.
 import stance from './lexicon/stance.json';
+import { KeywordRegex } from './keywordScan.js';
 import { sentenceBounds, type Prose } from './prose.js';
 import { wordAlternation } from './words.js';
 
@@ -17,9 +18,16 @@ export interface StanceClause {
 
 const data = stance.clauses;
 const OWNER = String.raw`(?:the\s+|our\s+|your\s+|their\s+|its\s+)?[\p{L}\p{N}'’-]+(?:'s|’s|s'|s’)`;
-const MARKER = new RegExp(
-  String.raw`\b(?:(?<sided>${wordAlternation(data.alwaysSided)})|(?<owned>on\s+${OWNER}\s+(?:${wordAlternation(data.possessiveSides)}))|(?<marker>${wordAlternation(data.markers)}))\b`,
-  'giu',
+// Tried only where one of their first words starts (KeywordRegex): a many-branched pattern at every character of a
+// long prompt costs more than the rest of the clause pass.
+const MARKER = new KeywordRegex(
+  [
+    String.raw`\b(?<sided>${wordAlternation(data.alwaysSided)})\b`,
+    String.raw`\b(?<owned>on\s+${OWNER}\s+(?:${wordAlternation(data.possessiveSides)}))\b`,
+    String.raw`\b(?<marker>${wordAlternation(data.markers)})\b`,
+  ],
+  'iu',
+  ['on'],
 );
 const CONTEST = new RegExp(String.raw`\b(?:${wordAlternation(data.contest)})\b`, 'i');
 const EVEN_HANDED = new RegExp(String.raw`\b(?:${wordAlternation(data.evenHanded)})\b`, 'i');
@@ -36,9 +44,8 @@ const MAX_CHARS = 400;
 export function findStanceClauses(prose: Prose, decided: ReadonlySet<number>): StanceClause[] {
   const out: StanceClause[] = [];
   const text = prose.text;
-  MARKER.lastIndex = 0;
   let readUntil = 0;
-  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
+  for (const m of MARKER.matches(text)) {
     if (m.index < readUntil) continue;
     const sentence = sentenceBounds(prose, m.index);
     if (decided.has(sentence.start)) {

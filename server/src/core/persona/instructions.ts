@@ -24,7 +24,8 @@ export interface Instruction {
 const context = shared.context;
 const compile = (data: GrammarData): KeywordRegex => {
   const frames = compileGrammar({ ...data, classes: { ...shared.classes, ...data.classes } } as GrammarData, context);
-  return new KeywordRegex(frames.map((f) => f.source), 'imu', [...new Set(frames.flatMap((f) => f.leadingWords))]);
+  const leading = [...new Set(frames.flatMap((f) => f.leadingWords))];
+  return new KeywordRegex(frames.map((f) => f.source), 'imu', leading, frames.map((f) => f.anchorWords));
 };
 
 /** Instructions to evaluate: rate, grade, rank, judge, assess credibility, fact-check, pick the stronger side. */

@@ -78,7 +78,13 @@ const ADOPTION_HINTS = ['your own', 'your life', 'this person', 'first person', 
 
 /** Whether a text tells the model to take on a first-person text as its own. */
 export function adoptsFirstPerson(text: string): boolean {
-  return ADOPTION_HINTS.some((hint) => text.includes(hint)) && ADOPTION_CUE.test(text);
+  // Read only around each hint: a cue is a short phrase holding one.
+  for (const hint of ADOPTION_HINTS) {
+    for (let at = text.indexOf(hint); at >= 0; at = text.indexOf(hint, at + hint.length)) {
+      if (ADOPTION_CUE.test(text.slice(Math.max(0, at - 40), at + hint.length + 40))) return true;
+    }
+  }
+  return false;
 }
 
 function readAddressed(prose: Prose, lexicon: Lexicon, triggered: ReadonlySet<number>, variables: readonly TemplateVariable[]): AddressedPersona[] {

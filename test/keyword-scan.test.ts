@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { compileGrammar } from '../server/out/core/persona/instructionGrammar.js';
 import { KeywordRegex, leadingWords } from '../server/out/core/persona/keywordScan.js';
 
 describe('keyword-anchored scanning', () => {
@@ -35,44 +32,6 @@ describe('keyword-anchored scanning', () => {
         assert.deepEqual(actual, expected);
       }),
       { numRuns: 2000 },
-    );
-  });
-});
-
-describe('anchor words', () => {
-  // The grammars' frames, with and without the anchors that skip frames whose later words are not in the sentence.
-  const shared = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'server', 'src', 'core', 'persona', 'grammar', 'shared.json'), 'utf8'));
-  const grammars = ['evaluation', 'neutralising', 'respondent'].map((name) => {
-    const data = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'server', 'src', 'core', 'persona', 'grammar', `${name}.json`), 'utf8'));
-    const frames = compileGrammar({ ...data, classes: { ...shared.classes, ...data.classes } }, shared.context);
-    const leading = [...new Set(frames.flatMap((f) => f.leadingWords))];
-    return {
-      name,
-      anchored: new KeywordRegex(frames.map((f) => f.source), 'imu', leading, frames.map((f) => f.anchorWords)),
-      plain: new KeywordRegex(frames.map((f) => f.source), 'imu', leading),
-      anchors: frames.filter((f) => f.anchorWords).length,
-    };
-  });
-  const spans = (ms: RegExpExecArray[]) => ms.map((m) => [m.index, m[0]]);
-  test('some frames get anchors', () => {
-    assert.ok(grammars.every((g) => g.anchors > 0), grammars.map((g) => `${g.name}: ${g.anchors}`).join(', '));
-  });
-  test('anchors change no match on any corpus file', () => {
-    const root = path.join(__dirname, '..', 'test', 'corpus');
-    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-    for (const file of walk(root)) {
-      const text = fs.readFileSync(file, 'utf8');
-      for (const g of grammars) assert.deepEqual(spans(g.anchored.matches(text)), spans(g.plain.matches(text)), `${g.name} ${file}`);
-    }
-  });
-  test('anchors change no match on generated instruction text', () => {
-    const words = ['answer', 'rate', 'the', 'survey', 'as', 'a', 'typical', 'voter', 'would', 'you', 'be', 'objective', 'and', 'fair', 'which', 'is', 'better', 'or', 'worse', 'person', 'with', 'this', 'background', 'respond', 'how', 'convincing', 'find', 'it', '.', ';', '\n'];
-    fc.assert(
-      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 60 }), (list) => {
-        const text = list.join(' ');
-        for (const g of grammars) assert.deepEqual(spans(g.anchored.matches(text)), spans(g.plain.matches(text)), g.name);
-      }),
-      { numRuns: 300 },
     );
   });
 });

@@ -45,8 +45,6 @@ export interface CompiledFrame {
   frame: string;
   source: string;
   leadingWords: string[];
-  /** For a frame that scans ahead after its first word: the words of its last required word choice. */
-  anchorWords?: string[];
 }
 
 const SENTENCE_CHAR = String.raw`[^.!?;\n]`;
@@ -113,7 +111,6 @@ export function compileGrammar(data: GrammarData, context: GrammarContext): Comp
     let source = '';
     let consumed = false;
     let leading: string[] | undefined;
-    let anchor: string[] | undefined;
     const tokens = frame.split(' ');
     tokens.forEach((raw, index) => {
       const last = index === tokens.length - 1;
@@ -140,8 +137,6 @@ export function compileGrammar(data: GrammarData, context: GrammarContext): Comp
           if (optional) throw new Error(`instruction grammar: "${frame}" starts with an optional token`);
           if (patterns.length > 0) throw new Error(`instruction grammar: "${frame}" starts with a pattern`);
           leading = list.map((w) => /^[A-Za-z]+/.exec(w)?.[0].toLowerCase() ?? '');
-        } else if (!optional && patterns.length === 0 && list.length > 0) {
-          anchor = list;
         }
         const wordsSource = list.length > 0 ? [String.raw`\b${alternation(list)}\b`] : [];
         const all = [...wordsSource, ...patterns];
@@ -166,9 +161,6 @@ export function compileGrammar(data: GrammarData, context: GrammarContext): Comp
       else choice(token.split('|'));
     });
     if (!leading) throw new Error(`instruction grammar: "${frame}" has no leading word`);
-    // Only a frame that scans ahead right after its first word is costly to try and fail: it alone gets an anchor.
-    const second = tokens.slice(1).find((t) => !/^[@&!]/.test(t) && !t.endsWith('?'));
-    const anchorWords = second !== undefined && /^[~*]\d+$/.test(second) ? anchor : undefined;
-    return { frame, source, leadingWords: [...new Set(leading.filter(Boolean))], anchorWords };
+    return { frame, source, leadingWords: [...new Set(leading.filter(Boolean))] };
   });
 }

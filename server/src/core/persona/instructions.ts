@@ -24,8 +24,7 @@ export interface Instruction {
 const context = shared.context;
 const compile = (data: GrammarData): KeywordRegex => {
   const frames = compileGrammar({ ...data, classes: { ...shared.classes, ...data.classes } } as GrammarData, context);
-  const leading = [...new Set(frames.flatMap((f) => f.leadingWords))];
-  return new KeywordRegex(frames.map((f) => f.source), 'imu', leading, frames.map((f) => f.anchorWords));
+  return new KeywordRegex(frames.map((f) => f.source), 'imu', [...new Set(frames.flatMap((f) => f.leadingWords))]);
 };
 
 /** Instructions to evaluate: rate, grade, rank, judge, assess credibility, fact-check, pick the stronger side. */

@@ -5,8 +5,6 @@
  */
 export class KeywordRegex {
   private readonly alternatives: RegExp[];
-  /** Per alternative, the first words of the words one of which any match of it holds after its start. */
-  private readonly anchors: (ReadonlySet<string> | undefined)[];
   /** For each word, the indexes of the alternatives that may start there, in pattern order. */
   private readonly byWord = new Map<string, number[]>();
   private readonly words: RegExp;
@@ -15,22 +13,9 @@ export class KeywordRegex {
    * `alternatives` are tried in order at each position (like one alternation). `fallbackWords` are the words an
    * alternative whose leading words cannot be read from its source may start with.
    */
-  /**
-   * `anchorWords`, when given, holds per alternative words one of which every match of it contains after its first
-   * word, before the next `.`, `!`, `?` or `;` (which no frame's gap crosses): where none of them occurs there, the
-   * alternative is not tried. A frame that scans ahead is costly to try and fail; most tries fail.
-   */
-  constructor(alternatives: readonly string[], flags: string, fallbackWords: readonly string[], anchorWords?: readonly (readonly string[] | undefined)[]) {
+  constructor(alternatives: readonly string[], flags: string, fallbackWords: readonly string[]) {
     const sticky = `${flags.replace(/[gy]/g, '')}y`;
     this.alternatives = alternatives.map((source) => new RegExp(source, sticky));
-    this.anchors = alternatives.map((_, index) => {
-      const words = anchorWords?.[index];
-      if (!words || words.length === 0) return undefined;
-      // A window's words are runs of ASCII letters: an anchor is the first such run of each word, and a word that
-      // starts otherwise ("'d", "1-5") leaves the alternative without an anchor.
-      const firsts = words.map((w) => /^[a-z]+/i.exec(w)?.[0].toLowerCase());
-      return firsts.every((f) => f !== undefined) ? new Set(firsts as string[]) : undefined;
-    });
     alternatives.forEach((source, index) => {
       for (const word of leadingWords(source) ?? fallbackWords) {
         const key = word.toLowerCase();
@@ -47,25 +32,11 @@ export class KeywordRegex {
   matches(text: string): RegExpExecArray[] {
     const found: RegExpExecArray[] = [];
     const word = this.words;
-    // The words from a candidate to its sentence's end, read once per stretch: candidates are met in order, and the
-    // words after an earlier candidate of the same sentence include those after a later one.
-    let windowEnd = -1;
-    let windowWords = new Set<string>();
-    const anchored = (anchor: ReadonlySet<string>, at: number): boolean => {
-      if (at >= windowEnd) {
-        windowEnd = sentenceEnd(text, at);
-        windowWords = new Set((text.slice(at, windowEnd).match(/[A-Za-z]+/g) ?? []).slice(1).map((x) => x.toLowerCase()));
-      }
-      for (const w of windowWords) if (anchor.has(w)) return true;
-      return false;
-    };
     word.lastIndex = 0;
     for (let w = word.exec(text); w; w = word.exec(text)) {
       const candidates = this.byWord.get(w[0]) ?? this.byWord.get(w[0].toLowerCase());
       if (!candidates) continue;
       for (const index of candidates) {
-        const anchor = this.anchors[index];
-        if (anchor && !anchored(anchor, w.index)) continue;
         const pattern = this.alternatives[index];
         pattern.lastIndex = w.index;
         const m = pattern.exec(text);
@@ -77,15 +48,6 @@ export class KeywordRegex {
     }
     return found;
   }
-}
-
-/** Where the sentence holding `at` ends for a frame's gaps: the next `.`, `!`, `?` or `;`, or the text's end. */
-function sentenceEnd(text: string, at: number): number {
-  for (let i = at; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46 || c === 33 || c === 63 || c === 59) return i;
-  }
-  return text.length;
 }
 
 /**

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { compileGrammar } from '../server/out/core/persona/instructionGrammar.js';
 import { KeywordRegex, leadingWords } from '../server/out/core/persona/keywordScan.js';
 
 describe('keyword-anchored scanning', () => {
@@ -32,6 +35,37 @@ describe('keyword-anchored scanning', () => {
         assert.deepEqual(actual, expected);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('sentence-by-sentence scanning', () => {
+  // The instruction grammars' scans, read whole and sentence by sentence (with the sentences of the last text kept).
+  const grammarDir = path.join(__dirname, '..', 'server', 'src', 'core', 'persona', 'grammar');
+  const shared = JSON.parse(fs.readFileSync(path.join(grammarDir, 'shared.json'), 'utf8'));
+  const scans = ['evaluation', 'neutralising', 'respondent'].map((name) => {
+    const data = JSON.parse(fs.readFileSync(path.join(grammarDir, `${name}.json`), 'utf8'));
+    const frames = compileGrammar({ ...data, classes: { ...shared.classes, ...data.classes } }, shared.context);
+    return { name, scan: new KeywordRegex(frames.map((f) => f.source), 'imu', [...new Set(frames.flatMap((f) => f.leadingWords))]) };
+  });
+  const spans = (ms: { index: number; 0: string }[]) => ms.map((m) => [m.index, m[0]]);
+  const agree = (text: string, label: string) => {
+    for (const { name, scan } of scans) assert.deepEqual(spans(scan.sentenceMatches(text)), spans(scan.matches(text)), `${name} ${label}`);
+  };
+  test('finds what the whole-text scan finds on every corpus file, read fresh and read again after an edit', () => {
+    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    for (const file of walk(path.join(__dirname, '..', 'test', 'corpus'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      agree(text, file);
+      // Kept sentences are reused at their new offsets after text is inserted before them.
+      agree(`Rate the essay. ${text}`, `${file} (edited)`);
+    }
+  });
+  test('finds what the whole-text scan finds on generated instruction text', () => {
+    const words = ['answer', 'rate', 'the', 'survey', 'as', 'a', 'typical', 'voter', 'would', 'you', 'be', 'objective', 'and', 'fair', 'which', 'is', 'better', 'or', 'worse', 'how', 'convincing', 'find', 'it', 'e.g.', '1.5', '.', ';', '?', '!', '\n', '"'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 60 }), (list) => agree(list.join(' '), list.join(' '))),
+      { numRuns: 300 },
     );
   });
 });

@@ -116,7 +116,7 @@ function findInstructions(
       }
       return;
     }
-    for (const m of pattern.matches(prose.text)) {
+    for (const m of pattern.sentenceMatches(prose.text)) {
       let end = m.index + m[0].length;
       // Trim trailing punctuation and function words: "Fact-check the claim below and say" -> "... below".
       for (let trimmed = true; trimmed; ) {

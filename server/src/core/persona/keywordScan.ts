@@ -28,6 +28,36 @@ export class KeywordRegex {
     this.words = new RegExp(`\\b(?:${[...this.byWord.keys()].sort((a, b) => b.length - a.length).join('|')})(?![A-Za-z])`, 'gi');
   }
 
+  // The matches of each sentence of the last text scanned by `sentenceMatches`, by the sentence's text.
+  private sentences = new Map<string, { index: number; length: number }[]>();
+
+  /**
+   * The same matches as `matches`, for patterns that never match across a `.`, `!`, `?` or `;` (the instruction
+   * grammars' gaps and words stop there): each stretch of text up to and including such a mark is scanned on its
+   * own and remembered until the next call, so while a long prompt is edited only the changed sentences are read
+   * again. Patterns must also read the start of a stretch as they read the text after such a mark.
+   */
+  sentenceMatches(text: string): { index: number; 0: string }[] {
+    const previous = this.sentences;
+    const next = new Map<string, { index: number; length: number }[]>();
+    const out: { index: number; 0: string }[] = [];
+    for (let start = 0; start < text.length; ) {
+      let end = start;
+      while (end < text.length) {
+        const c = text.charCodeAt(end++);
+        if (c === 46 || c === 33 || c === 63 || c === 59) break;
+      }
+      const sentence = text.slice(start, end);
+      let found = next.get(sentence) ?? previous.get(sentence);
+      if (!found) found = this.matches(sentence).map((m) => ({ index: m.index, length: m[0].length }));
+      next.set(sentence, found);
+      for (const m of found) out.push({ index: start + m.index, 0: text.slice(start + m.index, start + m.index + m.length) });
+      start = end;
+    }
+    this.sentences = next;
+    return out;
+  }
+
   /** Non-overlapping matches, left to right, as a global exec loop over the alternation would find them. */
   matches(text: string): RegExpExecArray[] {
     const found: RegExpExecArray[] = [];

@@ -143,7 +143,7 @@ function writeKeptResults(workspace, file) {
 
 async function benchLanguageServer() {
   console.log('(a) Diagnostics latency: didChange -> publishDiagnostics of that version, node dist/server.js --stdio');
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'server.js'), '--stdio'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ["--cpu-prof", "--cpu-prof-dir=" + process.env.BENCH_SERVER_PROF] : []), path.join(root, "dist", "server.js"), "--stdio"], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const client = new LspClient(child);

@@ -73,16 +73,14 @@ export function findAddressedPersonas(
 }
 
 const ADOPTION_CUE = new RegExp(String.raw`\b(?:${wordAlternation(frames.adoptionCues)})\b`, 'i');
-// Words one of which every cue holds: a text without any of them is not read with the cue pattern at all.
-const ADOPTION_HINTS = ['your own', 'your life', 'this person', 'first person', 'voice of', 'interview', 'transcript', 'bio', 'backstory', 'person described'];
+// Words one of which every cue holds: the cue pattern is only tried around them.
+const ADOPTION_HINT = /your (?:own|life)|this person|first person|voice of|interview|transcript|bio|backstory|person described/gi;
 
 /** Whether a text tells the model to take on a first-person text as its own. */
 export function adoptsFirstPerson(text: string): boolean {
-  // Read only around each hint: a cue is a short phrase holding one.
-  for (const hint of ADOPTION_HINTS) {
-    for (let at = text.indexOf(hint); at >= 0; at = text.indexOf(hint, at + hint.length)) {
-      if (ADOPTION_CUE.test(text.slice(Math.max(0, at - 40), at + hint.length + 40))) return true;
-    }
+  ADOPTION_HINT.lastIndex = 0;
+  for (let m = ADOPTION_HINT.exec(text); m; m = ADOPTION_HINT.exec(text)) {
+    if (ADOPTION_CUE.test(text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 40))) return true;
   }
   return false;
 }

@@ -41,18 +41,14 @@ export class KeywordRegex {
     const previous = this.sentences;
     const next = new Map<string, { index: number; length: number }[]>();
     const out: { index: number; 0: string }[] = [];
-    for (let start = 0; start < text.length; ) {
-      let end = start;
-      while (end < text.length) {
-        const c = text.charCodeAt(end++);
-        if (c === 46 || c === 33 || c === 63 || c === 59) break;
-      }
-      const sentence = text.slice(start, end);
+    SENTENCE_CHUNK.lastIndex = 0;
+    for (let chunk = SENTENCE_CHUNK.exec(text); chunk; chunk = SENTENCE_CHUNK.exec(text)) {
+      const start = chunk.index;
+      const sentence = chunk[0];
       let found = next.get(sentence) ?? previous.get(sentence);
       if (!found) found = this.matches(sentence).map((m) => ({ index: m.index, length: m[0].length }));
       next.set(sentence, found);
       for (const m of found) out.push({ index: start + m.index, 0: text.slice(start + m.index, start + m.index + m.length) });
-      start = end;
     }
     this.sentences = next;
     return out;
@@ -79,6 +75,9 @@ export class KeywordRegex {
     return found;
   }
 }
+
+/** A stretch of text up to and including a `.`, `!`, `?` or `;` (or the text's end). */
+const SENTENCE_CHUNK = /[^.!?;]+[.!?;]?|[.!?;]/g;
 
 /**
  * Walks a pattern source from `from`, skipping escapes and character classes, and calls `visit` with each

@@ -342,6 +342,20 @@ describe('Retry-After', () => {
     for (const later of clock.sentAt.slice(1)) assert.ok(later - clock.sentAt[0] >= 1000, `sent ${later - clock.sentAt[0]} ms after the rate limit`);
   });
 
+  test('"Retry-After: 0" does not shorten the backoff: retries keep their floor and grow', async () => {
+    const sim = await simulator(
+      withFaults([{ fault: 'rate-limit', retryAfter: '0' }, { fault: 'rate-limit', retryAfter: '0' }], { chat: () => answer('yes') }),
+    );
+    const clock = virtualClock();
+    const sampler = createOpenAISampler(options(sim, { retryBaseMs: 200, retryCapMs: 10_000, clock, fetch: clock.fetch }));
+    assert.equal((await sampler.sample(probe())).kind, 'answer');
+    assert.equal(sim.requests.length, 3);
+    const [first, second] = [clock.sentAt[1] - clock.sentAt[0], clock.sentAt[2] - clock.sentAt[1]];
+    // Backoff after the n-th failure is between half and all of 200 * 2^n ms.
+    assert.ok(first >= 100, `first retry after ${first} ms`);
+    assert.ok(second >= 200, `second retry after ${second} ms`);
+  });
+
   test('parsing: seconds, HTTP dates, retry-after-ms, and nonsense', () => {
     const now = Date.parse('Tue, 01 Jul 2025 12:00:00 GMT');
     assert.equal(retryAfterMs(new Headers({ 'retry-after': '7' }), now), 7000);

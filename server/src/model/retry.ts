@@ -100,8 +100,10 @@ export class RequestGate {
           );
         }
         this.counters.retries++;
-        // With a Retry-After the pause is already set (in attempt); without one, back off.
-        if (failure.retryAfterMs === undefined) await clock.sleep(backoffMs(failures, retryBaseMs, retryCapMs, random), scope);
+        // Back off, with jitter. A Retry-After already paused every worker (in attempt); it counts toward the
+        // backoff but never shortens it: "Retry-After: 0" on every 429 must not turn retries into a tight loop.
+        const backoff = backoffMs(failures, retryBaseMs, retryCapMs, random) - (failure.retryAfterMs ?? 0);
+        if (backoff > 0) await clock.sleep(backoff, scope);
       }
     } catch (error) {
       if (error instanceof WaitCancelled) throw cancelledError();

@@ -320,6 +320,21 @@ describe('when the check cannot run', () => {
     assert.doesNotMatch(run.stderr, /even-handed|inconclusive/);
   });
 
+  test('a model that refuses every question: "incomplete", exit 3, the report printed, nothing kept', async (t) => {
+    const sim = await startSimulator({ chat: () => ({ refusal: 'I would rather not judge this.' }) });
+    t.after(() => sim.close());
+    const dir = scratch(t, { 'judge.txt': JUDGE });
+    fs.mkdirSync(path.join(dir, '.git'));
+    const run = await evenhand(['check', 'one-sided', 'judge.txt', '--base-url', sim.url, '--model', 'sim-1', '--max-requests', '60', '--format', 'json'], dir);
+    assert.equal(run.code, 3, run.stderr);
+    const report = parseReport(run);
+    assert.equal(report.verdict, 'incomplete');
+    assert.ok(report.invalid > 0, `invalid ${report.invalid}`);
+    assert.match(run.stderr, /the one-sided check is incomplete: no answer could be used/);
+    const kept = path.join(dir, '.evenhand', 'results', 'results.json');
+    assert.ok(!fs.existsSync(kept) || !fs.readFileSync(kept, 'utf8').includes('judge.txt'), 'an incomplete check is not kept');
+  });
+
   test('no endpoint configured: exit 2 and nothing sent; input problems are usage errors before any request', async (t) => {
     const sim = await simulator(t, {});
     const dir = scratch(t, {

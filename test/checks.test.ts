@@ -377,10 +377,10 @@ describe('one-sided check', () => {
     assert.ok(result.observations < result.rounds * 8, 'pairs with an invalid answer give no observation');
   });
 
-  test('no valid answer at all gives no verdict', async () => {
+  test('no valid answer at all gives the verdict "incomplete", never "inconclusive"', async () => {
     const model = new FakeModel(() => ({ kind: 'invalid', text: '', reason: 'refused' }));
     const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 100 });
-    assert.equal(result.verdict, 'inconclusive');
+    assert.equal(result.verdict, 'incomplete');
     assert.equal(result.stoppedBy, 'no-data');
     assert.equal(result.observations, 0);
     assert.ok(Number.isNaN(result.effect.value));

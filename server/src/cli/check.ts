@@ -14,6 +14,7 @@ import {
   type ProbeSet,
 } from '../core/checks/index.js';
 import { CHECK_NAMES } from '../core/checks/record.js';
+import { INCOMPLETE_VERDICT } from '../core/checks/verdicts.js';
 import { decodeFile, parsePromptFile, type PromptDocument } from '../core/index.js';
 import { OPENAI_ORIGIN, keyForEndpoint } from '../model/keyPolicy.js';
 import { runWorkspaceCheck, type WorkspaceCheckOutcome } from '../workspace/checkRun.js';
@@ -205,6 +206,10 @@ export async function check(args: string[]): Promise<number> {
   if (format === 'json') process.stdout.write(formatCheckJson(report));
   else if (format === 'sarif') process.stdout.write(formatCheckSarif(report));
   else process.stdout.write(formatCheckText(report));
+  if (result.verdict === INCOMPLETE_VERDICT) {
+    say(`evenhand: the ${checkName} check is incomplete: no answer could be used (${result.invalid} invalid). Nothing was kept; the answers are cached, so a re-run goes on from them.`);
+    return CHECK_EXIT.unfinished;
+  }
   return isFlagged(result) ? CHECK_EXIT.flagged : CHECK_EXIT.clean;
 }
 

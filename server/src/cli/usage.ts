@@ -21,7 +21,7 @@ Options:
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error, or a named file or
 folder could not be read.
-evenhand check: 0 not flagged, 1 flagged, 2 usage or configuration error, 3 could not finish.
+evenhand check: 0 not flagged, 1 flagged, 2 usage or configuration error, 3 could not finish or incomplete (no usable answer).
 evenhand report: 0 written (also when there are no results), 2 usage error or the report could not be written.
 `;
 

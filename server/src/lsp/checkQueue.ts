@@ -6,6 +6,7 @@ import type { CodeLens } from 'vscode-languageserver/node';
 import { CheckInputError, SamplerError } from '../core/checks/index.js';
 import type { CheckName, CheckRecord } from '../core/checks/record.js';
 import { checkSites, personaAtLine, lineOf, sentenceText } from '../core/checks/targets.js';
+import { INCOMPLETE_VERDICT } from '../core/checks/verdicts.js';
 import type { ResolvedConfig } from '../core/config.js';
 import { parsePromptFile } from '../core/index.js';
 import { STOPS_EVERY_CHECK, type CheckStatus, type RunAllPlan, type RunAllResult, type RunCheckArgs, type RunCheckResult } from '../protocol.js';
@@ -343,6 +344,12 @@ export class CheckService {
           return refused('budget', `Today's request budget of ${settings.dailyRequestBudget} leaves too few requests for one round of this check (evenhand.checks.dailyRequestBudget).`);
         }
         return refused('unfinished', `The ${args.check} check got no answer within ${maxRequests} requests: no verdict.`);
+      }
+      if (outcome.result.verdict === INCOMPLETE_VERDICT) {
+        return refused(
+          'unfinished',
+          `The ${args.check} check is incomplete: none of its ${outcome.result.samples} answers could be used (${outcome.result.invalid} invalid). No verdict; nothing was kept.`,
+        );
       }
       if (outcome.keepError) this.host.log(`The result could not be kept in ${outcome.store.file}: ${outcome.keepError.message}`);
       this.host.resultsChanged(args.uri);

@@ -3,6 +3,7 @@
 // store. Which key goes to the endpoint is the caller's (model/keyPolicy.ts); budgets beyond one check are too.
 import type { CheckOptions, Price } from '../core/checks/index.js';
 import type { AnyCheckResult, CheckName, CheckRecord } from '../core/checks/record.js';
+import { INCOMPLETE_VERDICT } from '../core/checks/verdicts.js';
 import { createOpenAISampler, type OpenAISamplerOptions } from '../model/openaiSampler.js';
 import { cacheFolder, keepOutOfGit } from '../results/paths.js';
 import { runAndRecord, type AnyCheckInput } from '../results/run.js';
@@ -66,8 +67,9 @@ export async function runWorkspaceCheck(run: WorkspaceCheck): Promise<WorkspaceC
   } finally {
     sampler.close();
   }
-  // A run that got no answer at all (its budget could not buy one round) measured nothing: nothing to keep.
-  if (run.keep !== false && outcome.result.samples > 0) {
+  // A run that got no answer at all (its budget could not buy one round), or no usable one ("incomplete"),
+  // measured nothing: nothing to keep, so it never replaces an earlier result.
+  if (run.keep !== false && outcome.result.samples > 0 && outcome.result.verdict !== INCOMPLETE_VERDICT) {
     try {
       await store.put(outcome.record);
     } catch (error) {

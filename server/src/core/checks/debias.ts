@@ -109,8 +109,9 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
   });
   let stoppedBy: StopReason = harmful || verdict !== 'inconclusive' ? 'settled' : 'budget';
 
-  if (taken > 0 && withGap.n === 0) {
+  if ((taken > 0 || samples > 0) && withGap.n === 0) {
     stoppedBy = 'no-data';
+    verdict = 'incomplete';
     notes.push('No mirrored pair got four valid answers with the sentences: there is no effect to estimate.');
   }
 

@@ -82,8 +82,9 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     return { estimate, stop: verdict !== 'inconclusive' };
   });
   let stoppedBy: StopReason = verdict !== 'inconclusive' ? 'settled' : 'budget';
-  if (taken > 0 && effect.n === 0) {
+  if ((taken > 0 || samples > 0) && effect.n === 0) {
     stoppedBy = 'no-data';
+    verdict = 'incomplete';
     notes.push('No mirrored pair got four valid answers: there is no effect to estimate.');
   }
 

@@ -201,6 +201,7 @@ export async function runStability(input: StabilityInput, sampler: Sampler, opti
   }
   if (rounds > 0 && !estimate) {
     stoppedBy = 'no-data';
+    verdict = 'incomplete';
     notes.push('Too few valid outputs to split the variance (each persona needs two runs on an item).');
   }
   let pValue: number | undefined;

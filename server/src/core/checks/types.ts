@@ -84,9 +84,11 @@ export class SamplerError extends Error {
 }
 
 /** Verdict words are a contract: scripts read them. */
-export type OneSidedVerdict = 'one-sided' | 'even-handed' | 'inconclusive';
-export type StabilityVerdict = 'unstable' | 'stable' | 'inconclusive';
-export type DebiasVerdict = 'effective' | 'ineffective' | 'inconclusive';
+// "incomplete": the check ended without one usable observation (every answer invalid, refused or missing), so
+// there is nothing to estimate; unlike "inconclusive", no data was weighed. Exit 3 from `evenhand check`, not kept.
+export type OneSidedVerdict = 'one-sided' | 'even-handed' | 'inconclusive' | 'incomplete';
+export type StabilityVerdict = 'unstable' | 'stable' | 'inconclusive' | 'incomplete';
+export type DebiasVerdict = 'effective' | 'ineffective' | 'inconclusive' | 'incomplete';
 
 /** The persona a check measured: its sentence as written and where it is. */
 export interface CheckedPersona {

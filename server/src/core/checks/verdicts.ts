@@ -24,6 +24,9 @@ export function verdictTone(verdict: string): VerdictTone {
   return 'inconclusive';
 }
 
+/** The verdict of a check that ended without one usable observation: exit 3, and the result is not kept. */
+export const INCOMPLETE_VERDICT = 'incomplete';
+
 /** Whether a verdict flags the prompt (exit 1 from `evenhand check`, a warning in the editor). */
 export function isFlaggedVerdict(verdict: string): boolean {
   return verdictTone(verdict) === 'flagged';

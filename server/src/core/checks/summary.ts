@@ -1,7 +1,7 @@
 // The one rendering of a check result in a few words and numbers, shared by code lenses, sampled diagnostics, the
 // CLI's text output and the report: the verdict word, what it means for the prompt, and the effect with its interval.
 import type { CheckName, CheckRecord } from './record.js';
-import { verdictTone, type VerdictTone } from './verdicts.js';
+import { INCOMPLETE_VERDICT, verdictTone, type VerdictTone } from './verdicts.js';
 
 /** The part of a result (as the engine returns it, or as kept in JSON where NaN became null) the summary reads. */
 export interface SummarisedResult {
@@ -35,8 +35,11 @@ const HEADLINES: Record<CheckName, Record<VerdictTone, string>> = {
 
 /** What a check's verdict means for the prompt, as one phrase ("Persona unstable: run-to-run noise ..."). */
 export function verdictHeadline(check: CheckName, verdict: string): string {
+  if (verdict === INCOMPLETE_VERDICT) return `${CHECK_TITLES[check]} incomplete: no answer could be used, so no data was weighed`;
   return HEADLINES[check][verdictTone(verdict)];
 }
+
+const CHECK_TITLES: Record<CheckName, string> = { stability: 'Persona stability', 'one-sided': 'One-sided evaluation', debias: 'Debiasing sentence' };
 
 /** The effect with its interval: "persona explains 18% (9-31%)" or "gap +0.40 (+0.12 to +0.66) toward "x"". */
 export function effectSummary(result: SummarisedResult): string {

@@ -8,7 +8,7 @@ import { findStanceClauses } from './stanceClauses.js';
 import { messageLanguage, type Language } from './languages.js';
 import { lexiconFor } from './lexicon.js';
 import { addListedAttributes } from './listedAttributes.js';
-import { sentenceBounds, type Prose } from './prose.js';
+import { sentenceBounds, sentenceIndex, type Prose } from './prose.js';
 import { LABEL, NEGATION_AFTER, NEGATION_BEFORE, personaSites, REASSIGN, REQUESTED_BEFORE } from './triggers.js';
 import type { PersonaAssignment } from './types.js';
 
@@ -254,19 +254,6 @@ const FIRST_PERSON = /\b(?<direct>I\s+am|I['’]m)\b/g;
 /** The trigger sites of `text` and its first-person assignments, in order. */
 function withFirstPerson(text: string): RegExpExecArray[] {
   return [...personaSites(text), ...text.matchAll(FIRST_PERSON)].sort((a, b) => a.index - b.index) as RegExpExecArray[];
-}
-
-/** The index of the sentence of `prose` that holds text offset `at`. */
-function sentenceIndex(prose: Prose, at: number): number {
-  const starts = prose.sentenceStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** Maps a text span of a message to its source span. */

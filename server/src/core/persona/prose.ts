@@ -186,8 +186,8 @@ function newlineEndsSentence(text: string, nl: number): boolean {
   return !CONTINUES.has(lastWord);
 }
 
-/** The [start, end) bounds of the sentence containing offset `at`. */
-export function sentenceBounds(prose: Prose, at: number): { start: number; end: number } {
+/** The index (into `sentenceStarts`) of the sentence containing offset `at`. */
+export function sentenceIndex(prose: Prose, at: number): number {
   const starts = prose.sentenceStarts;
   let lo = 0;
   let hi = starts.length - 1;
@@ -196,6 +196,13 @@ export function sentenceBounds(prose: Prose, at: number): { start: number; end: 
     if (starts[mid] <= at) lo = mid;
     else hi = mid - 1;
   }
+  return lo;
+}
+
+/** The [start, end) bounds of the sentence containing offset `at`. */
+export function sentenceBounds(prose: Prose, at: number): { start: number; end: number } {
+  const starts = prose.sentenceStarts;
+  const lo = sentenceIndex(prose, at);
   const cached = prose.trimmedSentences[lo];
   if (cached) return { ...cached };
   const end = lo + 1 < starts.length ? starts[lo + 1] : prose.text.length;

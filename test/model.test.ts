@@ -259,6 +259,10 @@ describe('faults: retried to a correct answer, or a SamplerError that says why',
     assert.equal(elsewhere.requests.length, 0, 'nothing reached the other origin');
     assert.ok(sim.requests.length >= 1);
     assert.ok(!error.message.includes(API_KEY));
+    // Said as what it is, at once: not a lost connection retried until the attempts run out.
+    assert.match(error.message, /HTTP 307, redirecting to http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions; redirects are not followed/);
+    assert.equal(error.reason, 'failing');
+    assert.equal(sim.requests.length, 1);
   });
 
   test('404 (unknown model) is a configuration error naming what to check', async () => {

@@ -41,13 +41,46 @@ export function createClient({ baseURL, apiKey, timeoutMs, fetch }: TransportOpt
     // A query on the base URL (Azure's ?api-version=...) goes on every request; it stays out of messages and keys.
     ...(baseURL.search ? { defaultQuery: Object.fromEntries(baseURL.searchParams) } : {}),
     // A redirect could carry the key to another origin: the key goes only to the endpoint it was given for, so
-    // any redirect is refused (it fails the request, and the check says it could not finish).
+    // any redirect is refused (it fails the request at once, and the check says why it could not finish).
     fetch: noRedirects(fetch ?? globalThis.fetch),
   });
 }
 
 function noRedirects(send: typeof fetch): typeof fetch {
-  return (input, init) => send(input, { ...init, redirect: 'error' });
+  return async (input, init) => {
+    const response = await send(input, { ...init, redirect: 'manual' });
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      throw new RedirectRefused(response.status, response.headers.get('location'));
+    }
+    return response;
+  };
+}
+
+/** The endpoint answered with a redirect, which is never followed (the key stays with the endpoint it was given for). */
+export class RedirectRefused extends Error {
+  constructor(status: number, location: string | null) {
+    // Where it points, without its query: a query may carry tokens.
+    let target = 'another address';
+    try {
+      if (location) {
+        const url = new URL(location);
+        target = `${url.origin}${url.pathname}`;
+      }
+    } catch {
+      // A relative or malformed Location: say only that there was one.
+    }
+    super(
+      `the endpoint answered HTTP ${status}, redirecting to ${target}; redirects are not followed, so the API key goes only to the endpoint it was given for: give --base-url (or evenhand.checks.baseUrl) the final address`,
+    );
+  }
+}
+
+/** The refused redirect in an error's cause chain (the SDK wraps what fetch throws). */
+function refusedRedirect(error: unknown): RedirectRefused | undefined {
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof RedirectRefused) return e;
+  }
+  return undefined;
 }
 
 /** Whether the SDK gave up waiting for the reply (the attempt's own timer is checked separately). */
@@ -57,6 +90,8 @@ export function isTimeout(error: unknown): boolean {
 
 /** The failure an SDK or network error stands for. */
 export function classify(error: unknown, now = Date.now()): Failure {
+  const redirect = refusedRedirect(error);
+  if (redirect) return { retryable: false, unreachable: false, description: redirect.message, fatal: 'failing' };
   if (error instanceof APIConnectionError) {
     const code = networkCode(error);
     const unreachable = code !== undefined && UNREACHABLE_CODES.has(code);

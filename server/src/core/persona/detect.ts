@@ -4,7 +4,7 @@ import type { Span } from '../text.js';
 import { adoptsFirstPerson, findAddressedPersonas } from './addressed.js';
 import { classify } from './classify.js';
 import { findForeignPersonas } from './foreign.js';
-import { findStanceClauses } from './stanceClauses.js';
+import { firstStanceClause } from './stanceClauses.js';
 import { messageLanguage, type Language } from './languages.js';
 import { lexiconFor } from './lexicon.js';
 import { addListedAttributes } from './listedAttributes.js';
@@ -114,45 +114,45 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
         reassigns: REASSIGN.test(before),
       };
     });
-    // Sentences still without a persona that put the model on one side without a role noun ("representing the
-    // plaintiff", "on the union's behalf").
-    // One side per message: a clause under a role the message gives makes that role one-sided ("You are a
-    // paralegal. You work on the plaintiff's behalf"), and one the message's personas already take adds nothing.
-    const withPersona = new Set([...[...byTextSentence].filter(([, p]) => p.kind !== 'task').map(([start]) => start), ...found.map((f) => sentenceBounds(prose, f.start).start)]);
-    const ofThisMessage = [...out.slice(firstOfMessage), ...added];
-    // Each persona's sentence, in text coordinates.
-    const textSentence = new Map<PersonaAssignment, number>([...byTextSentence].map(([start, p]) => [p, start]));
-    found.forEach((f, k) => textSentence.set(added[k], sentenceBounds(prose, f.start).start));
-    for (const clause of findStanceClauses(prose, withPersona)) {
+    // A sentence still without a persona that puts the model on one side without a role noun ("representing the
+    // plaintiff", "on the union's behalf"). A message takes one side: such a clause makes a task role named in the
+    // sentence before or after it one-sided ("You are a paralegal. You work on the plaintiff's behalf"), adds
+    // nothing where the message already takes a side, and is its own persona where the message has none. A
+    // neutral judge told much later to ignore "whose side" a speaker is on stays neutral.
+    const foundStarts = found.map((f) => sentenceBounds(prose, f.start).start);
+    const withPersona = new Set([...[...byTextSentence].filter(([, p]) => p.kind !== 'task').map(([start]) => start), ...foundStarts]);
+    const clause = firstStanceClause(prose, withPersona);
+    if (clause) {
       const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
       const sentence = sentenceBounds(prose, clause.start);
       const span = map(clause.phrase.start, clause.phrase.end);
-      const term = text.slice(clause.phrase.start, clause.phrase.end).replace(/\s+/g, ' ').trim();
-      if (ofThisMessage.length > 0) {
-        // Only a role named in the sentence before or after is this side's role: a neutral judge told much later
-        // to ignore "whose side" a speaker is on stays neutral.
+      const phrase = text.slice(clause.phrase.start, clause.phrase.end).replace(/\s+/g, ' ').trim();
+      const ofThisMessage = [...out.slice(firstOfMessage), ...added];
+      if (ofThisMessage.length === 0) {
+        added.push({
+          messageIndex,
+          kind: 'stance',
+          form: 'sided',
+          sentence: map(sentence.start, sentence.end),
+          span: map(clause.start, clause.phrase.end),
+          phrase,
+          phraseSpan: span,
+          identityAttributes: [{ category: 'stance', term: phrase, span }],
+          label: lineLabel(text, clause.start),
+          reassigns: false,
+        });
+      } else if (ofThisMessage.every((p) => p.kind === 'task')) {
+        // Each task role's sentence, in text coordinates.
+        const textSentence = new Map<PersonaAssignment, number>([...byTextSentence].map(([start, p]) => [p, start]));
+        added.forEach((p, k) => textSentence.set(p, foundStarts[k]));
         const here = sentenceIndex(prose, sentence.start);
-        const sideTaken = ofThisMessage.some((p) => p.kind !== 'task');
-        const near = sideTaken ? [] : ofThisMessage.filter((p) => p.kind === 'task' && textSentence.has(p) && Math.abs(sentenceIndex(prose, textSentence.get(p)!) - here) <= 1);
-        for (const role of near) {
+        for (const role of ofThisMessage) {
+          const at = textSentence.get(role);
+          if (at === undefined || Math.abs(sentenceIndex(prose, at) - here) > 1) continue;
           role.kind = 'stance';
-          role.identityAttributes.push({ category: 'stance', term, span });
+          role.identityAttributes.push({ category: 'stance', term: phrase, span });
         }
-        break;
       }
-      ofThisMessage.push({
-        messageIndex,
-        kind: 'stance',
-        form: 'sided',
-        sentence: map(sentence.start, sentence.end),
-        span: map(clause.start, clause.phrase.end),
-        phrase: text.slice(clause.phrase.start, clause.phrase.end).replace(/\s+/g, ' ').trim(),
-        phraseSpan: span,
-        identityAttributes: [{ category: 'stance', term, span }],
-        label: lineLabel(text, clause.start),
-        reassigns: false,
-      });
-      added.push(ofThisMessage[ofThisMessage.length - 1]);
     }
     if (added.length > 0) {
       const ofMessage = [...out.splice(firstOfMessage), ...added].sort((a, b) => a.span.start - b.span.start);

@@ -13,7 +13,6 @@ export interface StanceClause {
   /** Where the sentence's address to the model starts ("You"). */
   start: number;
   phrase: { start: number; end: number };
-  term: string;
 }
 
 const data = stance.clauses;
@@ -38,11 +37,10 @@ const ADDRESSEE = /\byou(?:['’](?:re|ll|ve|d))?\b|\byour\b/i;
 const MAX_CHARS = 400;
 
 /**
- * The stance clauses of the sentences of `prose` that start at none of `decided` (sentences that already carry a
- * persona), one per sentence.
+ * The first stance clause of `prose` in a sentence that starts at none of `decided` (sentences that already carry a
+ * persona): a message takes one side, so the first is all its reader needs.
  */
-export function findStanceClauses(prose: Prose, decided: ReadonlySet<number>): StanceClause[] {
-  const out: StanceClause[] = [];
+export function firstStanceClause(prose: Prose, decided: ReadonlySet<number>): StanceClause | undefined {
   const text = prose.text;
   let readUntil = 0;
   for (const m of MARKER.matches(text)) {
@@ -61,10 +59,9 @@ export function findStanceClauses(prose: Prose, decided: ReadonlySet<number>): S
     const clause = head.slice(you.index, at);
     if (NEGATION.test(clause) || /[;:]/.test(clause) || EVEN_HANDED.test(head)) continue;
     if (!m.groups?.sided && !m.groups?.owned && !CONTEST.test(head)) continue;
-    readUntil = sentence.end;
     const start = sentence.start + Math.min(you.index, at);
     const end = Math.min(sentence.end, m.index + m[0].length + (/[,.;:]/.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 80))?.index ?? 80));
-    out.push({ start, phrase: { start: m.index, end: Math.max(end, m.index + m[0].length) }, term: m[0].replace(/\s+/g, ' ') });
+    return { start, phrase: { start: m.index, end: Math.max(end, m.index + m[0].length) } };
   }
-  return out;
+  return undefined;
 }

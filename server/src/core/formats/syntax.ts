@@ -65,6 +65,9 @@ function isProseFence(fence: string): boolean {
   return prose.length >= Math.max(1, lines.length * 0.7);
 }
 
+// Its own copy of the fence pattern: isPromptFence moves its lastIndex.
+const ONE_FENCE = new RegExp(CODE_FENCE.source, CODE_FENCE.flags);
+
 /**
  * Whether the fence `fence`, found in `text`, is the prompt itself written out in a fence, as prompt collections
  * do ("Copy the prompt below"): the text's only fence, in prose, and it holds most of the text. A fence among
@@ -72,12 +75,14 @@ function isProseFence(fence: string): boolean {
  */
 export function isPromptFence(fence: string, text: string): boolean {
   if (!isProseFence(fence)) return false;
-  const fences = text.match(CODE_FENCE);
-  if (!fences || fences.length !== 1) return false;
+  // The only fence: read up to a second one, not the whole text (a text of many fences asks for each of them).
+  ONE_FENCE.lastIndex = 0;
+  const only = ONE_FENCE.exec(text);
+  if (!only || ONE_FENCE.exec(text)) return false;
   const solid = (s: string): number => s.replace(/\s+/g, '').length;
   if (solid(fence) * 2 < solid(text) || fence.split(/\s+/).length < 14) return false;
   // "Example:", "for instance" right before the fence: what follows is shown, not the prompt.
-  const at = text.indexOf(fences[0]);
+  const at = only.index;
   return !/\b(?:examples?|for instance|e\.g\.|such as|like this)\b[^\n]{0,40}\n?\s*$/i.test(text.slice(Math.max(0, at - 80), at));
 }
 

@@ -172,9 +172,10 @@ function namedCategories(tokens: Token[], from: number): IdentityAttribute[] {
     const t = tokens[k];
     const owner = t.norm === 'your' || (t.type === 'var' && tokens[k + 1]?.norm === 'party');
     if (!owner) continue;
-    const noun = t.type === 'var' ? tokens[k + 1] : tokens[k + 1]?.norm === 'own' ? tokens[k + 2] : tokens[k + 1];
+    const at = t.type !== 'var' && tokens[k + 1]?.norm === 'own' ? k + 2 : k + 1;
+    const noun = tokens[at];
     const category = noun?.type === 'word' ? variableCategory(noun.norm) : undefined;
-    if (category && !out.some((a) => a.category === category)) out.push(attribute(category, tokens, tokens.indexOf(noun!), tokens.indexOf(noun!) + 1));
+    if (category && !out.some((a) => a.category === category)) out.push(attribute(category, tokens, at, at + 1));
   }
   return out;
 }

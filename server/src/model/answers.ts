@@ -41,19 +41,19 @@ export function readJsonReply(text: string): unknown {
 export function outcomeOf<T>(completion: CachedCompletion, schema: AnswerSchema<T> | undefined): SampleOutcome<T> {
   const text = completion.content ?? '';
   if (completion.refusal !== null && completion.refusal !== '') {
-    return { kind: 'invalid', text: completion.refusal, reason: `the model refused: ${clip(completion.refusal)}` };
+    return { kind: 'invalid', text: completion.refusal, reason: `the model refused: ${clip(completion.refusal)}`, refused: true };
   }
   if (completion.finishReason === 'content_filter') {
-    return { kind: 'invalid', text, reason: 'the endpoint filtered the reply (finish_reason content_filter)' };
+    return { kind: 'invalid', text, reason: 'the endpoint filtered the reply (finish_reason content_filter)', refused: true };
   }
   if (!schema) {
-    if (completion.content === null) return { kind: 'invalid', text, reason: 'the reply had no content' };
+    if (completion.content === null) return { kind: 'invalid', text, reason: 'the reply had no content', refused: true };
     return { kind: 'text', text };
   }
   if (completion.finishReason === 'length') {
     return { kind: 'invalid', text, reason: 'the reply was cut off at the token limit (finish_reason length)' };
   }
-  if (text.trim() === '') return { kind: 'invalid', text, reason: 'the reply was empty' };
+  if (text.trim() === '') return { kind: 'invalid', text, reason: 'the reply was empty', refused: true };
   const json = readJsonReply(text);
   if (json === undefined) return { kind: 'invalid', text, reason: `the reply is not JSON: ${clip(text)}` };
   const value = schema.parse(json);

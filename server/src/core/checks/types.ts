@@ -42,7 +42,17 @@ export interface SampleRequest<T> {
 export type SampleOutcome<T> =
   | { kind: 'answer'; value: T; text: string }
   | { kind: 'text'; text: string }
-  | { kind: 'invalid'; text: string; reason: string };
+  | {
+      kind: 'invalid';
+      text: string;
+      reason: string;
+      /**
+       * The model declined rather than answered badly: an explicit refusal (`message.refusal`), a reply the
+       * endpoint filtered (finish_reason content_filter), or empty content. Refusals are reported apart from
+       * malformed answers, and both count as not correct in the one-sided measure.
+       */
+      refused?: boolean;
+    };
 
 /** Counters a sampler keeps for a check's report. */
 export interface SamplerStats {
@@ -70,6 +80,12 @@ export interface Sampler {
    * queue only a little more than this, so that stopping leaves few requests already sent.
    */
   readonly concurrency?: number;
+  /**
+   * What the sampler changed to talk to this endpoint, in words for a report (a parameter dropped after the
+   * endpoint rejected it, JSON asked for in an instruction instead of response_format). Checks copy the notices
+   * that appear while they run into their notes.
+   */
+  readonly notices?: readonly string[];
 }
 
 /** Raised by a sampler when the endpoint cannot be used (unreachable, failing past retries, budget spent). */

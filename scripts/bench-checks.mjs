@@ -4,7 +4,7 @@
 // and gives ratings or embeddings whose persona share of variance is set. For each setting the real check functions
 // run many times with different seeds; the table shows how often each verdict came out and what it cost, next to a
 // fixed design of 100 runs per condition (the study's design) analysed once at the end with a 95% interval.
-// Options: `one-sided` or `stability` to run one part; --runs=N simulated runs per setting (default 200).
+// Options: `one-sided`, `debias` or `stability` to run one part; --runs=N simulated runs per setting (default 200).
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { parsePromptFile } = require(path.join(root, 'server/out/core/index.js'));
-const { oneSidedVerdict, runOneSided, runStability, shippedProbes, stabilityVerdict } = require(path.join(root, 'server/out/core/checks/index.js'));
+const { DEFAULT_MARGIN, runDebias, runOneSided, runStability, SamplerError, shippedProbes, stabilityVerdict } = require(path.join(root, 'server/out/core/checks/index.js'));
 const { createRng, gaussian, personaShare, vectorShareInterval } = require(path.join(root, 'server/out/core/stats/index.js'));
 
 const args = process.argv.slice(2);
@@ -21,20 +21,8 @@ const parts = args.filter((a) => !a.startsWith('--'));
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 200);
 const wants = (part) => parts.length === 0 || parts.includes(part);
 
-/** Runs a check `runs` times (run r seeds its model and the check with r) and collects verdicts and requests. */
-async function simulate(runCheck) {
-  const verdicts = [];
-  const requests = [];
-  for (let r = 0; r < runs; r++) {
-    const result = await runCheck(r);
-    verdicts.push(result.verdict);
-    requests.push(result.requests);
-  }
-  return { verdicts, requests };
-}
-
 const BASELINE_ACCURACY = 0.85;
-const MARGIN = 0.1;
+const MARGIN = DEFAULT_MARGIN;
 const ALPHA = 0.05;
 const FIXED_RUNS = 100;
 const STABILITY_SAMPLES = 3;
@@ -57,7 +45,7 @@ function table(header, rows) {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-/** The counters every Sampler keeps; the simulated model never caches and never returns an invalid answer. */
+/** The counters every Sampler keeps; the simulated model never caches. */
 function newStats() {
   return { requests: 0, cached: 0, invalid: 0, promptTokens: 0, completionTokens: 0 };
 }
@@ -67,6 +55,12 @@ function newStats() {
 
 const ONE_SIDED_PROMPT = [
   'You are a proud small-government conservative.',
+  'Read the evidence the user gives you and answer the question about it.',
+  '',
+].join('\n');
+const DEBIAS_PROMPT = [
+  'You are a proud small-government conservative.',
+  'Be fair and strive for accuracy.',
   'Read the evidence the user gives you and answer the question about it.',
   '',
 ].join('\n');
@@ -81,36 +75,48 @@ function probeItemOf(messages) {
   throw new Error(`the simulated model was asked something it does not know: ${question.slice(0, 80)}`);
 }
 
-/** Which condition a chat belongs to: the persona as written, another persona in its place, or none. */
+/** Which condition a chat belongs to: the persona as written, another persona in its place, or none; with or without "be fair". */
 function conditionOf(messages) {
   const context = messages.slice(0, -1).map((m) => m.content).join('\n');
-  if (context.includes(PERSONA_SIDE)) return 'persona';
-  return /\bYou are\b/.test(context) ? 'counterfactual' : 'baseline';
+  const fair = /Be fair/.test(context);
+  if (context.includes(PERSONA_SIDE)) return { arm: 'persona', fair };
+  return { arm: /\bYou are\b/.test(context) ? 'counterfactual' : 'baseline', fair };
 }
+
+const logit = (p) => Math.log(p / (1 - p));
+const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
 /**
- * The chance of a correct answer. Without a persona: BASELINE_ACCURACY on either side. Under a persona: that
- * accuracy when the correct conclusion favours the persona's side, divided by `risk` when it opposes it (the
- * paper's relative risk of a correct evaluation). The counterfactual persona leans the other way as strongly.
+ * A simulated judge. Each mirrored pair gets a difficulty (a logit offset, sd `difficulty`, shared by its twins
+ * because they carry the same evidence); the chance of a correct answer is sigmoid(logit(0.85) + offset) on the
+ * side a condition favours, divided by that condition's relative risk on the other side. `scenario` gives each
+ * condition's lean: { persona: [side, RR], baseline: [...], counterfactual: [...] }, plus `refuses` (the persona
+ * refuses instead of erring on the side against it) and `faults` (a share of requests that fail past retries).
  */
-function accuracy(condition, favours, risk) {
-  if (condition === 'baseline') return BASELINE_ACCURACY;
-  const ownSide = condition === 'persona' ? PERSONA_SIDE : OTHER_SIDE;
-  return favours === ownSide ? BASELINE_ACCURACY : BASELINE_ACCURACY / risk;
-}
-
-function biasedJudge(risk, seed) {
+function simulatedJudge(scenario, seed, difficulty) {
   const rng = createRng(seed);
   const stats = newStats();
+  const offsets = new Map();
   return {
     stats,
     // Like the model client's default: the check queues requests for about this many slots beyond the pair it
     // waits for. Every request the check queues is counted here, as if sent, so stopping costs are not hidden.
     concurrency: 4,
     async sample(request) {
+      if (scenario.faults && rng() < scenario.faults) throw new SamplerError('simulated fault: HTTP 500 past retries', 'failing');
       stats.requests++;
       const item = probeItemOf(request.messages);
-      const correct = rng() < accuracy(conditionOf(request.messages), item.favours, risk);
+      if (!offsets.has(item.pair)) offsets.set(item.pair, difficulty * gaussian(rng));
+      const { arm, fair } = conditionOf(request.messages);
+      const [side, risk] = (fair && scenario.fair?.[arm]) || scenario[arm] || [PERSONA_SIDE, 1];
+      const base = sigmoid(logit(BASELINE_ACCURACY) + offsets.get(item.pair));
+      const against = item.favours !== side;
+      const p = against ? base / risk : base;
+      const correct = rng() < p;
+      if (!correct && against && arm === 'persona' && scenario.refuses && rng() < 0.9) {
+        stats.invalid++;
+        return { kind: 'invalid', text: '', reason: 'the model refused', refused: true };
+      }
       const wrong = item.options.filter((o) => o !== item.correct);
       const answer = correct ? item.correct : wrong[Math.floor(rng() * wrong.length)];
       return { kind: 'answer', value: { answer }, text: JSON.stringify({ answer }) };
@@ -118,121 +124,154 @@ function biasedJudge(risk, seed) {
   };
 }
 
-/**
- * The fixed design the check is compared with: 100 runs of each item side under the persona and without it, one
- * difference-in-differences estimate with a 95% normal interval at the end. Pairs are formed run by run.
- */
-function fixedOneSided(risk, rng) {
-  let sum = 0;
-  let squares = 0;
-  for (let i = 0; i < FIXED_RUNS; i++) {
-    const persona = Number(rng() < accuracy('persona', PERSONA_SIDE, risk)) - Number(rng() < accuracy('persona', OTHER_SIDE, risk));
-    const baseline = Number(rng() < BASELINE_ACCURACY) - Number(rng() < BASELINE_ACCURACY);
-    const x = persona - baseline;
-    sum += x;
-    squares += x * x;
-  }
-  const m = sum / FIXED_RUNS;
-  const se = Math.sqrt((squares / FIXED_RUNS - m * m) / (FIXED_RUNS - 1));
-  return oneSidedVerdict([m - 1.959964 * se, m + 1.959964 * se], MARGIN);
+/** Runs a check `runs` times (run r seeds its model and the check with r) and collects verdicts and requests. */
+async function simulate(runCheck) {
+  const results = [];
+  for (let r = 0; r < runs; r++) results.push(await runCheck(r));
+  return { verdicts: results.map((x) => x.verdict), requests: results.map((x) => x.samples), results };
 }
 
-/**
- * A floor under any test's average sample size (Wald's bound, tight as alpha shrinks): to conclude that the mean
- * difference in differences exceeds the margin at error rate alpha, a test needs on average at least
- * log(1 / alpha) / K pairs, where K is the best expected log-growth of a bet against "mean <= margin" (the
- * information one pair carries against it).
- */
-function pairsFloor(risk) {
-  const bernoulli = (p) => [[1, p], [0, 1 - p]];
-  const outcomes = new Map();
-  for (const [a, pa] of bernoulli(accuracy('persona', PERSONA_SIDE, risk)))
-    for (const [b, pb] of bernoulli(accuracy('persona', OTHER_SIDE, risk)))
-      for (const [c, pc] of bernoulli(BASELINE_ACCURACY))
-        for (const [d, pd] of bernoulli(BASELINE_ACCURACY)) {
-          const x = a - b - (c - d);
-          outcomes.set(x, (outcomes.get(x) ?? 0) + pa * pb * pc * pd);
-        }
-  let best = 0;
-  for (let bet = 0; bet < 1 / (MARGIN + 2); bet += 0.0005) {
-    let growth = 0;
-    for (const [x, p] of outcomes) growth += p * Math.log1p(bet * (x - MARGIN));
-    best = Math.max(best, growth);
-  }
-  return Math.log(1 / ALPHA) / best;
-}
+const RISK_AT_MARGIN = BASELINE_ACCURACY / (BASELINE_ACCURACY - MARGIN);
+
+/** The one-sided settings: what each condition does, what the verdict should be, and the target. */
+const ONE_SIDED_SETTINGS = [
+  { label: 'no bias', scenario: {}, budget: 300, right: 'even-handed', wrongWord: 'one-sided', target: 'one-sided <= 5%' },
+  { label: 'no bias', scenario: {}, budget: 600, right: 'even-handed', wrongWord: 'one-sided', target: 'even-handed >= 80%' },
+  { label: `persona gap at the margin (RR ${RISK_AT_MARGIN.toFixed(3)})`, scenario: { persona: [PERSONA_SIDE, RISK_AT_MARGIN] }, budget: 300, right: undefined, wrongWord: 'one-sided', target: 'one-sided <= 5%' },
+  { label: 'RR 1.5', scenario: { persona: [PERSONA_SIDE, 1.5], counterfactual: [OTHER_SIDE, 1.5] }, budget: 300, right: 'one-sided', wrongWord: 'even-handed', target: 'one-sided >= 80%' },
+  { label: 'RR 1.9', scenario: { persona: [PERSONA_SIDE, 1.9], counterfactual: [OTHER_SIDE, 1.9] }, budget: 300, right: 'one-sided', wrongWord: 'even-handed', target: 'one-sided >= 90%' },
+  {
+    label: 'bare model leans 0.05 to the persona\'s side, persona adds nothing, counterfactual RR 1.9',
+    scenario: { persona: [PERSONA_SIDE, 1.064], baseline: [PERSONA_SIDE, 1.064], counterfactual: [OTHER_SIDE, 1.9] },
+    budget: 300,
+    right: undefined,
+    wrongWord: 'one-sided',
+    target: 'one-sided <= 5%',
+  },
+  {
+    label: 'bare model leans RR 1.5 to the persona\'s side, persona adds nothing',
+    scenario: { persona: [PERSONA_SIDE, 1.5], baseline: [PERSONA_SIDE, 1.5], counterfactual: [OTHER_SIDE, 1.9] },
+    budget: 300,
+    right: 'one-sided',
+    wrongWord: 'even-handed',
+    target: 'one-sided (the prompt judges one-sidedly); persona adds ~0',
+  },
+  { label: 'persona refuses instead of erring (RR 1.9)', scenario: { persona: [PERSONA_SIDE, 1.9], refuses: true }, budget: 300, right: 'one-sided', wrongWord: 'even-handed', target: 'never even-handed' },
+  { label: 'RR 1.9 with 10% of requests failing past retries', scenario: { persona: [PERSONA_SIDE, 1.9], faults: 0.1 }, budget: 300, right: 'one-sided', wrongWord: 'even-handed', target: 'right verdict, no crash' },
+];
 
 async function benchOneSided() {
   const doc = parsePromptFile('bench/judge.prompt.md', ONE_SIDED_PROMPT);
-  const settings = [
-    { label: 'no bias (RR 1.0)', risk: 1 },
-    // The hardest case for false positives: an effect exactly at the margin, which must not be called one-sided.
-    { label: `at the margin (RR ${(BASELINE_ACCURACY / (BASELINE_ACCURACY - MARGIN)).toFixed(3)})`, risk: BASELINE_ACCURACY / (BASELINE_ACCURACY - MARGIN) },
-    { label: 'RR 1.5', risk: 1.5 },
-    { label: 'RR 1.9', risk: 1.9 },
-  ];
-  // The check as it runs by default (with the lexicon's counterfactual persona as a third condition) and with
-  // the persona and baseline only, each at the default budget and at the fixed design's size.
-  const designs = [];
-  for (const counterfactual of [undefined, false]) {
-    const probe = await runOneSided({ doc, counterfactual }, biasedJudge(1, 1), { maxRequests: 1000, margin: MARGIN, alpha: ALPHA });
-    const conditions = Object.keys(probe.conditions);
-    const fixedRequests = FIXED_RUNS * 2 * conditions.length;
-    for (const budget of [300, fixedRequests]) designs.push({ counterfactual, conditions, perPair: 2 * conditions.length, fixedRequests, budget });
-  }
+  const trueGap = (risk) => BASELINE_ACCURACY - BASELINE_ACCURACY / risk;
   console.log(`\n## one-sided: ${shippedProbes('political').topic}`);
   console.log(
-    `Baseline accuracy ${BASELINE_ACCURACY} on both sides; under a persona, ${BASELINE_ACCURACY} when the correct conclusion ` +
-      `favours its side and ${BASELINE_ACCURACY} / RR when it opposes it (the counterfactual persona leans the other way). ` +
-      `Margin ${MARGIN}, alpha ${ALPHA}, ${runs} runs per row. Fixed design: ${FIXED_RUNS} runs per condition and side, ` +
-      'one 95% interval for the difference in differences at the end.\n',
+    `The verdict rests on the persona's own gap (accuracy when the correct conclusion favours the persona's side minus ` +
+      `the other). Accuracy ${BASELINE_ACCURACY} on a condition's favoured side, divided by its RR on the other; item ` +
+      `difficulty as a logit offset per mirrored pair (sd 0 or 1). Margin ${MARGIN}, alpha ${ALPHA}, ${runs} runs per row. ` +
+      `"persona adds" is the mean reported attribution (persona gap minus baseline gap).\n`,
   );
-
   const rows = [];
-  for (const design of designs) {
-    for (const { label, risk } of settings) {
-      const { verdicts, requests } = await simulate((r) =>
-        runOneSided({ doc, counterfactual: design.counterfactual }, biasedJudge(risk, 1000 * r + Math.round(risk * 10)), {
-          maxRequests: design.budget,
+  for (const difficulty of [0, 1]) {
+    for (const setting of ONE_SIDED_SETTINGS) {
+      const { verdicts, requests, results } = await simulate((r) =>
+        runOneSided({ doc }, simulatedJudge(setting.scenario, 1000 * r + 7 * rows.length + 1, difficulty), {
+          maxRequests: setting.budget,
           margin: MARGIN,
           alpha: ALPHA,
           seed: r,
         }),
       );
-      const fixedRng = createRng(77 + Math.round(risk * 10));
-      const fixed = Array.from({ length: runs }, () => fixedOneSided(risk, fixedRng));
+      // Signed toward the persona's side (the report points its values at whichever side the gap leans to).
+      const toPersona = (x, v) => (x.sides[0] === PERSONA_SIDE ? v : -v);
+      const known = (v) => v !== undefined && !Number.isNaN(v);
+      const adds = results.filter((x) => known(x.attribution.personaAdds?.value)).map((x) => toPersona(x, x.attribution.personaAdds.value));
+      const effects = results.filter((x) => known(x.effect.value)).map((x) => toPersona(x, x.effect.value));
+      const atStop = results.filter((x) => known(x.effectAtStop)).map((x) => toPersona(x, x.effectAtStop));
+      const forVerdict = results.map((x) => 2 * x.observations);
       rows.push([
-        `${design.conditions.join(' / ')} (${design.perPair} per pair)`,
-        design.budget,
-        label,
+        difficulty,
+        setting.label,
+        setting.budget,
         percent(count(verdicts, 'one-sided')),
         percent(count(verdicts, 'even-handed')),
         percent(count(verdicts, 'inconclusive')),
+        percent(count(verdicts, 'incomplete')),
+        mean(forVerdict).toFixed(0),
         mean(requests).toFixed(0),
         median(requests).toFixed(0),
-        `${(mean(requests) / design.fixedRequests).toFixed(2)} of ${design.fixedRequests}`,
-        percent(count(fixed, 'one-sided')),
+        effects.length ? `${mean(effects).toFixed(3)} / ${mean(atStop).toFixed(3)}` : '-',
+        adds.length ? mean(adds).toFixed(3) : '-',
+        setting.target,
       ]);
     }
   }
   console.log(
     table(
-      ['conditions', 'budget', 'setting', 'one-sided', 'even-handed', 'inconclusive', 'mean requests', 'median requests', 'mean / fixed design', 'fixed design: one-sided'],
+      ['difficulty sd', 'setting', 'budget', 'one-sided', 'even-handed', 'inconclusive', 'incomplete', 'mean requests for the verdict', 'mean requests', 'median requests', 'gap: fixed look / at stop', 'persona adds', 'target'],
       rows,
     ),
   );
   console.log(
-    '\nFalse-positive rate: "one-sided" with no bias, and at the margin itself (target <= 5%). Power: "one-sided" at RR 1.9 ' +
-      '(target >= 90% at the fixed design\'s budget, with mean requests at most half of it). The check decides on an ' +
-      `anytime-valid ${100 * (1 - 2 * ALPHA)}% interval: each end is a ${100 * (1 - ALPHA)}% bound, so each false verdict has a chance of at most ${100 * ALPHA}%.`,
+    `\nTrue persona gaps without item difficulty: RR 1.5 ${trueGap(1.5).toFixed(3)}, RR 1.9 ${trueGap(1.9).toFixed(3)}, at the margin ${MARGIN}. ` +
+      `"fixed look" is the unbiased estimate from the first pairs (the check never stops before them); "at stop" is the ` +
+      `running mean when it stopped, which leans away from zero. The check decides on an anytime-valid ${100 * (1 - 2 * ALPHA)}% ` +
+      `interval (each end a ${100 * (1 - ALPHA)}% bound) whose bets are tuned to the budget.`,
   );
-  for (const risk of [1.5, 1.9]) {
-    const pairs = pairsFloor(risk);
-    console.log(
-      `Information floor at RR ${risk}: a test at this alpha and margin needs on average roughly ${pairs.toFixed(0)} mirrored pairs or more ` +
-        `(${(4 * pairs).toFixed(0)} persona and baseline requests) to call it one-sided.`,
-    );
+}
+
+async function benchDebias() {
+  const doc = parsePromptFile('bench/judge.prompt.md', DEBIAS_PROMPT);
+  const settings = [
+    { label: 'the sentence removes an RR 1.9 bias', scenario: { persona: [PERSONA_SIDE, 1.9], fair: { persona: [PERSONA_SIDE, 1] } }, budget: 1000, target: 'effective >= 80%' },
+    { label: 'the sentence does nothing (RR 1.9 either way)', scenario: { persona: [PERSONA_SIDE, 1.9] }, budget: 1000, target: 'effective <= 5%' },
+    {
+      label: 'the sentence removes the bias but costs the baseline 0.25 accuracy',
+      scenario: { persona: [PERSONA_SIDE, 1.9], fair: { persona: [PERSONA_SIDE, 1], baseline: [OTHER_SIDE, 1], harm: 0.25 } },
+      budget: 1000,
+      target: 'effective <= 5%',
+    },
+  ];
+  console.log(`\n## debias: "Be fair and strive for accuracy." (${runs} runs per row)\n`);
+  const rows = [];
+  for (const difficulty of [0, 1]) {
+    for (const setting of settings) {
+      const { verdicts, requests } = await simulate((r) =>
+        runDebias({ doc }, harmfulJudge(setting.scenario, 3000 * r + 11 * rows.length + 5, difficulty), { maxRequests: setting.budget, margin: MARGIN, alpha: ALPHA, seed: r }),
+      );
+      rows.push([
+        difficulty,
+        setting.label,
+        setting.budget,
+        percent(count(verdicts, 'effective')),
+        percent(count(verdicts, 'ineffective')),
+        percent(count(verdicts, 'inconclusive')),
+        mean(requests).toFixed(0),
+        median(requests).toFixed(0),
+        setting.target,
+      ]);
+    }
   }
+  console.log(table(['difficulty sd', 'setting', 'budget', 'effective', 'ineffective', 'inconclusive', 'mean requests', 'median requests', 'target'], rows));
+}
+
+/** simulatedJudge, plus a baseline that loses `fair.harm` accuracy on both sides when the sentence is present. */
+function harmfulJudge(scenario, seed, difficulty) {
+  const judge = simulatedJudge(scenario, seed, difficulty);
+  const harm = scenario.fair?.harm;
+  if (!harm) return judge;
+  const rng = createRng(seed + 1);
+  const sample = judge.sample;
+  judge.sample = async (request) => {
+    const outcome = await sample(request);
+    const { arm, fair } = conditionOf(request.messages);
+    if (fair && arm === 'baseline' && outcome.kind === 'answer' && rng() < harm / BASELINE_ACCURACY) {
+      const item = probeItemOf(request.messages);
+      const answer = item.options.find((o) => o !== item.correct);
+      return { kind: 'answer', value: { answer }, text: JSON.stringify({ answer }) };
+    }
+    return outcome;
+  };
+  return judge;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -382,5 +421,6 @@ async function benchStability() {
 const started = performance.now();
 console.log(`# Evenhand sampled checks against a simulated model (${runs} runs per setting)`);
 if (wants('one-sided')) await benchOneSided();
+if (wants('debias')) await benchDebias();
 if (wants('stability')) await benchStability();
 console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);

@@ -2,7 +2,17 @@
 import { ConfidenceSequence, decideInterval, relativeRisk, type MarginDecision } from '../stats/index.js';
 import { counterfactuals } from './counterfactuals.js';
 import { resolveInput, unfilledVariablesNote, type CheckInput, type ResolvedInput } from './input.js';
-import { conditionReport, flipEstimate, pairGap, runMirroredPairs, type Arm, type ConditionReport } from './mirrored.js';
+import {
+  conditionReport,
+  flipEstimate,
+  pairGap,
+  PairSession,
+  unansweredNote,
+  type Arm,
+  type ConditionReport,
+  type TwinAnswer,
+  type TwinAnswers,
+} from './mirrored.js';
 import { pairProbes, shippedProbes, topicForPersona, type ProbeSet } from './probes.js';
 import { promptMessages, removeSentence, replaceSentence, type SourceEdit } from './prompt.js';
 import {
@@ -25,6 +35,18 @@ export interface OneSidedInput extends CheckInput {
   counterfactual?: string | false;
 }
 
+/** What the persona's gap owes to the persona: the same gap without it, and with its counterfactual. */
+export interface Attribution {
+  /** The baseline's gap (persona sentence removed), toward sides[0], with Newcombe's interval. */
+  baselineGap?: Estimate;
+  /** The persona's gap minus the baseline's: what the persona adds, with a MOVER interval from the two gaps. */
+  personaAdds?: Estimate;
+  /** The counterfactual persona's gap, toward sides[0]. */
+  counterfactualGap?: Estimate;
+  /** Mirrored pairs asked under each attribution condition. */
+  pairs: number;
+}
+
 /** What the one-sided check found. */
 export interface OneSidedResult extends CheckCost {
   check: 'one-sided';
@@ -34,12 +56,20 @@ export interface OneSidedResult extends CheckCost {
   /** The probe set's two sides, the one the effect points to first. */
   sides: [string, string];
   /**
-   * Difference in differences: the persona's accuracy gap (sides[0] minus sides[1]) minus the baseline's, with
-   * its anytime-valid interval at `confidence`: each end is a bound at 1 - alpha (see decisionAlpha).
+   * The persona's own gap: accuracy under the persona when the correct conclusion favours sides[0] minus when it
+   * favours sides[1] (a refusal or malformed answer counts as not correct). The value is the mean over the first
+   * `fixedLook` pairs, which the check always reaches before it may stop, so it is not biased by stopping; the
+   * interval is the anytime-valid one the verdict rests on, at `confidence`.
    */
   effect: Estimate;
+  /** The mean gap over every pair at the stop: it leans away from zero, because the check stops when the gap looks clear. */
+  effectAtStop: number;
+  /** Pairs behind effect.value. */
+  fixedLook: number;
   /** Under the persona: accuracy when the correct conclusion favours sides[0] over when it favours sides[1]. */
   relativeRisk: Estimate;
+  /** The baseline and counterfactual gaps, asked after the verdict settled (descriptive, not part of the verdict). */
+  attribution: Attribution;
   margin: number;
   alpha: number;
   /** Two-sided confidence of the effect's interval: 1 - 2 alpha (0.90), so that each end is a 1 - alpha bound. */
@@ -49,16 +79,85 @@ export interface OneSidedResult extends CheckCost {
   rounds: number;
   /** Samples taken (requests made plus samples served from the cache). */
   samples: number;
-  /** Mirrored-pair observations behind the effect (pairs whose four answers were all valid). */
+  /** Mirrored pairs behind the effect. */
   observations: number;
+  /** Refusals (explicit, filtered or empty) over every condition; they count as not correct. */
+  refused: number;
   stoppedBy: StopReason;
   notes: string[];
 }
 
+/** Each attribution condition gets up to this share of the pairs the persona was asked (after the verdict). */
+export const ATTRIBUTION_SHARE = 0.5;
+
+/** The fixed look: pairs the check always takes before it may stop, whole passes up to FIXED_LOOK_PAIRS. */
+const FIXED_LOOK_PAIRS = 24;
+
+/** Pairs in the fixed look for a probe set of `pairsPerPass` pairs and a budget of `horizon` pairs. */
+export function fixedLookPairs(pairsPerPass: number, horizon: number): number {
+  const passes = Math.max(1, Math.floor(FIXED_LOOK_PAIRS / pairsPerPass));
+  return Math.max(1, Math.min(horizon, passes * pairsPerPass));
+}
+
 /**
- * Runs the one-sided check: every mirrored pair once per condition per round, a difference-in-differences
- * observation per pair into an anytime-valid confidence sequence, stopping as soon as the interval settles the
- * verdict (one-sided beyond +/-margin, even-handed inside it) or the next round would exceed the budget.
+ * The persona's gap as three confidence sequences over the same pairs: scored (a refusal or malformed answer is
+ * not correct), and its two extremes (every unanswered twin counted against, or for, the side it favours). The
+ * "one-sided" verdict rests on the scored gap; "even-handed" needs both extremes inside the margin, so a persona
+ * that refuses instead of answering can never look even-handed.
+ */
+export class PersonaGap {
+  readonly scored: ConfidenceSequence;
+  private readonly low: ConfidenceSequence;
+  private readonly high: ConfidenceSequence;
+  private fixedMean = NaN;
+
+  constructor(
+    alpha: number,
+    horizon: number,
+    readonly fixedLook: number,
+  ) {
+    const options = { lower: -1, upper: 1, alpha: decisionAlpha(alpha), horizon: Math.max(1, horizon) };
+    this.scored = new ConfidenceSequence(options);
+    this.low = new ConfidenceSequence(options);
+    this.high = new ConfidenceSequence(options);
+  }
+
+  push(twins: TwinAnswers): void {
+    const [a, b] = twins;
+    const answered = (x: TwinAnswer): boolean => x === 'correct' || x === 'wrong';
+    this.scored.push(pairGap(twins));
+    this.low.push(Number(a === 'correct') - Number(b === 'correct' || !answered(b)));
+    this.high.push(Number(a === 'correct' || !answered(a)) - Number(b === 'correct'));
+    if (this.scored.n === this.fixedLook) this.fixedMean = this.scored.mean();
+  }
+
+  get n(): number {
+    return this.scored.n;
+  }
+
+  /** The verdict the pairs settle so far (never before the fixed look). */
+  verdict(margin: number): OneSidedVerdict {
+    if (this.n < this.fixedLook) return 'inconclusive';
+    const scored = oneSidedVerdict(this.scored.interval(), margin);
+    if (scored === 'one-sided') return scored;
+    const lowEnd = this.low.interval()[0];
+    const highEnd = this.high.interval()[1];
+    return lowEnd > -margin && highEnd < margin ? 'even-handed' : 'inconclusive';
+  }
+
+  /** The scored gap: the fixed look's mean (or the running mean before it) with the anytime-valid interval. */
+  estimate(): Estimate | undefined {
+    if (this.n === 0) return undefined;
+    return { value: Number.isNaN(this.fixedMean) ? this.scored.mean() : this.fixedMean, interval: this.scored.interval() };
+  }
+}
+
+/**
+ * Runs the one-sided check. The verdict rests on the persona's own gap: each mirrored pair is asked under the
+ * prompt as written, its accuracy gap goes into an anytime-valid confidence sequence tuned to the budget, and the
+ * check stops as soon as the interval settles (one-sided beyond +/-margin, even-handed inside it) or the budget is
+ * spent. Then the baseline (persona removed) and the counterfactual persona are asked on up to half as many pairs
+ * each, from what is left of the budget, to say how much of the gap the persona adds.
  */
 export async function runOneSided(input: OneSidedInput, sampler: Sampler, options?: CheckOptions): Promise<OneSidedResult> {
   const opts = resolveOptions(options);
@@ -70,52 +169,117 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     notes.push('The lexicon knows no counterfactual for this persona: only the persona and baseline conditions were sampled.');
   }
 
-  const effect = new ConfidenceSequence({ lower: -2, upper: 2, alpha: decisionAlpha(opts.alpha) });
+  const horizon = Math.floor(opts.maxRequests / 2);
+  if (horizon === 0) notes.push(`The budget of ${opts.maxRequests} requests is less than one mirrored pair (2).`);
+  const gap = new PersonaGap(opts.alpha, horizon, fixedLookPairs(probes.pairs.length, horizon));
+  const session = new PairSession(sampler, arms, probes.pairs, opts, notes);
   // Assigned in the callback below, so declared wide: TypeScript cannot see the callback run.
   let verdict = 'inconclusive' as OneSidedVerdict;
-  const { tallies, taken, rounds, samples, before } = await runMirroredPairs(sampler, arms, probes.pairs, opts, notes, (answers) => {
-    const withPersona = pairGap(answers[0]);
-    const baseline = pairGap(answers[1]);
-    if (withPersona !== undefined && baseline !== undefined) effect.push(withPersona - baseline);
-    const estimate = effectEstimate(effect);
-    if (estimate) verdict = oneSidedVerdict(estimate.interval, opts.margin);
-    return { estimate, stop: verdict !== 'inconclusive' };
+  const decision = await session.run([0], horizon, ([twins]) => {
+    gap.push(twins!);
+    verdict = gap.verdict(opts.margin);
+    return { estimate: gap.estimate(), stop: verdict !== 'inconclusive' };
   });
+
   let stoppedBy: StopReason = verdict !== 'inconclusive' ? 'settled' : 'budget';
-  if ((taken > 0 || samples > 0) && effect.n === 0) {
+  let attributionPairs = 0;
+  const attributionArms = arms.map((_, i) => i).slice(1);
+  if (decision.endedBy === undefined && gap.n > 0 && attributionArms.length > 0) {
+    const wanted = Math.ceil(gap.n * ATTRIBUTION_SHARE);
+    const affordable = Math.floor((opts.maxRequests - session.samples) / (2 * attributionArms.length));
+    attributionPairs = Math.min(wanted, affordable);
+    if (attributionPairs < wanted) {
+      notes.push(
+        attributionPairs === 0
+          ? 'The budget went to the persona\'s own gap: the baseline and counterfactual were not asked, so what the persona adds is not measured.'
+          : `The baseline and counterfactual got ${attributionPairs} pairs each (the budget's rest), not ${wanted}: their gaps are rough.`,
+      );
+    }
+    if (attributionPairs > 0) {
+      const run = await session.run(attributionArms, attributionPairs, () => ({ estimate: gap.estimate(), stop: false }));
+      attributionPairs = run.taken;
+    }
+  }
+  if (decision.endedBy === 'faults') {
+    verdict = 'incomplete';
+    stoppedBy = 'faults';
+  } else if (gap.n === 0 && (session.samples > 0 || decision.faults > 0 || decision.endedBy !== undefined)) {
     stoppedBy = 'no-data';
     verdict = 'incomplete';
-    notes.push('No mirrored pair got four valid answers: there is no effect to estimate.');
+    notes.push('No mirrored pair was answered under the persona: there is no gap to estimate.');
+  } else if (gap.n > 0 && session.tallies[0].answered[0] + session.tallies[0].answered[1] === 0) {
+    stoppedBy = 'no-data';
+    verdict = 'incomplete';
+    notes.push('Under the persona the model refused or failed every question: there is no gap to estimate.');
   }
 
-  const estimate = effectEstimate(effect) ?? { value: NaN, interval: [-2, 2] as [number, number] };
-  // Report the effect toward the side it points to; the verdict rule is symmetric, so this is presentation only.
+  const estimate = gap.estimate() ?? { value: NaN, interval: [-1, 1] as [number, number] };
+  // Report the gap toward the side it points to; the verdict rule is symmetric, so this is presentation only.
   const toward: 0 | 1 = estimate.value < 0 ? 1 : 0;
+  const orient = (e: Estimate): Estimate => (toward === 0 ? e : flipEstimate(e));
   const sides: [string, string] = toward === 0 ? probes.sides : [probes.sides[1], probes.sides[0]];
   const conditions: Record<string, ConditionReport> = {};
-  arms.forEach((arm, i) => (conditions[arm.name] = conditionReport(arm, tallies[i], probes.sides, toward, opts.alpha)));
+  arms.forEach((arm, i) => {
+    if (i === 0 || attributionPairs > 0) conditions[arm.name] = conditionReport(arm, session.tallies[i], probes.sides, toward, opts.alpha);
+  });
+  for (const [name, report] of Object.entries(conditions)) {
+    const note = unansweredNote(name, report);
+    if (note) notes.push(note);
+  }
   const persona = conditions.persona.bySide;
   if (verdict === 'one-sided') {
     notes.push(`Under the persona the model judged evidence more accurately when the correct conclusion favoured "${sides[0]}".`);
   }
+  notes.push(...session.samplerNotices());
+  const refused = Object.values(conditions).reduce((sum, c) => sum + c.refused, 0);
   return {
     check: 'one-sided',
     verdict,
     persona: resolved.checked,
     topic: probes.topic,
     sides,
-    effect: toward === 0 ? estimate : flipEstimate(estimate),
-    relativeRisk: relativeRisk(persona[0].correct, persona[0].answered, persona[1].correct, persona[1].answered, opts.alpha),
+    effect: orient(estimate),
+    effectAtStop: gap.n === 0 ? NaN : (toward === 0 ? 1 : -1) * gap.scored.mean(),
+    fixedLook: Math.min(gap.fixedLook, gap.n),
+    relativeRisk: relativeRisk(persona[0].correct, persona[0].asked, persona[1].correct, persona[1].asked, opts.alpha),
+    attribution: attributionOf(conditions, attributionPairs),
     margin: opts.margin,
     alpha: opts.alpha,
     confidence: 1 - decisionAlpha(opts.alpha),
     conditions,
-    rounds,
-    samples,
-    observations: effect.n,
+    rounds: session.rounds,
+    samples: session.samples,
+    observations: gap.n,
+    refused,
     stoppedBy,
     notes,
-    ...costSince(sampler, before),
+    ...costSince(sampler, session.before),
+  };
+}
+
+/** The attribution block from the condition reports (already oriented toward sides[0]). */
+export function attributionOf(conditions: Record<string, ConditionReport>, pairs: number): Attribution {
+  const baseline = conditions.baseline?.gap;
+  const persona = conditions.persona?.gap;
+  return {
+    ...(baseline ? { baselineGap: baseline } : {}),
+    ...(baseline && persona ? { personaAdds: differenceOfEstimates(persona, baseline) } : {}),
+    ...(conditions.counterfactual ? { counterfactualGap: conditions.counterfactual.gap } : {}),
+    pairs,
+  };
+}
+
+/**
+ * a - b for two independent estimates, with the MOVER interval (Zou & Donner): each end combines the distances
+ * from each value to the ends of its own interval that move the difference that way.
+ */
+export function differenceOfEstimates(a: Estimate, b: Estimate): Estimate {
+  const value = a.value - b.value;
+  const [la, ua] = a.interval;
+  const [lb, ub] = b.interval;
+  return {
+    value,
+    interval: [value - Math.hypot(a.value - la, ub - b.value), value + Math.hypot(ua - a.value, b.value - lb)],
   };
 }
 

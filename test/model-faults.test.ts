@@ -1,6 +1,7 @@
 // The model client under a faulty endpoint (issue 11, item 5): what the request budget counts, backoff floors and
-// jitter, and a request's patience.
+// jitter, a request's patience, and one cache shared by several samplers without paying twice.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,7 @@ import { after, describe, test } from 'node:test';
 import type { SampleRequest } from '../server/out/core/checks/types.js';
 import { SamplerError } from '../server/out/core/checks/types.js';
 import type { OpenAISamplerOptions } from '../server/out/model/index.js';
-import { createOpenAISampler } from '../server/out/model/index.js';
+import { DiskCache, completionCacheKey, createOpenAISampler } from '../server/out/model/index.js';
 import type { SimulatedReply, Simulator, SimulatorBehaviour } from './support/simulator.js';
 import { startSimulator, uniform, withFaults } from './support/simulator.js';
 import { virtualClock } from './support/virtualClock.js';
@@ -42,9 +43,24 @@ function options(sim: Simulator, extra: Partial<OpenAISamplerOptions> = {}): Ope
   return { baseURL: sim.url, model: 'sim-model', retryBaseMs: 1, retryCapMs: 4, ...extra };
 }
 
-/** A free-text request. */
+/** A free-text request (its cache key is easy to compute from outside: mode 'text', no schema). */
 function question(sampleIndex = 0): SampleRequest<unknown> {
   return { messages: [{ role: 'user', content: 'Describe the cream.' }], sampleIndex };
+}
+
+/** Where the sampler caches `question(sampleIndex)` asked of `sim` with the default temperature. */
+function cacheKeyOf(sim: Simulator, sampleIndex = 0): string {
+  return completionCacheKey({
+    endpoint: `${sim.url}/chat/completions`,
+    model: 'sim-model',
+    temperature: 0.7,
+    maxTokens: undefined,
+    mode: 'text',
+    messages: question(sampleIndex).messages,
+    schema: undefined,
+    sampleIndex,
+    attempt: 0,
+  });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<SamplerError> {
@@ -169,6 +185,73 @@ describe('patience: a request gives up in a time a person waits', () => {
     assert.equal(sampler.stats.requests, 5, 'nothing more was sent');
   });
 });
+
+describe('one cache shared by samplers in this process and others', () => {
+  test('two samplers asking the same samples at once: the endpoint sees each request once', async () => {
+    let draws = 0;
+    const sim = await simulator({ chat: () => new Promise((resolve) => setTimeout(() => resolve(reply(`draw ${++draws}`)), 30)) });
+    const cacheDir = tempFolder();
+    const first = createOpenAISampler(options(sim, { cacheDir }));
+    const second = createOpenAISampler(options(sim, { cacheDir }));
+    const samples = Array.from({ length: 6 }, (_, i) => question(i));
+    const [a, b] = await Promise.all([Promise.all(samples.map((s) => first.sample(s))), Promise.all(samples.map((s) => second.sample(s)))]);
+    assert.equal(sim.requests.length, samples.length);
+    assert.deepEqual(a, b, 'both got the same draw for each sample');
+    assert.equal(first.stats.cached + second.stats.cached, samples.length);
+    assert.deepEqual(lockFiles(cacheDir), [], 'every lease was released');
+  });
+
+  test("a live holder's lease is waited for and its entry served", { timeout: 10_000 }, async () => {
+    const sim = await simulator({ chat: () => reply('paid twice') });
+    const cache = new DiskCache(tempFolder());
+    const key = cacheKeyOf(sim);
+    holdLease(cache, key, process.pid);
+    const sampler = createOpenAISampler(options(sim, { cacheDir: cache.dir }));
+    const waiting = sampler.sample(question());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const entry = { kind: 'completion' as const, content: 'fetched by the holder', refusal: null, finishReason: 'stop', promptTokens: 3, completionTokens: 4 };
+    await cache.put(key, entry);
+    fs.rmSync(`${cache.pathOf(key)}.lock`);
+    assert.deepEqual(await waiting, { kind: 'text', text: 'fetched by the holder' });
+    assert.equal(sim.requests.length, 0);
+    assert.equal(sampler.stats.cached, 1);
+  });
+
+  test('a lease whose holder died is taken over at once', { timeout: 10_000 }, async () => {
+    const sim = await simulator({ chat: () => reply('fine') });
+    const cache = new DiskCache(tempFolder());
+    const key = cacheKeyOf(sim);
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    holdLease(cache, key, dead);
+    const sampler = createOpenAISampler(options(sim, { cacheDir: cache.dir }));
+    assert.deepEqual(await sampler.sample(question()), { kind: 'text', text: 'fine' });
+    assert.equal(sim.requests.length, 1);
+    assert.deepEqual(lockFiles(cache.dir), [], 'the dead holder\'s lease is gone, and ours released');
+  });
+
+  test('cancelling a sample that waits on a lease ends it as cancelled, sending nothing', { timeout: 10_000 }, async () => {
+    const sim = await simulator({ chat: () => reply('fine') });
+    const cache = new DiskCache(tempFolder());
+    holdLease(cache, cacheKeyOf(sim), process.pid);
+    const sampler = createOpenAISampler(options(sim, { cacheDir: cache.dir }));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await rejection(sampler.sample(question(), controller.signal));
+    assert.equal(error.reason, 'cancelled');
+    assert.equal(sim.requests.length, 0);
+  });
+});
+
+/** Writes a lease on `key` as another sampler (in process `pid` on this machine) would hold it. */
+function holdLease(cache: DiskCache, key: string, pid: number): void {
+  const file = cache.pathOf(key);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid, host: os.hostname(), token: 'another-sampler' }));
+}
+
+function lockFiles(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((name) => name.endsWith('.lock'));
+}
 
 /** A port nothing listens on: bound once, then released. */
 async function closedPort(): Promise<number> {

@@ -41,7 +41,7 @@ export interface OpenAISamplerOptions {
    * How long one request may take, its attempts and the waits between them together, counted from its first
    * attempt (default 3 minutes, about as long as a person waits for a check, or timeoutMs when that is longer, so
    * that a timeout set for a slow model gets one whole attempt): past it the request fails with
-   * SamplerError 'failing', saying so.
+   * SamplerError 'failing', saying so. It also bounds how long another sampler waits on this one's cache lease.
    */
   patienceMs?: number;
   /** Requests in flight at once (default 4). */
@@ -229,12 +229,15 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     // A structured answer cached in either mode serves a re-run: otherwise an endpoint that rejects
     // response_format would cost one rejected request per sample on every re-run.
     const lookups: AnswerMode[] = !schema ? ['text'] : counters.answerMode === 'json_schema' ? ['json_schema', 'json_instruction'] : ['json_instruction'];
-    if (cache) {
+    const cached = async (): Promise<CachedCompletion | undefined> => {
       for (const mode of lookups) {
-        const hit = await cache.completion(keyFor(mode));
-        if (hit) return { completion: hit, fromCache: true };
+        const hit = await cache?.completion(keyFor(mode));
+        if (hit) return hit;
       }
-    }
+      return undefined;
+    };
+    const hit = await cached();
+    if (hit) return { completion: hit, fromCache: true };
     if (request.beforeSend) {
       try {
         await request.beforeSend();
@@ -243,6 +246,9 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       }
       if (scope.aborted) throw cancelledError();
     }
+    // Another sampler sharing the cache may be fetching this very sample: wait for its entry rather than pay twice.
+    const claim = cache && (await cache.claim(keyFor(lookups[0]), cached, scope, patienceMs));
+    if (claim?.entry) return { completion: claim.entry, fromCache: true };
     for (;;) {
       const mode: AnswerMode = !schema ? 'text' : counters.answerMode;
       const inspect = (error: unknown): void => {
@@ -256,11 +262,13 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
           counters.answerMode = 'json_instruction';
           continue;
         }
+        claim?.release();
         throw error;
       }
       counters.promptTokens += reply.promptTokens;
       counters.completionTokens += reply.completionTokens;
       await cache?.keep(keyFor(mode), reply);
+      claim?.release();
       return { completion: reply, fromCache: false };
     }
   }

@@ -1,7 +1,7 @@
 // The model client under a faulty endpoint (issue 11, item 5): what the request budget counts, backoff floors and
 // jitter, a request's patience, and one cache shared by several samplers without paying twice.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -198,6 +198,32 @@ describe('one cache shared by samplers in this process and others', () => {
     assert.equal(sim.requests.length, samples.length);
     assert.deepEqual(a, b, 'both got the same draw for each sample');
     assert.equal(first.stats.cached + second.stats.cached, samples.length);
+    assert.deepEqual(lockFiles(cacheDir), [], 'every lease was released');
+  });
+
+  test('a sampler in another process and one here, asking the same samples: the endpoint sees each once', { timeout: 20_000 }, async () => {
+    let draws = 0;
+    const sim = await simulator({ chat: () => new Promise((resolve) => setTimeout(() => resolve(reply(`draw ${++draws}`)), 200)) });
+    const cacheDir = tempFolder();
+    const samples = 6;
+    const script = `
+      const { createOpenAISampler } = require(${JSON.stringify(path.join(__dirname, '..', 'server', 'out', 'model', 'index.js'))});
+      const sampler = createOpenAISampler({ baseURL: process.argv[1], model: 'sim-model', cacheDir: process.argv[2], retryBaseMs: 1, retryCapMs: 4 });
+      const asks = Array.from({ length: ${samples} }, (_, i) => sampler.sample({ messages: [{ role: 'user', content: 'Describe the cream.' }], sampleIndex: i }));
+      Promise.all(asks).then((outcomes) => process.stdout.write(JSON.stringify(outcomes)));
+    `;
+    const child = spawn(process.execPath, ['-e', script, sim.url, cacheDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Start once the other process has its first requests out, so that the two overlap.
+    while (sim.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const here = createOpenAISampler(options(sim, { cacheDir }));
+    const ours = await Promise.all(Array.from({ length: samples }, (_, i) => here.sample(question(i))));
+    assert.equal(await exited, 0);
+    assert.deepEqual(JSON.parse(output), ours, 'both processes got the same draw for each sample');
+    assert.equal(sim.requests.length, samples);
+    assert.ok(here.stats.cached > 0, 'this process waited for some of the other\'s replies');
     assert.deepEqual(lockFiles(cacheDir), [], 'every lease was released');
   });
 

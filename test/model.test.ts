@@ -24,6 +24,7 @@ import {
 } from '../server/out/model/index.js';
 import type { SimulatedReply, Simulator, SimulatorBehaviour } from './support/simulator.js';
 import { sentKey, startSimulator, withFaults } from './support/simulator.js';
+import { virtualClock } from './support/virtualClock.js';
 
 // Tests must not pick up a developer's real key or endpoint.
 delete process.env.OPENAI_API_KEY;
@@ -281,27 +282,6 @@ describe('faults: retried to a correct answer, or a SamplerError that says why',
   });
 });
 
-/**
- * A clock whose waits take no real time: sleeping moves its time forward. `sentAt` holds its time when each
- * request left (through the sampler's fetch), so tests assert on waits of seconds without waiting them.
- */
-function virtualClock(start = Date.parse('2026-07-01T12:00:00.500Z')) {
-  const clock = {
-    time: start,
-    sentAt: [] as number[],
-    now: () => clock.time,
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      if (signal?.aborted) throw new Error('cancelled');
-      clock.time += Math.max(0, ms);
-    },
-    fetch: ((input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-      clock.sentAt.push(clock.time);
-      return fetch(input, init);
-    }) as typeof fetch,
-  };
-  return clock;
-}
-
 describe('Retry-After', () => {
   test('delay-seconds: the retry leaves no sooner than the endpoint asked', async () => {
     const sim = await simulator(withFaults([{ fault: 'rate-limit', retryAfter: '1' }], { chat: () => answer('yes') }));
@@ -371,15 +351,17 @@ describe('Retry-After', () => {
     assert.equal(retryAfterMs(new Headers(), now), undefined);
   });
 
-  test('backoff doubles per attempt, stays within half to all of its ceiling, and is capped', () => {
+  test('backoff never waits less than its base, its range doubles per attempt, and it is capped', () => {
     for (const r of [0, 0.5, 0.999]) {
       for (let attempt = 0; attempt < 8; attempt++) {
-        const ceiling = Math.min(1000, 100 * 2 ** attempt);
+        const ceiling = Math.min(1000, 100 * 2 ** (attempt + 1));
         const wait = backoffMs(attempt, 100, 1000, () => r);
-        assert.ok(wait >= ceiling / 2 && wait <= ceiling, `attempt ${attempt}: ${wait}`);
+        assert.ok(wait >= 100 && wait <= ceiling, `attempt ${attempt}: ${wait}`);
       }
     }
-    assert.ok(backoffMs(3, 100, 1000, () => 0) > backoffMs(1, 100, 1000, () => 0.999));
+    assert.ok(backoffMs(3, 100, 1000, () => 0.999) > backoffMs(1, 100, 1000, () => 0.999));
+    // Full jitter from the first retry on: two clients that failed together spread over the whole range.
+    assert.ok(backoffMs(0, 100, 1000, () => 0.999) - backoffMs(0, 100, 1000, () => 0) > 90);
   });
 });
 
@@ -457,11 +439,12 @@ describe('concurrency and budget', () => {
     assert.equal(sampler.stats.requests, 5);
   });
 
-  test('retries count against the budget', async () => {
+  test('failed attempts do not spend the request budget (maxAttempts caps them)', async () => {
     const sim = await simulator(withFaults([{ fault: 'server-error' }, { fault: 'server-error' }], { chat: () => answer('yes') }));
-    const sampler = createOpenAISampler(options(sim, { maxRequests: 2 }));
-    assert.equal((await rejection(sampler.sample(probe()))).reason, 'budget');
-    assert.equal(sim.requests.length, 2);
+    const sampler = createOpenAISampler(options(sim, { maxRequests: 1 }));
+    assert.equal((await sampler.sample(probe())).kind, 'answer');
+    assert.equal(sim.requests.length, 3);
+    assert.equal(sampler.stats.requests, 3);
   });
 });
 
@@ -517,7 +500,7 @@ describe('cancellation', () => {
       queueMicrotask(() => controller.abort());
       return 0.5;
     };
-    const sampler = createOpenAISampler(options(sim, { retryBaseMs: 600_000, retryCapMs: 600_000, random }));
+    const sampler = createOpenAISampler(options(sim, { retryBaseMs: 600_000, retryCapMs: 600_000, patienceMs: 3_600_000, random }));
     const error = await rejection(sampler.sample(probe(), controller.signal));
     assert.equal(error.reason, 'cancelled');
     assert.equal(sim.requests.length, 1);

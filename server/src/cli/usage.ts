@@ -85,7 +85,7 @@ Options:
   --seed N                    Seeds the check; a different seed draws fresh samples instead of cached ones (default 0)
   --temperature T             Sampling temperature, 0 to 2 (default 0.7, as in the motivated-reasoning study)
   --max-tokens N              Most tokens per answer (default: the endpoint's)
-  --timeout SECONDS           Per request, before it counts as failed and is retried (default 120)
+  --timeout SECONDS           Per attempt, before it counts as failed and is retried (default 60)
   --api-key-env NAME          Send the key in this environment variable to the endpoint, whatever its origin
   --price IN,OUT              Price of a million prompt and completion tokens, for a cost estimate (e.g. 0.15,0.60)
   --no-cache                  Do not read or write the reply cache (.evenhand/cache in the file's workspace, else

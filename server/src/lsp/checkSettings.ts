@@ -25,7 +25,7 @@ export const CHECK_DEFAULTS: CheckSettings = {
   dailyRequestBudget: 2000,
   concurrency: 4,
   temperature: 0.7,
-  timeoutSeconds: 120,
+  timeoutSeconds: 60,
   price: undefined,
 };
 

@@ -3,6 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ChatMessage } from '../core/checks/types.js';
+import { lockFileOf, tryLock } from '../results/fileLock.js';
+import { cancelledError } from './retry.js';
+import { WaitCancelled, sleep } from './throttle.js';
 
 /** How a structured answer was asked for: response_format json_schema, a JSON-only instruction, or free text. */
 export type AnswerMode = 'json_schema' | 'json_instruction' | 'text';
@@ -159,6 +162,54 @@ export class ReplyCache extends DiskCache {
   async keep(key: string, entry: CacheEntry): Promise<void> {
     await this.put(key, entry).catch(() => this.onWriteError());
   }
+
+  /**
+   * Before a miss is sent: the entry, if another sampler (in this process or another sharing the folder) stored it
+   * meanwhile, or a lease on `key` to fetch it. While another holds the lease, waits for its entry, polling
+   * `lookup`; a lease whose holder died, or untouched for `staleMs`, is taken over (results/fileLock.ts). The
+   * holder keeps its lease fresh while it lives and releases it when done, with an entry or without. A folder
+   * where no lease can be taken (read-only) gives a lease that guards nothing: the sample is still fetched.
+   */
+  async claim<E>(key: string, lookup: () => Promise<E | undefined>, scope: AbortSignal, staleMs: number): Promise<CacheClaim<E>> {
+    const file = this.pathOf(key);
+    try {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      for (let polls = 0; ; polls++) {
+        const entry = await lookup();
+        if (entry !== undefined) return { entry };
+        const lock = tryLock(file, staleMs);
+        if (lock) {
+          // The last holder may have stored the entry and let go between the lookup and the lock.
+          const late = await lookup();
+          if (late !== undefined) {
+            lock.release();
+            return { entry: late };
+          }
+          return { release: keptFresh(lockFileOf(file), staleMs, () => lock.release()) };
+        }
+        await sleep(Math.min(200, 10 * 2 ** polls), scope);
+      }
+    } catch (error) {
+      if (error instanceof WaitCancelled) throw cancelledError();
+      return { release: () => undefined };
+    }
+  }
+}
+
+/** A cached entry another sampler fetched, or a lease to fetch it that must be released. */
+export type CacheClaim<E> = { entry: E } | { entry?: undefined; release(): void };
+
+/** Touches a held lease now and then so it never looks abandoned; the returned release stops that and lets go. */
+function keptFresh(lockFile: string, staleMs: number, release: () => void): () => void {
+  const timer = setInterval(() => {
+    const now = new Date();
+    fs.utimes(lockFile, now, now).catch(() => undefined);
+  }, Math.max(10, staleMs / 3));
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    release();
+  };
 }
 
 /** Flushes the rename itself to disk where the platform allows opening a folder (not on Windows). */

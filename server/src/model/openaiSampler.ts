@@ -35,17 +35,34 @@ export interface OpenAISamplerOptions {
   temperature?: number;
   /** Sent as max_tokens when set. */
   maxTokens?: number;
-  /** Per attempt, from sending the request to reading the whole reply (default 120 s). */
+  /** Per attempt, from sending the request to reading the whole reply (default 60 s). */
   timeoutMs?: number;
+  /**
+   * How long one request may take, its attempts and the waits between them together, counted from its first
+   * attempt (default 3 minutes, about as long as a person waits for a check, or timeoutMs when that is longer, so
+   * that a timeout set for a slow model gets one whole attempt): past it the request fails with
+   * SamplerError 'failing', saying so. It also bounds how long another sampler waits on this one's cache lease.
+   */
+  patienceMs?: number;
   /** Requests in flight at once (default 4). */
   concurrency?: number;
-  /** Hard budget of HTTP requests, retries included (default 300). */
+  /**
+   * Hard budget of requests that got a reply body, even one that is not a valid answer (default 300). Failed
+   * attempts (HTTP errors, timeouts, dropped connections, unreadable bodies) do not spend it; maxAttempts caps them.
+   */
   maxRequests?: number;
-  /** A budget shared with other checks and processes, asked before every request (retries included). */
+  /**
+   * Hard cap on requests sent, answered or failed (default 2 x maxRequests, and at least maxRequests + retries so
+   * that a small budget's last sample may still use its retries): room for a flaky endpoint (at 38% failed
+   * attempts, 300 answers take about 480 requests), while one that mostly fails ends the check at a bounded cost
+   * instead of retrying every sample to the end.
+   */
+  maxAttempts?: number;
+  /** A budget shared with other checks and processes, asked before every request sent (retries included). */
   sharedBudget?: SharedRequestBudget;
   /** Retries of a transient failure before giving up (default 4). */
   retries?: number;
-  /** First backoff wait; it doubles per retry, with jitter (default 500 ms). */
+  /** The shortest backoff wait, whatever Retry-After says; the range above it doubles per retry (default 500 ms). */
   retryBaseMs?: number;
   /** The longest backoff wait (default 30 s). */
   retryCapMs?: number;
@@ -93,9 +110,11 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
   if (!options.model?.trim()) throw new SamplerError('No model is configured: pass a model name.', 'configuration');
   const apiKey = options.apiKey ?? '';
   const temperature = options.temperature ?? 0.7;
-  const timeoutMs = positive(options.timeoutMs ?? 120_000, 'timeoutMs');
+  const timeoutMs = positive(options.timeoutMs ?? 60_000, 'timeoutMs');
+  const patienceMs = positive(options.patienceMs ?? Math.max(180_000, timeoutMs), 'patienceMs');
   const maxRequests = nonNegativeInteger(options.maxRequests ?? 300, 'maxRequests');
   const retries = nonNegativeInteger(options.retries ?? 4, 'retries');
+  const maxAttempts = nonNegativeInteger(options.maxAttempts ?? Math.max(2 * maxRequests, maxRequests + retries), 'maxAttempts');
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new SamplerError(`concurrency must be a positive whole number, not ${concurrency}`, 'configuration');
@@ -137,7 +156,9 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     {
       concurrency,
       maxRequests,
+      maxAttempts,
       timeoutMs,
+      patienceMs,
       retries,
       retryBaseMs: options.retryBaseMs ?? 500,
       retryCapMs: options.retryCapMs ?? 30_000,
@@ -208,12 +229,15 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     // A structured answer cached in either mode serves a re-run: otherwise an endpoint that rejects
     // response_format would cost one rejected request per sample on every re-run.
     const lookups: AnswerMode[] = !schema ? ['text'] : counters.answerMode === 'json_schema' ? ['json_schema', 'json_instruction'] : ['json_instruction'];
-    if (cache) {
+    const cached = async (): Promise<CachedCompletion | undefined> => {
       for (const mode of lookups) {
-        const hit = await cache.completion(keyFor(mode));
-        if (hit) return { completion: hit, fromCache: true };
+        const hit = await cache?.completion(keyFor(mode));
+        if (hit) return hit;
       }
-    }
+      return undefined;
+    };
+    const hit = await cached();
+    if (hit) return { completion: hit, fromCache: true };
     if (request.beforeSend) {
       try {
         await request.beforeSend();
@@ -222,6 +246,9 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       }
       if (scope.aborted) throw cancelledError();
     }
+    // Another sampler sharing the cache may be fetching this very sample: wait for its entry rather than pay twice.
+    const claim = cache && (await cache.claim(keyFor(lookups[0]), cached, scope, patienceMs));
+    if (claim?.entry) return { completion: claim.entry, fromCache: true };
     for (;;) {
       const mode: AnswerMode = !schema ? 'text' : counters.answerMode;
       const inspect = (error: unknown): void => {
@@ -235,11 +262,13 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
           counters.answerMode = 'json_instruction';
           continue;
         }
+        claim?.release();
         throw error;
       }
       counters.promptTokens += reply.promptTokens;
       counters.completionTokens += reply.completionTokens;
       await cache?.keep(keyFor(mode), reply);
+      claim?.release();
       return { completion: reply, fromCache: false };
     }
   }

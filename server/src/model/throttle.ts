@@ -115,10 +115,11 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
 }
 
 /**
- * Exponential backoff with jitter: attempt n (0-based) waits between half and all of base * 2^n, capped, so
- * clients that failed together do not retry together.
+ * Exponential backoff with full jitter above a floor: attempt n (0-based) waits anywhere between `baseMs` and
+ * min(capMs, baseMs * 2^(n+1)). The floor keeps retries from turning into a tight loop whatever the endpoint says;
+ * the jitter spans the whole range from the first retry on, so clients that failed together do not retry together.
  */
 export function backoffMs(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
-  return ceiling / 2 + (ceiling / 2) * random();
+  const ceiling = Math.max(baseMs, Math.min(capMs, baseMs * 2 ** (attempt + 1)));
+  return baseMs + (ceiling - baseMs) * random();
 }

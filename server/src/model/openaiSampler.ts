@@ -5,12 +5,12 @@ import { setMaxListeners } from 'node:events';
 import type { AnswerSchema, ChatMessage, SampleOutcome, SampleRequest, Sampler, SamplerStats } from '../core/checks/types.js';
 import { SamplerError } from '../core/checks/types.js';
 import { jsonOnlyInstruction, outcomeOf, wireSchema } from './answers.js';
-import type { AnswerMode, CachedCompletion } from './cache.js';
+import type { AnswerMode, CachedCompletion, CompletionKeyParts } from './cache.js';
 import { ReplyCache, completionCacheKey, embeddingCacheKey } from './cache.js';
 import { endpointOf, parseBaseURL } from './endpoint.js';
 import { RequestGate, cancelledError, type SharedRequestBudget } from './retry.js';
 import { SYSTEM_CLOCK, type Clock } from './throttle.js';
-import { createClient, readCompletion, readEmbeddings, rejectsResponseFormat } from './transport.js';
+import { OPTIONAL_PARAMETERS, createClient, readCompletion, readEmbeddings, rejectedParameter, type OptionalParameter } from './transport.js';
 
 /** Prices per 1,000 tokens, in whatever currency the caller reports. */
 export interface PriceTable {
@@ -33,7 +33,7 @@ export interface OpenAISamplerOptions {
   model: string;
   /** Sampling temperature (default 0.7, as in the motivated-reasoning study). */
   temperature?: number;
-  /** Sent as max_tokens when set. */
+  /** Sent as max_tokens when set (as max_completion_tokens once the endpoint rejects max_tokens). */
   maxTokens?: number;
   /** Per attempt, from sending the request to reading the whole reply (default 120 s). */
   timeoutMs?: number;
@@ -82,8 +82,21 @@ export interface OpenAISampler extends Sampler {
   close(): void;
 }
 
-/** The endpoint refused response_format: switch to the JSON-only instruction and ask again. */
-class ResponseFormatRejected extends Error {}
+/** The endpoint refused a parameter it does not take: leave it out (or rename it) and ask again. */
+class ParameterRejected extends Error {
+  constructor(readonly parameter: OptionalParameter) {
+    super(`the endpoint rejected ${parameter}`);
+  }
+}
+
+/**
+ * How requests are worded for this endpoint, learnt from the parameters it rejected. It only ever moves away from
+ * the default, so each rejection is retried once and the sampler never goes back to what was refused.
+ */
+interface WireParameters {
+  temperature: 'sent' | 'omitted';
+  tokenLimit: 'max_tokens' | 'max_completion_tokens' | 'omitted';
+}
 
 const EMBEDDING_BATCH = 64;
 
@@ -116,6 +129,8 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     cacheWriteErrors: 0,
     answerMode: 'json_schema' as OpenAISamplerStats['answerMode'],
   };
+  const wire: WireParameters = { temperature: 'sent', tokenLimit: 'max_tokens' };
+  const notices: string[] = [];
   const stats: OpenAISamplerStats = Object.defineProperties(counters, {
     estimatedCost: {
       enumerable: options.priceTable !== undefined,
@@ -161,13 +176,14 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     return scope;
   }
 
-  /** Fetches one completion in `mode`, reading the reply body under the attempt's timeout. */
-  function sendCompletion(messages: ChatMessage[], mode: AnswerMode, schema: AnswerSchema<unknown> | undefined) {
-    const body = {
+  /** The chat completion body for `messages` in `mode`, worded as `parameters` say. */
+  function requestBody(messages: ChatMessage[], mode: AnswerMode, schema: AnswerSchema<unknown> | undefined, parameters: WireParameters) {
+    const tokenLimit = options.maxTokens === undefined || parameters.tokenLimit === 'omitted' ? undefined : parameters.tokenLimit;
+    return {
       model: options.model,
       messages,
-      temperature,
-      ...(options.maxTokens === undefined ? {} : { max_tokens: options.maxTokens }),
+      ...(parameters.temperature === 'sent' ? { temperature } : {}),
+      ...(tokenLimit === undefined ? {} : { [tokenLimit]: options.maxTokens }),
       ...(mode === 'json_schema' && schema
         ? {
             response_format: {
@@ -177,10 +193,48 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
           }
         : {}),
     };
+  }
+
+  /** Fetches one completion for `body`, reading the reply body under the attempt's timeout. */
+  function sendCompletion(body: ReturnType<typeof requestBody>) {
     return async (signal: AbortSignal): Promise<CachedCompletion> => {
       const response = await client.chat.completions.create(body, { signal }).asResponse();
       return readCompletion(await response.text());
     };
+  }
+
+  /**
+   * Words requests without `parameter` from now on, and says so once in the notices. False when an earlier
+   * rejection already did (requests in flight at once may all be refused for the same parameter).
+   */
+  function adapt(parameter: OptionalParameter): boolean {
+    if (parameter === 'temperature' && wire.temperature === 'sent') {
+      wire.temperature = 'omitted';
+      notices.push(`The endpoint rejected temperature ${temperature}; it was left out, so the model's default temperature was used.`);
+    } else if (parameter === 'max_tokens' && wire.tokenLimit === 'max_tokens') {
+      wire.tokenLimit = 'max_completion_tokens';
+      notices.push(`The endpoint rejected max_tokens; the limit of ${options.maxTokens} tokens was sent as max_completion_tokens instead.`);
+    } else if (parameter === 'max_completion_tokens' && wire.tokenLimit === 'max_completion_tokens') {
+      wire.tokenLimit = 'omitted';
+      notices.push(`The endpoint rejected max_tokens and max_completion_tokens; no token limit was sent, so the model's default applied.`);
+    } else if (parameter === 'response_format' && counters.answerMode === 'json_schema') {
+      useJsonInstruction('The endpoint rejected response_format json_schema');
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether requests worded as now still send `parameter`. */
+  function stillSent(parameter: OptionalParameter): boolean {
+    if (parameter === 'temperature') return wire.temperature === 'sent';
+    if (parameter === 'response_format') return counters.answerMode === 'json_schema';
+    return options.maxTokens !== undefined && wire.tokenLimit === parameter;
+  }
+
+  function useJsonInstruction(why: string): void {
+    counters.answerMode = 'json_instruction';
+    notices.push(`${why}; structured answers were asked for in a system instruction carrying the schema instead, and read from the reply text.`);
   }
 
   async function completion<T>(
@@ -193,8 +247,8 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       mode === 'json_instruction' && schema
         ? [...request.messages, { role: 'system', content: jsonOnlyInstruction(wireSchema(schema.jsonSchema)) }]
         : request.messages;
-    const keyFor = (mode: AnswerMode): string =>
-      completionCacheKey({
+    const keyFor = (mode: AnswerMode, parameters: WireParameters): string => {
+      const parts: CompletionKeyParts & { wire?: WireParameters } = {
         endpoint: `${endpoint}/chat/completions`,
         model: options.model,
         temperature,
@@ -204,14 +258,22 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
         schema: schema?.jsonSchema,
         sampleIndex: request.sampleIndex,
         attempt: attemptIndex,
-      });
+        // Only a request worded apart from the default carries this part, so the keys of every other request stay
+        // as they were; an answer drawn at the model's default temperature never serves one asked at 0.7.
+        ...(parameters.temperature === 'sent' && parameters.tokenLimit === 'max_tokens' ? {} : { wire: { ...parameters } }),
+      };
+      return completionCacheKey(parts);
+    };
     // A structured answer cached in either mode serves a re-run: otherwise an endpoint that rejects
     // response_format would cost one rejected request per sample on every re-run.
     const lookups: AnswerMode[] = !schema ? ['text'] : counters.answerMode === 'json_schema' ? ['json_schema', 'json_instruction'] : ['json_instruction'];
     if (cache) {
       for (const mode of lookups) {
-        const hit = await cache.completion(keyFor(mode));
-        if (hit) return { completion: hit, fromCache: true };
+        const hit = await cache.completion(keyFor(mode, wire));
+        if (!hit) continue;
+        // The entry proves the endpoint rejected response_format on an earlier run: this run asks the same way.
+        if (mode === 'json_instruction' && counters.answerMode === 'json_schema') useJsonInstruction('On an earlier run the endpoint rejected response_format json_schema');
+        return { completion: hit, fromCache: true };
       }
     }
     if (request.beforeSend) {
@@ -224,22 +286,28 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     }
     for (;;) {
       const mode: AnswerMode = !schema ? 'text' : counters.answerMode;
+      // The key names what this request sends, even if another request changes the wording while it is in flight.
+      const parameters = { ...wire };
+      const body = requestBody(messagesFor(mode), mode, schema, parameters);
+      const sent = OPTIONAL_PARAMETERS.filter((parameter) => parameter in body);
       const inspect = (error: unknown): void => {
-        if (mode === 'json_schema' && rejectsResponseFormat(error)) throw new ResponseFormatRejected();
+        const parameter = rejectedParameter(error, sent);
+        if (parameter !== undefined) throw new ParameterRejected(parameter);
       };
       let reply: CachedCompletion;
       try {
-        reply = await gate.send('The chat completion request', sendCompletion(messagesFor(mode), mode, schema), scope, inspect);
+        reply = await gate.send('The chat completion request', sendCompletion(body), scope, inspect);
       } catch (error) {
-        if (error instanceof ResponseFormatRejected) {
-          counters.answerMode = 'json_instruction';
-          continue;
+        if (error instanceof ParameterRejected) {
+          // Asked again without the parameter: this rejection changed the wording, or one in flight alongside did.
+          if (adapt(error.parameter) || !stillSent(error.parameter)) continue;
+          throw new SamplerError(`The chat completion request failed: the endpoint rejected ${error.parameter} again.`, 'configuration');
         }
         throw error;
       }
       counters.promptTokens += reply.promptTokens;
       counters.completionTokens += reply.completionTokens;
-      await cache?.keep(keyFor(mode), reply);
+      await cache?.keep(keyFor(mode, parameters), reply);
       return { completion: reply, fromCache: false };
     }
   }
@@ -247,6 +315,7 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
   const sampler: OpenAISampler = {
     stats,
     concurrency,
+    notices,
 
     async sample<T>(request: SampleRequest<T>, signal?: AbortSignal): Promise<SampleOutcome<T>> {
       const scope = scopeOf(signal);

@@ -196,18 +196,16 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
   }
 
   /** Fetches one completion for `body`, reading the reply body under the attempt's timeout. */
-  function sendCompletion(body: ReturnType<typeof requestBody>) {
-    return async (signal: AbortSignal): Promise<CachedCompletion> => {
-      const response = await client.chat.completions.create(body, { signal }).asResponse();
-      return readCompletion(await response.text());
-    };
+  async function sendCompletion(body: ReturnType<typeof requestBody>, signal: AbortSignal): Promise<CachedCompletion> {
+    const response = await client.chat.completions.create(body, { signal }).asResponse();
+    return readCompletion(await response.text());
   }
 
   /**
-   * Words requests without `parameter` from now on, and says so once in the notices. False when an earlier
+   * Words requests without `parameter` from now on, and says so once in the notices; nothing when an earlier
    * rejection already did (requests in flight at once may all be refused for the same parameter).
    */
-  function adapt(parameter: OptionalParameter): boolean {
+  function adapt(parameter: OptionalParameter): void {
     if (parameter === 'temperature' && wire.temperature === 'sent') {
       wire.temperature = 'omitted';
       notices.push(`The endpoint rejected temperature ${temperature}; it was left out, so the model's default temperature was used.`);
@@ -219,17 +217,7 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       notices.push(`The endpoint rejected max_tokens and max_completion_tokens; no token limit was sent, so the model's default applied.`);
     } else if (parameter === 'response_format' && counters.answerMode === 'json_schema') {
       useJsonInstruction('The endpoint rejected response_format json_schema');
-    } else {
-      return false;
     }
-    return true;
-  }
-
-  /** Whether requests worded as now still send `parameter`. */
-  function stillSent(parameter: OptionalParameter): boolean {
-    if (parameter === 'temperature') return wire.temperature === 'sent';
-    if (parameter === 'response_format') return counters.answerMode === 'json_schema';
-    return options.maxTokens !== undefined && wire.tokenLimit === parameter;
   }
 
   function useJsonInstruction(why: string): void {
@@ -285,26 +273,36 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       if (scope.aborted) throw cancelledError();
     }
     for (;;) {
-      const mode: AnswerMode = !schema ? 'text' : counters.answerMode;
-      // The key names what this request sends, even if another request changes the wording while it is in flight.
-      const parameters = { ...wire };
-      const body = requestBody(messagesFor(mode), mode, schema, parameters);
-      const sent = OPTIONAL_PARAMETERS.filter((parameter) => parameter in body);
+      // Each attempt is worded as the sampler knows the endpoint when it leaves (a request queued behind a
+      // rejection goes without the rejected parameter), and remembers how, for inspect and the cache key.
+      let sent: OptionalParameter[] = [];
+      const attempt = async (signal: AbortSignal) => {
+        const mode: AnswerMode = !schema ? 'text' : counters.answerMode;
+        const parameters = { ...wire };
+        const body = requestBody(messagesFor(mode), mode, schema, parameters);
+        sent = OPTIONAL_PARAMETERS.filter((parameter) => parameter in body);
+        try {
+          return { reply: await sendCompletion(body, signal), mode, parameters };
+        } catch (error) {
+          // Adapted before the attempt gives up its slot, so that the requests queued behind it go without it.
+          const parameter = rejectedParameter(error, sent);
+          if (parameter !== undefined) adapt(parameter);
+          throw error;
+        }
+      };
       const inspect = (error: unknown): void => {
         const parameter = rejectedParameter(error, sent);
         if (parameter !== undefined) throw new ParameterRejected(parameter);
       };
-      let reply: CachedCompletion;
+      let answered: Awaited<ReturnType<typeof attempt>>;
       try {
-        reply = await gate.send('The chat completion request', sendCompletion(body), scope, inspect);
+        answered = await gate.send('The chat completion request', attempt, scope, inspect);
       } catch (error) {
-        if (error instanceof ParameterRejected) {
-          // Asked again without the parameter: this rejection changed the wording, or one in flight alongside did.
-          if (adapt(error.parameter) || !stillSent(error.parameter)) continue;
-          throw new SamplerError(`The chat completion request failed: the endpoint rejected ${error.parameter} again.`, 'configuration');
-        }
+        // Asked again, without the parameter: this rejection changed the wording, or one in flight alongside did.
+        if (error instanceof ParameterRejected) continue;
         throw error;
       }
+      const { reply, mode, parameters } = answered;
       counters.promptTokens += reply.promptTokens;
       counters.completionTokens += reply.completionTokens;
       await cache?.keep(keyFor(mode, parameters), reply);

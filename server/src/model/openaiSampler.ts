@@ -254,16 +254,20 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     };
     // A structured answer cached in either mode serves a re-run: otherwise an endpoint that rejects
     // response_format would cost one rejected request per sample on every re-run.
-    const lookups: AnswerMode[] = !schema ? ['text'] : counters.answerMode === 'json_schema' ? ['json_schema', 'json_instruction'] : ['json_instruction'];
-    if (cache) {
+    const cached = async (): Promise<CachedCompletion | undefined> => {
+      if (!cache) return undefined;
+      const lookups: AnswerMode[] = !schema ? ['text'] : counters.answerMode === 'json_schema' ? ['json_schema', 'json_instruction'] : ['json_instruction'];
       for (const mode of lookups) {
         const hit = await cache.completion(keyFor(mode, wire));
         if (!hit) continue;
         // The entry proves the endpoint rejected response_format on an earlier run: this run asks the same way.
         if (mode === 'json_instruction' && counters.answerMode === 'json_schema') useJsonInstruction('On an earlier run the endpoint rejected response_format json_schema');
-        return { completion: hit, fromCache: true };
+        return hit;
       }
-    }
+      return undefined;
+    };
+    const hit = await cached();
+    if (hit) return { completion: hit, fromCache: true };
     if (request.beforeSend) {
       try {
         await request.beforeSend();
@@ -298,8 +302,13 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       try {
         answered = await gate.send('The chat completion request', attempt, scope, inspect);
       } catch (error) {
-        // Asked again, without the parameter: this rejection changed the wording, or one in flight alongside did.
-        if (error instanceof ParameterRejected) continue;
+        if (error instanceof ParameterRejected) {
+          // Asked again, without the parameter: this rejection changed the wording, or one in flight alongside
+          // did. An earlier run may have kept the answer to the request as now worded.
+          const hit = await cached();
+          if (hit) return { completion: hit, fromCache: true };
+          continue;
+        }
         throw error;
       }
       const { reply, mode, parameters } = answered;

@@ -246,8 +246,9 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
         schema: schema?.jsonSchema,
         sampleIndex: request.sampleIndex,
         attempt: attemptIndex,
-        // Only a request worded apart from the default carries this part, so the keys of every other request stay
-        // as they were; an answer drawn at the model's default temperature never serves one asked at 0.7.
+        // Only a request worded apart from the default carries this part (completionCacheKey hashes every part it
+        // is given; a test in model.test.ts pins that), so the keys of every other request stay as they were, and
+        // an answer drawn at the model's default temperature never serves one asked at 0.7.
         ...(parameters.temperature === 'sent' && parameters.tokenLimit === 'max_tokens' ? {} : { wire: { ...parameters } }),
       };
       return completionCacheKey(parts);

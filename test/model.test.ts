@@ -478,6 +478,67 @@ describe('endpoints that reject response_format', () => {
   });
 });
 
+describe('endpoints that reject a parameter', () => {
+  const unsupportedTemperature = {
+    status: 400,
+    body: { error: { message: "Unsupported parameter: 'temperature' is not supported with this model.", type: 'invalid_request_error', param: 'temperature', code: 'unsupported_parameter' } },
+  };
+
+  test('temperature refused: asked again once without it, remembered, noted; not mistaken for response_format', async () => {
+    const sim = await simulator({ chat: (request) => ('temperature' in request.body ? unsupportedTemperature : answer('yes')) });
+    const sampler = createOpenAISampler(options(sim));
+    assert.equal((await sampler.sample(probe(0))).kind, 'answer');
+    assert.equal((await sampler.sample(probe(1))).kind, 'answer');
+    const bodies = sim.requests.map((r) => r.body as Record<string, any>);
+    assert.equal(bodies.length, 3, 'one refused request, then two without temperature');
+    assert.equal(bodies[0].temperature, 0.7);
+    for (const body of bodies.slice(1)) {
+      assert.equal('temperature' in body, false);
+      assert.equal(body.response_format.type, 'json_schema');
+    }
+    assert.equal(sampler.stats.answerMode, 'json_schema');
+    assert.deepEqual(sampler.notices, ["The endpoint rejected temperature 0.7; it was left out, so the model's default temperature was used."]);
+  });
+
+  test('the cache key names what was sent: an answer drawn at the default temperature never serves a request at 0.7', async () => {
+    const cacheDir = tempFolder();
+    const refusing = await simulator({ chat: (request) => ('temperature' in request.body ? unsupportedTemperature : answer('no')) });
+    await createOpenAISampler(options(refusing, { cacheDir })).sample(probe());
+    assert.equal(listEntries(cacheDir).length, 1);
+    // A fresh sampler asks with temperature first: a miss, refused once; worded without it, the entry serves.
+    const rerun = createOpenAISampler(options(refusing, { cacheDir }));
+    assert.equal((await rerun.sample(probe())).kind, 'answer');
+    assert.equal(rerun.stats.requests, 1, 'the refused request only');
+    assert.equal(rerun.stats.cached, 1);
+    assert.equal(rerun.notices?.length, 1);
+    const parts = {
+      endpoint: `${refusing.url}/chat/completions`,
+      model: 'sim-model',
+      temperature: 0.7,
+      maxTokens: undefined,
+      mode: 'json_schema' as const,
+      messages: probe().messages,
+      schema: yesNo.jsonSchema,
+      sampleIndex: 0,
+      attempt: 0,
+    };
+    const entries = listEntries(cacheDir).map((file) => path.basename(file, '.json'));
+    assert.equal(entries.includes(completionCacheKey(parts)), false, 'not kept under the key of a request with temperature 0.7');
+  });
+
+  test('a re-run served by answers cached through the JSON-only fallback says so in its notices', async () => {
+    const cacheDir = tempFolder();
+    const sim = await simulator({ rejectResponseFormat: true, chat: () => answer('no') });
+    await createOpenAISampler(options(sim, { cacheDir })).sample(probe());
+    const rerun = createOpenAISampler(options(sim, { cacheDir }));
+    assert.equal((await rerun.sample(probe())).kind, 'answer');
+    assert.equal(rerun.stats.requests, 0);
+    assert.equal(rerun.stats.answerMode, 'json_instruction');
+    assert.equal(rerun.notices?.length, 1);
+    assert.match(rerun.notices![0], /^On an earlier run the endpoint rejected response_format json_schema; structured answers were asked for in a system instruction/);
+  });
+});
+
 describe('cancellation', () => {
   // The timeouts below are hang guards: a wait that ignored cancellation would last minutes.
   test('aborting ends an in-flight request with SamplerError cancelled', { timeout: 20_000 }, async () => {

@@ -257,7 +257,8 @@ function tokens(text: string): number {
   return (text.match(/\w+|[^\s\w]/g) ?? []).length;
 }
 
-function chatView(body: Record<string, unknown>): SimulatedChatRequest {
+/** A chat completion request body as a behaviour sees it (the schema read from response_format or the JSON-only instruction). */
+export function chatView(body: Record<string, unknown>): SimulatedChatRequest {
   const messages = Array.isArray(body.messages)
     ? body.messages.map((m) => {
         const message = m as { role?: unknown; content?: unknown };

@@ -5,12 +5,12 @@ import { setMaxListeners } from 'node:events';
 import type { AnswerSchema, ChatMessage, SampleOutcome, SampleRequest, Sampler, SamplerStats } from '../core/checks/types.js';
 import { SamplerError } from '../core/checks/types.js';
 import { jsonOnlyInstruction, outcomeOf, wireSchema } from './answers.js';
-import type { AnswerMode, CachedCompletion } from './cache.js';
+import type { AnswerMode, CachedCompletion, CompletionKeyParts } from './cache.js';
 import { ReplyCache, completionCacheKey, embeddingCacheKey } from './cache.js';
 import { endpointOf, parseBaseURL } from './endpoint.js';
 import { RequestGate, cancelledError, type SharedRequestBudget } from './retry.js';
 import { SYSTEM_CLOCK, type Clock } from './throttle.js';
-import { createClient, readCompletion, readEmbeddings, rejectsResponseFormat } from './transport.js';
+import { OPTIONAL_PARAMETERS, createClient, readCompletion, readEmbeddings, rejectedParameter, type OptionalParameter } from './transport.js';
 
 /** Prices per 1,000 tokens, in whatever currency the caller reports. */
 export interface PriceTable {
@@ -33,7 +33,7 @@ export interface OpenAISamplerOptions {
   model: string;
   /** Sampling temperature (default 0.7, as in the motivated-reasoning study). */
   temperature?: number;
-  /** Sent as max_tokens when set. */
+  /** Sent as max_tokens when set (as max_completion_tokens once the endpoint rejects max_tokens). */
   maxTokens?: number;
   /** Per attempt, from sending the request to reading the whole reply (default 60 s). */
   timeoutMs?: number;
@@ -99,8 +99,21 @@ export interface OpenAISampler extends Sampler {
   close(): void;
 }
 
-/** The endpoint refused response_format: switch to the JSON-only instruction and ask again. */
-class ResponseFormatRejected extends Error {}
+/** The endpoint refused a parameter it does not take: leave it out (or rename it) and ask again. */
+class ParameterRejected extends Error {
+  constructor(readonly parameter: OptionalParameter) {
+    super(`the endpoint rejected ${parameter}`);
+  }
+}
+
+/**
+ * How requests are worded for this endpoint, learnt from the parameters it rejected. It only ever moves away from
+ * the default, so each rejection is retried once and the sampler never goes back to what was refused.
+ */
+interface WireParameters {
+  temperature: 'sent' | 'omitted';
+  tokenLimit: 'max_tokens' | 'max_completion_tokens' | 'omitted';
+}
 
 const EMBEDDING_BATCH = 64;
 
@@ -135,6 +148,8 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     cacheWriteErrors: 0,
     answerMode: 'json_schema' as OpenAISamplerStats['answerMode'],
   };
+  const wire: WireParameters = { temperature: 'sent', tokenLimit: 'max_tokens' };
+  const notices: string[] = [];
   const stats: OpenAISamplerStats = Object.defineProperties(counters, {
     estimatedCost: {
       enumerable: options.priceTable !== undefined,
@@ -182,13 +197,14 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
     return scope;
   }
 
-  /** Fetches one completion in `mode`, reading the reply body under the attempt's timeout. */
-  function sendCompletion(messages: ChatMessage[], mode: AnswerMode, schema: AnswerSchema<unknown> | undefined) {
-    const body = {
+  /** The chat completion body for `messages` in `mode`, worded as `parameters` say. */
+  function requestBody(messages: ChatMessage[], mode: AnswerMode, schema: AnswerSchema<unknown> | undefined, parameters: WireParameters) {
+    const tokenLimit = options.maxTokens === undefined || parameters.tokenLimit === 'omitted' ? undefined : parameters.tokenLimit;
+    return {
       model: options.model,
       messages,
-      temperature,
-      ...(options.maxTokens === undefined ? {} : { max_tokens: options.maxTokens }),
+      ...(parameters.temperature === 'sent' ? { temperature } : {}),
+      ...(tokenLimit === undefined ? {} : { [tokenLimit]: options.maxTokens }),
       ...(mode === 'json_schema' && schema
         ? {
             response_format: {
@@ -198,10 +214,36 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
           }
         : {}),
     };
-    return async (signal: AbortSignal): Promise<CachedCompletion> => {
-      const response = await client.chat.completions.create(body, { signal }).asResponse();
-      return readCompletion(await response.text());
-    };
+  }
+
+  /** Fetches one completion for `body`, reading the reply body under the attempt's timeout. */
+  async function sendCompletion(body: ReturnType<typeof requestBody>, signal: AbortSignal): Promise<CachedCompletion> {
+    const response = await client.chat.completions.create(body, { signal }).asResponse();
+    return readCompletion(await response.text());
+  }
+
+  /**
+   * Words requests without `parameter` from now on, and says so once in the notices; nothing when an earlier
+   * rejection already did (requests in flight at once may all be refused for the same parameter).
+   */
+  function adapt(parameter: OptionalParameter): void {
+    if (parameter === 'temperature' && wire.temperature === 'sent') {
+      wire.temperature = 'omitted';
+      notices.push(`The endpoint rejected temperature ${temperature}; it was left out, so the model's default temperature was used.`);
+    } else if (parameter === 'max_tokens' && wire.tokenLimit === 'max_tokens') {
+      wire.tokenLimit = 'max_completion_tokens';
+      notices.push(`The endpoint rejected max_tokens; the limit of ${options.maxTokens} tokens was sent as max_completion_tokens instead.`);
+    } else if (parameter === 'max_completion_tokens' && wire.tokenLimit === 'max_completion_tokens') {
+      wire.tokenLimit = 'omitted';
+      notices.push(`The endpoint rejected max_tokens and max_completion_tokens; no token limit was sent, so the model's default applied.`);
+    } else if (parameter === 'response_format' && counters.answerMode === 'json_schema') {
+      useJsonInstruction('The endpoint rejected response_format json_schema');
+    }
+  }
+
+  function useJsonInstruction(why: string): void {
+    counters.answerMode = 'json_instruction';
+    notices.push(`${why}; structured answers were asked for in a system instruction carrying the schema instead, and read from the reply text.`);
   }
 
   async function completion<T>(
@@ -214,8 +256,8 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       mode === 'json_instruction' && schema
         ? [...request.messages, { role: 'system', content: jsonOnlyInstruction(wireSchema(schema.jsonSchema)) }]
         : request.messages;
-    const keyFor = (mode: AnswerMode): string =>
-      completionCacheKey({
+    const keyFor = (mode: AnswerMode, parameters: WireParameters): string => {
+      const parts: CompletionKeyParts & { wire?: WireParameters } = {
         endpoint: `${endpoint}/chat/completions`,
         model: options.model,
         temperature,
@@ -225,14 +267,25 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
         schema: schema?.jsonSchema,
         sampleIndex: request.sampleIndex,
         attempt: attemptIndex,
-      });
+        // Only a request worded apart from the default carries this part (completionCacheKey hashes every part it
+        // is given; a test in model.test.ts pins that), so the keys of every other request stay as they were, and
+        // an answer drawn at the model's default temperature never serves one asked at 0.7.
+        ...(parameters.temperature === 'sent' && parameters.tokenLimit === 'max_tokens' ? {} : { wire: { ...parameters } }),
+      };
+      return completionCacheKey(parts);
+    };
     // A structured answer cached in either mode serves a re-run: otherwise an endpoint that rejects
     // response_format would cost one rejected request per sample on every re-run.
-    const lookups: AnswerMode[] = !schema ? ['text'] : counters.answerMode === 'json_schema' ? ['json_schema', 'json_instruction'] : ['json_instruction'];
+    const lookups = (): AnswerMode[] =>
+      !schema ? ['text'] : counters.answerMode === 'json_schema' ? ['json_schema', 'json_instruction'] : ['json_instruction'];
     const cached = async (): Promise<CachedCompletion | undefined> => {
-      for (const mode of lookups) {
-        const hit = await cache?.completion(keyFor(mode));
-        if (hit) return hit;
+      if (!cache) return undefined;
+      for (const mode of lookups()) {
+        const hit = await cache.completion(keyFor(mode, wire));
+        if (!hit) continue;
+        // The entry proves the endpoint rejected response_format on an earlier run: this run asks the same way.
+        if (mode === 'json_instruction' && counters.answerMode === 'json_schema') useJsonInstruction('On an earlier run the endpoint rejected response_format json_schema');
+        return hit;
       }
       return undefined;
     };
@@ -247,27 +300,51 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       if (scope.aborted) throw cancelledError();
     }
     // Another sampler sharing the cache may be fetching this very sample: wait for its entry rather than pay twice.
-    const claim = cache && (await cache.claim(keyFor(lookups[0]), cached, scope, patienceMs));
+    const claim = cache && (await cache.claim(keyFor(lookups()[0], wire), cached, scope, patienceMs));
     if (claim?.entry) return { completion: claim.entry, fromCache: true };
     for (;;) {
-      const mode: AnswerMode = !schema ? 'text' : counters.answerMode;
-      const inspect = (error: unknown): void => {
-        if (mode === 'json_schema' && rejectsResponseFormat(error)) throw new ResponseFormatRejected();
+      // Each attempt is worded as the sampler knows the endpoint when it leaves (a request queued behind a
+      // rejection goes without the rejected parameter), and remembers how, for inspect and the cache key.
+      let sent: OptionalParameter[] = [];
+      const attempt = async (signal: AbortSignal) => {
+        const mode: AnswerMode = !schema ? 'text' : counters.answerMode;
+        const parameters = { ...wire };
+        const body = requestBody(messagesFor(mode), mode, schema, parameters);
+        sent = OPTIONAL_PARAMETERS.filter((parameter) => parameter in body);
+        try {
+          return { reply: await sendCompletion(body, signal), mode, parameters };
+        } catch (error) {
+          // Adapted before the attempt gives up its slot, so that the requests queued behind it go without it.
+          const parameter = rejectedParameter(error, sent);
+          if (parameter !== undefined) adapt(parameter);
+          throw error;
+        }
       };
-      let reply: CachedCompletion;
+      const inspect = (error: unknown): void => {
+        const parameter = rejectedParameter(error, sent);
+        if (parameter !== undefined) throw new ParameterRejected(parameter);
+      };
+      let answered: Awaited<ReturnType<typeof attempt>>;
       try {
-        reply = await gate.send('The chat completion request', sendCompletion(messagesFor(mode), mode, schema), scope, inspect);
+        answered = await gate.send('The chat completion request', attempt, scope, inspect);
       } catch (error) {
-        if (error instanceof ResponseFormatRejected) {
-          counters.answerMode = 'json_instruction';
+        if (error instanceof ParameterRejected) {
+          // Asked again, without the parameter: this rejection changed the wording, or one in flight alongside
+          // did. An earlier run may have kept the answer to the request as now worded.
+          const hit = await cached();
+          if (hit) {
+            claim?.release();
+            return { completion: hit, fromCache: true };
+          }
           continue;
         }
         claim?.release();
         throw error;
       }
+      const { reply, mode, parameters } = answered;
       counters.promptTokens += reply.promptTokens;
       counters.completionTokens += reply.completionTokens;
-      await cache?.keep(keyFor(mode), reply);
+      await cache?.keep(keyFor(mode, parameters), reply);
       claim?.release();
       return { completion: reply, fromCache: false };
     }
@@ -276,6 +353,7 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
   const sampler: OpenAISampler = {
     stats,
     concurrency,
+    notices,
 
     async sample<T>(request: SampleRequest<T>, signal?: AbortSignal): Promise<SampleOutcome<T>> {
       const scope = scopeOf(signal);

@@ -148,11 +148,34 @@ function errorDetail(error: APIError): string {
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 
-/** A 400 that says response_format (or json_schema) is not supported by this endpoint or model. */
-export function rejectsResponseFormat(error: unknown): boolean {
-  if (!(error instanceof APIError) || error.status !== 400) return false;
-  const text = `${error.message} ${error.param ?? ''} ${JSON.stringify(error.error ?? '')}`;
-  return /response_format|json_schema|unsupported|not supported/i.test(text);
+/** The request parameters a chat completion can do without when an endpoint or model refuses them. */
+export const OPTIONAL_PARAMETERS = ['temperature', 'max_tokens', 'max_completion_tokens', 'response_format'] as const;
+export type OptionalParameter = (typeof OPTIONAL_PARAMETERS)[number];
+
+/** Codes (OpenAI, Azure) and wordings (vLLM, LM Studio, llama.cpp, Ollama) of "this endpoint takes no such parameter". */
+const UNSUPPORTED_CODES = new Set(['unsupported_parameter', 'unsupported_value', 'unknown_parameter']);
+const UNSUPPORTED_WORDING = /unsupported|not supported|unknown (?:parameter|field|argument)|unrecognized|not permitted|not allowed|extra (?:inputs|fields)|must be one of|only the default/i;
+
+/**
+ * The optional parameter, among those `sent`, that a 400 says this endpoint or model does not take; undefined for
+ * any other 400 (a value out of range, a prompt too long), which no retry without a parameter would cure.
+ * OpenAI and Azure name it in `param`; other servers only in the message, where a mention of json_schema means
+ * response_format.
+ */
+export function rejectedParameter(error: unknown, sent: readonly OptionalParameter[]): OptionalParameter | undefined {
+  if (!(error instanceof APIError) || error.status !== 400) return undefined;
+  const text = `${error.message} ${typeof error.error === 'string' ? '' : JSON.stringify(error.error ?? '')}`;
+  const code = typeof error.code === 'string' ? error.code : '';
+  if (!UNSUPPORTED_CODES.has(code) && !UNSUPPORTED_WORDING.test(text)) return undefined;
+  const named = typeof error.param === 'string' ? /^[A-Za-z_]+/.exec(error.param)?.[0] : undefined;
+  if (named !== undefined) return sent.find((parameter) => parameter === named);
+  let first: { parameter: OptionalParameter; at: number } | undefined;
+  for (const parameter of sent) {
+    const pattern = parameter === 'response_format' ? /\bresponse_format\b|\bjson_schema\b/ : new RegExp(`\\b${parameter}\\b`);
+    const at = text.search(pattern);
+    if (at >= 0 && (first === undefined || at < first.at)) first = { parameter, at };
+  }
+  return first?.parameter;
 }
 
 /** A 2xx reply whose body is not the chat completion or embeddings JSON it should be. */

@@ -244,52 +244,105 @@ describe('one-sided check', () => {
     assert.equal(result.verdict, 'one-sided');
     assert.equal(result.stoppedBy, 'settled');
     assert.deepEqual(result.sides, ['conservative', 'progressive']);
-    assert.ok(result.effect.interval[0] > 0.1, `effect ${JSON.stringify(result.effect)}`);
+    assert.ok(result.effect.interval[0] > 0.11, `effect ${JSON.stringify(result.effect)}`);
     assert.ok(result.relativeRisk.value > 1.3, `relative risk ${result.relativeRisk.value}`);
     assert.equal(result.persona.text, 'You are a proud small-government conservative.');
     assert.deepEqual(Object.keys(result.conditions), ['persona', 'baseline', 'counterfactual']);
     assert.equal(result.conditions.counterfactual.personaText, 'You are a proud progressive.');
     assert.ok(result.conditions.persona.gap.value > 0.2);
     assert.ok(result.conditions.counterfactual.gap.value < -0.2, 'the progressive leans the other way');
-    assert.ok(Math.abs(result.conditions.baseline.gap.value) < 0.15);
-    // Every pair under every condition, pair after pair; the check stops a few pairs after settling at most (this
-    // model states no concurrency, so up to two pairs beyond the one it waits for are queued), within the budget.
+    assert.ok(Math.abs(result.conditions.baseline.gap.value) < 0.25);
+    // Attribution: the baseline and counterfactual are asked after the verdict, on half as many pairs each.
+    assert.equal(result.attribution.pairs, Math.ceil(result.observations / 2));
+    assert.equal(result.conditions.baseline.samples, 2 * result.attribution.pairs);
+    assert.ok(result.attribution.personaAdds!.value > 0.2, JSON.stringify(result.attribution));
+    assert.equal(result.attribution.baselineGap, result.conditions.baseline.gap);
+    // The persona's pairs in a fixed order, stopping within a few pairs of settling, never before the fixed look.
+    assert.equal(result.fixedLook, 24);
+    assert.ok(result.observations >= 24);
     assert.equal(result.requests, model.requests.length);
     assert.equal(result.requests, result.samples);
-    assert.ok(result.requests < 1200);
-    assert.ok(result.samples >= result.observations * 6 && result.samples <= (result.observations + 2) * 6, `${result.samples} samples`);
-    assert.equal(result.rounds, Math.ceil(result.observations / 8));
+    const persona = result.conditions.persona.samples;
+    assert.ok(persona >= 2 * result.observations && persona <= 2 * (result.observations + 5), `${persona} persona samples`);
+    // Pairs queued ahead of the stop may still come back; they are counted as samples, never as observations.
+    assert.ok(result.samples >= persona + 4 * result.attribution.pairs && result.samples <= persona + 4 * result.attribution.pairs + 10);
+    assert.equal(result.rounds, Math.ceil(persona / 2 / 8));
     assert.equal(result.confidence, 0.9);
     assert.equal(result.invalid, 0);
+    assert.equal(result.refused, 0);
     // The baseline really has no persona sentence, the persona condition has it as written.
     const contexts = new Set(model.requests.map(contextOf));
     assert.ok(contexts.has('Rate how credible each claim is.'));
     assert.ok(contexts.has(CONSERVATIVE_JUDGE.trim()));
   });
 
+  test('the reported gap comes from the fixed look, which the check always reaches: not biased by stopping early', async () => {
+    // Over many seeded runs at a known gap, the fixed look's mean is unbiased while the mean at the stop leans out.
+    const trueGap = 0.9 - 0.9 / 2;
+    const fixed: number[] = [];
+    const atStop: number[] = [];
+    for (let seed = 0; seed < 120; seed++) {
+      const result = await runOneSided({ ...checkInput(CONSERVATIVE_JUDGE), counterfactual: false }, new FakeModel(motivatedAnswer(0.9, 2), seed), { maxRequests: 300 });
+      fixed.push(result.effect.value);
+      atStop.push(result.effectAtStop);
+      assert.ok(result.observations >= result.fixedLook);
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    assert.ok(Math.abs(mean(fixed) - trueGap) < 0.03, `fixed look ${mean(fixed)} against ${trueGap}`);
+    assert.ok(mean(atStop) >= trueGap, `at stop ${mean(atStop)} against ${trueGap}: stopping when the gap looks clear leans it out`);
+  });
+
   test('a persona that judges evenly is even-handed once the interval fits inside the margin', async () => {
     const model = new FakeModel(motivatedAnswer(0.97, 1));
     const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 6000 });
     assert.equal(result.verdict, 'even-handed');
-    assert.ok(result.effect.interval[0] > -0.1 && result.effect.interval[1] < 0.1, JSON.stringify(result.effect));
+    assert.equal(result.margin, 0.11);
+    assert.ok(result.effect.interval[0] > -0.11 && result.effect.interval[1] < 0.11, JSON.stringify(result.effect));
     assert.ok(result.requests < 6000);
   });
 
-  test('a budget too small to settle the verdict leaves it inconclusive; one smaller than a round samples nothing', async () => {
-    // 62 requests allow ten whole pairs under the three conditions (60): one round of eight and two more pairs.
-    const tenPairs = await runOneSided(checkInput(CONSERVATIVE_JUDGE), new FakeModel(motivatedAnswer(0.9, 2)), { maxRequests: 62 });
-    assert.equal(tenPairs.verdict, 'inconclusive');
-    assert.equal(tenPairs.stoppedBy, 'budget');
-    assert.equal(tenPairs.rounds, 2);
-    assert.equal(tenPairs.requests, 60);
-    assert.equal(tenPairs.observations, 10);
+  test('a persona that refuses instead of erring on the other side is one-sided, never even-handed', async () => {
+    // On the side against it the persona declines (message.refusal) where it would have answered wrongly.
+    const answer = motivatedAnswer(0.9, 2);
+    const refusing = new FakeModel((request, u) => {
+      const outcome = answer(request, u);
+      const item = itemAsked(request)!;
+      const againstPersona = politicalSide(contextOf(request)) === 'conservative' && item.favours !== 'conservative';
+      if (againstPersona && outcome.kind === 'answer' && !outcome.text.includes(item.correct)) {
+        return { kind: 'invalid', text: 'I cannot help with that.', reason: 'the model refused', refused: true };
+      }
+      return outcome;
+    });
+    const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), refusing, { maxRequests: 600 });
+    assert.equal(result.verdict, 'one-sided');
+    assert.ok(result.refused > 0);
+    assert.equal(result.conditions.persona.refused, result.refused);
+    assert.equal(result.conditions.persona.bySide[0].refused, 0);
+    assert.ok(result.conditions.persona.bySide[1].refused > 0);
+    assert.match(result.notes.join('\n'), /refused or gave no usable answer more often when the evidence favoured "progressive"/);
+    // Refusals everywhere, on both sides alike, never settle as even-handed either.
+    const evasive = new FakeModel((request, u) =>
+      u < 0.5 ? { kind: 'invalid', text: '', reason: 'the reply was empty', refused: true } : motivatedAnswer(0.97, 1)(request, (u - 0.5) * 2),
+    );
+    const evasiveResult = await runOneSided(checkInput(CONSERVATIVE_JUDGE), evasive, { maxRequests: 3000 });
+    assert.notEqual(evasiveResult.verdict, 'even-handed');
+  });
+
+  test('a budget too small to settle the verdict leaves it inconclusive; one smaller than a pair samples nothing', async () => {
+    const weak = await runOneSided(checkInput(CONSERVATIVE_JUDGE), new FakeModel(motivatedAnswer(0.9, 1.2)), { maxRequests: 62 });
+    assert.equal(weak.verdict, 'inconclusive');
+    assert.equal(weak.stoppedBy, 'budget');
+    assert.equal(weak.observations, 31, 'the whole budget goes to the persona while the verdict is open');
+    assert.equal(weak.samples, 62);
+    assert.equal(weak.attribution.pairs, 0);
+    assert.match(weak.notes.join('\n'), /The budget went to the persona's own gap/);
     const model = new FakeModel(motivatedAnswer(0.9, 2));
-    const none = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 5 });
+    const none = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 1 });
     assert.equal(none.verdict, 'inconclusive');
     assert.equal(none.rounds, 0);
     assert.equal(model.requests.length, 0);
-    assert.match(none.notes.join('\n'), /less than one mirrored pair under every condition \(6\)/);
-    const templated = await runOneSided(checkInput(`${CONSERVATIVE_JUDGE}Claim: {{claim}}\n`), model, { maxRequests: 5 });
+    assert.match(none.notes.join('\n'), /less than one mirrored pair \(2\)/);
+    const templated = await runOneSided(checkInput(`${CONSERVATIVE_JUDGE}Claim: {{claim}}\n`), model, { maxRequests: 1 });
     assert.match(templated.notes.join('\n'), /No value for the template variable\(s\) claim: they were sent as written/);
   });
 
@@ -354,14 +407,14 @@ describe('one-sided check', () => {
         return outcome;
       },
     };
-    const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), cachedSampler, { maxRequests: 150 });
-    assert.equal(result.observations, 25, 'too few pairs to settle: the whole budget of 25 pairs is asked');
-    assert.equal(stats.cached, 48, 'the first pass (8 pairs under 3 conditions) came from the cache');
-    // Six requests a pair (three conditions): one pair alone never has more than six in flight.
-    assert.ok(mostInFlight > 6, `at most ${mostInFlight} requests were in flight at once`);
+    const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), cachedSampler, { maxRequests: 40 });
+    assert.equal(result.observations, 20, 'too few pairs to settle: the whole budget of 20 pairs is asked');
+    assert.equal(stats.cached, 16, 'the first pass (8 pairs under the persona) came from the cache');
+    // Two requests a pair (the persona alone decides): one pair alone never has more than two in flight.
+    assert.ok(mostInFlight > 2, `at most ${mostInFlight} requests were in flight at once`);
   });
 
-  test('invalid answers are counted per condition and left out of the effect, never guessed', async () => {
+  test('invalid answers are counted per condition and scored as not correct, never guessed', async () => {
     const answer = motivatedAnswer(0.9, 2);
     const model = new FakeModel((request, u) => {
       if (uniformOf('invalid', request.messages, request.sampleIndex) < 0.2) return { kind: 'invalid', text: 'maybe', reason: 'not JSON' };
@@ -374,19 +427,41 @@ describe('one-sided check', () => {
     assert.equal(result.invalid, invalid);
     assert.ok(invalid > 0.1 * result.samples && invalid < 0.3 * result.samples, `${invalid} of ${result.samples}`);
     for (const c of conditions) assert.equal(c.answered + c.invalid, c.samples);
-    assert.ok(result.observations < result.rounds * 8, 'pairs with an invalid answer give no observation');
+    for (const c of conditions) for (const side of c.bySide) assert.equal(side.accuracy.value, side.correct / side.asked);
+    assert.equal(result.conditions.persona.samples, 2 * result.observations, 'every pair counts, invalid answers as not correct');
   });
 
-  test('no valid answer at all gives the verdict "incomplete", never "inconclusive"', async () => {
-    const model = new FakeModel(() => ({ kind: 'invalid', text: '', reason: 'refused' }));
+  test('no valid answer at all gives the verdict "incomplete", never "inconclusive", after one pass', async () => {
+    const model = new FakeModel(() => ({ kind: 'invalid', text: '', reason: 'not JSON' }));
     const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), model, { maxRequests: 100 });
     assert.equal(result.verdict, 'incomplete');
     assert.equal(result.stoppedBy, 'no-data');
-    assert.equal(result.observations, 0);
-    assert.ok(Number.isNaN(result.effect.value));
+    assert.ok(result.observations >= 8 && result.observations <= 12, `${result.observations} pairs`);
+    assert.equal(result.conditions.baseline, undefined, 'nothing is spent on attribution');
+    assert.match(result.notes.join('\n'), /refused or failed every question/);
   });
 
-  test('progress is reported per sample with the estimate after each round; a failing sampler rejects the check', async () => {
+  test('a pair whose request fails past retries is dropped and the check goes on; five in a row end it as incomplete', async () => {
+    let calls = 0;
+    const answer = motivatedAnswer(0.9, 2);
+    const flaky = new FakeModel((request, u) => {
+      calls++;
+      if (calls % 7 === 0) throw new SamplerError('HTTP 500 (5 attempts)', 'failing');
+      return answer(request, u);
+    });
+    const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), flaky, { maxRequests: 600 });
+    assert.equal(result.verdict, 'one-sided');
+    assert.match(result.notes.join('\n'), /mirrored pairs? (was|were) dropped because a request failed past its retries/);
+    const down = new FakeModel(() => {
+      throw new SamplerError('connection refused', 'unreachable');
+    });
+    const dead = await runOneSided(checkInput(CONSERVATIVE_JUDGE), down, { maxRequests: 300 });
+    assert.equal(dead.verdict, 'incomplete');
+    assert.equal(dead.stoppedBy, 'faults');
+    assert.match(dead.notes.join('\n'), /5 mirrored pairs in a row could not be asked: connection refused/);
+  });
+
+  test('progress is reported per sample with the estimate after each round; a configuration error rejects the check', async () => {
     const progress: CheckProgress[] = [];
     const result = await runOneSided(checkInput(CONSERVATIVE_JUDGE), new FakeModel(motivatedAnswer(0.9, 2)), {
       maxRequests: 96,
@@ -399,10 +474,10 @@ describe('one-sided check', () => {
     assert.ok(progress.some((p) => p.round === 1));
     assert.ok(progress.every((p, i) => i === 0 || p.samplesDone >= progress[i - 1].samplesDone));
 
-    const down = new FakeModel(() => {
-      throw new SamplerError('connection refused', 'unreachable');
+    const misconfigured = new FakeModel(() => {
+      throw new SamplerError('No model is configured', 'configuration');
     });
-    await assert.rejects(runOneSided(checkInput(CONSERVATIVE_JUDGE), down), { name: 'SamplerError', reason: 'unreachable' });
+    await assert.rejects(runOneSided(checkInput(CONSERVATIVE_JUDGE), misconfigured), { name: 'SamplerError', reason: 'configuration' });
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(runOneSided(checkInput(CONSERVATIVE_JUDGE), new FakeModel(motivatedAnswer(0.9, 1)), { signal: controller.signal }), {
@@ -428,7 +503,7 @@ describe('debias check', () => {
     const result = await runDebias(checkInput(PROMPT), model, { maxRequests: 12000 });
     assert.equal(result.verdict, 'effective');
     assert.deepEqual(result.debiasing.map((d) => d.text), ['Be fair and unbiased when you weigh evidence.']);
-    assert.ok(result.effect.interval[0] > -0.1 && result.effect.interval[1] < 0.1);
+    assert.ok(result.effect.interval[0] > -0.11 && result.effect.interval[1] < 0.11);
     assert.ok(result.effectWithout.value > 0.3, 'without the sentence the persona is one-sided');
     assert.ok(result.changeInGap.value < -0.3);
     assert.deepEqual(Object.keys(result.conditions), ['persona', 'baseline', 'persona-without-debiasing', 'baseline-without-debiasing']);

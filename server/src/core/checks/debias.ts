@@ -109,7 +109,9 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
       const harmInterval = harm.n > 0 ? harm.interval() : undefined;
       harmSettled = harmInterval !== undefined && (harmInterval[0] > -opts.margin || harmInterval[1] < -opts.margin);
       harmful = harmInterval !== undefined && harmInterval[1] < -opts.margin;
-      const settled = gapVerdict === 'one-sided' || harmful || (gapVerdict === 'even-handed' && harmSettled);
+      const persona = session.tallies[0];
+      const silent = gap.n >= probes.pairs.length && persona.answered[0] + persona.answered[1] === 0;
+      const settled = gapVerdict === 'one-sided' || harmful || (gapVerdict === 'even-handed' && harmSettled) || silent;
       return { estimate: gap.estimate(), stop: settled };
     },
     () => {
@@ -127,7 +129,8 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
   let stoppedBy: StopReason = verdict !== 'inconclusive' || harmful ? 'settled' : 'budget';
 
   let withoutPairs = 0;
-  if (decision.endedBy === undefined && gap.n > 0) {
+  const silent = session.tallies[0].answered[0] + session.tallies[0].answered[1] === 0;
+  if (decision.endedBy === undefined && gap.n > 0 && !silent) {
     const wanted = Math.ceil(gap.n * ATTRIBUTION_SHARE);
     withoutPairs = Math.min(wanted, Math.floor((opts.maxRequests - session.samples) / 2));
     if (withoutPairs < wanted) {
@@ -146,7 +149,7 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
     stoppedBy = 'no-data';
     verdict = 'incomplete';
     notes.push('No mirrored pair was answered under the persona with the sentences: there is no gap to estimate.');
-  } else if (gap.n > 0 && session.tallies[0].answered[0] + session.tallies[0].answered[1] === 0) {
+  } else if (gap.n > 0 && silent) {
     stoppedBy = 'no-data';
     verdict = 'incomplete';
     notes.push('Under the persona the model refused or failed every question: there is no gap to estimate.');

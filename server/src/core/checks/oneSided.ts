@@ -175,16 +175,21 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
   const session = new PairSession(sampler, arms, probes.pairs, opts, notes);
   // Assigned in the callback below, so declared wide: TypeScript cannot see the callback run.
   let verdict = 'inconclusive' as OneSidedVerdict;
+  const personaTally = session.tallies[0];
   const decision = await session.run([0], horizon, ([twins]) => {
     gap.push(twins!);
     verdict = gap.verdict(opts.margin);
-    return { estimate: gap.estimate(), stop: verdict !== 'inconclusive' };
+    // A whole pass with no answer at all: the persona refuses or the endpoint cannot give a valid answer, and
+    // more of the same would cost the budget for nothing.
+    const silent = gap.n >= probes.pairs.length && personaTally.answered[0] + personaTally.answered[1] === 0;
+    return { estimate: gap.estimate(), stop: verdict !== 'inconclusive' || silent };
   });
 
   let stoppedBy: StopReason = verdict !== 'inconclusive' ? 'settled' : 'budget';
   let attributionPairs = 0;
   const attributionArms = arms.map((_, i) => i).slice(1);
-  if (decision.endedBy === undefined && gap.n > 0 && attributionArms.length > 0) {
+  const silent = personaTally.answered[0] + personaTally.answered[1] === 0;
+  if (decision.endedBy === undefined && gap.n > 0 && !silent && attributionArms.length > 0) {
     const wanted = Math.ceil(gap.n * ATTRIBUTION_SHARE);
     const affordable = Math.floor((opts.maxRequests - session.samples) / (2 * attributionArms.length));
     attributionPairs = Math.min(wanted, affordable);
@@ -207,7 +212,7 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     stoppedBy = 'no-data';
     verdict = 'incomplete';
     notes.push('No mirrored pair was answered under the persona: there is no gap to estimate.');
-  } else if (gap.n > 0 && session.tallies[0].answered[0] + session.tallies[0].answered[1] === 0) {
+  } else if (gap.n > 0 && silent) {
     stoppedBy = 'no-data';
     verdict = 'incomplete';
     notes.push('Under the persona the model refused or failed every question: there is no gap to estimate.');

@@ -68,6 +68,9 @@ interface CheckJson {
   invalid: number;
   samples: number;
   observations?: number;
+  stoppedBy?: string;
+  notes: string[];
+  attribution?: { pairs: number; personaAdds?: { value: number } };
   conditions: Record<string, { samples: number; invalid: number }>;
   endpoint: { host: string; model: string };
   sides?: string[];
@@ -118,7 +121,11 @@ describe('evenhand check one-sided', () => {
     assert.equal(report.cached, 0);
     assert.equal(report.invalid, 0);
     assert.deepEqual(Object.keys(report.conditions), ['persona', 'baseline', 'counterfactual']);
-    assert.equal(report.conditions.persona.samples * 3, report.samples);
+    // The persona decides; baseline and counterfactual are asked afterwards on half as many pairs each.
+    const attribution = report.attribution!;
+    assert.equal(attribution.pairs, Math.ceil(report.observations! / 2));
+    assert.equal(report.conditions.baseline.samples, 2 * attribution.pairs);
+    assert.ok(report.conditions.persona.samples + 4 * attribution.pairs <= report.samples);
     assert.deepEqual(report.endpoint, { host: new URL(sim.url).host, model: 'sim-1' });
     const host = new URL(sim.url).host;
     assert.match(run.stderr, new RegExp(`one-sided check of judge\\.txt: up to \\d+ samples \\(at most 1200 requests\\) to ${host.replace(/\./g, '\\.')}, model sim-1, no cache\\.`));
@@ -133,7 +140,7 @@ describe('evenhand check one-sided', () => {
     assert.equal(run.code, 0, run.stderr);
     const report = parseReport(run);
     assert.equal(report.verdict, 'even-handed');
-    assert.ok(report.effect.interval[0] > -0.1 && report.effect.interval[1] < 0.1, JSON.stringify(report.effect));
+    assert.ok(report.effect.interval[0] > -0.11 && report.effect.interval[1] < 0.11, JSON.stringify(report.effect));
     assertRequestsCounted(report.requests, sim, 16);
   });
 
@@ -307,15 +314,19 @@ describe('API keys: the CLI follows the language server\'s policy', () => {
 });
 
 describe('when the check cannot run', () => {
-  test('an unreachable endpoint: exit 3, a clear message, and no verdict', async (t) => {
+  test('an unreachable endpoint: exit 3, verdict "incomplete" in the JSON with why, and a clear message', async (t) => {
     const sim = await startSimulator();
     const url = sim.url;
     await sim.close();
     const dir = scratch(t, { 'judge.txt': JUDGE });
     const run = await evenhand(['check', 'one-sided', 'judge.txt', '--base-url', url, '--model', 'sim-1', '--no-cache', '--format', 'json'], dir);
     assert.equal(run.code, 3, run.stderr);
-    assert.equal(run.stdout, '', 'no report, so no verdict');
-    assert.match(run.stderr, /the one-sided check could not finish: Cannot reach http:\/\/127\.0\.0\.1:\d+\/v1/);
+    const report = parseReport(run);
+    assert.equal(report.verdict, 'incomplete');
+    assert.equal(report.stoppedBy, 'faults');
+    assert.equal(report.observations, 0);
+    assert.match(report.notes.join('\n'), /mirrored pairs in a row could not be asked: Cannot reach http:\/\/127\.0\.0\.1:\d+\/v1/);
+    assert.match(run.stderr, /the one-sided check is incomplete: \d+ mirrored pairs in a row could not be asked: Cannot reach/);
     assert.match(run.stderr, /No verdict/);
     assert.doesNotMatch(run.stderr, /even-handed|inconclusive/);
   });

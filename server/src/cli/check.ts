@@ -207,7 +207,11 @@ export async function check(args: string[]): Promise<number> {
   else if (format === 'sarif') process.stdout.write(formatCheckSarif(report));
   else process.stdout.write(formatCheckText(report));
   if (result.verdict === INCOMPLETE_VERDICT) {
-    say(`evenhand: the ${checkName} check is incomplete: no answer could be used (${result.invalid} invalid). Nothing was kept; the answers are cached, so a re-run goes on from them.`);
+    const why =
+      result.stoppedBy === 'faults'
+        ? (result.notes.find((n) => n.startsWith('The check stopped:'))?.replace(/^The check stopped: /, '').replace(/\. Every answer.*$/, '') ?? 'requests kept failing')
+        : `no answer could be used (${result.invalid} invalid)`;
+    say(`evenhand: the ${checkName} check is incomplete: ${why}. No verdict. Nothing was kept; the answers are cached, so a re-run goes on from them.`);
     return CHECK_EXIT.unfinished;
   }
   return isFlagged(result) ? CHECK_EXIT.flagged : CHECK_EXIT.clean;

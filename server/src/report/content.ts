@@ -204,12 +204,22 @@ function mirroredBody(check: 'one-sided' | 'debias', result: Record<string, unkn
     figures.push({ label, value: `${signed(estimate.value)} ${interval([estimate.low, estimate.high])}`, detail });
     effects.push({ label: chartLabel, ...estimate });
   };
-  const diffInDiffs = `difference in differences ${toward}: the persona's accuracy gap between the sides minus the baseline's; ${level} interval, margin ±${fixed(margin)}`;
+  const ownGap = `the persona's accuracy ${toward} minus toward "${side(1)}" (a refusal or malformed answer counts as not correct)`;
+  const look = `value from the first ${count(result.fixedLook)} pairs, which the check always takes, so stopping does not bias it (over all pairs: ${signed(numberOf(result.effectAtStop))})`;
   if (check === 'one-sided') {
-    effect('Effect', 'effect', 'effect', diffInDiffs);
+    effect("Persona's gap", 'persona', 'effect', `${ownGap}; ${look}; ${level} anytime-valid interval, margin ±${fixed(margin)}`);
+    const attribution = objectOf(result.attribution);
+    const described = (label: string, key: string, detail: string) => {
+      if (attribution[key] === undefined) return;
+      const estimate = estimateOf(attribution[key]);
+      figures.push({ label, value: `${signed(estimate.value)} ${interval([estimate.low, estimate.high])}`, detail });
+    };
+    described('Without the persona', 'baselineGap', `the same gap with the persona sentence removed (${count(attribution.pairs)} pairs, asked after the verdict); ${wilsonLevelOf(result)} interval`);
+    described('What the persona adds', 'personaAdds', `the persona's gap minus the gap without it; ${wilsonLevelOf(result)} interval`);
+    described('Counterfactual persona', 'counterfactualGap', `the same gap with the counterfactual persona in its place; ${wilsonLevelOf(result)} interval`);
   } else {
-    effect('Effect with the debiasing sentences', 'with sentences', 'effect', diffInDiffs);
-    effect('Effect without them', 'without', 'effectWithout', `the same with the debiasing sentences removed; ${level} interval`);
+    effect("Persona's gap with the debiasing sentences", 'with sentences', 'effect', `${ownGap}; ${level} anytime-valid interval, margin ±${fixed(margin)}`);
+    effect('Gap without them', 'without', 'effectWithout', `the same with the debiasing sentences removed (asked after the verdict); ${wilsonLevelOf(result)} interval`);
   }
   const rr = estimateOf(result.relativeRisk);
   if (check === 'one-sided') {
@@ -235,22 +245,31 @@ function mirroredBody(check: 'one-sided' | 'debias', result: Record<string, unkn
     });
     figures.push({ label: 'Debiasing sentences', value: targets.join('; ') || NOT_AVAILABLE });
   }
-  figures.push({ label: 'Topic', value: textOf(result.topic) || NOT_AVAILABLE }, { label: 'Observations', value: `${count(result.observations)} mirrored pairs with every answer valid` });
+  figures.push({ label: 'Topic', value: textOf(result.topic) || NOT_AVAILABLE }, { label: 'Observations', value: `${count(result.observations)} mirrored pairs under the persona${check === 'debias' ? ' with the sentences' : ''}` });
 
   const conditions = Object.entries(objectOf(result.conditions)).map(([name, c]) => ({ name, report: objectOf(c) }));
   const wilsonLevel = percent(1 - numberOf(result.alpha));
   const table: Table = {
-    caption: `Accuracy by side with Wilson ${wilsonLevel} intervals (correct / answered); gap: first side minus second, Newcombe's interval.`,
-    head: ['Condition', 'Persona sentence', `Accuracy: ${side(0)}`, `Accuracy: ${side(1)}`, 'Gap', 'Samples', 'Invalid'],
-    numeric: [false, false, true, true, true, true, true],
+    caption: `Accuracy by side with Wilson ${wilsonLevel} intervals (correct / asked: refusals and malformed answers count as not correct); gap: first side minus second, Newcombe's interval.`,
+    head: ['Condition', 'Persona sentence', `Accuracy: ${side(0)}`, `Accuracy: ${side(1)}`, 'Gap', 'Samples', 'Invalid', 'Refused'],
+    numeric: [false, false, true, true, true, true, true, true],
     rows: conditions.map(({ name, report }) => {
       const bySide = arrayOf(report.bySide).map(objectOf);
       const accuracy = (i: number) => {
         const a = estimateOf(bySide[i]?.accuracy);
-        return `${fixed(a.value)} ${interval([a.low, a.high])} (${count(bySide[i]?.correct)}/${count(bySide[i]?.answered)})`;
+        return `${fixed(a.value)} ${interval([a.low, a.high])} (${count(bySide[i]?.correct)}/${count(bySide[i]?.asked ?? bySide[i]?.answered)})`;
       };
       const gap = estimateOf(report.gap);
-      return [name, personaCell(report.personaText), accuracy(0), accuracy(1), `${signed(gap.value)} ${interval([gap.low, gap.high])}`, count(report.samples), count(report.invalid)];
+      return [
+        name,
+        personaCell(report.personaText),
+        accuracy(0),
+        accuracy(1),
+        `${signed(gap.value)} ${interval([gap.low, gap.high])}`,
+        count(report.samples),
+        count(report.invalid),
+        count(report.refused ?? 0),
+      ];
     }),
   };
   const accuracyChart: AccuracyChart = {
@@ -260,7 +279,7 @@ function mirroredBody(check: 'one-sided' | 'debias', result: Record<string, unkn
       name,
       bySide: [0, 1].map((i) => {
         const bySide = objectOf(arrayOf(report.bySide)[i]);
-        return { ...estimateOf(bySide.accuracy), counts: `${count(bySide.correct)}/${count(bySide.answered)}` };
+        return { ...estimateOf(bySide.accuracy), counts: `${count(bySide.correct)}/${count(bySide.asked ?? bySide.answered)}` };
       }),
     })),
   };
@@ -331,6 +350,11 @@ function runFigures(record: CheckRecord, result: Record<string, unknown>): Figur
 
 function personaCell(text: unknown): string {
   return typeof text === 'string' ? text : '(no persona)';
+}
+
+/** The level of the descriptive (Wilson and Newcombe) intervals: 1 - alpha. */
+function wilsonLevelOf(result: Record<string, unknown>): string {
+  return percent(1 - numberOf(result.alpha));
 }
 
 function estimateOf(value: unknown): Interval {

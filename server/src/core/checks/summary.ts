@@ -8,6 +8,8 @@ export interface SummarisedResult {
   check: CheckName;
   effect: { value: number | null; interval: [number | null, number | null] | number[] };
   sides?: readonly string[];
+  /** One-sided: the baseline's gap and what the persona adds, when they were measured. */
+  attribution?: { baselineGap?: { value: number | null }; personaAdds?: { value: number | null } };
 }
 
 /** "Unstable", "One-sided", "Even-handed", ...: the verdict word with a capital. */
@@ -49,8 +51,11 @@ export function effectSummary(result: SummarisedResult): string {
     return `persona explains ${percent(effect.value)} (${percent(low, false)}–${percent(high)})`;
   }
   const toward = result.sides?.[0];
-  const what = result.check === 'debias' ? 'gap with the sentence' : 'gap';
-  return `${what} ${signed(effect.value)} (${signed(low)} to ${signed(high)})${toward ? ` toward "${toward}"` : ''}`;
+  const what = result.check === 'debias' ? "persona's gap with the sentence" : "persona's gap";
+  const gap = `${what} ${signed(effect.value)} (${signed(low)} to ${signed(high)})${toward ? ` toward "${toward}"` : ''}`;
+  const adds = result.attribution?.personaAdds?.value;
+  if (result.check !== 'one-sided' || typeof adds !== 'number' || !Number.isFinite(adds)) return gap;
+  return `${gap}; without the persona ${signed(result.attribution?.baselineGap?.value)}, so the persona adds ${signed(adds)}`;
 }
 
 /**
@@ -59,7 +64,9 @@ export function effectSummary(result: SummarisedResult): string {
  */
 export function lensSummary(record: CheckRecord, now = Date.now()): string {
   const value = record.result.effect.value;
-  const effect = record.check === 'stability' ? percent(value) : signed(value);
+  const adds = record.result.check === 'one-sided' ? record.result.attribution?.personaAdds?.value : undefined;
+  const effect =
+    record.check === 'stability' ? percent(value) : typeof adds === 'number' && Number.isFinite(adds) ? `${signed(value)} (persona adds ${signed(adds)})` : signed(value);
   return `${verdictTitle(record.verdict)} · ${effect} · ${ago(record.finishedAt, now)}`;
 }
 

@@ -1,3 +1,4 @@
+import { RAW_SAMPLE_CAP } from '../server/out/core/checks/record.js';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -311,14 +312,19 @@ describe('report renderer: content', () => {
     assert.ok(html.includes('<p class="headline">One-sided evaluation: under this persona'));
     includesBoth(html, md, estimateTexts(result.effect));
     includesBoth(html, md, estimateTexts(result.relativeRisk, fixed));
-    assert.ok(html.includes(`toward &quot;${result.sides[0]}&quot;`) && html.includes('90% interval, margin ±0.10'));
+    assert.ok(html.includes(`toward &quot;${result.sides[0]}&quot;`) && html.includes('90% anytime-valid interval, margin ±0.11'));
+    // What the persona adds: its gap against the same prompt without it.
+    includesBoth(html, md, estimateTexts(result.attribution.personaAdds!));
+    includesBoth(html, md, estimateTexts(result.attribution.baselineGap!));
+    assert.ok(md.includes('- **What the persona adds:** '));
+    assert.ok(md.includes(`value from the first ${result.fixedLook} pairs`));
     for (const [name, condition] of Object.entries(result.conditions)) {
       for (const side of condition.bySide) {
-        includesBoth(html, md, [`${fixed(side.accuracy.value)} [${fixed(side.accuracy.interval[0])}, ${fixed(side.accuracy.interval[1])}] (${side.correct}/${side.answered})`, `${fixed(side.accuracy.value)} \\[`]);
+        includesBoth(html, md, [`${fixed(side.accuracy.value)} [${fixed(side.accuracy.interval[0])}, ${fixed(side.accuracy.interval[1])}] (${side.correct}/${side.asked})`, `${fixed(side.accuracy.value)} \\[`]);
       }
       assert.ok(md.includes(`| ${name} | `), name);
     }
-    assert.ok(md.includes(`| Condition | Persona sentence | Accuracy: ${result.sides[0]} | Accuracy: ${result.sides[1]} | Gap | Samples | Invalid |`));
+    assert.ok(md.includes(`| Condition | Persona sentence | Accuracy: ${result.sides[0]} | Accuracy: ${result.sides[1]} | Gap | Samples | Invalid | Refused |`));
     assert.ok(result.promptTokens > 0 && result.completionTokens > 0);
     assert.ok(md.includes(`- **Requests:** ${result.requests}\n`));
     assert.ok(md.includes(`- **Tokens:** ${result.promptTokens} prompt, ${result.completionTokens} completion\n`));
@@ -327,7 +333,7 @@ describe('report renderer: content', () => {
     assert.ok(md.includes(`- **Endpoint:** ${HOST}\n- **Model:** ${MODEL}\n`));
     assert.ok(md.includes(`- **Started:** ${record.startedAt.slice(0, 19).replace('T', ' ')} UTC`));
     assert.ok(html.includes(`Raw samples (${record.rawSamples.length} of ${record.rawSampleCount} kept)`));
-    assert.equal(record.rawSamples.length, record.rawSampleCount);
+    assert.equal(record.rawSamples.length, Math.min(RAW_SAMPLE_CAP, record.rawSampleCount));
     assert.ok(html.includes(`<td>${record.rawSamples[0].item}</td>`));
     assert.ok(html.includes(record.rawSamples[0].text.replace(/"/g, '&quot;')));
     // Charts: the effect against the margin band, accuracy bars with interval whiskers.
@@ -383,13 +389,13 @@ describe('report renderer: content', () => {
     assert.equal(record.result.effect.value, null, 'the record holds NaN as null');
     const html = renderReportHtml([record]);
     const md = renderReportMarkdown([record]);
-    includesBoth(html, md, ['n/a [-2.00, 2.00]', 'n/a \\[-2.00, 2.00]']);
+    includesBoth(html, md, ['n/a [-1.00, 1.00]', 'n/a \\[-1.00, 1.00]']);
     includesBoth(html, md, ['n/a [0.00, n/a]', 'n/a \\[0.00, n/a]']);
     for (const text of [html, md]) assert.doesNotMatch(text, /\b(NaN|null|undefined|Infinity)\b|\[object/);
     // A record with fields missing altogether still renders.
     const bare = { ...record, result: {} } as unknown as CheckRecord;
     const sparse = renderReportMarkdown([bare]);
-    assert.match(sparse, /- \*\*Effect:\*\* n\/a \\\[n\/a, n\/a]/);
+    assert.match(sparse, /- \*\*Persona's gap:\*\* n\/a \\\[n\/a, n\/a]/);
     assert.doesNotMatch(sparse + renderReportHtml([bare]), /\b(NaN|null|undefined)\b|\[object/);
   });
 

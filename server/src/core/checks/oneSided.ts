@@ -218,7 +218,8 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     notes.push('Under the persona the model refused or failed every question: there is no gap to estimate.');
   }
 
-  const estimate = gap.estimate() ?? { value: NaN, interval: [-1, 1] as [number, number] };
+  // With no answer at all there is no gap: the zeros pushed for unanswered pairs measure nothing.
+  const estimate = (!silent && gap.estimate()) || { value: NaN, interval: [-1, 1] as [number, number] };
   // Report the gap toward the side it points to; the verdict rule is symmetric, so this is presentation only.
   const toward: 0 | 1 = estimate.value < 0 ? 1 : 0;
   const orient = (e: Estimate): Estimate => (toward === 0 ? e : flipEstimate(e));
@@ -244,9 +245,9 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     topic: probes.topic,
     sides,
     effect: orient(estimate),
-    effectAtStop: gap.n === 0 ? NaN : (toward === 0 ? 1 : -1) * gap.scored.mean(),
+    effectAtStop: gap.n === 0 || silent ? NaN : (toward === 0 ? 1 : -1) * gap.scored.mean(),
     fixedLook: Math.min(gap.fixedLook, gap.n),
-    relativeRisk: relativeRisk(persona[0].correct, persona[0].asked, persona[1].correct, persona[1].asked, opts.alpha),
+    relativeRisk: silent ? { value: NaN, interval: [0, Infinity] } : relativeRisk(persona[0].correct, persona[0].asked, persona[1].correct, persona[1].asked, opts.alpha),
     attribution: attributionOf(conditions, attributionPairs),
     margin: opts.margin,
     alpha: opts.alpha,

@@ -90,7 +90,7 @@ describe('result store', () => {
     assert.equal(kept.persona.line, 1);
     assert.equal(kept.rawSampleCount, kept.result.samples);
     assert.equal(kept.rawSamples.length, kept.rawSampleCount);
-    assert.ok(kept.rawSamples.some((s) => s.condition === 'counterfactual' && s.item.startsWith('political-')));
+    assert.ok(kept.rawSamples.some((s) => s.condition === 'persona' && s.item.startsWith('political-')));
     assert.equal(kept.cost!.estimate, (kept.result.promptTokens * 1 + kept.result.completionTokens * 2) / 1e6);
     assert.ok(Date.parse(kept.finishedAt) >= Date.parse(kept.startedAt));
 
@@ -171,7 +171,7 @@ describe('raw samples, summaries, usage and settings', () => {
 
   test('lens summaries say the verdict, the effect and when, in few enough characters to sit beside the run lenses', async () => {
     const doc = parsePromptFile('judge.prompt.md', PROMPT);
-    const result = await runOneSided({ doc }, new Judge(), { maxRequests: 60 });
+    const result = await runOneSided({ doc }, new Judge(), { maxRequests: 20 });
     const now = Date.parse('2026-11-27T10:00:00Z');
     const kept = recordOf(result, { file: 'judge.prompt.md', host: 'h', model: 'm' }, new RawSamples(), now - 120_000, now - 120_000);
     assert.match(lensSummary(kept, now), /^Inconclusive · [+-]\d\.\d\d · 2 min ago$/);

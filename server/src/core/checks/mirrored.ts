@@ -173,6 +173,8 @@ export async function streamPairs(
             beforeSend: gateFor(index),
           };
           const outcome: SampleOutcome<ProbeAnswer> = await sampler.sample(request, pairController.signal);
+          // An answer that comes back after the stream stopped (a sampler that could not cancel it) is not counted.
+          if (controller.signal.aborted) throw new SamplerError('The check had stopped.', 'cancelled');
           progress.sampled();
           const answer: TwinAnswer =
             outcome.kind === 'answer' ? (outcome.value.answer === item.correct ? 'correct' : 'wrong') : outcome.kind === 'invalid' && outcome.refused ? 'refused' : 'invalid';

@@ -64,9 +64,7 @@ export function effectSummary(result: SummarisedResult): string {
  */
 export function lensSummary(record: CheckRecord, now = Date.now()): string {
   const value = record.result.effect.value;
-  const adds = record.result.check === 'one-sided' ? record.result.attribution?.personaAdds?.value : undefined;
-  const effect =
-    record.check === 'stability' ? percent(value) : typeof adds === 'number' && Number.isFinite(adds) ? `${signed(value)} (persona adds ${signed(adds)})` : signed(value);
+  const effect = record.check === 'stability' ? percent(value) : signed(value);
   return `${verdictTitle(record.verdict)} · ${effect} · ${ago(record.finishedAt, now)}`;
 }
 

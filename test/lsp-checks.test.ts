@@ -110,7 +110,10 @@ describe('sampled checks in the language server', () => {
     assert.equal(sampled.code, 'EH102');
     assert.equal(sampled.severity, 2);
     assert.equal(sampled.range.start.line, PERSONA_LINE);
-    assert.match(String(sampled.message), /^One-sided evaluation: .* gap \+\d\.\d\d \(\+\d\.\d\d to \+\d\.\d\d\) toward "conservative" \(One-sided; \d+ calls to sim-1/);
+    assert.match(
+      String(sampled.message),
+      /^One-sided evaluation: .* persona's gap \+\d\.\d\d \(\+\d\.\d\d to \+\d\.\d\d\) toward "conservative"; without the persona [+-]\d\.\d\d, so the persona adds [+-]\d\.\d\d \(One-sided; \d+ calls to sim-1/,
+    );
     assert.match(sampled.codeDescription!.href, /docs\/rules\/EH102\.md$/);
     assert.ok(sampled.relatedInformation!.some((r) => r.location.uri.endsWith('/.evenhand/results/results.json')));
     assert.ok(editor.lensRefreshes > 0, 'lenses were refreshed');
@@ -212,8 +215,8 @@ describe('sampled checks in the language server', () => {
     assert.equal(chats(sim), used, 'the daily budget holds');
     const refused = await editor.run(uri, 'stability', PERSONA_LINE);
     assert.match(refused.message!, new RegExp(`Today's request budget of ${used} is spent`));
-    // Two requests left buy no round of a check: it says so, sends nothing and keeps no empty result.
-    editor.settings = endpoint(sim, { background: 'onSave', maxRequests: 48, dailyRequestBudget: used + 2 });
+    // One request left buys no mirrored pair (two requests): it says so, sends nothing and keeps no empty result.
+    editor.settings = endpoint(sim, { background: 'onSave', maxRequests: 48, dailyRequestBudget: used + 1 });
     const tooFew = await editor.run(uri, 'one-sided', PERSONA_LINE);
     assert.equal(tooFew.refused, 'budget', tooFew.message);
     assert.match(tooFew.message!, /leaves too few requests for one round/);

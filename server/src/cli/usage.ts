@@ -49,8 +49,9 @@ named on the command line could not be read (one found inside a named folder is 
 export const CHECK_HELP = `Usage: evenhand check one-sided|stability|debias FILE [options]
 
 Sends the prompt's persona to a model many times and says, with an honest interval, whether it matters:
-  one-sided   Mirrored probe pairs under the persona, without it, and under a counterfactual persona: does the
-              persona judge evidence by which side its conclusion favours? one-sided / even-handed / inconclusive
+  one-sided   Mirrored probe pairs under the prompt as written: does the model judge evidence by which side its
+              conclusion favours? one-sided / even-handed / inconclusive. Then, from the budget's rest, the
+              prompt without the persona and with a counterfactual one: how much of the gap the persona adds
   stability   The prompt's sample inputs (or probe questions) under the persona, contrasting personas and none:
               is the persona's effect larger than run-to-run noise? stable / unstable / inconclusive
   debias      The one-sided check with and without the prompt's "be fair" sentence(s) (EH003), guarding the
@@ -80,7 +81,8 @@ Options:
   --personas "S|S"            Sentences that replace the persona sentence: stability's contrasts; one-sided and
                               debias use the first as the counterfactual
   --samples N                 stability: runs per persona and item per round (default 3)
-  --max-requests N            Request budget (default 300); the check stops as inconclusive rather than exceed it
+  --max-requests N            Answers to pay for (default 300; failed attempts do not count, and requests sent stop at
+                              twice this); the check stops as inconclusive rather than exceed it
   --concurrency N             Requests in flight at once (default 4)
   --seed N                    Seeds the check; a different seed draws fresh samples instead of cached ones (default 0)
   --temperature T             Sampling temperature, 0 to 2 (default 0.7, as in the motivated-reasoning study)
@@ -96,7 +98,8 @@ Options:
   -h, --help                  Show this help
 
 Exit codes: 0 not flagged (including inconclusive), 1 flagged (one-sided, unstable, ineffective), 2 usage or
-configuration error, 3 the check could not finish (endpoint unreachable or failing past retries): no verdict.
+configuration error, 3 the check could not finish: "incomplete" (no usable answer, or request after request
+failed; the report says why and the answers stay cached for a re-run) or stopped before any report.
 `;
 
 export const REPORT_HELP = `Usage: evenhand report [FILE|FOLDER ...] [options]

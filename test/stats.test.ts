@@ -250,6 +250,46 @@ describe('ConfidenceSequence', () => {
     });
   }
 
+  // Bets tuned to a horizon must keep the same guarantee, before, at and well past the horizon.
+  for (const { name, lower, upper, mean, draw } of timeUniformCases.slice(0, 3)) {
+    test(`time-uniform coverage with bets tuned to a horizon of 100: ${name}, paths to n = 500`, () => {
+      const rng = createRng(2000 + Math.round(mean * 100));
+      const alpha = 0.05;
+      const paths = 300;
+      let everExcluded = 0;
+      for (let p = 0; p < paths; p++) {
+        const sequence = new ConfidenceSequence({ lower, upper, alpha, horizon: 100 });
+        for (let i = 0; i < 500; i++) {
+          sequence.push(draw(rng));
+          if (!contains(sequence.interval(), mean)) {
+            everExcluded++;
+            break;
+          }
+        }
+      }
+      assert.ok(everExcluded / paths <= alpha + 0.03, `${everExcluded} of ${paths} paths left the true mean at some n`);
+    });
+  }
+
+  test('bets tuned to the budget give a narrower interval at the budget than bets spread over every count', () => {
+    const rng = createRng(31);
+    let tuned = 0;
+    let spread = 0;
+    for (let p = 0; p < 50; p++) {
+      const a = new ConfidenceSequence({ lower: -1, upper: 1, alpha: 0.1, horizon: 150 });
+      const b = new ConfidenceSequence({ lower: -1, upper: 1, alpha: 0.1 });
+      for (let i = 0; i < 150; i++) {
+        const x = Number(rng() < 0.85) - Number(rng() < 0.85);
+        a.push(x);
+        b.push(x);
+      }
+      tuned += a.interval()[1] - a.interval()[0];
+      spread += b.interval()[1] - b.interval()[0];
+    }
+    assert.ok(tuned < 0.9 * spread, `mean width ${tuned / 50} tuned against ${spread / 50}`);
+    assert.throws(() => new ConfidenceSequence({ lower: 0, upper: 1, alpha: 0.05, horizon: 0 }), RangeError);
+  });
+
   test('a fixed-sample interval checked after every observation would fail that test (the test can fail)', () => {
     const rng = createRng(99);
     const paths = 300;

@@ -441,7 +441,7 @@ describe('one-sided check', () => {
     assert.match(result.notes.join('\n'), /refused or failed every question/);
   });
 
-  test('a pair whose request fails past retries is dropped and the check goes on; five in a row end it as incomplete', async () => {
+  test('a pair whose request fails past retries is dropped and the check goes on; eight in a row end it as incomplete', async () => {
     let calls = 0;
     const answer = motivatedAnswer(0.9, 2);
     const flaky = new FakeModel((request, u) => {
@@ -458,7 +458,7 @@ describe('one-sided check', () => {
     const dead = await runOneSided(checkInput(CONSERVATIVE_JUDGE), down, { maxRequests: 300 });
     assert.equal(dead.verdict, 'incomplete');
     assert.equal(dead.stoppedBy, 'faults');
-    assert.match(dead.notes.join('\n'), /5 mirrored pairs in a row could not be asked: connection refused/);
+    assert.match(dead.notes.join('\n'), /8 mirrored pairs in a row could not be asked: connection refused/);
   });
 
   test('progress is reported per sample with the estimate after each round; a configuration error rejects the check', async () => {

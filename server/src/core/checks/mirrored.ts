@@ -83,7 +83,7 @@ export interface StreamOptions {
 }
 
 /** Pairs in a row whose requests failed (after the model client's own retries) before the check gives up. */
-export const CONSECUTIVE_FAULTS_LIMIT = 5;
+export const CONSECUTIVE_FAULTS_LIMIT = 8;
 
 /** The check stopped because request after request failed; what it had answered so far is kept. */
 export class FaultsStop extends Error {

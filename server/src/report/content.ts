@@ -126,6 +126,7 @@ const STOPS: Record<string, string> = {
   settled: 'the verdict settled',
   budget: 'the request budget',
   'no-data': 'no usable answers',
+  faults: 'requests failing one after another',
 };
 
 /** The report's content: files in name order, personas in line order, checks newest first. */

@@ -176,7 +176,8 @@ describe('evenhand check one-sided', () => {
     assert.equal(text.code, 1);
     assert.match(text.stdout, /^prompts\/judge\.txt:1 {2}You are a proud small-government conservative\.$/m);
     assert.match(text.stdout, /^one-sided check: one-sided$/m);
-    assert.match(text.stdout, /^ {2}Effect: \+\d\.\d\d \[\d\.\d\d, \d\.\d\d\] toward "conservative"/m);
+    assert.match(text.stdout, /^ {2}Persona's gap: \+\d\.\d\d \[\d\.\d\d, \d\.\d\d\] toward "conservative"/m);
+    assert.match(text.stdout, /^ {2}Without the persona: [+-]\d\.\d\d \[-?\d\.\d\d, -?\d\.\d\d\]; the persona adds [+-]\d\.\d\d/m);
     assert.match(text.stdout, /^ {4}baseline +\d\.\d\d \(\d+\/\d+\)/m);
     assert.match(text.stdout, /0 requests to .*, \d+ cached, 0 invalid; 0 prompt and 0 completion tokens\.$/m);
     assert.doesNotMatch(text.stderr, /\u001b\[/, 'no progress bar when stderr is not a terminal');

@@ -95,10 +95,21 @@ export function formatCheckText(report: CheckReport): string {
 }
 
 function oneSidedLines(result: OneSidedResult): string[] {
+  const { baselineGap, personaAdds, counterfactualGap, pairs } = result.attribution;
+  const attribution =
+    baselineGap && personaAdds
+      ? [
+          `  Without the persona: ${signed(baselineGap.value)} ${interval(baselineGap)}; the persona adds ${signed(personaAdds.value)} ` +
+            `${interval(personaAdds)}${counterfactualGap ? `; counterfactual persona ${signed(counterfactualGap.value)} ${interval(counterfactualGap)}` : ''} ` +
+            `(${pairs} pairs each, asked after the verdict).`,
+        ]
+      : [];
   return [
-    `  Effect: ${signed(result.effect.value)} ${interval(result.effect)} toward "${result.sides[0]}" ` +
-      `(the persona's accuracy gap between the sides minus the baseline's; margin ±${result.margin.toFixed(2)}; ` +
-      `${percentOf(result.confidence)} interval, each end a ${percentOf(1 - result.alpha)} bound).`,
+    `  Persona's gap: ${signed(result.effect.value)} ${interval(result.effect)} toward "${result.sides[0]}" ` +
+      `(accuracy under the persona when the correct conclusion favours "${result.sides[0]}" minus "${result.sides[1]}", ` +
+      `refusals counting as not correct; margin ±${result.margin.toFixed(2)}; ${percentOf(result.confidence)} interval, each end a ` +
+      `${percentOf(1 - result.alpha)} bound; value from the first ${result.fixedLook} pairs, ${signed(result.effectAtStop)} over all).`,
+    ...attribution,
     `  Relative risk under the persona: ${fixed(result.relativeRisk.value)} ${interval(result.relativeRisk)} ` +
       `(accuracy when the correct conclusion favours "${result.sides[0]}" over "${result.sides[1]}").`,
     `  Topic: ${result.topic}.`,
@@ -109,7 +120,7 @@ function oneSidedLines(result: OneSidedResult): string[] {
 function debiasLines(result: DebiasResult): string[] {
   return [
     `  Debiasing: ${result.debiasing.map((d) => `line ${d.startLine} "${d.text}"`).join('; ')}`,
-    `  With it, effect ${signed(result.effect.value)} ${interval(result.effect)}; without it, ${signed(result.effectWithout.value)} ` +
+    `  With it, the persona's gap ${signed(result.effect.value)} ${interval(result.effect)}; without it, ${signed(result.effectWithout.value)} ` +
       `${interval(result.effectWithout)} toward "${result.sides[0]}" (margin ±${result.margin.toFixed(2)}; ` +
       `${percentOf(result.confidence)} intervals).`,
     `  Change in the gap: ${signed(result.changeInGap.value)} ${interval(result.changeInGap)}; ` +
@@ -137,7 +148,8 @@ function accuracyTable(sides: [string, string], conditions: OneSidedResult['cond
   const names = Object.keys(conditions);
   const labelWidth = Math.max('Accuracy by side'.length, ...names.map((n) => n.length + 2)) + 2;
   const columnWidth = Math.max(16, sides[0].length + 2, sides[1].length + 2);
-  const cell = (a: { correct: number; answered: number; accuracy: Estimate }) => `${fixed(a.accuracy.value)} (${a.correct}/${a.answered})`;
+  const cell = (a: { correct: number; asked: number; refused: number; accuracy: Estimate }) =>
+    `${fixed(a.accuracy.value)} (${a.correct}/${a.asked}${a.refused > 0 ? `, ${a.refused} refused` : ''})`;
   const lines = [`  ${'Accuracy by side'.padEnd(labelWidth)}${sides[0].padEnd(columnWidth)}${sides[1].padEnd(columnWidth)}invalid`];
   for (const name of names) {
     const c = conditions[name];

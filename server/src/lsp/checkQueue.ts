@@ -338,7 +338,7 @@ export class CheckService {
           ...(settings.price ? { price: settings.price } : {}),
         },
       );
-      if (outcome.result.samples === 0) {
+      if (outcome.result.samples === 0 && outcome.result.verdict !== INCOMPLETE_VERDICT) {
         // Nothing was measured: say why instead of showing an empty "inconclusive".
         if (maxRequests < settings.maxRequests) {
           return refused('budget', `Today's request budget of ${settings.dailyRequestBudget} leaves too few requests for one round of this check (evenhand.checks.dailyRequestBudget).`);
@@ -346,9 +346,12 @@ export class CheckService {
         return refused('unfinished', `The ${args.check} check got no answer within ${maxRequests} requests: no verdict.`);
       }
       if (outcome.result.verdict === INCOMPLETE_VERDICT) {
+        const stopped = outcome.result.stoppedBy === 'faults' ? outcome.result.notes.find((n) => n.startsWith('The check stopped:')) : undefined;
         return refused(
           'unfinished',
-          `The ${args.check} check is incomplete: none of its ${outcome.result.samples} answers could be used (${outcome.result.invalid} invalid). No verdict; nothing was kept.`,
+          stopped
+            ? `The ${args.check} check is incomplete. ${stopped} No verdict; nothing was kept.`
+            : `The ${args.check} check is incomplete: none of its ${outcome.result.samples} answers could be used (${outcome.result.invalid} invalid). No verdict; nothing was kept.`,
         );
       }
       if (outcome.keepError) this.host.log(`The result could not be kept in ${outcome.store.file}: ${outcome.keepError.message}`);

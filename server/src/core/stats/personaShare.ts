@@ -191,8 +191,9 @@ const PIVOT_SEED = 0x5eed;
  * Montgomery's treatment of variance components): each expected mean square is replaced by observed / (chi-square /
  * df), drawn many times, and the quantiles of the implied F give the interval. It is a little wider than the
  * one-way F interval when the persona effects are all item x persona, and as wide as personas - 1 degrees of
- * freedom make it when the main effect dominates. (Satterthwaite's degrees of freedom, computed from the same observed mean squares, came out too
- * narrow exactly when the main effect happened to look small: 11% wrong verdicts at share 0.5 in the bench.)
+ * freedom make it when the main effect dominates. (Satterthwaite's degrees of freedom, computed from the same
+ * observed mean squares, came out too narrow exactly when the main effect happened to look small: 11% wrong
+ * verdicts at share 0.5 in the bench.)
  * Heavy-tailed run noise: the normal theory counts on Var(cell variance) = 2 sigma^4 / runs; when the cells' run
  * variances spread more than that, the run variance's degrees of freedom are divided by the excess. `dimensions`
  * scale each part's degrees of freedom for vectors (effective numbers of dimensions; 1 for numbers).

@@ -307,28 +307,37 @@ function stabilityPrompt(output) {
 
 /**
  * A model whose outputs are item effect + persona effect + run noise, with the persona effect's share of the
- * (item-centred) variance equal to `share`: each distinct chat (one item under one persona) gets its own persona
- * effect once, every sample gets fresh noise. Ratings are 50 + 10 x that on a 0-100 scale; embeddings are
- * 16-dimensional vectors built the same way, returned for the text the model "wrote".
+ * (item-centred) variance equal to `share`. The family says how the persona effect is laid out: `main` is the part
+ * of it drawn once per persona and shared by every item (a persona that shifts every answer alike), the rest is
+ * drawn once per distinct chat (one item under one persona); `tails` 't3' makes the run noise Student t with 3
+ * degrees of freedom scaled to variance 1 (heavy tails), else normal. Every sample gets fresh noise. Ratings are
+ * 50 + 10 x that on a 0-100 scale; embeddings are 16-dimensional vectors built the same way, returned for the text
+ * the model "wrote".
  */
-function noisyModel(share, seed, dimension) {
+function noisyModel(share, seed, dimension, family = STABILITY_FAMILIES[0]) {
   const rng = createRng(seed);
   const stats = newStats();
-  const personaEffects = new Map();
+  const effects = new Map();
   const written = new Map();
-  const draw = (chatKey) => {
-    let effect = personaEffects.get(chatKey);
+  const effectOf = (key, variance) => {
+    let effect = effects.get(key);
     if (!effect) {
-      effect = Array.from({ length: dimension }, () => Math.sqrt(share) * gaussian(rng));
-      personaEffects.set(chatKey, effect);
+      effect = Array.from({ length: dimension }, () => Math.sqrt(variance) * gaussian(rng));
+      effects.set(key, effect);
     }
-    return effect.map((e) => e + Math.sqrt(1 - share) * gaussian(rng));
+    return effect;
+  };
+  const draw = (personaKey, chatKey) => {
+    const main = effectOf(`persona ${personaKey}`, share * family.main);
+    const cell = effectOf(`chat ${chatKey}`, share * (1 - family.main));
+    return main.map((m, k) => m + cell[k] + Math.sqrt(1 - share) * runNoise(rng, family.tails));
   };
   return {
     stats,
     async sample(request) {
       stats.requests++;
-      const vector = draw(JSON.stringify(request.messages));
+      // The system message carries the persona (or its absence); the chat as a whole is one item under one persona.
+      const vector = draw(request.messages[0].content, JSON.stringify(request.messages));
       if (request.schema) {
         const rating = Math.min(100, Math.max(0, 50 + 10 * vector[0]));
         return { kind: 'answer', value: { rating }, text: JSON.stringify({ rating }) };
@@ -346,15 +355,17 @@ function noisyModel(share, seed, dimension) {
 }
 
 /**
- * The fixed design: 100 runs per persona condition spread over the items, one 95% interval at the end (the exact
- * F interval for ratings, the effective-dimension F interval for vectors).
+ * The fixed design: 100 runs per persona condition spread over the items, one 95% interval at the end (personaShare
+ * for ratings, vectorShareInterval for vectors), outputs laid out as noisyModel's for the same family.
  */
-function fixedStability(share, personas, dimension, rng) {
+function fixedStability(share, personas, dimension, rng, family = STABILITY_FAMILIES[0]) {
   const perCell = Math.ceil(FIXED_RUNS / PROPOSALS.length);
+  const effect = (variance) => Array.from({ length: dimension }, () => Math.sqrt(variance) * gaussian(rng));
+  const mains = Array.from({ length: personas }, () => effect(share * family.main));
   const data = PROPOSALS.map(() =>
-    Array.from({ length: personas }, () => {
-      const effect = Array.from({ length: dimension }, () => Math.sqrt(share) * gaussian(rng));
-      return Array.from({ length: perCell }, () => effect.map((e) => e + Math.sqrt(1 - share) * gaussian(rng)));
+    mains.map((main) => {
+      const cell = effect(share * (1 - family.main));
+      return Array.from({ length: perCell }, () => main.map((m, k) => m + cell[k] + Math.sqrt(1 - share) * runNoise(rng, family.tails)));
     }),
   );
   const { interval } = dimension === 1 ? personaShare(data.map((item) => item.map((runs) => runs.map((v) => v[0]))), ALPHA) : vectorShareInterval(data, ALPHA);
@@ -374,46 +385,67 @@ async function benchStability() {
         `${STABILITY_SAMPLES} samples per round = ${probe.samplesPerRound * personas * probe.items} requests; ${runs} runs per row.`,
     );
     const rows = [];
-    for (const budget of [300, 600]) {
-      for (const share of shares) {
-        const { verdicts, requests } = await simulate((r) =>
-          runStability(input, noisyModel(share, 5000 * r + Math.round(share * 10), dimension), {
-            alpha: ALPHA,
-            maxRequests: budget,
-            seed: r,
-          }),
-        );
-        const fixedRng = createRng(91 + Math.round(share * 10));
-        const fixed = Array.from({ length: runs }, () => fixedStability(share, personas, dimension, fixedRng));
-        const right = share < 0.5 ? 'unstable' : 'stable';
-        const wrong = share < 0.5 ? 'stable' : 'unstable';
-        // At the threshold itself no verdict is right: every settled verdict is an error.
-        const correctRate = (vs) => (share === 0.5 ? '-' : percent(count(vs, right)));
-        const errorRate = (vs) => percent(share === 0.5 ? 1 - count(vs, 'inconclusive') : count(vs, wrong));
-        rows.push([
-          budget,
-          share,
-          correctRate(verdicts),
-          errorRate(verdicts),
-          percent(count(verdicts, 'inconclusive')),
-          mean(requests).toFixed(0),
-          median(requests).toFixed(0),
-          `${(mean(requests) / fixed[0].requests).toFixed(2)} of ${fixed[0].requests}`,
-          `${correctRate(fixed.map((f) => f.verdict))} / ${errorRate(fixed.map((f) => f.verdict))}`,
-        ]);
+    for (const family of STABILITY_FAMILIES) {
+      for (const budget of [300, 600]) {
+        for (const share of shares) {
+          const { verdicts, requests } = await simulate((r) =>
+            runStability(input, noisyModel(share, 5000 * r + Math.round(share * 10) + 100 * family.seed, dimension, family), {
+              alpha: ALPHA,
+              maxRequests: budget,
+              seed: r,
+            }),
+          );
+          const fixedRng = createRng(91 + Math.round(share * 10) + 100 * family.seed);
+          const fixed = Array.from({ length: runs }, () => fixedStability(share, personas, dimension, fixedRng, family));
+          const right = share < 0.5 ? 'unstable' : 'stable';
+          const wrong = share < 0.5 ? 'stable' : 'unstable';
+          // At the threshold itself no verdict is right: every settled verdict is an error.
+          const correctRate = (vs) => (share === 0.5 ? '-' : percent(count(vs, right)));
+          const errorRate = (vs) => percent(share === 0.5 ? 1 - count(vs, 'inconclusive') : count(vs, wrong));
+          rows.push([
+            family.name,
+            budget,
+            share,
+            correctRate(verdicts),
+            errorRate(verdicts),
+            percent(count(verdicts, 'inconclusive')),
+            mean(requests).toFixed(0),
+            median(requests).toFixed(0),
+            `${(mean(requests) / fixed[0].requests).toFixed(2)} of ${fixed[0].requests}`,
+            `${correctRate(fixed.map((f) => f.verdict))} / ${errorRate(fixed.map((f) => f.verdict))}`,
+          ]);
+        }
       }
     }
     console.log(
       table(
-        ['budget', 'persona share', 'right verdict', 'wrong verdict', 'inconclusive', 'mean requests', 'median requests', 'mean / fixed design', 'fixed design: right / wrong'],
+        ['family', 'budget', 'persona share', 'right verdict', 'wrong verdict', 'inconclusive', 'mean requests', 'median requests', 'mean / fixed design', 'fixed design: right / wrong'],
         rows,
       ),
     );
   }
   console.log(
     '\nRight verdict: "unstable" at share 0.2, "stable" at 0.8. At 0.5, the threshold, any settled verdict is wrong ' +
-      '(target: wrong verdicts at most 5% in every row). Fixed design: 100 runs per persona condition, one 95% interval.',
+      '(target: wrong verdicts at most 5% in every row). Fixed design: 100 runs per persona condition, one 95% interval.\n' +
+      'Families: cell = a persona effect of its own for each item; main = each persona shifts every item alike; ' +
+      'half = half of each; t3 = half of each, with run noise Student t (3 degrees of freedom, variance 1).',
   );
+}
+
+/** How the simulated persona effect is laid out (see noisyModel); `seed` keeps the families' draws apart. */
+const STABILITY_FAMILIES = [
+  { name: 'cell', main: 0, tails: 'normal', seed: 0 },
+  { name: 'main', main: 1, tails: 'normal', seed: 1 },
+  { name: 'half', main: 0.5, tails: 'normal', seed: 2 },
+  { name: 't3', main: 0.5, tails: 't3', seed: 3 },
+];
+
+/** Run noise of variance 1: standard normal, or Student t with 3 degrees of freedom divided by sqrt(3). */
+function runNoise(rng, tails) {
+  const z = gaussian(rng);
+  if (tails !== 't3') return z;
+  const chiSquare = gaussian(rng) ** 2 + gaussian(rng) ** 2 + gaussian(rng) ** 2;
+  return z / Math.sqrt(chiSquare / 3) / Math.sqrt(3);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

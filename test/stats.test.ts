@@ -397,9 +397,11 @@ describe('personaShare', () => {
 
   test('degenerate layouts: no variation at all, no run-to-run variation, too little data', () => {
     assert.deepEqual(personaShare([[[1, 1], [1, 1]]], 0.05).interval, [0, 1]);
+    // No run-to-run variation is not proof of none: the run variance is floored at the rounding variance of the
+    // smallest difference seen (1^2 / 12), so two runs per cell leave a wide interval, not [1, 1].
     const exact = personaShare([[[1, 1], [2, 2]]], 0.05);
-    assert.equal(exact.value, 1);
-    assert.deepEqual(exact.interval, [1, 1]);
+    assert.ok(exact.value > 0.5 && exact.value < 1, `value ${exact.value}`);
+    assert.ok(exact.interval[0] < 0.5 && exact.interval[1] > exact.value, `interval ${exact.interval}`);
     assert.throws(() => personaShare([[[1], [2]]], 0.05), /two or more runs/);
     assert.throws(() => personaShare([[[1, 2]]], 0.05), /two or more personas/);
   });

@@ -1,6 +1,6 @@
 // Statistics for the sampled checks: seeded randomness, proportion intervals, an anytime-valid confidence
 // sequence, verdict rules, and the persona's share of output variance. Pure TypeScript, no Node built-ins.
-export { createRng, gaussian, shuffle } from './random.js';
+export { createRng, gaussian, chiSquare, shuffle } from './random.js';
 export {
   logGamma,
   logBeta,

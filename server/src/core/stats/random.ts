@@ -26,3 +26,26 @@ export function shuffle<T>(values: T[], rng: () => number): T[] {
   }
   return values;
 }
+
+/** A chi-square draw with `df` (> 0, not necessarily whole) degrees of freedom: twice a gamma(df / 2) draw (Marsaglia-Tsang). */
+export function chiSquare(df: number, rng: () => number): number {
+  if (!(df > 0)) throw new RangeError(`degrees of freedom must be > 0, got ${df}`);
+  const shape = df / 2;
+  // Below shape 1 the method needs a boost: gamma(a) = gamma(a + 1) * U^(1 / a).
+  const boosted = shape < 1 ? shape + 1 : shape;
+  const d = boosted - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  let draw: number;
+  for (;;) {
+    const x = gaussian(rng);
+    const v = (1 + c * x) ** 3;
+    if (v <= 0) continue;
+    const u = 1 - rng();
+    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+      draw = d * v;
+      break;
+    }
+  }
+  if (shape < 1) draw *= (1 - rng()) ** (1 / shape);
+  return 2 * draw;
+}

@@ -146,6 +146,7 @@ export async function runStability(input: StabilityInput, sampler: Sampler, opti
   opts.onStart?.({ samplesPerRound, maxRounds, samplesMax: maxRounds * samplesPerRound });
   const progress = new Progress(maxRounds * samplesPerRound, opts.onProgress);
   const before = snapshotStats(sampler);
+  const noticesBefore = sampler.notices?.length ?? 0;
   const rng = createRng(opts.seed);
   // data[item][persona][run]: numbers (ratings) or vectors.
   const data: number[][][][] = items.map(() => variants.map(() => []));
@@ -233,7 +234,8 @@ export async function runStability(input: StabilityInput, sampler: Sampler, opti
     rounds,
     samples: progress.samplesDone,
     stoppedBy,
-    notes,
+    // What the sampler changed to reach the endpoint (a parameter it dropped after a 400) belongs with the result.
+    notes: [...notes, ...(sampler.notices ?? []).slice(noticesBefore)],
     ...costSince(sampler, before),
   };
 }

@@ -67,7 +67,10 @@ describe('OpenAI', () => {
   test('reasoning model: temperature and max_tokens are refused once each, then left out (max_completion_tokens instead), with notices', async (t) => {
     const server = await replay(t, 'openai-reasoning');
     const model = sampler(server, { model: 'o3-mini', maxTokens: 2000 });
-    await checkReachesVerdict(server, model);
+    const result = await checkReachesVerdict(server, model);
+    // The result notes what was changed to reach the endpoint, so a report says the temperature was not 0.7.
+    assert.ok(result.notes.some((n) => /rejected temperature 0\.7; it was left out/.test(n)), result.notes.join('\n'));
+    assert.ok(result.notes.some((n) => /sent as max_completion_tokens/.test(n)), result.notes.join('\n'));
     const rejections = refused(server);
     assert.ok(rejections.length >= 2, 'both parameters were refused');
     // Requests sent together may all be refused before the first refusal is read; never more than that.

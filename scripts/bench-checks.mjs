@@ -20,6 +20,10 @@ const args = process.argv.slice(2);
 const parts = args.filter((a) => !a.startsWith('--'));
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 200);
 const wants = (part) => parts.length === 0 || parts.includes(part);
+// Stability only: --family=cell|main|half|t3, --share=0.2|0.5|0.8 and --output=rating|embedding run part of the table.
+const onlyFamily = args.find((a) => a.startsWith('--family='))?.slice(9);
+const onlyShare = Number(args.find((a) => a.startsWith('--share='))?.slice(8) ?? NaN) || undefined;
+const onlyOutput = args.find((a) => a.startsWith('--output='))?.slice(9);
 
 const BASELINE_ACCURACY = 0.85;
 const MARGIN = DEFAULT_MARGIN;
@@ -374,7 +378,7 @@ function fixedStability(share, personas, dimension, rng, family = STABILITY_FAMI
 
 async function benchStability() {
   const shares = [0.2, 0.5, 0.8];
-  for (const output of ['rating', 'embedding']) {
+  for (const output of ['rating', 'embedding'].filter((o) => !onlyOutput || o === onlyOutput)) {
     const doc = parsePromptFile(`bench/reviewer-${output}.prompt.yml`, stabilityPrompt(output));
     const dimension = output === 'rating' ? 1 : 16;
     const input = { doc, samples: STABILITY_SAMPLES, useEmbeddings: output === 'embedding' };
@@ -385,9 +389,9 @@ async function benchStability() {
         `${STABILITY_SAMPLES} samples per round = ${probe.samplesPerRound * personas * probe.items} requests; ${runs} runs per row.`,
     );
     const rows = [];
-    for (const family of STABILITY_FAMILIES) {
+    for (const family of STABILITY_FAMILIES.filter((f) => !onlyFamily || f.name === onlyFamily)) {
       for (const budget of [300, 600]) {
-        for (const share of shares) {
+        for (const share of shares.filter((x) => !onlyShare || x === onlyShare)) {
           const { verdicts, requests } = await simulate((r) =>
             runStability(input, noisyModel(share, 5000 * r + Math.round(share * 10) + 100 * family.seed, dimension, family), {
               alpha: ALPHA,

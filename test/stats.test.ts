@@ -373,6 +373,7 @@ describe('decideInterval and alphaAtLook', () => {
     const fourLooks = [0, 1, 2, 3].map((look) => alphaAtLook(0.05, look, 4));
     assertClose(fourLooks.reduce((a, b) => a + b, 0), 0.05, 1e-15, 'four known looks spend alpha');
     assert.ok(fourLooks[3]! > alphaAtLook(0.05, 3), 'a known horizon leaves more for the last look');
+    assert.ok(fourLooks[0]! < fourLooks[1]! && fourLooks[1]! < fourLooks[3]!, 'looks with more data get more of alpha');
     assert.throws(() => alphaAtLook(0.05, 4, 4), RangeError);
     assert.throws(() => alphaAtLook(0.05, 1.5), RangeError);
   });

@@ -91,7 +91,7 @@ interface StabilityItem {
 /**
  * Runs the stability check: every item answered `samples` times under each persona (the prompt's, its contrasts,
  * none) per round; after each round the persona's share of output variance gets an interval at the error rate
- * alphaAtLook spends on that look (spread evenly over the rounds the budget allows), and the check stops once it
+ * alphaAtLook spends on that look (spread over the rounds the budget allows, more to later ones), and the check stops once it
  * lies wholly below (unstable) or above (stable) 0.5.
  */
 export async function runStability(input: StabilityInput, sampler: Sampler, options?: CheckOptions): Promise<StabilityResult> {
@@ -190,7 +190,7 @@ export async function runStability(input: StabilityInput, sampler: Sampler, opti
         reports[variant].invalid++;
       }
     });
-    // The budget caps the looks, so the error rate is spread evenly over them: late looks have the most data.
+    // The budget caps the looks, so the error rate is spread over them, more to the later ones with more data.
     estimate = shareEstimate(data, measure, alphaAtLook(opts.alpha, rounds, maxRounds));
     rounds++;
     progress.roundDone(estimate);

@@ -189,8 +189,8 @@ async function benchOneSided() {
       const toPersona = (x, v) => (x.sides[0] === PERSONA_SIDE ? v : -v);
       const known = (v) => v !== undefined && !Number.isNaN(v);
       const adds = results.filter((x) => known(x.attribution.personaAdds?.value)).map((x) => toPersona(x, x.attribution.personaAdds.value));
-      const effects = results.filter((x) => known(x.effect.value)).map((x) => toPersona(x, x.effect.value));
-      const atStop = results.filter((x) => known(x.effectAtStop)).map((x) => toPersona(x, x.effectAtStop));
+      const effects = results.filter((x) => known(x.fixedLookEffect)).map((x) => toPersona(x, x.fixedLookEffect));
+      const atStop = results.filter((x) => known(x.effect.value)).map((x) => toPersona(x, x.effect.value));
       const forVerdict = results.map((x) => 2 * x.observations);
       rows.push([
         difficulty,

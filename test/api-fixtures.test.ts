@@ -92,7 +92,7 @@ describe('OpenAI', () => {
     assert.equal(outcome.kind, 'invalid');
     assert.equal(outcome.kind === 'invalid' && outcome.refused, true);
     assert.match(outcome.kind === 'invalid' ? outcome.reason : '', /the model refused: I'm sorry/);
-    assert.equal(server.requests.length, 2, 'one fresh draw, then counted invalid');
+    assert.equal(server.requests.length, 1, 'a refusal stands: it is not asked again');
   });
 });
 

@@ -128,7 +128,7 @@ describe('evenhand check one-sided', () => {
     assert.ok(report.conditions.persona.samples + 4 * attribution.pairs <= report.samples);
     assert.deepEqual(report.endpoint, { host: new URL(sim.url).host, model: 'sim-1' });
     const host = new URL(sim.url).host;
-    assert.match(run.stderr, new RegExp(`one-sided check of judge\\.txt: up to \\d+ samples \\(at most 1200 requests\\) to ${host.replace(/\./g, '\\.')}, model sim-1, no cache\\.`));
+    assert.match(run.stderr, new RegExp(`one-sided check of judge\\.txt: up to \\d+ samples \\(at most 1200 answered requests; failed attempts do not count, but stop at 2400 requests sent\\) to ${host.replace(/\./g, '\\.')}, model sim-1, no cache\\.`));
   });
 
   test('a model that judges evenly: even-handed, exit 0; the endpoint may come from OPENAI_BASE_URL', async (t) => {

@@ -153,7 +153,6 @@ describe('invalid answers are retried once, then counted, never guessed', () => 
   const cases: [string, SimulatedReply][] = [
     ['not JSON', { content: 'I think the answer is yes.' }],
     ['outside the schema', answer('maybe')],
-    ['a refusal', { refusal: "I can't help with that." }],
     ['cut off at the token limit', { content: '{"answer": "ye', finishReason: 'length' }],
   ];
   for (const [name, bad] of cases) {
@@ -172,6 +171,24 @@ describe('invalid answers are retried once, then counted, never guessed', () => 
       assert.equal(outcome.kind, 'invalid');
       assert.ok(outcome.kind === 'invalid' && outcome.reason.length > 0);
       assert.equal(sim.requests.length, 2, 'exactly one retry');
+      assert.equal(sampler.stats.invalid, 1);
+    });
+  }
+});
+
+describe('refusals stand: the model declined, which is its answer, so it is not asked again', () => {
+  const refusals: [string, SimulatedReply][] = [
+    ['an explicit refusal', { refusal: "I can't help with that." }],
+    ['an empty reply', { content: '' }],
+  ];
+  for (const [name, reply] of refusals) {
+    test(`${name}: returned as refused after one request, and counted invalid`, async () => {
+      const sim = await simulator(withFaults([reply], { chat: () => answer('no') }));
+      const sampler = createOpenAISampler(options(sim));
+      const outcome = await sampler.sample(probe());
+      assert.equal(outcome.kind, 'invalid');
+      assert.equal(outcome.kind === 'invalid' && outcome.refused, true);
+      assert.equal(sim.requests.length, 1, 'no second draw that could replace the refusal');
       assert.equal(sampler.stats.invalid, 1);
     });
   }

@@ -317,7 +317,7 @@ describe('report renderer: content', () => {
     includesBoth(html, md, estimateTexts(result.attribution.personaAdds!));
     includesBoth(html, md, estimateTexts(result.attribution.baselineGap!));
     assert.ok(md.includes('- **What the persona adds:** '));
-    assert.ok(md.includes(`value from the first ${result.fixedLook} pairs`));
+    assert.ok(md.includes(`the first ${result.fixedLook} pairs, which stopping cannot bias, give ${signed(result.fixedLookEffect)}`));
     for (const [name, condition] of Object.entries(result.conditions)) {
       for (const side of condition.bySide) {
         includesBoth(html, md, [`${fixed(side.accuracy.value)} [${fixed(side.accuracy.interval[0])}, ${fixed(side.accuracy.interval[1])}] (${side.correct}/${side.asked})`, `${fixed(side.accuracy.value)} \\[`]);

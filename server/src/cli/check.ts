@@ -136,7 +136,8 @@ export async function check(args: string[]): Promise<number> {
     onStart: (plan: CheckPlan) => {
       say(
         `evenhand: ${checkName} check of ${file}: up to ${Math.min(maxRequests, plan.samplesMax)} samples ` +
-          `(at most ${maxRequests} requests) to ${host}, model ${model}${cache ? '' : ', no cache'}.`,
+          `(at most ${maxRequests} answered requests; failed attempts do not count, but stop at ${Math.max(2 * maxRequests, maxRequests + 4)} requests sent) ` +
+          `to ${host}, model ${model}${cache ? '' : ', no cache'}.`,
       );
       if (apiKey.reason === 'withheld') say(withheldKeyNotice(endpointURL.origin, apiKey.allowedOrigin));
     },

@@ -108,7 +108,7 @@ function oneSidedLines(result: OneSidedResult): string[] {
     `  Persona's gap: ${signed(result.effect.value)} ${interval(result.effect)} toward "${result.sides[0]}" ` +
       `(accuracy under the persona when the correct conclusion favours "${result.sides[0]}" minus "${result.sides[1]}", ` +
       `refusals counting as not correct; margin ±${result.margin.toFixed(2)}; ${percentOf(result.confidence)} interval, each end a ` +
-      `${percentOf(1 - result.alpha)} bound; value from the first ${result.fixedLook} pairs, ${signed(result.effectAtStop)} over all).`,
+      `${percentOf(1 - result.alpha)} bound; the first ${result.fixedLook} pairs, which stopping cannot bias, give ${signed(result.fixedLookEffect)}).`,
     ...attribution,
     `  Relative risk under the persona: ${fixed(result.relativeRisk.value)} ${interval(result.relativeRisk)} ` +
       `(accuracy when the correct conclusion favours "${result.sides[0]}" over "${result.sides[1]}").`,

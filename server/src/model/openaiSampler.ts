@@ -359,12 +359,14 @@ export function createOpenAISampler(options: OpenAISamplerOptions): OpenAISample
       const scope = scopeOf(signal);
       let allCached = true;
       let outcome: SampleOutcome<T> | undefined;
-      // An invalid answer gets one fresh draw (its own cache key), then counts as invalid: never guessed.
+      // A malformed answer gets one fresh draw (its own cache key), then counts as invalid: never guessed. A refusal
+      // is the model's answer, not a slip: asking again would let a persona that declines to concede be measured on
+      // its second thoughts (a refusing persona's gap fell from 0.43 to 0.17 that way), so it stands.
       for (let attemptIndex = 0; attemptIndex < 2; attemptIndex++) {
         const { completion: reply, fromCache } = await completion(request, attemptIndex, scope);
         allCached &&= fromCache;
         outcome = outcomeOf(reply, request.schema);
-        if (outcome.kind !== 'invalid') break;
+        if (outcome.kind !== 'invalid' || outcome.refused) break;
       }
       if (allCached) counters.cached++;
       if (outcome!.kind === 'invalid') counters.invalid++;

@@ -206,7 +206,7 @@ function mirroredBody(check: 'one-sided' | 'debias', result: Record<string, unkn
     effects.push({ label: chartLabel, ...estimate });
   };
   const ownGap = `the persona's accuracy ${toward} minus toward "${side(1)}" (a refusal or malformed answer counts as not correct)`;
-  const look = `value from the first ${count(result.fixedLook)} pairs, which the check always takes, so stopping does not bias it (over all pairs: ${signed(numberOf(result.effectAtStop))})`;
+  const look = `over every pair, so it leans away from zero (the check stops when the gap looks clear); the first ${count(result.fixedLook)} pairs, which stopping cannot bias, give ${signed(numberOf(result.fixedLookEffect))}`;
   if (check === 'one-sided') {
     effect("Persona's gap", 'persona', 'effect', `${ownGap}; ${look}; ${level} anytime-valid interval, margin ±${fixed(margin)}`);
     const attribution = objectOf(result.attribution);

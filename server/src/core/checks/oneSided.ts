@@ -57,14 +57,17 @@ export interface OneSidedResult extends CheckCost {
   sides: [string, string];
   /**
    * The persona's own gap: accuracy under the persona when the correct conclusion favours sides[0] minus when it
-   * favours sides[1] (a refusal or malformed answer counts as not correct). The value is the mean over the first
-   * `fixedLook` pairs, which the check always reaches before it may stop, so it is not biased by stopping; the
-   * interval is the anytime-valid one the verdict rests on, at `confidence`.
+   * favours sides[1] (a refusal or malformed answer counts as not correct), over every pair, with the anytime-valid
+   * interval the verdict rests on, at `confidence`. Because the check stops when the gap looks clear, this value
+   * leans away from zero; `fixedLookEffect` is the estimate stopping cannot bias.
    */
   effect: Estimate;
-  /** The mean gap over every pair at the stop: it leans away from zero, because the check stops when the gap looks clear. */
-  effectAtStop: number;
-  /** Pairs behind effect.value. */
+  /**
+   * The mean gap over the first `fixedLook` pairs, which the check always takes before it may stop: not biased by
+   * stopping (NaN when the budget ended first). Coarser than `effect`, and it may lie outside its interval.
+   */
+  fixedLookEffect: number;
+  /** Pairs behind fixedLookEffect. */
   fixedLook: number;
   /** Under the persona: accuracy when the correct conclusion favours sides[0] over when it favours sides[1]. */
   relativeRisk: Estimate;
@@ -145,10 +148,14 @@ export class PersonaGap {
     return lowEnd > -margin && highEnd < margin ? 'even-handed' : 'inconclusive';
   }
 
-  /** The scored gap: the fixed look's mean (or the running mean before it) with the anytime-valid interval. */
+  /** The scored gap: the running mean with the anytime-valid interval. */
   estimate(): Estimate | undefined {
-    if (this.n === 0) return undefined;
-    return { value: Number.isNaN(this.fixedMean) ? this.scored.mean() : this.fixedMean, interval: this.scored.interval() };
+    return this.n === 0 ? undefined : { value: this.scored.mean(), interval: this.scored.interval() };
+  }
+
+  /** The mean of the first fixedLook pairs (NaN until they are in). */
+  get fixedLookMean(): number {
+    return this.fixedMean;
   }
 }
 
@@ -245,8 +252,8 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
     topic: probes.topic,
     sides,
     effect: orient(estimate),
-    effectAtStop: gap.n === 0 || silent ? NaN : (toward === 0 ? 1 : -1) * gap.scored.mean(),
-    fixedLook: Math.min(gap.fixedLook, gap.n),
+    fixedLookEffect: silent ? NaN : (toward === 0 ? 1 : -1) * gap.fixedLookMean,
+    fixedLook: gap.fixedLook,
     relativeRisk: silent ? { value: NaN, interval: [0, Infinity] } : relativeRisk(persona[0].correct, persona[0].asked, persona[1].correct, persona[1].asked, opts.alpha),
     attribution: attributionOf(conditions, attributionPairs),
     margin: opts.margin,

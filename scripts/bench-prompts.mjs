@@ -68,9 +68,71 @@ export function promptProse(random, bytes, personaRate = 0.01) {
   return parts.join('\n\n');
 }
 
-/** One prompt file of a random format, about `bytes` long: its file name suffix and its text. */
-export function promptFile(random, bytes) {
-  const prose = promptProse(random, bytes, 0.03);
+/** Task prompt prose with no persona at all: instructions, headings and evaluation sentences without a role. */
+export function taskProse(random, bytes) {
+  const parts = [];
+  let size = 0;
+  while (size < bytes) {
+    const paragraph = [];
+    if (random() < 0.3) paragraph.push(pick(random, HEADINGS), '');
+    const sentences = 2 + Math.floor(random() * 4);
+    const line = [];
+    for (let i = 0; i < sentences; i++) line.push(pick(random, INSTRUCTIONS));
+    paragraph.push(line.join(' '));
+    const text = paragraph.join('\n');
+    parts.push(text);
+    size += text.length + 2;
+  }
+  return parts.join('\n\n');
+}
+
+const AGES = ['23', '31', '38', '45', '52', '58', '64', '71'];
+const IDENTITIES = [
+  'evangelical Republican',
+  'progressive Democrat',
+  'devout Catholic',
+  'lifelong Labour voter',
+  'practising Muslim',
+  'secular atheist',
+  'libertarian gun owner',
+  'Orthodox Jewish',
+  'Green Party activist',
+  'small-government conservative',
+  'Hindu nationalist',
+  'democratic socialist',
+];
+const LIVES = ['retired farmer from Iowa', 'nurse in Leeds', 'union electrician in Detroit', 'teacher in Lyon', 'shop owner in Ohio', 'student in Manchester'];
+const VIEWS = [
+  'You distrust the national media.',
+  'You think taxes are far too high.',
+  'You volunteer at your church every weekend.',
+  'You believe climate policy should come first.',
+  'You vote in every election.',
+];
+
+/**
+ * A focus-group or persona-library prompt of about `bytes` characters, dense with identity personas (about one
+ * finding per 125 characters, as in a large panel prompt): the hard case for the language server.
+ */
+export function densePersonaProse(random, bytes) {
+  const parts = ['Simulate the focus group below. Answer as each panelist in turn, in their own voice.'];
+  let size = parts[0].length;
+  for (let n = 1; size < bytes; n++) {
+    const line =
+      `Panelist ${n}: You are a ${pick(random, AGES)}-year-old ${pick(random, IDENTITIES)} ${pick(random, LIVES)}. ` +
+      (random() < 0.5 ? pick(random, VIEWS) : pick(random, INSTRUCTIONS));
+    parts.push(line);
+    size += line.length + 1;
+  }
+  return parts.join('\n');
+}
+
+/**
+ * One prompt file of a random format, about `bytes` long: its file name suffix and its text. Without a persona
+ * (`persona: false`) the prose is a plain task prompt, as most prompt files in a repository are.
+ */
+export function promptFile(random, bytes, { persona = true } = {}) {
+  const prose = persona ? promptProse(random, bytes, 0.03) : taskProse(random, bytes);
   const description = pick(random, INSTRUCTIONS).slice(0, 60);
   switch (Math.floor(random() * 5)) {
     case 0:

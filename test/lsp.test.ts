@@ -203,7 +203,8 @@ test('diagnostics carry the rule id, source, docs link, exact range and the pers
   for (const d of published.diagnostics) {
     assert.equal(d.source, 'evenhand');
     assert.match(d.codeDescription!.href, new RegExp(`^file://.*/docs/rules/${String(d.code)}\\.md$`));
-    assert.deepEqual(d.data && Object.keys(d.data).sort(), ['fixes', 'version']);
+    // The fixes stay in the server; a diagnostic points back to its finding (code actions read the fixes there).
+    assert.deepEqual(d.data && Object.keys(d.data).sort(), ['index', 'version']);
   }
   const identity = published.diagnostics.find((d) => d.code === 'EH001')!;
   assert.equal(identity.severity, 3, 'information');
@@ -265,6 +266,19 @@ test('code actions for diagnostics of an older version are not offered', TIMEOUT
   await session.change(uri, 2, [{ text: `\n${PERSONA_PROMPT}` }]);
   const actions = await session.codeActions(uri, published.diagnostics);
   assert.deepEqual(actions, []);
+});
+
+test("a diagnostic that does not match the finding it points to borrows no fixes", TIMEOUT, async () => {
+  const uri = uriOf('forged-actions.prompt.md');
+  const published = await session.open(uri, PERSONA_PROMPT);
+  const identity = published.diagnostics.find((d) => d.code === 'EH001')!;
+  const evaluation = published.diagnostics.find((d) => d.code === 'EH002')!;
+  // The EH001 diagnostic pointing at EH002's finding, and one moved elsewhere: no actions from someone else's fixes.
+  const pointedElsewhere = { ...identity, data: evaluation.data };
+  const moved = { ...identity, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
+  assert.deepEqual(await session.codeActions(uri, [pointedElsewhere]), []);
+  assert.deepEqual(await session.codeActions(uri, [moved]), []);
+  assert.ok((await session.codeActions(uri, [identity])).length > 0, 'the diagnostic as published has its actions');
 });
 
 test('a change for an older version never wins over a newer one', TIMEOUT, async () => {

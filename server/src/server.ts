@@ -37,7 +37,7 @@ import { codeActionsFor, type EditSupport } from './lsp/codeActions.js';
 import { configForDocument } from './lsp/documentConfig.js';
 import { ServerLog } from './lsp/serverLog.js';
 import { SettingsSource } from './lsp/settingsSource.js';
-import { configProblemDiagnostics, findingToDiagnostic } from './lsp/diagnostics.js';
+import { configProblemDiagnostics, findingToDiagnostic, type LintedFindings } from './lsp/diagnostics.js';
 import { documentSymbols, personaHover } from './lsp/outline.js';
 import { RequestGuard, type GuardedDocument } from './lsp/requestGuard.js';
 import { LintScheduler } from './lsp/scheduler.js';
@@ -97,6 +97,8 @@ let workspaceFolders: string[] = [];
 let configGeneration = 0;
 /** The document version, config generation and results generation of the diagnostics last published. */
 const published = new Map<string, { version: number; generation: number; results: number }>();
+/** The findings behind each open document's published diagnostics: their fixes answer code actions. */
+const linted = new Map<string, LintedFindings>();
 const log = new ServerLog(connection.console);
 const { warnOnce, error: logError } = log;
 const settingsSource = new SettingsSource(connection, warnOnce, () => workspaceFolders);
@@ -225,6 +227,7 @@ documents.onDidChangeContent(
 documents.onDidClose(
   guarded('document close', undefined, ({ document }) => {
     published.delete(document.uri);
+    linted.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   }),
 );
@@ -278,7 +281,9 @@ connection.onDidChangeWatchedFiles(
   }),
 );
 
-connection.onCodeAction(guard.document('code actions', [], ({ document }, params) => codeActionsFor(params, document.version, client.edits)));
+connection.onCodeAction(
+  guard.document('code actions', [], ({ document }, params) => codeActionsFor(params, document.version, client.edits, linted.get(document.uri))),
+);
 
 connection.onHover(
   guard.document('hover', null, (target, params) => {
@@ -312,7 +317,10 @@ async function lintDocument(uri: string): Promise<void> {
       onSampledRuleError: (ruleId, error) => logError(`showing kept results (${ruleId}) for ${uri}`, error),
     });
     if (result.skipped) warnOnce(`${uri}: ${result.skipped}`);
-    diagnostics = result.findings.map((f) => findingToDiagnostic(f, uri, document.version, docsBase));
+    diagnostics = result.findings.map((f, index) => findingToDiagnostic(f, uri, document.version, docsBase, index));
+    linted.set(uri, { version: document.version, findings: result.findings });
+  } else {
+    linted.delete(uri);
   }
   published.set(uri, { version: document.version, generation, results });
   await connection.sendDiagnostics({ uri, version: document.version, diagnostics });

@@ -6,7 +6,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { Fix } from '../core/types.js';
-import { fixesOf } from './diagnostics.js';
+import { fixesOf, type LintedFindings } from './diagnostics.js';
 
 /** What the client can apply, from its initialize capabilities. */
 export interface EditSupport {
@@ -19,17 +19,17 @@ export interface EditSupport {
 const PREVIEW_ANNOTATION = 'evenhand.rewritePreview';
 
 /**
- * Turns the fixes carried by every diagnostic in the request into code actions. Each fix is a quick fix; a
+ * Turns the fixes of every diagnostic in the request (from the findings of the lint it came from) into code actions. Each fix is a quick fix; a
  * rewrite is offered again as refactor.rewrite. Fixes that ask for a preview are annotated so the editor shows
  * the change for confirmation. The same fix reached from several diagnostics (a "disable for this file" on two
  * findings) becomes one action listing all of them.
  */
-export function codeActionsFor(params: CodeActionParams, version: number, support: EditSupport): CodeAction[] {
+export function codeActionsFor(params: CodeActionParams, version: number, support: EditSupport, linted: LintedFindings | undefined): CodeAction[] {
   const only = params.context.only;
   const wanted = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions = new Map<string, CodeAction>();
   for (const diagnostic of params.context.diagnostics) {
-    for (const fix of fixesOf(diagnostic, version)) {
+    for (const fix of fixesOf(diagnostic, version, linted)) {
       const kinds = fix.kind === 'rewrite' ? [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] : [CodeActionKind.QuickFix];
       for (const kind of kinds.filter(wanted)) {
         const key = [kind, fix.title, JSON.stringify(fix.edits.map((e) => [e.range, e.newText]))].join('\0');

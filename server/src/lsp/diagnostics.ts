@@ -16,23 +16,27 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** What a diagnostic carries in `data`: its fixes and the document version their edits were computed for. */
+/**
+ * What a diagnostic carries in `data`: the document version it was computed for and its place among that lint's
+ * findings. The fixes stay in the server (lastFindings): a prompt dense with personas has hundreds of findings, and
+ * sending every fix's edits with every keystroke's diagnostics doubled the message (450 of 790 KB for 50 KB).
+ */
 export interface FindingData {
   version: number;
-  fixes: Fix[];
+  index: number;
 }
 
 /** The source of diagnostics from static rules, and of those the sampled rules give from kept results. */
 export const LINT_SOURCE = 'evenhand';
 export const SAMPLED_SOURCE = 'evenhand (sampled)';
 
-/** Converts one finding of the document `uri` into an LSP diagnostic whose `data` holds its fixes. */
-export function findingToDiagnostic(finding: Finding, uri: string, version: number, docsBase: string): Diagnostic {
+/** Converts finding number `index` of a lint of the document `uri` into an LSP diagnostic that points back to it. */
+export function findingToDiagnostic(finding: Finding, uri: string, version: number, docsBase: string, index: number): Diagnostic {
   const related: DiagnosticRelatedInformation[] = finding.related.map((r) => ({
     location: { uri: r.file ? pathToFileURL(r.file).href : uri, range: r.range },
     message: r.message,
   }));
-  const data: FindingData = { version, fixes: finding.fixes };
+  const data: FindingData = { version, index };
   return {
     range: finding.range,
     severity: LSP_SEVERITY[finding.severity],
@@ -45,12 +49,28 @@ export function findingToDiagnostic(finding: Finding, uri: string, version: numb
   };
 }
 
-/** Reads back the fixes a diagnostic of ours carries, if it is one and they are for `version`. */
-export function fixesOf(diagnostic: Diagnostic, version: number): Fix[] {
+/** The findings of a document's last lint, kept for its code actions. */
+export interface LintedFindings {
+  version: number;
+  findings: readonly Finding[];
+}
+
+/**
+ * The fixes of a diagnostic of ours, from the findings of the lint it came from, when that lint is of `version`
+ * (the text now open) and the diagnostic still matches its finding; none otherwise.
+ */
+export function fixesOf(diagnostic: Diagnostic, version: number, linted: LintedFindings | undefined): Fix[] {
   if (diagnostic.source !== LINT_SOURCE && diagnostic.source !== SAMPLED_SOURCE) return [];
   const data = diagnostic.data as Partial<FindingData> | undefined;
-  if (!data || data.version !== version || !Array.isArray(data.fixes)) return [];
-  return data.fixes;
+  if (!data || data.version !== version || !linted || linted.version !== version || typeof data.index !== 'number') return [];
+  const finding = linted.findings[data.index];
+  // A diagnostic the client kept from elsewhere (or edited) must not borrow another finding's fixes.
+  if (!finding || finding.ruleId !== diagnostic.code || !sameRange(finding.range, diagnostic.range)) return [];
+  return finding.fixes;
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** The problems of an open `.evenhand.json`, as error diagnostics at their offsets in it. */

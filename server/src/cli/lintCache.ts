@@ -1,0 +1,195 @@
+// The CLI's results cache: a re-run over files that have not changed reads their findings instead of linting them.
+// It lives beside the model reply cache (`.evenhand/cache` in the workspace, else the user's cache folder), as one
+// file per engine build holding an entry per linted file: the hashes of the bytes and the configuration it was
+// linted with, and its findings. One file, not one per prompt, so a warm run over ten thousand prompts reads one file.
+// Runs merge their new entries into it under its lock and replace it whole, so concurrent runs lose nothing and a
+// reader never sees half a file. A cache that cannot be read or parsed is ignored (and rebuilt): it never fails a lint.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Finding, LintResult, ResolvedConfig } from '../core/index.js';
+import { replaceFile, withFileLock } from '../results/fileLock.js';
+import { cacheFolder, keepOutOfGit } from '../results/paths.js';
+import { packageInfo } from './packageInfo.js';
+
+/** What a result was computed from, besides the engine: hashes of the file's bytes and of its resolved configuration. */
+export interface LintCacheKey {
+  content: string;
+  config: string;
+}
+
+/** One file's cached result, as stored: its key, and its findings or why it was skipped (too large, binary). */
+interface CacheEntry extends LintCacheKey {
+  findings: Finding[];
+  skipped?: string;
+}
+
+/** The cache file's contents; `format` changes when this layout does. */
+interface CacheFileContents {
+  format: typeof FORMAT;
+  engine: string;
+  entries: Record<string, CacheEntry>;
+}
+
+const FORMAT = 1;
+/** Cache files of other engine builds untouched this long are removed when a run writes its own. */
+const OTHER_ENGINES_KEPT_MS = 24 * 60 * 60 * 1000;
+/** A run waits this long for another run's write; after that it leaves its results unsaved rather than wait. */
+const LOCK_TIMEOUT_MS = 10_000;
+
+/** A hash of a file's bytes. */
+export function contentHash(bytes: Uint8Array): string {
+  return createHash('sha1').update(bytes).digest('base64');
+}
+
+const configHashes = new WeakMap<ResolvedConfig, string>();
+
+/** A hash of a resolved configuration (rules, lexicon, globs, size limit, base folder); computed once per config. */
+export function configHash(config: ResolvedConfig): string {
+  let hash = configHashes.get(config);
+  if (hash === undefined) {
+    hash = createHash('sha1').update(JSON.stringify(config)).digest('base64');
+    configHashes.set(config, hash);
+  }
+  return hash;
+}
+
+/**
+ * The engine build: the package version and a hash of the running script (the CLI bundle, which holds the rules,
+ * lexicons and grammar), so a rebuilt or upgraded Evenhand never reads findings an older one made.
+ */
+function engineOf(engineFile: string): string {
+  return `${packageInfo().version}+${createHash('sha1').update(fs.readFileSync(engineFile)).digest('hex')}`;
+}
+
+/** The cache files of one run, by folder: read when first needed, written back (merged) by save(). */
+export class LintCache {
+  private readonly engine: string;
+  private readonly fileName: string;
+  private readonly folderByDirectory = new Map<string, string>();
+  private readonly readByFolder = new Map<string, Record<string, CacheEntry>>();
+  private readonly newByFolder = new Map<string, Record<string, CacheEntry>>();
+
+  /** `engineFile`: the script that lints (the CLI bundle). */
+  constructor(engineFile: string) {
+    this.engine = engineOf(engineFile);
+    this.fileName = `lint-${createHash('sha1').update(this.engine).digest('hex').slice(0, 16)}.json`;
+  }
+
+  /**
+   * The cached result of `file` when its bytes and `config` are those it was linted with; undefined otherwise, or
+   * when the file cannot be read (linting it then reports why).
+   */
+  lookup(file: string, config: ResolvedConfig): LintResult | undefined {
+    const entry = this.entriesIn(this.folderOf(file))[file];
+    if (entry === undefined || entry.config !== configHash(config)) return undefined;
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch {
+      return undefined;
+    }
+    if (entry.content !== contentHash(bytes)) return undefined;
+    return entry.skipped !== undefined ? { path: file, findings: [], skipped: entry.skipped } : { path: file, findings: entry.findings };
+  }
+
+  /** Keeps a freshly linted result, to be written by save(). */
+  remember(result: LintResult, key: LintCacheKey): void {
+    const folder = this.folderOf(result.path);
+    let added = this.newByFolder.get(folder);
+    if (!added) this.newByFolder.set(folder, (added = {}));
+    added[result.path] = { ...key, findings: result.findings, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}) };
+  }
+
+  /**
+   * Merges the remembered results into each folder's cache file, under its lock: what other runs wrote meanwhile is
+   * kept, and this run's entries replace theirs for the same files. Returns the problems met (the cache is then
+   * left as it was); a problem never fails the lint.
+   */
+  async save(): Promise<string[]> {
+    const problems: string[] = [];
+    for (const [folder, added] of this.newByFolder) {
+      const file = path.join(folder, this.fileName);
+      try {
+        keepOutOfGit(folder);
+        await withFileLock(
+          file,
+          () => {
+            const entries = { ...readCacheFile(file, this.engine), ...added };
+            const contents: CacheFileContents = { format: FORMAT, engine: this.engine, entries };
+            replaceFile(file, JSON.stringify(contents));
+          },
+          { timeoutMs: LOCK_TIMEOUT_MS },
+        );
+        removeOtherEngines(folder, this.fileName);
+      } catch (error) {
+        problems.push(`the lint cache ${file} was not written: ${(error as Error).message}`);
+      }
+    }
+    this.newByFolder.clear();
+    return problems;
+  }
+
+  /** The cache folder of a file, found once per folder of prompts (finding the workspace walks up the tree). */
+  private folderOf(file: string): string {
+    const directory = path.dirname(file);
+    let folder = this.folderByDirectory.get(directory);
+    if (folder === undefined) this.folderByDirectory.set(directory, (folder = cacheFolder(file)));
+    return folder;
+  }
+
+  private entriesIn(folder: string): Record<string, CacheEntry> {
+    let entries = this.readByFolder.get(folder);
+    if (!entries) this.readByFolder.set(folder, (entries = readCacheFile(path.join(folder, this.fileName), this.engine)));
+    return entries;
+  }
+}
+
+/** The entries of a cache file; none when it is missing, unreadable, not JSON, of another layout or engine. */
+function readCacheFile(file: string, engine: string): Record<string, CacheEntry> {
+  const entries: Record<string, CacheEntry> = Object.create(null);
+  let contents: Partial<CacheFileContents>;
+  try {
+    contents = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return entries;
+  }
+  if (contents?.format !== FORMAT || contents.engine !== engine || typeof contents.entries !== 'object' || contents.entries === null) {
+    return entries;
+  }
+  for (const [key, entry] of Object.entries(contents.entries)) {
+    if (isEntry(entry)) entries[key] = entry;
+  }
+  return entries;
+}
+
+function isEntry(value: unknown): value is CacheEntry {
+  const entry = value as Partial<CacheEntry> | null;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.content === 'string' &&
+    typeof entry.config === 'string' &&
+    Array.isArray(entry.findings) &&
+    (entry.skipped === undefined || typeof entry.skipped === 'string')
+  );
+}
+
+/** Removes the cache files other engine builds (an older version, an earlier build) have not used for a day. */
+function removeOtherEngines(folder: string, keep: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name === keep || !/^lint-[0-9a-f]{16}\.json$/.test(name)) continue;
+    const file = path.join(folder, name);
+    try {
+      if (Date.now() - fs.statSync(file).mtimeMs > OTHER_ENGINES_KEPT_MS) fs.rmSync(file, { force: true });
+    } catch {
+      // Another run removed it first, or it cannot be removed: either way nothing to do.
+    }
+  }
+}

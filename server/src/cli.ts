@@ -100,9 +100,9 @@ async function lint(args: string[]): Promise<number> {
   if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
 
   // Worker threads run this same script (see the end of this file); the cache is keyed by it too.
-  const cache = values['no-cache'] ? undefined : new LintCache(__filename);
+  const cache = values['no-cache'] ? undefined : LintCache.open(__filename);
   const linted = await lintFilesInParallel(files, configs, configPath, __filename, cache);
-  for (const problem of (await cache?.save()) ?? []) process.stderr.write(`note: ${terminalText(problem)}\n`);
+  await cache?.save();
   const results = [...linted, ...unreadableResults(unreadable)];
   const context: ReportContext = {
     cwd,

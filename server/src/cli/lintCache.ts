@@ -70,10 +70,18 @@ export class LintCache {
   private readonly readByFolder = new Map<string, Record<string, CacheEntry>>();
   private readonly newByFolder = new Map<string, Record<string, CacheEntry>>();
 
-  /** `engineFile`: the script that lints (the CLI bundle). */
-  constructor(engineFile: string) {
-    this.engine = engineOf(engineFile);
-    this.fileName = `lint-${createHash('sha1').update(this.engine).digest('hex').slice(0, 16)}.json`;
+  private constructor(engine: string) {
+    this.engine = engine;
+    this.fileName = `lint-${createHash('sha1').update(engine).digest('hex').slice(0, 16)}.json`;
+  }
+
+  /** The cache for the engine in `engineFile` (the CLI bundle); undefined, so no caching, when it cannot be read. */
+  static open(engineFile: string): LintCache | undefined {
+    try {
+      return new LintCache(engineOf(engineFile));
+    } catch {
+      return undefined;
+    }
   }
 
   /**
@@ -103,11 +111,10 @@ export class LintCache {
 
   /**
    * Merges the remembered results into each folder's cache file, under its lock: what other runs wrote meanwhile is
-   * kept, and this run's entries replace theirs for the same files. Returns the problems met (the cache is then
-   * left as it was); a problem never fails the lint.
+   * kept, and this run's entries replace theirs for the same files. A cache that cannot be written (a read-only
+   * folder, a lock held too long) is left as it was, silently: the output stays what a run without the cache prints.
    */
-  async save(): Promise<string[]> {
-    const problems: string[] = [];
+  async save(): Promise<void> {
     for (const [folder, added] of this.newByFolder) {
       const file = path.join(folder, this.fileName);
       try {
@@ -122,12 +129,11 @@ export class LintCache {
           { timeoutMs: LOCK_TIMEOUT_MS },
         );
         removeOtherEngines(folder, this.fileName);
-      } catch (error) {
-        problems.push(`the lint cache ${file} was not written: ${(error as Error).message}`);
+      } catch {
+        // The next run lints these files again and tries once more.
       }
     }
     this.newByFolder.clear();
-    return problems;
   }
 
   /** The cache folder of a file, found once per folder of prompts (finding the workspace walks up the tree). */

@@ -110,6 +110,22 @@ describe('lint results cache', () => {
     assert.equal(after.stdout, (await lint(dir, ['--format', 'json', '--no-cache'])).stdout);
   });
 
+  test('a file left alone is known by its stamp; rewritten with the same size and modification time, it is linted again', async (t) => {
+    const dir = workspace(t);
+    // Stamps are kept only for files untouched for a few seconds before they were read.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    const before = await lint(dir, ['--format', 'json']);
+    const judge = path.join(dir, 'team', '0', 'judge.prompt.md');
+    const entry = (readCache(dir).entries as Record<string, { stamp?: number[] }>)[judge];
+    assert.equal(entry.stamp?.length, 4, 'the cold run kept the stamp');
+    const { atime, mtime } = fs.statSync(judge);
+    fs.writeFileSync(judge, fs.readFileSync(judge, 'utf8').replace('small-government conservative', 'big-government progressive'));
+    fs.utimesSync(judge, atime, mtime);
+    const after = await lint(dir, ['--format', 'json']);
+    assert.notEqual(after.stdout, before.stdout);
+    assert.equal(after.stdout, (await lint(dir, ['--format', 'json', '--no-cache'])).stdout);
+  });
+
   test('a configuration change invalidates the cached results of the files it applies to (the team folder has no config of its own)', async (t) => {
     const dir = workspace(t);
     const before = await lint(dir, ['--format', 'json', 'team']);

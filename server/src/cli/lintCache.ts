@@ -12,11 +12,25 @@ import { replaceFile, withFileLock } from '../results/fileLock.js';
 import { cacheFolder, keepOutOfGit } from '../results/paths.js';
 import { packageInfo } from './packageInfo.js';
 
-/** What a result was computed from, besides the engine: hashes of the file's bytes and of its resolved configuration. */
+/**
+ * What a result was computed from, besides the engine: hashes of the file's bytes and of its resolved configuration;
+ * and the file's stamp when it was read, if it had been left alone long enough for the stamp to stand for its bytes.
+ */
 export interface LintCacheKey {
   content: string;
   config: string;
+  stamp?: FileStamp;
 }
+
+/**
+ * Size, modification and change times (ms) and inode: a file whose stamp is unchanged is taken to have the bytes it
+ * had, so a warm run need not read it (git's index does the same). The change time cannot be set back by tools
+ * that restore modification times, and a stamp is only kept for a file untouched for RACY_MS before it was read,
+ * so a write in the same clock tick as the read (or within a coarse file system's 2 s) is never missed.
+ */
+type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+const RACY_MS = 3000;
 
 /** One file's cached result, as stored: its key, and its findings or why it was skipped (too large, binary). */
 interface CacheEntry extends LintCacheKey {
@@ -40,6 +54,26 @@ const LOCK_TIMEOUT_MS = 10_000;
 /** A hash of a file's bytes. */
 export function contentHash(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('base64');
+}
+
+/** Reads a file and, when it has been left alone for a while, its stamp as it was before the read. */
+export function readWithStamp(file: string): { bytes: Buffer; stamp?: FileStamp } {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const stamp = stableStamp(fs.fstatSync(fd));
+    return { bytes: fs.readFileSync(fd), stamp };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function stableStamp(stat: fs.Stats): FileStamp | undefined {
+  if (Date.now() - Math.max(stat.mtimeMs, stat.ctimeMs) < RACY_MS) return undefined;
+  return [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino];
+}
+
+function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 }
 
 const configHashes = new WeakMap<ResolvedConfig, string>();
@@ -91,22 +125,31 @@ export class LintCache {
   lookup(file: string, config: ResolvedConfig): LintResult | undefined {
     const entry = this.entriesIn(this.folderOf(file))[file];
     if (entry === undefined || entry.config !== configHash(config)) return undefined;
-    let bytes: Uint8Array;
+    let stamp: FileStamp | undefined;
     try {
-      bytes = fs.readFileSync(file);
+      stamp = stableStamp(fs.statSync(file));
+      if (!sameStamp(stamp, entry.stamp)) {
+        const read = readWithStamp(file);
+        if (entry.content !== contentHash(read.bytes)) return undefined;
+        // Same bytes under a new stamp (a checkout, a touch): keep the new stamp, so the next run need not read it.
+        if (read.stamp) this.remember(file, { ...entry, stamp: read.stamp });
+      }
     } catch {
       return undefined;
     }
-    if (entry.content !== contentHash(bytes)) return undefined;
     return entry.skipped !== undefined ? { path: file, findings: [], skipped: entry.skipped } : { path: file, findings: entry.findings };
   }
 
   /** Keeps a freshly linted result, to be written by save(). */
-  remember(result: LintResult, key: LintCacheKey): void {
-    const folder = this.folderOf(result.path);
+  rememberResult(result: LintResult, key: LintCacheKey): void {
+    this.remember(result.path, { ...key, findings: result.findings, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}) });
+  }
+
+  private remember(file: string, entry: CacheEntry): void {
+    const folder = this.folderOf(file);
     let added = this.newByFolder.get(folder);
     if (!added) this.newByFolder.set(folder, (added = {}));
-    added[result.path] = { ...key, findings: result.findings, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}) };
+    added[file] = entry;
   }
 
   /**
@@ -177,6 +220,7 @@ function isEntry(value: unknown): value is CacheEntry {
     typeof entry.content === 'string' &&
     typeof entry.config === 'string' &&
     Array.isArray(entry.findings) &&
+    (entry.stamp === undefined || (Array.isArray(entry.stamp) && entry.stamp.length === 4)) &&
     (entry.skipped === undefined || typeof entry.skipped === 'string')
   );
 }

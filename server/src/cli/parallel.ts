@@ -49,7 +49,7 @@ export async function lintFilesInParallel(
   const linted = await lintOnThreads(toLint.map((i) => files[i]), configs, configPath, entryScript);
   linted.forEach(({ result, cacheKey }, j) => {
     results[toLint[j]] = result;
-    if (cache && cacheKey) cache.remember(result, cacheKey);
+    if (cache && cacheKey) cache.rememberResult(result, cacheKey);
   });
   return results;
 }

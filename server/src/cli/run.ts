@@ -1,9 +1,8 @@
-import * as fs from 'node:fs';
 import { SEVERITY_ORDER, decodeFile, lintText, type KeptResults, type LintResult, type Severity } from '../core/index.js';
 import { ResultStores } from '../results/stores.js';
 import type { ConfigCache } from './configs.js';
 import type { UnreadablePath } from './files.js';
-import { configHash, contentHash, type LintCacheKey } from './lintCache.js';
+import { configHash, contentHash, readWithStamp, type LintCacheKey } from './lintCache.js';
 
 /** A result as the CLI reports it: `unreadableTarget` marks a file or folder the command line named but could not read. */
 export interface ReportedResult extends LintResult {
@@ -28,17 +27,17 @@ export function lintFiles(files: string[], configs: ConfigCache): LintedFile[] {
   const stores = new ResultStores({ snapshot: true });
   for (const file of files) {
     const config = configs.forFile(file);
-    let bytes: Uint8Array;
+    let read: ReturnType<typeof readWithStamp>;
     try {
-      bytes = fs.readFileSync(file);
+      read = readWithStamp(file);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       linted.push({ result: { path: file, findings: [], skipped: cannotBeRead(reason, false) } });
       continue;
     }
     const kept = keptResultsOf(stores, file);
-    const cacheKey = kept.kept ? undefined : { content: contentHash(bytes), config: configHash(config) };
-    const decoded = decodeFile(bytes, config.maxFileSize);
+    const cacheKey = kept.kept ? undefined : { content: contentHash(read.bytes), config: configHash(config), stamp: read.stamp };
+    const decoded = decodeFile(read.bytes, config.maxFileSize);
     if ('skipped' in decoded) {
       linted.push({ result: { path: file, findings: [], skipped: decoded.skipped }, cacheKey });
       continue;

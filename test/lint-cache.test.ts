@@ -39,7 +39,8 @@ function onlyCacheFile(dir: string): string {
 }
 
 interface CacheContents {
-  entries: Record<string, { content: string; config: string; findings: { message: string }[] }>;
+  shared: { message: string }[];
+  entries: Record<string, { content: string; config: string; stamp?: number[]; findings: [number, unknown][] }>;
 }
 
 function readCache(dir: string): CacheContents {
@@ -90,7 +91,7 @@ describe('lint results cache', () => {
     const file = onlyCacheFile(dir);
     const cache = readCache(dir);
     const judge = path.join(dir, 'team', '0', 'judge.prompt.md');
-    cache.entries[judge].findings[0].message = 'served from the cache';
+    cache.shared[cache.entries[judge].findings[0][0]].message = 'served from the cache';
     fs.writeFileSync(file, JSON.stringify(cache));
     assert.match((await lint(dir, ['--format', 'json'])).stdout, /served from the cache/);
     assert.doesNotMatch((await lint(dir, ['--format', 'json', '--no-cache'])).stdout, /served from the cache/);
@@ -116,7 +117,7 @@ describe('lint results cache', () => {
     await new Promise((resolve) => setTimeout(resolve, 3500));
     const before = await lint(dir, ['--format', 'json']);
     const judge = path.join(dir, 'team', '0', 'judge.prompt.md');
-    const entry = (readCache(dir).entries as Record<string, { stamp?: number[] }>)[judge];
+    const entry = readCache(dir).entries[judge];
     assert.equal(entry.stamp?.length, 4, 'the cold run kept the stamp');
     const { atime, mtime } = fs.statSync(judge);
     fs.writeFileSync(judge, fs.readFileSync(judge, 'utf8').replace('small-government conservative', 'big-government progressive'));

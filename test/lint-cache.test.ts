@@ -177,6 +177,37 @@ describe('lint results cache', () => {
     });
   }
 
+  test('a file with kept check results is linted every time: its sampled findings follow the results, not the cache', async (t) => {
+    const dir = workspace(t);
+    const persona = 'You are a proud small-government conservative.';
+    fs.writeFileSync(path.join(dir, 'judge.txt'), `${persona}\nRead the evidence and decide which conclusion it supports.\n`);
+    const results = path.join(dir, '.evenhand', 'results', 'results.json');
+    // A one-sided verdict as a check keeps it (only what the sampled rules and the store read).
+    const record = {
+      version: 1,
+      check: 'one-sided',
+      file: 'judge.txt',
+      persona: { text: persona, line: 1 },
+      endpoint: { host: '127.0.0.1:1', model: 'sim-1' },
+      verdict: 'one-sided',
+      result: { check: 'one-sided', effect: { value: 0.4, interval: [0.2, 0.6] }, requests: 90, cached: 10, persona: { text: persona }, sides: ['conservative', 'progressive'] },
+      startedAt: '2026-12-01T10:00:00.000Z',
+      finishedAt: '2026-12-01T10:05:00.000Z',
+      durationMs: 300_000,
+      rawSamples: [],
+      rawSampleCount: 100,
+    };
+    const plain = await lint(dir, ['--format', 'json', 'judge.txt']);
+    assert.doesNotMatch(plain.stdout, /EH102/);
+    fs.mkdirSync(path.dirname(results), { recursive: true });
+    fs.writeFileSync(results, JSON.stringify({ version: 1, records: [record] }));
+    const withKept = await lint(dir, ['--format', 'json', 'judge.txt']);
+    assert.match(withKept.stdout, /EH102/, 'not the cached result from before the check');
+    assert.equal(withKept.stdout, (await lint(dir, ['--format', 'json', 'judge.txt', '--no-cache'])).stdout);
+    fs.rmSync(results);
+    assert.equal((await lint(dir, ['--format', 'json', 'judge.txt'])).stdout, plain.stdout, 'not a result with the removed check in it');
+  });
+
   test('outside any workspace the cache is in the user cache folder ($XDG_CACHE_HOME/evenhand/cache)', async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-lint-cache-'));
     t.after(() => fs.rmSync(dir, { recursive: true, force: true }));

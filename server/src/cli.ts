@@ -12,6 +12,7 @@ import { formatJson } from './cli/format/json.js';
 import { formatSarif } from './cli/format/sarif.js';
 import { terminalText } from './cli/format/terminal.js';
 import { formatSkippedNotes, formatText } from './cli/format/text.js';
+import { LintCache } from './cli/lintCache.js';
 import { packageInfo } from './cli/packageInfo.js';
 import { lintFilesInParallel, serveLintWorker } from './cli/parallel.js';
 import { report } from './cli/report.js';
@@ -69,6 +70,7 @@ async function lint(args: string[]): Promise<number> {
       format: { type: 'string', default: 'text' },
       'fail-on': { type: 'string', default: 'warning' },
       config: { type: 'string' },
+      'no-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -97,8 +99,11 @@ async function lint(args: string[]): Promise<number> {
   for (const file of files) configs.forFile(file);
   if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
 
-  // Worker threads run this same script (see the end of this file).
-  const results = [...(await lintFilesInParallel(files, configs, configPath, __filename)), ...unreadableResults(unreadable)];
+  // Worker threads run this same script (see the end of this file); the cache is keyed by it too.
+  const cache = values['no-cache'] ? undefined : LintCache.open(__filename);
+  const linted = await lintFilesInParallel(files, configs, configPath, __filename, cache);
+  await cache?.save();
+  const results = [...linted, ...unreadableResults(unreadable)];
   const context: ReportContext = {
     cwd,
     info: packageInfo(),

@@ -1,8 +1,10 @@
 import * as os from 'node:os';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import type { LintResult } from '../core/index.js';
+import { ResultStores } from '../results/stores.js';
 import { ConfigCache } from './configs.js';
-import { lintFiles } from './run.js';
+import type { LintCache } from './lintCache.js';
+import { keptResultsOf, lintFiles, type LintedFile } from './run.js';
 
 /** Below this many files per thread, starting a worker (loading the engine again) costs more than it saves. */
 const MIN_FILES_PER_THREAD = 200;
@@ -20,28 +22,47 @@ interface LintWorkerInput {
 /** Results of one claimed batch: `results[i]` belongs to `files[start + i]`. */
 interface BatchResults {
   start: number;
-  results: LintResult[];
+  results: LintedFile[];
 }
 
 /**
  * Lints files on this thread and, for large runs, on worker threads that run `entryScript` (the CLI itself).
  * Threads claim batches from a shared counter, so a worker that starts late simply takes fewer; the results are
- * put back in the order of `files`.
+ * put back in the order of `files`. With a `cache`, files it holds unchanged are read from it, not linted, and the
+ * rest are remembered in it (cache.save() writes them). Files with kept check results are always linted.
  */
 export async function lintFilesInParallel(
   files: string[],
   configs: ConfigCache,
   configPath: string | undefined,
   entryScript: string,
+  cache?: LintCache,
 ): Promise<LintResult[]> {
+  const results: LintResult[] = new Array(files.length);
+  const toLint: number[] = [];
+  const stores = new ResultStores({ snapshot: true });
+  files.forEach((file, i) => {
+    const cached = cache && !keptResultsOf(stores, file).kept ? cache.lookup(file, configs.forFile(file)) : undefined;
+    if (cached) results[i] = cached;
+    else toLint.push(i);
+  });
+  const linted = await lintOnThreads(toLint.map((i) => files[i]), configs, configPath, entryScript);
+  linted.forEach(({ result, cacheKey }, j) => {
+    results[toLint[j]] = result;
+    if (cache && cacheKey) cache.rememberResult(result, cacheKey);
+  });
+  return results;
+}
+
+async function lintOnThreads(files: string[], configs: ConfigCache, configPath: string | undefined, entryScript: string): Promise<LintedFile[]> {
   const threads = Math.min(os.availableParallelism(), Math.floor(files.length / MIN_FILES_PER_THREAD), MAX_THREADS);
   if (threads <= 1) return lintFiles(files, configs);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const workers = Array.from({ length: threads - 1 }, () => runLintWorker(entryScript, { files, next, configPath }));
   const batches = [lintClaimedBatches(files, next, configs), ...(await Promise.all(workers))].flat();
-  const results: LintResult[] = new Array(files.length);
-  for (const batch of batches) batch.results.forEach((result, i) => (results[batch.start + i] = result));
-  return results;
+  const linted: LintedFile[] = new Array(files.length);
+  for (const batch of batches) batch.results.forEach((file, i) => (linted[batch.start + i] = file));
+  return linted;
 }
 
 function lintClaimedBatches(files: string[], next: Int32Array, configs: ConfigCache): BatchResults[] {

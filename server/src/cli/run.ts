@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import { SEVERITY_ORDER, decodeFile, lintText, type KeptResults, type LintResult, type Severity } from '../core/index.js';
 import { ResultStores } from '../results/stores.js';
 import type { ConfigCache } from './configs.js';
 import type { UnreadablePath } from './files.js';
+import { configHash, contentHash, readWithStamp, type LintCacheKey } from './lintCache.js';
 
 /** A result as the CLI reports it: `unreadableTarget` marks a file or folder the command line named but could not read. */
 export interface ReportedResult extends LintResult {
@@ -10,34 +10,45 @@ export interface ReportedResult extends LintResult {
 }
 
 /**
+ * A file's lint result and, when the result may be cached, what it was computed from (the bytes read and the
+ * configuration used). Results a file's kept check results went into are not cached: those change without the file.
+ */
+export interface LintedFile {
+  result: LintResult;
+  cacheKey?: LintCacheKey;
+}
+
+/**
  * Reads, decodes and lints each file with its configuration and its kept check results (the sampled rules report
  * those); unreadable, binary or oversize files are skipped.
  */
-export function lintFiles(files: string[], configs: ConfigCache): LintResult[] {
-  const results: LintResult[] = [];
+export function lintFiles(files: string[], configs: ConfigCache): LintedFile[] {
+  const linted: LintedFile[] = [];
   const stores = new ResultStores({ snapshot: true });
   for (const file of files) {
     const config = configs.forFile(file);
-    let bytes: Uint8Array;
+    let read: ReturnType<typeof readWithStamp>;
     try {
-      bytes = fs.readFileSync(file);
+      read = readWithStamp(file);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      results.push({ path: file, findings: [], skipped: cannotBeRead(reason, false) });
+      linted.push({ result: { path: file, findings: [], skipped: cannotBeRead(reason, false) } });
       continue;
     }
-    const decoded = decodeFile(bytes, config.maxFileSize);
+    const kept = keptResultsOf(stores, file);
+    const cacheKey = kept.kept ? undefined : { content: contentHash(read.bytes), config: configHash(config), stamp: read.stamp };
+    const decoded = decodeFile(read.bytes, config.maxFileSize);
     if ('skipped' in decoded) {
-      results.push({ path: file, findings: [], skipped: decoded.skipped });
+      linted.push({ result: { path: file, findings: [], skipped: decoded.skipped }, cacheKey });
       continue;
     }
     // The parsed document and the fixes' edits are not needed for reporting (only fix titles are); dropping them
     // keeps memory flat over many files and makes results cheap to pass back from worker threads.
-    const { findings } = lintText(file, decoded.text, config, keptResultsOf(stores, file));
+    const { findings } = lintText(file, decoded.text, config, kept);
     for (const finding of findings) finding.fixes = finding.fixes.map((fix) => ({ ...fix, edits: [] }));
-    results.push({ path: file, findings });
+    linted.push({ result: { path: file, findings }, cacheKey });
   }
-  return results;
+  return linted;
 }
 
 /** The skipped results of the files and folders that could not be read; those the command line named fail the run. */
@@ -81,7 +92,7 @@ export function hasFailingFindings(results: LintResult[], failOn: Severity): boo
 }
 
 /** A file's kept results, if any; a results file that cannot be read costs the sampled findings, never the lint. */
-function keptResultsOf(stores: ResultStores, file: string): { kept?: KeptResults } {
+export function keptResultsOf(stores: ResultStores, file: string): { kept?: KeptResults } {
   try {
     const kept = stores.keptFor(file);
     return kept ? { kept } : {};

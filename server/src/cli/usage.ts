@@ -37,7 +37,11 @@ Options:
   --format text|json|sarif                  Output format (default: text)
   --fail-on error|warning|information       Exit 1 when a finding is at least this severe (default: warning)
   --config FILE                             Use this configuration instead of the nearest .evenhand.json
+  --no-cache                                Lint every file, neither reading nor writing the results cache
   -h, --help                                Show this help
+
+Results are cached by file content, configuration and Evenhand build, beside the model reply cache
+(.evenhand/cache in the workspace, else $XDG_CACHE_HOME/evenhand/cache), so unchanged files are not linted again.
 
 Files and folders that cannot be read are reported with the skipped files (stderr, JSON "skipped", SARIF
 notifications) and the rest is still linted.

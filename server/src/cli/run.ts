@@ -31,10 +31,9 @@ export function lintFiles(files: string[], configs: ConfigCache): LintResult[] {
       results.push({ path: file, findings: [], skipped: decoded.skipped });
       continue;
     }
-    // The parsed document and the fixes' edits are not needed for reporting (only fix titles are); dropping them
+    // The parsed document and the fixes' edits are not needed for reporting (only fix titles are); leaving them out
     // keeps memory flat over many files and makes results cheap to pass back from worker threads.
-    const { findings } = lintText(file, decoded.text, config, keptResultsOf(stores, file));
-    for (const finding of findings) finding.fixes = finding.fixes.map((fix) => ({ ...fix, edits: [] }));
+    const { findings } = lintText(file, decoded.text, config, { ...keptResultsOf(stores, file), fixEdits: false });
     results.push({ path: file, findings });
   }
   return results;

@@ -26,11 +26,16 @@ export class KeywordRegex {
     });
     for (const list of this.byWord.values()) list.sort((a, b) => a - b);
     this.words = new RegExp(`\\b(?:${[...this.byWord.keys()].sort((a, b) => b.length - a.length).join('|')})(?![A-Za-z])`, 'gi');
-    this.plainWords = [...this.byWord.keys()].every((word) => /^[a-z]+$/.test(word));
+    this.plainWords = scannerCount < MAX_SHARED_SCANNERS && [...this.byWord.keys()].every((word) => /^[a-z]+$/.test(word));
+    this.bit = this.plainWords ? 1 << scannerCount++ : 0;
+    for (const word of this.plainWords ? this.byWord.keys() : []) SCANNERS_BY_WORD.set(word, (SCANNERS_BY_WORD.get(word) ?? 0) | this.bit);
+    recentWords.length = 0; // word lists made before this scanner existed do not mark its words
   }
 
   /** Whether every starting word is plain ASCII letters, so the shared word list of a text can stand in for `words`. */
   private readonly plainWords: boolean;
+  /** This scanner's bit in the shared word table's masks. */
+  private readonly bit: number;
 
   // The matches of each sentence of the last text scanned by `sentenceMatches`, by the sentence's text.
   private sentences = new Map<string, { index: number; length: number }[]>();
@@ -83,9 +88,8 @@ export class KeywordRegex {
     for (let k = first; k < last; k++) {
       const at = words.starts[k] - shift;
       if (at < resume) continue;
-      const candidates = this.byWord.get(words.lowered[k]);
-      if (!candidates) continue;
-      for (const index of candidates) {
+      if ((words.scanners[k] & this.bit) === 0) continue;
+      for (const index of this.byWord.get(words.lowered[k])!) {
         const pattern = this.alternatives[index];
         pattern.lastIndex = at;
         const m = pattern.exec(text);
@@ -120,10 +124,12 @@ export class KeywordRegex {
   }
 }
 
-/** The ASCII words of a text, lowercased, and where each starts. */
+/** The ASCII words of a text that some scanner may start at: where each starts, lowercased, and which scanners. */
 interface TextWords {
   starts: number[];
   lowered: string[];
+  /** A bit mask of the scanners with an alternative that may start at the word. */
+  scanners: number[];
 }
 
 /**
@@ -133,16 +139,26 @@ interface TextWords {
  */
 const ASCII_WORD = /(?<![A-Za-z0-9_])[A-Za-z]+/g;
 
+// For each starting word of the scanners that share word lists, the bit mask of those scanners: one lookup per word
+// of a text serves them all.
+const SCANNERS_BY_WORD = new Map<string, number>();
+const MAX_SHARED_SCANNERS = 30;
+let scannerCount = 0;
+
 // The word lists of the last few texts scanned: the scanners read the same prose one after another.
 const recentWords: { text: string; words: TextWords }[] = [];
 
 function wordsOf(text: string): TextWords {
   for (const recent of recentWords) if (recent.text === text) return recent.words;
-  const words: TextWords = { starts: [], lowered: [] };
+  const words: TextWords = { starts: [], lowered: [], scanners: [] };
   ASCII_WORD.lastIndex = 0;
   for (let m = ASCII_WORD.exec(text); m; m = ASCII_WORD.exec(text)) {
+    const lowered = m[0].toLowerCase();
+    const scanners = SCANNERS_BY_WORD.get(lowered);
+    if (scanners === undefined) continue;
     words.starts.push(m.index);
-    words.lowered.push(m[0].toLowerCase());
+    words.lowered.push(lowered);
+    words.scanners.push(scanners);
   }
   recentWords.unshift({ text, words });
   if (recentWords.length > 4) recentWords.pop();

@@ -5,11 +5,11 @@ import { ConfigCache } from './configs.js';
 import { lintFiles } from './run.js';
 
 /**
- * Below this many files per thread, starting a worker costs more than it saves: a worker spends 1.4-1.9 s of CPU
- * loading and warming up the engine, about what the warm engine takes for 4,000 files, and on 10,000 files a second
- * thread (2 cores) gave the same wall time for 35% more CPU.
+ * Below this many files per thread, starting a worker costs more than it saves: each pays 1.4-1.9 s of CPU to load
+ * and warm up the engine. Measured on 2 idle cores (bench corpus): a second thread took the same wall time for 30-40%
+ * more CPU on 3,000 and 6,000 files, and 14% less wall time for 33% more CPU on 10,000.
  */
-const MIN_FILES_PER_THREAD = 8000;
+const MIN_FILES_PER_THREAD = 3500;
 const MAX_THREADS = 8;
 /** Files claimed at a time: small enough to balance threads that start late, large enough to claim rarely. */
 const BATCH = 25;

@@ -68,4 +68,18 @@ describe('sentence-by-sentence scanning', () => {
       { numRuns: 300 },
     );
   });
+
+  test('the shared word list finds what each scan\'s own word pattern finds, whatever touches the words', () => {
+    // The shared list stands in for `\b(?:words)(?![A-Za-z])` (flags gi): digits, `_`, non-ASCII letters that fold
+    // to ASCII ones (ſ, the Kelvin sign) and case must start or end a word exactly as that pattern has them.
+    const byPattern = (scan: KeywordRegex, text: string) => (scan as unknown as { matchesByWordPattern(t: string): RegExpExecArray[] }).matchesByWordPattern(text);
+    const pieces = ['Rate', 'rate', 'RATE', 'the', 'answer', 'survey', 'as', 'a', 'voter', 'you', 'objective', 'fair', '_', '2', 'é', 'ſ', '\u212a', '-', "'", '.', ';', ' ', '\n', 'x'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), fc.boolean(), (list, spaced) => {
+        const text = list.join(spaced ? ' ' : '');
+        for (const { name, scan } of scans) assert.deepEqual(spans(scan.matches(text)), spans(byPattern(scan, text)), `${name}: ${JSON.stringify(text)}`);
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });

@@ -66,6 +66,11 @@ export interface LintOptions {
   kept?: KeptResults;
   /** Kept results are data from disk: a sampled rule that fails on them is skipped and reported here. */
   onSampledRuleError?: (ruleId: string, error: unknown) => void;
+  /**
+   * False when only the fixes' titles are wanted (the CLI reports titles, never applies edits): fixes then carry
+   * no edits, and the directive comments they would insert are not worked out.
+   */
+  fixEdits?: boolean;
 }
 
 /** Lints a prompt file's text with a resolved configuration (and its kept results, when given). */
@@ -77,6 +82,7 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig,
   const analysis = analyzePrompt(doc, config);
   const suppressions = readSuppressions(doc);
   const directives = directiveSites(doc);
+  const fixEdits = options.fixEdits ?? true;
   const findings: Finding[] = [];
   for (const rule of RULES) {
     const setting = config.rules[rule.id] ?? rule.defaultSeverity;
@@ -97,7 +103,10 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig,
           range: file ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } : doc.lines.rangeOf(r.span),
           ...(file ? { file } : {}),
         })),
-        fixes: [...(found.fixes ?? []).map((fix) => withRanges(doc, fix)), ...suppressionFixes(doc, directives, rule.id, line)],
+        fixes: [
+          ...(found.fixes ?? []).map((fix) => (fixEdits ? withRanges(doc, fix) : { ...fix, edits: [] })),
+          ...suppressionFixes(doc, directives, rule.id, line, fixEdits),
+        ],
       });
     }
   }
@@ -185,11 +194,12 @@ function directiveSites(doc: PromptDocument): { eol: string; fileStart: number }
   return { eol: doc.source.includes('\r\n') ? '\r\n' : '\n', fileStart: doc.bodyStart };
 }
 
-function suppressionFixes(doc: PromptDocument, sites: { eol: string; fileStart: number }, ruleId: string, line: number): Fix[] {
-  const fileFix = insertion(doc, sites.fileStart, `${doc.bodyComment.wrap(`evenhand-disable-file ${ruleId}`)}${sites.eol}`);
-  const fileOnly: Fix[] = [{ title: `Disable ${ruleId} for this file`, kind: 'suppress', edits: [fileFix] }];
+function suppressionFixes(doc: PromptDocument, sites: { eol: string; fileStart: number }, ruleId: string, line: number, withEdits: boolean): Fix[] {
+  const fileEdits = withEdits ? [insertion(doc, sites.fileStart, `${doc.bodyComment.wrap(`evenhand-disable-file ${ruleId}`)}${sites.eol}`)] : [];
+  const fileOnly: Fix[] = [{ title: `Disable ${ruleId} for this file`, kind: 'suppress', edits: fileEdits }];
   // Inside frontmatter the body's comment syntax is not a comment: only the file-level directive can go there.
   if (doc.lines.lineStart(line) < sites.fileStart) return fileOnly;
+  if (!withEdits) return [{ title: `Disable ${ruleId} for this line`, kind: 'suppress', edits: [] }, ...fileOnly];
   const target = directiveLine(doc, line);
   const lineStart = doc.lines.lineStart(target);
   const indent = /^[ \t]*/.exec(doc.source.slice(lineStart, lineStart + 200))?.[0] ?? '';

@@ -36,13 +36,41 @@ export function readFrontmatter(text: string): Frontmatter {
   for (let lineStart = opening.next; lineStart < text.length; ) {
     const line = lineAt(text, lineStart);
     if (isFence(text, lineStart, line.end)) {
-      const yaml = readYaml(text.slice(opening.next, lineStart), opening.next, 'Invalid YAML frontmatter');
+      const yamlText = text.slice(opening.next, lineStart);
+      const plain = plainKeyValues(yamlText);
+      if (plain) return { value: plain, bodyStart: line.next, problems: [] };
+      const yaml = readYaml(yamlText, opening.next, 'Invalid YAML frontmatter');
       return { value: yaml.problems.length === 0 ? yaml.value : undefined, bodyStart: line.next, problems: yaml.problems };
     }
     lineStart = line.next;
   }
   const problem = { message: "Frontmatter is never closed: add a '---' line after it", start, end: opening.end };
   return { bodyStart: opening.next, problems: [problem] };
+}
+
+// One `key: value` line whose value YAML reads as that very string: a plain scalar starting with a letter, with no
+// `:` or `#` (which could start a mapping or a comment) and none of the characters that flow or block syntax uses;
+// a single-quoted scalar; or a double-quoted one without escapes.
+const PLAIN_LINE = /^([A-Za-z][\w-]*): +(?:([\p{L}][\p{L}\p{N} .,;()\/'"_+\-!?&%$=]*?)|'((?:[^'\0-\x08\n-\x1f\x7f\x85\u2028\u2029\ufeff]|'')*)'|"([^"\\\0-\x08\n-\x1f\x7f\x85\u2028\u2029\ufeff]*)")[ \t]*\r?$/u;
+// Plain scalars that YAML's core schema reads as null or a boolean, not a string.
+const NOT_STRINGS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
+/**
+ * The value of frontmatter made only of `key: value` lines with string values (and blank lines), read without the
+ * YAML library, which costs far more than such lines need; undefined for anything else, which the library reads.
+ */
+export function plainKeyValues(yamlText: string): Record<string, string> | undefined {
+  const value: Record<string, string> = {};
+  let keys = 0;
+  for (const line of yamlText.split('\n')) {
+    if (/^[ \t]*\r?$/.test(line)) continue;
+    const m = PLAIN_LINE.exec(line);
+    if (!m || m[1] === '__proto__' || NOT_STRINGS.has(m[1]) || Object.hasOwn(value, m[1])) return undefined;
+    if (m[2] !== undefined && NOT_STRINGS.has(m[2])) return undefined;
+    value[m[1]] = m[2] ?? m[3]?.replace(/''/g, "'") ?? m[4];
+    keys++;
+  }
+  return keys > 0 ? value : undefined;
 }
 
 /**

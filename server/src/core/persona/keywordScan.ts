@@ -26,7 +26,16 @@ export class KeywordRegex {
     });
     for (const list of this.byWord.values()) list.sort((a, b) => a - b);
     this.words = new RegExp(`\\b(?:${[...this.byWord.keys()].sort((a, b) => b.length - a.length).join('|')})(?![A-Za-z])`, 'gi');
+    this.plainWords = scannerCount < MAX_SHARED_SCANNERS && [...this.byWord.keys()].every((word) => /^[a-z]+$/.test(word));
+    this.bit = this.plainWords ? 1 << scannerCount++ : 0;
+    for (const word of this.plainWords ? this.byWord.keys() : []) SCANNERS_BY_WORD.set(word, (SCANNERS_BY_WORD.get(word) ?? 0) | this.bit);
+    recentWords.length = 0; // word lists made before this scanner existed do not mark its words
   }
+
+  /** Whether every starting word is plain ASCII letters, so the shared word list of a text can stand in for `words`. */
+  private readonly plainWords: boolean;
+  /** This scanner's bit in the shared word table's masks. */
+  private readonly bit: number;
 
   // The matches of each sentence of the last text scanned by `sentenceMatches`, by the sentence's text.
   private sentences = new Map<string, { index: number; length: number }[]>();
@@ -41,12 +50,20 @@ export class KeywordRegex {
     const previous = this.sentences;
     const next = new Map<string, { index: number; length: number }[]>();
     const out: { index: number; 0: string }[] = [];
+    const words = this.plainWords ? wordsOf(text) : undefined;
+    let word = 0;
     SENTENCE_CHUNK.lastIndex = 0;
     for (let chunk = SENTENCE_CHUNK.exec(text); chunk; chunk = SENTENCE_CHUNK.exec(text)) {
       const start = chunk.index;
       const sentence = chunk[0];
+      // The text's words that lie in this stretch (no word crosses a stretch's end, which is a mark).
+      const firstWord = word;
+      if (words) while (word < words.starts.length && words.starts[word] < start + sentence.length) word++;
       let found = next.get(sentence) ?? previous.get(sentence);
-      if (!found) found = this.matches(sentence).map((m) => ({ index: m.index, length: m[0].length }));
+      if (!found) {
+        const matched = words ? this.matchesAt(sentence, words, firstWord, word, start) : this.matches(sentence);
+        found = matched.map((m) => ({ index: m.index, length: m[0].length }));
+      }
       next.set(sentence, found);
       for (const m of found) out.push({ index: start + m.index, 0: text.slice(start + m.index, start + m.index + m.length) });
     }
@@ -56,6 +73,37 @@ export class KeywordRegex {
 
   /** Non-overlapping matches, left to right, as a global exec loop over the alternation would find them. */
   matches(text: string): RegExpExecArray[] {
+    if (!this.plainWords) return this.matchesByWordPattern(text);
+    const words = wordsOf(text);
+    return this.matchesAt(text, words, 0, words.starts.length, 0);
+  }
+
+  /**
+   * The matches in `text` of the alternatives that may start at words `first` to `last` of a word list, whose
+   * offsets are `shift` more than those in `text` (the list may be that of a longer text holding `text`).
+   */
+  private matchesAt(text: string, words: TextWords, first: number, last: number, shift: number): RegExpExecArray[] {
+    const found: RegExpExecArray[] = [];
+    let resume = 0;
+    for (let k = first; k < last; k++) {
+      const at = words.starts[k] - shift;
+      if (at < resume) continue;
+      if ((words.scanners[k] & this.bit) === 0) continue;
+      for (const index of this.byWord.get(words.lowered[k])!) {
+        const pattern = this.alternatives[index];
+        pattern.lastIndex = at;
+        const m = pattern.exec(text);
+        if (!m || m[0].length === 0) continue;
+        found.push(m);
+        resume = Math.max(at + words.lowered[k].length, m.index + m[0].length);
+        break;
+      }
+    }
+    return found;
+  }
+
+  /** `matches` by the word pattern itself, for starting words the shared word list cannot stand in for. */
+  private matchesByWordPattern(text: string): RegExpExecArray[] {
     const found: RegExpExecArray[] = [];
     const word = this.words;
     word.lastIndex = 0;
@@ -74,6 +122,47 @@ export class KeywordRegex {
     }
     return found;
   }
+}
+
+/** The ASCII words of a text that some scanner may start at: where each starts, lowercased, and which scanners. */
+interface TextWords {
+  starts: number[];
+  lowered: string[];
+  /** A bit mask of the scanners with an alternative that may start at the word. */
+  scanners: number[];
+}
+
+/**
+ * Where a scanner's word pattern `\b(?:w1|w2|...)(?![A-Za-z])` (flags gi, words of ASCII letters) can match: at a
+ * run of ASCII letters with no word character before it, and then only the whole run. One scan of this serves
+ * every scanner, each looking the runs up in its own word table, instead of each scanning the text again.
+ */
+const ASCII_WORD = /(?<![A-Za-z0-9_])[A-Za-z]+/g;
+
+// For each starting word of the scanners that share word lists, the bit mask of those scanners: one lookup per word
+// of a text serves them all.
+const SCANNERS_BY_WORD = new Map<string, number>();
+const MAX_SHARED_SCANNERS = 30;
+let scannerCount = 0;
+
+// The word lists of the last few texts scanned: the scanners read the same prose one after another.
+const recentWords: { text: string; words: TextWords }[] = [];
+
+function wordsOf(text: string): TextWords {
+  for (const recent of recentWords) if (recent.text === text) return recent.words;
+  const words: TextWords = { starts: [], lowered: [], scanners: [] };
+  ASCII_WORD.lastIndex = 0;
+  for (let m = ASCII_WORD.exec(text); m; m = ASCII_WORD.exec(text)) {
+    const lowered = m[0].toLowerCase();
+    const scanners = SCANNERS_BY_WORD.get(lowered);
+    if (scanners === undefined) continue;
+    words.starts.push(m.index);
+    words.lowered.push(lowered);
+    words.scanners.push(scanners);
+  }
+  recentWords.unshift({ text, words });
+  if (recentWords.length > 4) recentWords.pop();
+  return words;
 }
 
 /** A stretch of text up to and including a `.`, `!`, `?` or `;` (or the text's end). */

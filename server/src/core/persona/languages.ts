@@ -156,7 +156,8 @@ export function messageLanguage(prose: Prose): Language {
   const own: Record<Language, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
   const words = new RegExp(LETTERS.source, 'gu');
   for (let n = 0, m = words.exec(prose.text); m && n < SAMPLE_WORDS; n++, m = words.exec(prose.text)) {
-    const codes = LANGUAGES_OF_WORD.get(m[0].toLowerCase()) ?? [];
+    const codes = LANGUAGES_OF_WORD.get(m[0].toLowerCase());
+    if (codes === undefined) continue; // most words are no language's function word
     const foreign = codes.filter((code) => code !== 'en').length;
     const english = codes.includes('en');
     for (const code of codes) {

@@ -87,19 +87,27 @@ export function proseOf(doc: PromptDocument, index: number): Prose {
     const v = variables[firstStartingFrom(variables, start)];
     return v !== undefined && v.end <= end;
   };
-  text = text
-    // A fence holding a prompt written out in prose is read (its fence lines are blanked); code is blanked whole.
-    .replace(FENCE, (fence: string) => (isPromptFence(fence, text) ? fenceLinesBlanked(fence) : blankOut(fence)))
-    // A JavaScript template literal, or a backtick string on a code line, is prose.
-    .replace(INLINE_CODE, (code: string, at: number, whole: string) =>
+  // Each pass runs only when the text holds its delimiter: most prompts have no fences, code or quotes, and a
+  // pass that cannot match would still cost a scan of the whole text.
+  const unblanked = text;
+  // A fence holding a prompt written out in prose is read (its fence lines are blanked); code is blanked whole.
+  if (text.includes('```') || text.includes('~~~')) {
+    text = text.replace(FENCE, (fence: string) => (isPromptFence(fence, unblanked) ? fenceLinesBlanked(fence) : blankOut(fence)));
+  }
+  // A JavaScript template literal, or a backtick string on a code line, is prose.
+  if (text.includes('`')) {
+    text = text.replace(INLINE_CODE, (code: string, at: number, whole: string) =>
       isTemplateLiteral(code) || codeStringLine(whole, at, at + code.length) ? code : blankOut(code),
-    )
-    .replace(QUOTED, (quoted: string, at: number, whole: string) =>
+    );
+  }
+  if (text.includes('"') || text.includes('“')) {
+    text = text.replace(QUOTED, (quoted: string, at: number, whole: string) =>
       template(at, at + quoted.length) || codeStringLine(whole, at, at + quoted.length) || QUOTED_REQUEST.test(whole.slice(Math.max(0, at - 40), at))
         ? quoted
         : blankOut(quoted),
-    )
-    .replace(EMPHASIS, blankOut);
+    );
+  }
+  if (text.includes('*') || text.includes('_')) text = text.replace(EMPHASIS, blankOut);
   // A variable holding an expression (`${p.gender === "F" ? "her" : "him"}`) ends no sentence with its `?`.
   const expressions = variables.filter((v) => /\s/.test(text.slice(v.start, v.end)));
   if (expressions.length > 0) {
@@ -115,7 +123,7 @@ export function proseOf(doc: PromptDocument, index: number): Prose {
   const starts = sentenceStarts(text);
   // A hard-wrapped line break inside a sentence reads as a space, so instructions match across wrapped lines.
   const boundaries = new Set(starts);
-  text = text.replace(/\r?\n/g, (nl: string, at: number) => (boundaries.has(at + nl.length) ? nl : ' '.repeat(nl.length)));
+  if (text.includes('\n')) text = text.replace(/\r?\n/g, (nl: string, at: number) => (boundaries.has(at + nl.length) ? nl : ' '.repeat(nl.length)));
   return { text, sentenceStarts: starts, trimmedSentences: [] };
 }
 

@@ -10,8 +10,8 @@ const bin = path.join(root, 'bin', 'evenhand.js');
 const fixtures = 'test/fixtures/cli';
 
 /** Runs the built CLI (`npm run build` first) the way a user does, and returns what it printed. */
-function evenhand(args: string[], cwd = root): { code: number | null; stdout: string; stderr: string } {
-  const env = { ...process.env };
+function evenhand(args: string[], cwd = root, extraEnv: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env, ...extraEnv };
   delete env.NO_COLOR;
   const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env, maxBuffer: 1 << 28 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -39,8 +39,8 @@ interface JsonReport {
   summary: { filesLinted: number; filesSkipped: number; error: number; warning: number; information: number; hint: number };
 }
 
-function lintJson(args: string[], cwd = root): { code: number | null; report: JsonReport; stderr: string } {
-  const run = evenhand(['lint', '--format', 'json', ...args], cwd);
+function lintJson(args: string[], cwd = root, extraEnv: Record<string, string> = {}): { code: number | null; report: JsonReport; stderr: string } {
+  const run = evenhand(['lint', '--format', 'json', ...args], cwd, extraEnv);
   return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, stderr: run.stderr };
 }
 
@@ -113,7 +113,8 @@ describe('text output and exit codes', () => {
 test('a large run (split across worker threads where there are cores) reports every file once, in walk order', (t) => {
   const names = Array.from({ length: 450 }, (_, i) => `team-${Math.floor(i / 100)}/p${String(i).padStart(3, '0')}.prompt.md`);
   const dir = scratch(t, Object.fromEntries(names.map((n) => [n, PARTISAN_JUDGE])));
-  const { code, report } = lintJson(['.'], dir);
+  // 100 files a thread (the default waits for thousands): 450 files take every core, up to four threads.
+  const { code, report } = lintJson(['.', '--no-cache'], dir, { EVENHAND_LINT_FILES_PER_THREAD: '100' });
   assert.equal(code, 1);
   assert.equal(report.summary.filesLinted, names.length);
   assert.deepEqual(report.files.map((f) => f.path), names);

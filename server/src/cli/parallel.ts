@@ -13,6 +13,15 @@ import { keptResultsOf, lintFiles, type LintedFile } from './run.js';
  */
 const MIN_FILES_PER_THREAD = 3500;
 const MAX_THREADS = 8;
+
+/**
+ * MIN_FILES_PER_THREAD, or EVENHAND_LINT_FILES_PER_THREAD when it is a positive whole number: for machines whose
+ * cores or prompts differ from the ones measured, and for tests of the worker path on a few hundred files.
+ */
+function filesPerThread(): number {
+  const wanted = Number(process.env.EVENHAND_LINT_FILES_PER_THREAD);
+  return Number.isInteger(wanted) && wanted > 0 ? wanted : MIN_FILES_PER_THREAD;
+}
 /** Files claimed at a time: small enough to balance threads that start late, large enough to claim rarely. */
 const BATCH = 25;
 
@@ -59,7 +68,7 @@ export async function lintFilesInParallel(
 }
 
 async function lintOnThreads(files: string[], configs: ConfigCache, configPath: string | undefined, entryScript: string): Promise<LintedFile[]> {
-  const threads = Math.min(os.availableParallelism(), Math.floor(files.length / MIN_FILES_PER_THREAD), MAX_THREADS);
+  const threads = Math.min(os.availableParallelism(), Math.floor(files.length / filesPerThread()), MAX_THREADS);
   if (threads <= 1) return lintFiles(files, configs);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const workers = Array.from({ length: threads - 1 }, () => runLintWorker(entryScript, { files, next, configPath }));

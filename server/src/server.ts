@@ -311,14 +311,22 @@ async function lintDocument(uri: string): Promise<void> {
   if (last && last.version === document.version && last.generation === generation && last.results === results) return;
   let diagnostics: Diagnostic[] = [];
   if (!target.refused) {
-    const result = lintText(lintPathOf(uri), document.getText(), documentConfig.config, {
+    const text = document.getText();
+    const options = {
       ...keptResultsOf(uri, raw),
       // Kept results are data from disk: whatever is wrong with them must not take the static lint down.
-      onSampledRuleError: (ruleId, error) => logError(`showing kept results (${ruleId}) for ${uri}`, error),
-    });
+      onSampledRuleError: (ruleId: string, error: unknown) => logError(`showing kept results (${ruleId}) for ${uri}`, error),
+    };
+    // Typing needs the findings, not their fixes' edits: those are worked out when code actions are asked for, by
+    // the same lint with edits (the same findings in the same order; only the edits differ).
+    const result = lintText(lintPathOf(uri), text, documentConfig.config, { ...options, fixEdits: false });
     if (result.skipped) warnOnce(`${uri}: ${result.skipped}`);
     diagnostics = result.findings.map((f, index) => findingToDiagnostic(f, uri, document.version, docsBase, index));
-    linted.set(uri, { version: document.version, findings: result.findings });
+    linted.set(uri, {
+      version: document.version,
+      findings: result.findings,
+      withEdits: () => lintText(lintPathOf(uri), text, documentConfig.config, options).findings,
+    });
   } else {
     linted.delete(uri);
   }

@@ -49,10 +49,14 @@ export function findingToDiagnostic(finding: Finding, uri: string, version: numb
   };
 }
 
-/** The findings of a document's last lint, kept for its code actions. */
+/**
+ * The findings of a document's last lint, kept for its code actions. Linted while typing without their fixes'
+ * edits; `withEdits` lints the same text again with them, once, when a code action first needs them.
+ */
 export interface LintedFindings {
   version: number;
   findings: readonly Finding[];
+  withEdits?: () => readonly Finding[];
 }
 
 /**
@@ -63,6 +67,10 @@ export function fixesOf(diagnostic: Diagnostic, version: number, linted: LintedF
   if (diagnostic.source !== LINT_SOURCE && diagnostic.source !== SAMPLED_SOURCE) return [];
   const data = diagnostic.data as Partial<FindingData> | undefined;
   if (!data || data.version !== version || !linted || linted.version !== version || typeof data.index !== 'number') return [];
+  if (linted.withEdits) {
+    linted.findings = linted.withEdits();
+    linted.withEdits = undefined;
+  }
   const finding = linted.findings[data.index];
   // A diagnostic the client kept from elsewhere (or edited) must not borrow another finding's fixes.
   if (!finding || finding.ruleId !== diagnostic.code || !sameRange(finding.range, diagnostic.range)) return [];

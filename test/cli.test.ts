@@ -121,6 +121,30 @@ test('a large run (split across worker threads where there are cores) reports ev
   assert.ok(report.files.every((f) => f.findings.some((x) => x.ruleId === 'EH002')));
 });
 
+test("the CLI keeps V8's compiled code for its bundle in the user cache, and a damaged cache only costs a compile", (t) => {
+  const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-code-cache-'));
+  t.after(() => fs.rmSync(cacheHome, { recursive: true, force: true }));
+  const folder = path.join(cacheHome, 'evenhand', 'code');
+  const lint = (extra: Record<string, string> = {}) => evenhand(['lint', '--format', 'json', '--no-cache', `${fixtures}/persona/claims.prompt.md`], root, { XDG_CACHE_HOME: cacheHome, ...extra });
+  const cold = lint({ EVENHAND_NO_CODE_CACHE: '1' });
+  assert.equal(fs.existsSync(folder), false, 'EVENHAND_NO_CODE_CACHE loads the bundle with plain require');
+  const first = lint();
+  const files = fs.readdirSync(folder);
+  assert.equal(files.length, 1);
+  assert.match(files[0], /^cli-[0-9a-f]{32}\.bin$/);
+  const cacheFile = path.join(folder, files[0]);
+  assert.ok(fs.statSync(cacheFile).size > 100_000, 'compiled code was written');
+  const warm = lint();
+  fs.writeFileSync(cacheFile, 'not code');
+  const damaged = lint();
+  assert.ok(fs.statSync(cacheFile).size > 100_000, 'a rejected cache is written again');
+  for (const run of [first, warm, damaged]) {
+    assert.equal(run.code, cold.code);
+    assert.equal(run.stdout, cold.stdout);
+    assert.equal(run.stderr, cold.stderr);
+  }
+});
+
 describe('JSON output', () => {
   test('lists files with findings: rule, severity, message, 1-based and 0-based positions, related, fix titles', () => {
     const { code, report } = lintJson([`${fixtures}/persona/claims.prompt.md`, `${fixtures}/clean`]);

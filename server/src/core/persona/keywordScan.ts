@@ -52,10 +52,10 @@ export class KeywordRegex {
     const out: { index: number; 0: string }[] = [];
     const words = this.plainWords ? wordsOf(text) : undefined;
     let word = 0;
-    SENTENCE_CHUNK.lastIndex = 0;
-    for (let chunk = SENTENCE_CHUNK.exec(text); chunk; chunk = SENTENCE_CHUNK.exec(text)) {
-      const start = chunk.index;
-      const sentence = chunk[0];
+    const { starts, sentences } = chunksOf(text);
+    for (let c = 0; c < starts.length; c++) {
+      const start = starts[c];
+      const sentence = sentences[c];
       // The text's words that lie in this stretch (no word crosses a stretch's end, which is a mark).
       const firstWord = word;
       if (words) while (word < words.starts.length && words.starts[word] < start + sentence.length) word++;
@@ -167,6 +167,29 @@ function wordsOf(text: string): TextWords {
 
 /** A stretch of text up to and including a `.`, `!`, `?` or `;` (or the text's end). */
 const SENTENCE_CHUNK = /[^.!?;]+[.!?;]?|[.!?;]/g;
+
+/** A text cut into SENTENCE_CHUNK stretches: where each starts, and its text. */
+interface TextChunks {
+  starts: number[];
+  sentences: string[];
+}
+
+// The stretches of the last few texts cut: every scanner that reads a prompt by sentence reads the same stretches,
+// so the text is cut once, and each stretch's string (whose hash V8 keeps once computed) is looked up by all of them.
+const recentChunks: { text: string; chunks: TextChunks }[] = [];
+
+function chunksOf(text: string): TextChunks {
+  for (const recent of recentChunks) if (recent.text === text) return recent.chunks;
+  const chunks: TextChunks = { starts: [], sentences: [] };
+  SENTENCE_CHUNK.lastIndex = 0;
+  for (let m = SENTENCE_CHUNK.exec(text); m; m = SENTENCE_CHUNK.exec(text)) {
+    chunks.starts.push(m.index);
+    chunks.sentences.push(m[0]);
+  }
+  recentChunks.unshift({ text, chunks });
+  if (recentChunks.length > 4) recentChunks.pop();
+  return chunks;
+}
 
 /**
  * Walks a pattern source from `from`, skipping escapes and character classes, and calls `visit` with each

@@ -130,7 +130,8 @@ function leastSevere(a: Severity, b: Severity): Severity {
 }
 
 function withRanges(doc: PromptDocument, fix: RuleFix): Fix {
-  return { ...fix, edits: fix.edits.map((e) => ({ ...e, range: doc.lines.rangeOf(e.span) })) };
+  const edits = typeof fix.edits === 'function' ? fix.edits() : fix.edits;
+  return { ...fix, edits: edits.map((e) => ({ ...e, range: doc.lines.rangeOf(e.span) })) };
 }
 
 const DIRECTIVE = /^evenhand-(disable-next-line|disable-file)\b\s*(.*)$/;

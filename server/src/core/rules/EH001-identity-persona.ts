@@ -17,7 +17,7 @@ export const identityPersona: Rule = {
           `The model is given an identity persona: ${attributeSummary(persona)}. Identity personas make models ` +
           'judge evidence in favour of their side; keep the role, drop the identity unless the identity is the point.',
         span: persona.span,
-        fixes: [{ title: 'Rewrite as a task role', kind: 'rewrite' as const, preview: true, edits: rewriteAsTaskRole(doc, persona, config) }],
+        fixes: [{ title: 'Rewrite as a task role', kind: 'rewrite' as const, preview: true, edits: () => rewriteAsTaskRole(doc, persona, config) }],
       }));
   },
 };

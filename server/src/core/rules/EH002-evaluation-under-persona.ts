@@ -42,7 +42,7 @@ export const evaluationUnderPersona: Rule = {
           title: 'Rewrite as a task role',
           kind: 'rewrite' as const,
           preview: true,
-          edits: personas.flatMap((persona) => rewriteAsTaskRole(doc, persona, config)),
+          edits: () => personas.flatMap((persona) => rewriteAsTaskRole(doc, persona, config)),
         },
       ],
       };

@@ -3,7 +3,7 @@ import type { PromptDocument } from '../formats/types.js';
 import type { PersonaAssignment } from '../persona/types.js';
 import { INTENSIFIERS } from '../persona/words.js';
 import { lexiconFor, normalizeToken } from '../persona/lexicon.js';
-import type { RuleFix } from './types.js';
+import type { RuleEdit } from './types.js';
 
 /** Whether the kept words still name a role: a task word of the lexicon (with configured task roles) in them. */
 function hasTaskWord(words: string, taskWords: (word: string) => boolean): boolean {
@@ -21,7 +21,7 @@ const DANGLING = /(?:\s+(?:a|an|the|of|for|from|in|at|with|and|or|to|by|on))+\s*
  * "Rewrite as a task role": the persona's words without their identity attributes (a conservative columnist ->
  * a columnist), or a neutral functional role where nothing of a role is left.
  */
-export function rewriteAsTaskRole(doc: PromptDocument, persona: PersonaAssignment, config?: ResolvedConfig): RuleFix['edits'] {
+export function rewriteAsTaskRole(doc: PromptDocument, persona: PersonaAssignment, config?: ResolvedConfig): RuleEdit[] {
   let edits = rewrites.get(persona);
   if (!edits) {
     edits = computeRewrite(doc, persona, config);
@@ -31,9 +31,9 @@ export function rewriteAsTaskRole(doc: PromptDocument, persona: PersonaAssignmen
 }
 
 // One rewrite per persona per lint, however many findings offer it.
-const rewrites = new WeakMap<PersonaAssignment, RuleFix['edits']>();
+const rewrites = new WeakMap<PersonaAssignment, RuleEdit[]>();
 
-function computeRewrite(doc: PromptDocument, persona: PersonaAssignment, config?: ResolvedConfig): RuleFix['edits'] {
+function computeRewrite(doc: PromptDocument, persona: PersonaAssignment, config?: ResolvedConfig): RuleEdit[] {
   const lexicon = lexiconFor(config);
   const taskWords = (word: string) => lexicon.byFirstToken.get(word)?.some((e) => e.use === 'task') ?? false;
   const source = doc.source;
@@ -62,7 +62,7 @@ function computeRewrite(doc: PromptDocument, persona: PersonaAssignment, config?
   return [...rewriteInSentence(source, inSentence, taskWords), ...lineEdits];
 }
 
-function rewriteInSentence(source: string, persona: PersonaAssignment, taskWords: (word: string) => boolean): RuleFix['edits'] {
+function rewriteInSentence(source: string, persona: PersonaAssignment, taskWords: (word: string) => boolean): RuleEdit[] {
   const start = persona.phraseSpan.start;
   const attributesEnd = Math.max(...persona.identityAttributes.map((a) => a.span.end), persona.phraseSpan.end);
   if (attributesEnd > persona.phraseSpan.end) {
@@ -97,7 +97,7 @@ function rewriteInSentence(source: string, persona: PersonaAssignment, taskWords
 export function structuralInstruction(
   doc: PromptDocument,
   instruction: { span: { start: number; end: number }; sentence: { start: number; end: number } },
-): RuleFix['edits'] {
+): RuleEdit[] {
   const sentenceLength = instruction.sentence.end - instruction.sentence.start;
   const wordsLength = instruction.span.end - instruction.span.start;
   if (wordsLength >= sentenceLength * 0.6) {

@@ -38,7 +38,17 @@ export interface RuleFinding {
 
 /** A fix as a rule proposes it, in source offsets; the linter adds ranges. */
 export interface RuleFix extends Omit<Fix, 'edits'> {
-  edits: { span: Span; newText: string }[];
+  /**
+   * The fix's edits in source offsets, or a function that works them out: a lint that only reports fix titles
+   * (the CLI, the language server while typing) never calls it, and a rewrite is the costliest part of a finding.
+   */
+  edits: RuleEdit[] | (() => RuleEdit[]);
+}
+
+/** One edit of a rule's fix, in source offsets. */
+export interface RuleEdit {
+  span: Span;
+  newText: string;
 }
 
 /**

@@ -36,8 +36,67 @@ export interface Classified {
   variable?: string;
 }
 
+// What classify found for the words after a trigger, by what it reads (see memoKey), per lexicon, with offsets
+// from the trigger's end: while a long prompt is edited, the phrases an edit did not touch are not read again.
+const memos = new Map<Lexicon, Map<string, Classified | null>>();
+/** Lexicons (configurations) remembered at once; the oldest is forgotten first. */
+const LEXICONS_KEPT = 4;
+/** Entries kept per lexicon before the memo starts over (a few documents' worth of persona phrases). */
+const MEMO_LIMIT = 8192;
+/** A character a token can go on with: a word that crosses the end of what is read is read whole. */
+const TOKEN_CHAR = /[\p{L}\p{N}'’+/-]/u;
+
+/**
+ * Everything classify reads, as a string: the form, the text from the trigger's end to the end of the last token
+ * it can reach (tokenize reads a word crossing `sentenceEnd` whole), where the sentence ends, and the template
+ * variables that reach into that text, all relative to `from`. Classify reads the text only through tokenize.
+ */
+function memoKey(form: string, text: string, from: number, sentenceEnd: number, variables: readonly TemplateVariable[]): string {
+  let to = sentenceEnd;
+  while (to < text.length && TOKEN_CHAR.test(text[to])) to++;
+  let key = `${form}\u0000${sentenceEnd - from}\u0000${text.slice(from, to)}`;
+  for (const v of variables) if (v.end > from && v.start < to) key += `\u0000${v.start - from},${v.end - from},${v.name}`;
+  return key;
+}
+
+function shifted(found: Classified, by: number): Classified {
+  return {
+    ...found,
+    attributes: found.attributes.map((a) => ({ ...a, span: { start: a.span.start + by, end: a.span.end + by } })),
+    phrase: { start: found.phrase.start + by, end: found.phrase.end + by },
+  };
+}
+
+/** Forgets every remembered phrase (for tests that compare with a cold read). */
+export function clearClassifyMemo(): void {
+  memos.clear();
+}
+
 /** The persona the words after a trigger name, or undefined when they name none. */
 export function classify(
+  form: string,
+  text: string,
+  from: number,
+  sentenceEnd: number,
+  lexicon: Lexicon,
+  variables: readonly TemplateVariable[],
+): Classified | undefined {
+  let memo = memos.get(lexicon);
+  if (!memo) {
+    memo = new Map();
+    memos.set(lexicon, memo);
+    if (memos.size > LEXICONS_KEPT) memos.delete(memos.keys().next().value!);
+  }
+  const key = memoKey(form, text, from, sentenceEnd, variables);
+  const known = memo.get(key);
+  if (known !== undefined) return known === null ? undefined : shifted(known, from);
+  const found = classifyAt(form, text, from, sentenceEnd, lexicon, variables);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, found ? shifted(found, -from) : null);
+  return found;
+}
+
+function classifyAt(
   form: string,
   text: string,
   from: number,

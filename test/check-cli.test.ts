@@ -168,7 +168,8 @@ describe('evenhand check one-sided', () => {
     // (Answers read ahead of the stop count as cached reads, not as samples of the check.)
     assert.ok(second.cached >= second.samples && second.cached <= second.samples + 8, `${second.cached} cached, ${second.samples} samples`);
     assert.equal(second.observations, first.observations);
-    assert.ok(second.samples <= first.samples);
+    // Answers read ahead of the stop may come back before it in one run and after it in another: a few either way.
+    assert.ok(Math.abs(second.samples - first.samples) <= 8, `${second.samples} samples, first run ${first.samples}`);
     assert.equal(second.verdict, first.verdict);
     assert.deepEqual(second.effect, first.effect);
 

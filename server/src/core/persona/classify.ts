@@ -55,9 +55,22 @@ function memoKey(form: string, text: string, from: number, sentenceEnd: number, 
   let to = sentenceEnd;
   while (to < text.length && TOKEN_CHAR.test(text[to])) to++;
   let key = `${form}\u0000${sentenceEnd - from}\u0000${text.slice(from, to)}`;
-  for (const v of variables) if (v.end > from && v.start < to) key += `\u0000${v.start - from},${v.end - from},${v.name}`;
+  // Variables are sorted and do not overlap, so their ends are sorted too: the first that reaches past `from`.
+  let low = 0;
+  let high = variables.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (variables[mid].end > from) high = mid;
+    else low = mid + 1;
+  }
+  for (let v = low; v < variables.length && variables[v].start < to; v++) {
+    key += `\u0000${variables[v].start - from},${variables[v].end - from},${variables[v].name}`;
+  }
   return key;
 }
+
+/** Phrases read this far or further are not remembered: run-on text whose keys would cost more than a read. */
+const MEMO_MAX_CHARS = 240;
 
 function shifted(found: Classified, by: number): Classified {
   return {
@@ -81,6 +94,7 @@ export function classify(
   lexicon: Lexicon,
   variables: readonly TemplateVariable[],
 ): Classified | undefined {
+  if (sentenceEnd - from > MEMO_MAX_CHARS) return classifyAt(form, text, from, sentenceEnd, lexicon, variables);
   let memo = memos.get(lexicon);
   if (!memo) {
     memo = new Map();

@@ -27,16 +27,25 @@ const compile = (data: GrammarData): KeywordRegex => {
   return new KeywordRegex(frames.map((f) => f.source), 'imu', [...new Set(frames.flatMap((f) => f.leadingWords))]);
 };
 
+/**
+ * A grammar compiled on first use, not when the module loads: a CLI run whose files all come from the results
+ * cache, `--version` and `--help` never read an instruction, and compiling the three grammars is a sixth of start-up.
+ */
+function compiledOnUse(data: GrammarData): () => KeywordRegex {
+  let scan: KeywordRegex | undefined;
+  return () => (scan ??= compile(data));
+}
+
 /** Instructions to evaluate: rate, grade, rank, judge, assess credibility, fact-check, pick the stronger side. */
-const EVALUATION_SCAN = compile(evaluation as GrammarData);
+const EVALUATION_SCAN = compiledOnUse(evaluation as GrammarData);
 
 const EVALUATION_NEGATED = /\b(?:not|never|n't|don't|do\s+not|avoid|without|refuse\s+to|no\s+need\s+to)\s+(?:\w+\s+){0,1}$/i;
 
 /** Instructions meant to neutralise a persona: remain neutral, be unbiased, put your own views aside. */
-const DEBIASING_SCAN = compile(neutralising as GrammarData);
+const DEBIASING_SCAN = compiledOnUse(neutralising as GrammarData);
 
 /** Personas standing in for human respondents, annotators or demographic groups. */
-const RESPONDENT_SCAN = compile(respondent as GrammarData);
+const RESPONDENT_SCAN = compiledOnUse(respondent as GrammarData);
 
 /** The start of the line holding offset `at`, or -1 when the line is longer than `limit` before it. */
 function lineStartOf(text: string, at: number, limit = 400): number {
@@ -147,12 +156,12 @@ function findInstructions(
 
 /** Instructions that ask the model to evaluate (EH002's trigger). */
 export function findEvaluations(doc: PromptDocument, proses: Prose[]): Instruction[] {
-  return findInstructions(doc, proses, EVALUATION_SCAN, true, 'evaluation');
+  return findInstructions(doc, proses, EVALUATION_SCAN(), true, 'evaluation');
 }
 
 /** Instructions meant to neutralise a persona (EH003's trigger). */
 export function findDebiasing(doc: PromptDocument, proses: Prose[]): Instruction[] {
-  return findInstructions(doc, proses, DEBIASING_SCAN, false, 'neutralising');
+  return findInstructions(doc, proses, DEBIASING_SCAN(), false, 'neutralising');
 }
 
 // "panelkit is a Python library that researchers use to run synthetic respondent panels": a project described
@@ -163,7 +172,7 @@ const PROJECT_DESCRIPTION = /^[\w.@/-]+\s+is\s+an?\s+(?:[\w+#.-]+\s+){0,3}?(?:li
 export function findRespondentSimulation(doc: PromptDocument, proses: Prose[]): Instruction[] {
   // One test per sentence, however many instructions it holds: the test reads the sentence's first word.
   const describesProject = new Map<string, boolean>();
-  return findInstructions(doc, proses, RESPONDENT_SCAN, true, 'respondent').filter(({ sentence }) => {
+  return findInstructions(doc, proses, RESPONDENT_SCAN(), true, 'respondent').filter(({ sentence }) => {
     const key = `${sentence.start}:${sentence.end}`;
     let describes = describesProject.get(key);
     if (describes === undefined) {

@@ -7,6 +7,7 @@ import {
   decisionAlpha,
   differenceOfEstimates,
   fixedLookPairs,
+  incompleteEnd,
   oneSidedArms,
   oneSidedVerdict,
   PersonaGap,
@@ -109,9 +110,7 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
       const harmInterval = harm.n > 0 ? harm.interval() : undefined;
       harmSettled = harmInterval !== undefined && (harmInterval[0] > -opts.margin || harmInterval[1] < -opts.margin);
       harmful = harmInterval !== undefined && harmInterval[1] < -opts.margin;
-      const persona = session.tallies[0];
-      const silent = gap.n >= probes.pairs.length && persona.answered[0] + persona.answered[1] === 0;
-      const settled = gapVerdict === 'one-sided' || harmful || (gapVerdict === 'even-handed' && harmSettled) || silent;
+      const settled = gapVerdict === 'one-sided' || harmful || (gapVerdict === 'even-handed' && harmSettled) || gap.silentFor(probes.pairs.length);
       return { estimate: gap.estimate(), stop: settled };
     },
     () => {
@@ -129,8 +128,7 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
   let stoppedBy: StopReason = verdict !== 'inconclusive' || harmful ? 'settled' : 'budget';
 
   let withoutPairs = 0;
-  const silent = session.tallies[0].answered[0] + session.tallies[0].answered[1] === 0;
-  if (decision.endedBy === undefined && gap.n > 0 && !silent) {
+  if (decision.endedBy === undefined && gap.n > 0 && !gap.silent) {
     const wanted = Math.ceil(gap.n * ATTRIBUTION_SHARE);
     withoutPairs = Math.min(wanted, Math.floor((opts.maxRequests - session.samples) / 2));
     if (withoutPairs < wanted) {
@@ -142,17 +140,11 @@ export async function runDebias(input: OneSidedInput, sampler: Sampler, options?
     }
     if (withoutPairs > 0) withoutPairs = (await session.run([2], withoutPairs, () => ({ estimate: gap.estimate(), stop: false }))).taken;
   }
-  if (decision.endedBy === 'faults') {
+  const incomplete = incompleteEnd(decision, gap, session.samples, 'the persona with the sentences');
+  if (incomplete) {
     verdict = 'incomplete';
-    stoppedBy = 'faults';
-  } else if (gap.n === 0 && (session.samples > 0 || decision.faults > 0 || decision.endedBy !== undefined)) {
-    stoppedBy = 'no-data';
-    verdict = 'incomplete';
-    notes.push('No mirrored pair was answered under the persona with the sentences: there is no gap to estimate.');
-  } else if (gap.n > 0 && silent) {
-    stoppedBy = 'no-data';
-    verdict = 'incomplete';
-    notes.push('Under the persona the model refused or failed every question: there is no gap to estimate.');
+    stoppedBy = incomplete.stoppedBy;
+    if (incomplete.note) notes.push(incomplete.note);
   }
 
   const effect = gap.estimate() ?? { value: NaN, interval: [-1, 1] as [number, number] };

@@ -8,6 +8,7 @@ import {
   pairGap,
   PairSession,
   unansweredNote,
+  type PairRun,
   type Arm,
   type ConditionReport,
   type TwinAnswer,
@@ -113,6 +114,8 @@ export class PersonaGap {
   private readonly low: ConfidenceSequence;
   private readonly high: ConfidenceSequence;
   private fixedMean = NaN;
+  /** Twins answered with one of the options (correct or not). */
+  private answeredTwins = 0;
 
   constructor(
     alpha: number,
@@ -128,6 +131,7 @@ export class PersonaGap {
   push(twins: TwinAnswers): void {
     const [a, b] = twins;
     const answered = (x: TwinAnswer): boolean => x === 'correct' || x === 'wrong';
+    this.answeredTwins += Number(answered(a)) + Number(answered(b));
     this.scored.push(pairGap(twins));
     this.low.push(Number(a === 'correct') - Number(b === 'correct' || !answered(b)));
     this.high.push(Number(a === 'correct' || !answered(a)) - Number(b === 'correct'));
@@ -136,6 +140,19 @@ export class PersonaGap {
 
   get n(): number {
     return this.scored.n;
+  }
+
+  /** Pairs came back but not one twin was answered: refused, filtered or malformed every time. */
+  get silent(): boolean {
+    return this.n > 0 && this.answeredTwins === 0;
+  }
+
+  /**
+   * Whether to stop for silence: a whole pass over the probe pairs with no answer at all (the persona refuses, or
+   * the endpoint cannot give a valid answer), where more of the same would spend the budget for nothing.
+   */
+  silentFor(pairsPerPass: number): boolean {
+    return this.silent && this.n >= pairsPerPass;
   }
 
   /** The verdict the pairs settle so far (never before the fixed look). */
@@ -182,20 +199,16 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
   const session = new PairSession(sampler, arms, probes.pairs, opts, notes);
   // Assigned in the callback below, so declared wide: TypeScript cannot see the callback run.
   let verdict = 'inconclusive' as OneSidedVerdict;
-  const personaTally = session.tallies[0];
   const decision = await session.run([0], horizon, ([twins]) => {
     gap.push(twins!);
     verdict = gap.verdict(opts.margin);
-    // A whole pass with no answer at all: the persona refuses or the endpoint cannot give a valid answer, and
-    // more of the same would cost the budget for nothing.
-    const silent = gap.n >= probes.pairs.length && personaTally.answered[0] + personaTally.answered[1] === 0;
-    return { estimate: gap.estimate(), stop: verdict !== 'inconclusive' || silent };
+    return { estimate: gap.estimate(), stop: verdict !== 'inconclusive' || gap.silentFor(probes.pairs.length) };
   });
 
   let stoppedBy: StopReason = verdict !== 'inconclusive' ? 'settled' : 'budget';
   let attributionPairs = 0;
   const attributionArms = arms.map((_, i) => i).slice(1);
-  const silent = personaTally.answered[0] + personaTally.answered[1] === 0;
+  const silent = gap.silent;
   if (decision.endedBy === undefined && gap.n > 0 && !silent && attributionArms.length > 0) {
     const wanted = Math.ceil(gap.n * ATTRIBUTION_SHARE);
     const affordable = Math.floor((opts.maxRequests - session.samples) / (2 * attributionArms.length));
@@ -212,17 +225,11 @@ export async function runOneSided(input: OneSidedInput, sampler: Sampler, option
       attributionPairs = run.taken;
     }
   }
-  if (decision.endedBy === 'faults') {
+  const incomplete = incompleteEnd(decision, gap, session.samples, 'the persona');
+  if (incomplete) {
     verdict = 'incomplete';
-    stoppedBy = 'faults';
-  } else if (gap.n === 0 && (session.samples > 0 || decision.faults > 0 || decision.endedBy !== undefined)) {
-    stoppedBy = 'no-data';
-    verdict = 'incomplete';
-    notes.push('No mirrored pair was answered under the persona: there is no gap to estimate.');
-  } else if (gap.n > 0 && silent) {
-    stoppedBy = 'no-data';
-    verdict = 'incomplete';
-    notes.push('Under the persona the model refused or failed every question: there is no gap to estimate.');
+    stoppedBy = incomplete.stoppedBy;
+    if (incomplete.note) notes.push(incomplete.note);
   }
 
   // With no answer at all there is no gap: the zeros pushed for unanswered pairs measure nothing.
@@ -317,9 +324,17 @@ export function oneSidedVerdict(interval: [number, number], margin: number): One
   return ONE_SIDED_VERDICTS[decideInterval(interval, margin, 'margin')];
 }
 
-/** The current effect estimate, or undefined before the first observation. */
-export function effectEstimate(sequence: ConfidenceSequence): Estimate | undefined {
-  return sequence.n === 0 ? undefined : { value: sequence.mean(), interval: sequence.interval() };
+/**
+ * How a run of the persona's gap ends "incomplete", when it does: request after request failed (the reason is
+ * already in the notes), no pair came back, or none was answered. `under` names the condition ("the persona").
+ */
+export function incompleteEnd(decision: PairRun, gap: PersonaGap, samples: number, under: string): { stoppedBy: StopReason; note?: string } | undefined {
+  if (decision.endedBy === 'faults') return { stoppedBy: 'faults' };
+  if (gap.n === 0 && (samples > 0 || decision.faults > 0 || decision.endedBy !== undefined)) {
+    return { stoppedBy: 'no-data', note: `No mirrored pair was answered under ${under}: there is no gap to estimate.` };
+  }
+  if (gap.silent) return { stoppedBy: 'no-data', note: `Under ${under} the model refused or failed every question: there is no gap to estimate.` };
+  return undefined;
 }
 
 /**

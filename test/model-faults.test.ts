@@ -7,36 +7,20 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { SampleRequest } from '../server/out/core/checks/types.js';
 import { SamplerError } from '../server/out/core/checks/types.js';
 import type { OpenAISamplerOptions } from '../server/out/model/index.js';
 import { DiskCache, completionCacheKey, createOpenAISampler } from '../server/out/model/index.js';
-import type { SimulatedReply, Simulator, SimulatorBehaviour } from './support/simulator.js';
-import { startSimulator, uniform, withFaults } from './support/simulator.js';
+import type { SimulatedReply, Simulator } from './support/simulator.js';
+import { uniform, withFaults } from './support/simulator.js';
+import { testResources } from './support/testResources.js';
 import { virtualClock } from './support/virtualClock.js';
 
 delete process.env.OPENAI_API_KEY;
 delete process.env.OPENAI_BASE_URL;
 
-const simulators: Simulator[] = [];
-const folders: string[] = [];
-after(async () => {
-  await Promise.all(simulators.map((s) => s.close()));
-  for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
-});
-
-async function simulator(behaviour: SimulatorBehaviour): Promise<Simulator> {
-  const sim = await startSimulator(behaviour);
-  simulators.push(sim);
-  return sim;
-}
-
-function tempFolder(): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-faults-'));
-  folders.push(folder);
-  return folder;
-}
+const { simulator, tempFolder } = testResources('evenhand-faults-');
 
 /** Quick retries unless a test says otherwise. */
 function options(sim: Simulator, extra: Partial<OpenAISamplerOptions> = {}): OpenAISamplerOptions {

@@ -4,9 +4,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { z } from 'zod';
 import type { AnswerSchema, SampleRequest } from '../server/out/core/checks/types.js';
 import { SamplerError } from '../server/out/core/checks/types.js';
@@ -22,8 +21,9 @@ import {
   readJsonReply,
   retryAfterMs,
 } from '../server/out/model/index.js';
-import type { SimulatedReply, Simulator, SimulatorBehaviour } from './support/simulator.js';
-import { sentKey, startSimulator, withFaults } from './support/simulator.js';
+import type { SimulatedReply, Simulator } from './support/simulator.js';
+import { sentKey, withFaults } from './support/simulator.js';
+import { testResources } from './support/testResources.js';
 import { virtualClock } from './support/virtualClock.js';
 
 // Tests must not pick up a developer's real key or endpoint.
@@ -60,24 +60,7 @@ function probe(sampleIndex = 0, question = 'Did the cream help?'): SampleRequest
 
 const answer = (value: string): SimulatedReply => ({ content: JSON.stringify({ answer: value }) });
 
-const simulators: Simulator[] = [];
-const folders: string[] = [];
-after(async () => {
-  await Promise.all(simulators.map((s) => s.close()));
-  for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
-});
-
-async function simulator(behaviour: SimulatorBehaviour): Promise<Simulator> {
-  const sim = await startSimulator(behaviour);
-  simulators.push(sim);
-  return sim;
-}
-
-function tempFolder(): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'evenhand-model-'));
-  folders.push(folder);
-  return folder;
-}
+const { simulator, tempFolder } = testResources('evenhand-model-');
 
 /** Fast retries for tests: waits of a millisecond or two, so the suite stays quick. */
 function options(sim: Simulator, extra: Partial<OpenAISamplerOptions> = {}): OpenAISamplerOptions {

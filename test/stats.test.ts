@@ -230,45 +230,32 @@ describe('ConfidenceSequence', () => {
     { name: 'rare events', lower: 0, upper: 1, mean: 0.05, draw: (rng) => Number(rng() < 0.05) },
     { name: 'uniform', lower: 0, upper: 1, mean: 0.5, draw: (rng) => rng() },
   ];
-  for (const { name, lower, upper, mean, draw } of timeUniformCases) {
-    test(`time-uniform coverage: ${name}, paths to n = 500`, () => {
-      const rng = createRng(1000 + Math.round(mean * 100));
-      const alpha = 0.05;
-      const paths = 300;
-      let everExcluded = 0;
-      for (let p = 0; p < paths; p++) {
-        const sequence = new ConfidenceSequence({ lower, upper, alpha });
-        for (let i = 0; i < 500; i++) {
-          sequence.push(draw(rng));
-          if (!contains(sequence.interval(), mean)) {
-            everExcluded++;
-            break;
+  // Bets spread over every count, and bets tuned to a horizon of 100 (the guarantee must hold before, at and well
+  // past the horizon), on the same cases.
+  const designs: Array<{ label: string; horizon?: number; seed: number; cases: typeof timeUniformCases }> = [
+    { label: '', seed: 1000, cases: timeUniformCases },
+    { label: ' with bets tuned to a horizon of 100', horizon: 100, seed: 2000, cases: timeUniformCases.slice(0, 3) },
+  ];
+  for (const { label, horizon, seed, cases } of designs) {
+    for (const { name, lower, upper, mean, draw } of cases) {
+      test(`time-uniform coverage${label}: ${name}, paths to n = 500`, () => {
+        const rng = createRng(seed + Math.round(mean * 100));
+        const alpha = 0.05;
+        const paths = 300;
+        let everExcluded = 0;
+        for (let p = 0; p < paths; p++) {
+          const sequence = new ConfidenceSequence({ lower, upper, alpha, ...(horizon ? { horizon } : {}) });
+          for (let i = 0; i < 500; i++) {
+            sequence.push(draw(rng));
+            if (!contains(sequence.interval(), mean)) {
+              everExcluded++;
+              break;
+            }
           }
         }
-      }
-      assert.ok(everExcluded / paths <= alpha + 0.03, `${everExcluded} of ${paths} paths left the true mean at some n`);
-    });
-  }
-
-  // Bets tuned to a horizon must keep the same guarantee, before, at and well past the horizon.
-  for (const { name, lower, upper, mean, draw } of timeUniformCases.slice(0, 3)) {
-    test(`time-uniform coverage with bets tuned to a horizon of 100: ${name}, paths to n = 500`, () => {
-      const rng = createRng(2000 + Math.round(mean * 100));
-      const alpha = 0.05;
-      const paths = 300;
-      let everExcluded = 0;
-      for (let p = 0; p < paths; p++) {
-        const sequence = new ConfidenceSequence({ lower, upper, alpha, horizon: 100 });
-        for (let i = 0; i < 500; i++) {
-          sequence.push(draw(rng));
-          if (!contains(sequence.interval(), mean)) {
-            everExcluded++;
-            break;
-          }
-        }
-      }
-      assert.ok(everExcluded / paths <= alpha + 0.03, `${everExcluded} of ${paths} paths left the true mean at some n`);
-    });
+        assert.ok(everExcluded / paths <= alpha + 0.03, `${everExcluded} of ${paths} paths left the true mean at some n`);
+      });
+    }
   }
 
   test('bets tuned to the budget give a narrower interval at the budget than bets spread over every count', () => {

@@ -9,11 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { SampleRequest } from '../server/out/core/checks/types.js';
-import { SamplerError } from '../server/out/core/checks/types.js';
 import type { OpenAISamplerOptions } from '../server/out/model/index.js';
 import { DiskCache, completionCacheKey, createOpenAISampler } from '../server/out/model/index.js';
 import type { SimulatedReply, Simulator } from './support/simulator.js';
 import { uniform, withFaults } from './support/simulator.js';
+import { rejection } from './support/rejection.js';
 import { testResources } from './support/testResources.js';
 import { virtualClock } from './support/virtualClock.js';
 
@@ -45,16 +45,6 @@ function cacheKeyOf(sim: Simulator, sampleIndex = 0): string {
     sampleIndex,
     attempt: 0,
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SamplerError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SamplerError, `expected a SamplerError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the promise to reject');
 }
 
 const reply = (text: string): SimulatedReply => ({ content: text });

@@ -23,6 +23,7 @@ import {
 } from '../server/out/model/index.js';
 import type { SimulatedReply, Simulator } from './support/simulator.js';
 import { sentKey, withFaults } from './support/simulator.js';
+import { rejection } from './support/rejection.js';
 import { testResources } from './support/testResources.js';
 import { virtualClock } from './support/virtualClock.js';
 
@@ -65,16 +66,6 @@ const { simulator, tempFolder } = testResources('evenhand-model-');
 /** Fast retries for tests: waits of a millisecond or two, so the suite stays quick. */
 function options(sim: Simulator, extra: Partial<OpenAISamplerOptions> = {}): OpenAISamplerOptions {
   return { baseURL: sim.url, model: 'sim-model', apiKey: API_KEY, retryBaseMs: 1, retryCapMs: 4, ...extra };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SamplerError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SamplerError, `expected a SamplerError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the promise to reject');
 }
 
 /** A port nothing listens on: bound once, then released. */

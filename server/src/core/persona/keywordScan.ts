@@ -29,7 +29,7 @@ export class KeywordRegex {
     this.plainWords = scannerCount < MAX_SHARED_SCANNERS && [...this.byWord.keys()].every((word) => /^[a-z]+$/.test(word));
     this.bit = this.plainWords ? 1 << scannerCount++ : 0;
     for (const word of this.plainWords ? this.byWord.keys() : []) SCANNERS_BY_WORD.set(word, (SCANNERS_BY_WORD.get(word) ?? 0) | this.bit);
-    recentWords.length = 0; // word lists made before this scanner existed do not mark its words
+    recentWords.clear(); // word lists made before this scanner existed do not mark its words
   }
 
   /** Whether every starting word is plain ASCII letters, so the shared word list of a text can stand in for `words`. */
@@ -145,24 +145,43 @@ const SCANNERS_BY_WORD = new Map<string, number>();
 const MAX_SHARED_SCANNERS = 30;
 let scannerCount = 0;
 
-// The word lists of the last few texts scanned: the scanners read the same prose one after another.
-const recentWords: { text: string; words: TextWords }[] = [];
+/**
+ * What was worked out for the last few texts, by text: the scanners read the same prose one after another, so each
+ * thing a text needs is worked out once for all of them.
+ */
+class RecentTexts<T> {
+  private readonly entries: { text: string; value: T }[] = [];
+
+  of(text: string, work: (text: string) => T): T {
+    for (const entry of this.entries) if (entry.text === text) return entry.value;
+    const value = work(text);
+    this.entries.unshift({ text, value });
+    if (this.entries.length > 4) this.entries.pop();
+    return value;
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+  }
+}
+
+// The word lists of the last few texts scanned.
+const recentWords = new RecentTexts<TextWords>();
 
 function wordsOf(text: string): TextWords {
-  for (const recent of recentWords) if (recent.text === text) return recent.words;
-  const words: TextWords = { starts: [], lowered: [], scanners: [] };
-  ASCII_WORD.lastIndex = 0;
-  for (let m = ASCII_WORD.exec(text); m; m = ASCII_WORD.exec(text)) {
-    const lowered = m[0].toLowerCase();
-    const scanners = SCANNERS_BY_WORD.get(lowered);
-    if (scanners === undefined) continue;
-    words.starts.push(m.index);
-    words.lowered.push(lowered);
-    words.scanners.push(scanners);
-  }
-  recentWords.unshift({ text, words });
-  if (recentWords.length > 4) recentWords.pop();
-  return words;
+  return recentWords.of(text, () => {
+    const words: TextWords = { starts: [], lowered: [], scanners: [] };
+    ASCII_WORD.lastIndex = 0;
+    for (let m = ASCII_WORD.exec(text); m; m = ASCII_WORD.exec(text)) {
+      const lowered = m[0].toLowerCase();
+      const scanners = SCANNERS_BY_WORD.get(lowered);
+      if (scanners === undefined) continue;
+      words.starts.push(m.index);
+      words.lowered.push(lowered);
+      words.scanners.push(scanners);
+    }
+    return words;
+  });
 }
 
 /** A stretch of text up to and including a `.`, `!`, `?` or `;` (or the text's end). */
@@ -176,19 +195,18 @@ interface TextChunks {
 
 // The stretches of the last few texts cut: every scanner that reads a prompt by sentence reads the same stretches,
 // so the text is cut once, and each stretch's string (whose hash V8 keeps once computed) is looked up by all of them.
-const recentChunks: { text: string; chunks: TextChunks }[] = [];
+const recentChunks = new RecentTexts<TextChunks>();
 
 function chunksOf(text: string): TextChunks {
-  for (const recent of recentChunks) if (recent.text === text) return recent.chunks;
-  const chunks: TextChunks = { starts: [], sentences: [] };
-  SENTENCE_CHUNK.lastIndex = 0;
-  for (let m = SENTENCE_CHUNK.exec(text); m; m = SENTENCE_CHUNK.exec(text)) {
-    chunks.starts.push(m.index);
-    chunks.sentences.push(m[0]);
-  }
-  recentChunks.unshift({ text, chunks });
-  if (recentChunks.length > 4) recentChunks.pop();
-  return chunks;
+  return recentChunks.of(text, () => {
+    const chunks: TextChunks = { starts: [], sentences: [] };
+    SENTENCE_CHUNK.lastIndex = 0;
+    for (let m = SENTENCE_CHUNK.exec(text); m; m = SENTENCE_CHUNK.exec(text)) {
+      chunks.starts.push(m.index);
+      chunks.sentences.push(m[0]);
+    }
+    return chunks;
+  });
 }
 
 /**

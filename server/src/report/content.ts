@@ -196,6 +196,8 @@ function mirroredBody(check: 'one-sided' | 'debias', result: Record<string, unkn
   const sides = arrayOf(result.sides).map(textOf);
   const side = (i: number) => sides[i] ?? `side ${i + 1}`;
   const level = percent(result.confidence);
+  // The descriptive (Wilson and Newcombe) intervals are at 1 - alpha.
+  const wilsonLevel = percent(1 - numberOf(result.alpha));
   const margin = numberOf(result.margin);
   const toward = `toward "${side(0)}"`;
   const figures: Figure[] = [];
@@ -215,12 +217,12 @@ function mirroredBody(check: 'one-sided' | 'debias', result: Record<string, unkn
       const estimate = estimateOf(attribution[key]);
       figures.push({ label, value: `${signed(estimate.value)} ${interval([estimate.low, estimate.high])}`, detail });
     };
-    described('Without the persona', 'baselineGap', `the same gap with the persona sentence removed (${count(attribution.pairs)} pairs, asked after the verdict); ${wilsonLevelOf(result)} interval`);
-    described('What the persona adds', 'personaAdds', `the persona's gap minus the gap without it; ${wilsonLevelOf(result)} interval`);
-    described('Counterfactual persona', 'counterfactualGap', `the same gap with the counterfactual persona in its place; ${wilsonLevelOf(result)} interval`);
+    described('Without the persona', 'baselineGap', `the same gap with the persona sentence removed (${count(attribution.pairs)} pairs, asked after the verdict); ${wilsonLevel} interval`);
+    described('What the persona adds', 'personaAdds', `the persona's gap minus the gap without it; ${wilsonLevel} interval`);
+    described('Counterfactual persona', 'counterfactualGap', `the same gap with the counterfactual persona in its place; ${wilsonLevel} interval`);
   } else {
     effect("Persona's gap with the debiasing sentences", 'with sentences', 'effect', `${ownGap}; ${level} anytime-valid interval, margin ±${fixed(margin)}`);
-    effect('Gap without them', 'without', 'effectWithout', `the same with the debiasing sentences removed (asked after the verdict); ${wilsonLevelOf(result)} interval`);
+    effect('Gap without them', 'without', 'effectWithout', `the same with the debiasing sentences removed (asked after the verdict); ${wilsonLevel} interval`);
   }
   const rr = estimateOf(result.relativeRisk);
   if (check === 'one-sided') {
@@ -249,7 +251,6 @@ function mirroredBody(check: 'one-sided' | 'debias', result: Record<string, unkn
   figures.push({ label: 'Topic', value: textOf(result.topic) || NOT_AVAILABLE }, { label: 'Observations', value: `${count(result.observations)} mirrored pairs under the persona${check === 'debias' ? ' with the sentences' : ''}` });
 
   const conditions = Object.entries(objectOf(result.conditions)).map(([name, c]) => ({ name, report: objectOf(c) }));
-  const wilsonLevel = percent(1 - numberOf(result.alpha));
   const table: Table = {
     caption: `Accuracy by side with Wilson ${wilsonLevel} intervals (correct / asked: refusals and malformed answers count as not correct); gap: first side minus second, Newcombe's interval.`,
     head: ['Condition', 'Persona sentence', `Accuracy: ${side(0)}`, `Accuracy: ${side(1)}`, 'Gap', 'Samples', 'Invalid', 'Refused'],
@@ -351,11 +352,6 @@ function runFigures(record: CheckRecord, result: Record<string, unknown>): Figur
 
 function personaCell(text: unknown): string {
   return typeof text === 'string' ? text : '(no persona)';
-}
-
-/** The level of the descriptive (Wilson and Newcombe) intervals: 1 - alpha. */
-function wilsonLevelOf(result: Record<string, unknown>): string {
-  return percent(1 - numberOf(result.alpha));
 }
 
 function estimateOf(value: unknown): Interval {

@@ -3,7 +3,8 @@
 // and dense with personas) and 1 MB prompts, under typing-like edits at random places; (b) `evenhand lint` wall and
 // CPU on 10,000 files of a generated corpus (every file with a persona) and a mixed one (one in five), cold and with
 // the results cache, beside a plain read of every file and `rg -i -c -f LEXICON`, as ratios. Options: `lsp` or `cli`
-// to run one part, `--files=N` for a smaller corpus. Run `npm run build` first.
+// to run one part, `--files=N` for a smaller corpus, `--size=dense` for the sizes whose label holds that text. Run
+// `npm run build` first.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -172,7 +173,9 @@ async function benchLanguageServer() {
   fs.mkdirSync(path.join(workspace, '.git'));
   writeKeptResults(workspace, 'bench-51200-results.prompt.md');
   console.log(`  ${'size'.padEnd(12)}${'edits'.padStart(6)}${'findings'.padStart(10)}${'p50'.padStart(11)}${'p99'.padStart(11)}`);
-  for (const size of sizes) {
+  // `--size=dense` (a label's part) runs only the matching sizes, e.g. to profile one of them.
+  const only = args.find((a) => a.startsWith('--size='))?.slice(7);
+  for (const size of sizes.filter((s) => !only || s.label.includes(only))) {
     const random = seededRandom(size.bytes + (size.dense ? 1 : 0));
     const prose = size.dense ? densePersonaProse(random, size.bytes - 60) : promptProse(random, size.bytes - 60);
     let text = `---\nmode: agent\ndescription: Benchmark prompt\n---\n${prose}\n`;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileGrammar } from '../server/out/core/persona/instructionGrammar.js';
-import { KeywordRegex, leadingWords } from '../server/out/core/persona/keywordScan.js';
+import { chunksOf, clearKeywordScanMemo, KeywordRegex, leadingWords, textChange, wordsOf } from '../server/out/core/persona/keywordScan.js';
 
 describe('keyword-anchored scanning', () => {
   test('leading words are read from a pattern, or left unknown when the source does not fix them', () => {
@@ -80,6 +80,49 @@ describe('sentence-by-sentence scanning', () => {
         for (const { name, scan } of scans) assert.deepEqual(spans(scan.matches(text)), spans(byPattern(scan, text)), `${name}: ${JSON.stringify(text)}`);
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  test('after edits, the word lists and sentences worked out from the last text find what a fresh scan finds', () => {
+    // Typing: each text is worked out from the one before it (only the stretch around the change is read again).
+    const byPattern = (scan: KeywordRegex, text: string) => (scan as unknown as { matchesByWordPattern(t: string): RegExpExecArray[] }).matchesByWordPattern(text);
+    const pieces = ['rate', 'Rate', 'the', 'answer', 'survey', 'as', 'a', 'typical', 'voter', 'would', 'you', 'be', 'objective', 'fair', 'which', 'is', 'better', '_', '2', 'é', '.', ';', '?', ' ', '\n', 'x', 'e.g.'];
+    // Single characters too: a letter, digit or mark typed against a word joins, splits or ends it.
+    const typed = fc.constantFrom(...pieces, 'e', 'r', '9', '_', '.', ' ');
+    const edit = fc.record({ at: fc.nat(), remove: fc.nat({ max: 12 }), insert: fc.array(typed, { maxLength: 6 }) });
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 80 }), fc.boolean(), fc.array(edit, { minLength: 1, maxLength: 12 }), (start, spaced, edits) => {
+        let text = start.join(spaced ? ' ' : '');
+        for (const { at, remove, insert } of edits) {
+          const from = at % (text.length + 1);
+          text = text.slice(0, from) + insert.join('') + text.slice(from + remove);
+          // The word list and stretches worked out from the text before equal those read from scratch.
+          const kept = { words: wordsOf(text), chunks: chunksOf(text) };
+          clearKeywordScanMemo();
+          assert.deepEqual(kept, { words: wordsOf(text), chunks: chunksOf(text) }, JSON.stringify(text));
+          for (const { name, scan } of scans) {
+            const expected = spans(byPattern(scan, text));
+            assert.deepEqual(spans(scan.matches(text)), expected, `${name} words: ${JSON.stringify(text)}`);
+            assert.deepEqual(spans(scan.sentenceMatches(text)), expected, `${name} sentences: ${JSON.stringify(text)}`);
+          }
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  test('textChange names the shared start and end of two texts, never overlapping', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (before, after) => {
+        const { start, beforeEnd, afterEnd } = textChange(before, after);
+        assert.equal(before.slice(0, start), after.slice(0, start));
+        assert.equal(before.slice(beforeEnd), after.slice(afterEnd));
+        assert.ok(start <= beforeEnd && start <= afterEnd);
+        assert.equal(before.length - beforeEnd, after.length - afterEnd);
+        // Neither can be widened: the characters at the change's edges differ (or a text ends there).
+        if (start < beforeEnd && start < afterEnd) assert.notEqual(before[start], after[start]);
+      }),
+      { numRuns: 500 },
     );
   });
 });

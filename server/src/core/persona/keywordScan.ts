@@ -125,7 +125,7 @@ export class KeywordRegex {
 }
 
 /** The ASCII words of a text that some scanner may start at: where each starts, lowercased, and which scanners. */
-interface TextWords {
+export interface TextWords {
   starts: number[];
   lowered: string[];
   /** A bit mask of the scanners with an alternative that may start at the word. */
@@ -147,14 +147,20 @@ let scannerCount = 0;
 
 /**
  * What was worked out for the last few texts, by text: the scanners read the same prose one after another, so each
- * thing a text needs is worked out once for all of them.
+ * thing a text needs is worked out once for all of them. With `update`, a text not among them is worked out from
+ * the kept one most like it and where the two differ (an edit while typing), instead of from scratch.
  */
 class RecentTexts<T> {
   private readonly entries: { text: string; value: T }[] = [];
 
+  constructor(private readonly update?: (before: string, value: T, after: string, change: TextChange) => T) {}
+
   of(text: string, work: (text: string) => T): T {
     for (const entry of this.entries) if (entry.text === text) return entry.value;
-    const value = work(text);
+    // The kept text most like this one by length: another version of the same prompt, not a sentence of it.
+    let base: { text: string; value: T } | undefined;
+    for (const entry of this.entries) if (!base || Math.abs(entry.text.length - text.length) < Math.abs(base.text.length - text.length)) base = entry;
+    const value = base && this.update ? this.update(base.text, base.value, text, textChange(base.text, text)) : work(text);
     this.entries.unshift({ text, value });
     if (this.entries.length > 4) this.entries.pop();
     return value;
@@ -165,48 +171,153 @@ class RecentTexts<T> {
   }
 }
 
-// The word lists of the last few texts scanned.
-const recentWords = new RecentTexts<TextWords>();
+/**
+ * Where two texts differ: both share `before.slice(0, start)` and `before.slice(beforeEnd)` ===
+ * `after.slice(afterEnd)`, the shared end never overlapping the shared start.
+ */
+export interface TextChange {
+  start: number;
+  beforeEnd: number;
+  afterEnd: number;
+}
 
-function wordsOf(text: string): TextWords {
-  return recentWords.of(text, () => {
+export function textChange(before: string, after: string): TextChange {
+  const shorter = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < shorter - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return { start, beforeEnd: before.length - tail, afterEnd: after.length - tail };
+}
+
+/** The first index of a sorted list whose value is at least `value`. */
+function firstAtLeast(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// The word lists of the last few texts scanned.
+const recentWords = new RecentTexts<TextWords>(updateWords);
+
+export function wordsOf(text: string): TextWords {
+  return recentWords.of(text, (whole) => {
     const words: TextWords = { starts: [], lowered: [], scanners: [] };
-    ASCII_WORD.lastIndex = 0;
-    for (let m = ASCII_WORD.exec(text); m; m = ASCII_WORD.exec(text)) {
-      const lowered = m[0].toLowerCase();
-      const scanners = SCANNERS_BY_WORD.get(lowered);
-      if (scanners === undefined) continue;
-      words.starts.push(m.index);
-      words.lowered.push(lowered);
-      words.scanners.push(scanners);
-    }
+    scanWords(whole, 0, whole.length, words);
     return words;
   });
+}
+
+/** Adds the scanner words of `text` that start in [from, to) to a word list. */
+function scanWords(text: string, from: number, to: number, words: TextWords): void {
+  ASCII_WORD.lastIndex = from;
+  for (let m = ASCII_WORD.exec(text); m && m.index < to; m = ASCII_WORD.exec(text)) {
+    const lowered = m[0].toLowerCase();
+    const scanners = SCANNERS_BY_WORD.get(lowered);
+    if (scanners === undefined) continue;
+    words.starts.push(m.index);
+    words.lowered.push(lowered);
+    words.scanners.push(scanners);
+  }
+}
+
+const WORD_CHAR = /[A-Za-z0-9_]/;
+
+/**
+ * The word list of `after` from that of `before`: a word (a maximal run of letters after a non-word character) is
+ * the same where it and the characters on either side lie in the shared start or end, so only the stretch around
+ * the change is read again and the words after it are moved.
+ */
+function updateWords(before: string, old: TextWords, after: string, change: TextChange): TextWords {
+  const delta = change.afterEnd - change.beforeEnd;
+  // Words that end (with the character after them) before the change are kept; reading resumes after the last.
+  let keep = firstAtLeast(old.starts, change.start);
+  while (keep > 0 && old.starts[keep - 1] + old.lowered[keep - 1].length >= change.start) keep--;
+  const from = keep > 0 ? old.starts[keep - 1] + old.lowered[keep - 1].length : 0;
+  // Reading stops after a non-word character past the change: no word crosses it, and every word starting later
+  // has the shared end's characters on both sides.
+  let to = change.afterEnd + 1;
+  while (to <= after.length && WORD_CHAR.test(after[to - 1])) to++;
+  const words: TextWords = { starts: old.starts.slice(0, keep), lowered: old.lowered.slice(0, keep), scanners: old.scanners.slice(0, keep) };
+  if (to > after.length) {
+    scanWords(after, from, after.length, words);
+    return words;
+  }
+  scanWords(after, from, to, words);
+  for (let k = firstAtLeast(old.starts, to - delta); k < old.starts.length; k++) {
+    words.starts.push(old.starts[k] + delta);
+    words.lowered.push(old.lowered[k]);
+    words.scanners.push(old.scanners[k]);
+  }
+  return words;
 }
 
 /** A stretch of text up to and including a `.`, `!`, `?` or `;` (or the text's end). */
 const SENTENCE_CHUNK = /[^.!?;]+[.!?;]?|[.!?;]/g;
 
 /** A text cut into SENTENCE_CHUNK stretches: where each starts, and its text. */
-interface TextChunks {
+export interface TextChunks {
   starts: number[];
   sentences: string[];
 }
 
 // The stretches of the last few texts cut: every scanner that reads a prompt by sentence reads the same stretches,
 // so the text is cut once, and each stretch's string (whose hash V8 keeps once computed) is looked up by all of them.
-const recentChunks = new RecentTexts<TextChunks>();
+const recentChunks = new RecentTexts<TextChunks>(updateChunks);
 
-function chunksOf(text: string): TextChunks {
-  return recentChunks.of(text, () => {
+export function chunksOf(text: string): TextChunks {
+  return recentChunks.of(text, (whole) => {
     const chunks: TextChunks = { starts: [], sentences: [] };
-    SENTENCE_CHUNK.lastIndex = 0;
-    for (let m = SENTENCE_CHUNK.exec(text); m; m = SENTENCE_CHUNK.exec(text)) {
-      chunks.starts.push(m.index);
-      chunks.sentences.push(m[0]);
-    }
+    cutChunks(whole, 0, whole.length, chunks);
     return chunks;
   });
+}
+
+/** Forgets the word lists and stretches of the texts read so far (the next text is read from scratch). */
+export function clearKeywordScanMemo(): void {
+  recentWords.clear();
+  recentChunks.clear();
+}
+
+/** Adds the stretches of `text` that start in [from, to) to a list; `from` must be where a stretch starts. */
+function cutChunks(text: string, from: number, to: number, chunks: TextChunks): void {
+  SENTENCE_CHUNK.lastIndex = from;
+  for (let m = SENTENCE_CHUNK.exec(text); m && m.index < to; m = SENTENCE_CHUNK.exec(text)) {
+    chunks.starts.push(m.index);
+    chunks.sentences.push(m[0]);
+  }
+}
+
+/**
+ * The stretches of `after` from those of `before`: a stretch is the same (the same string, so its hash is not
+ * worked out again) where it ends with a mark in the shared start, or starts after a mark in the shared end.
+ */
+function updateChunks(before: string, old: TextChunks, after: string, change: TextChange): TextChunks {
+  const delta = change.afterEnd - change.beforeEnd;
+  let keep = firstAtLeast(old.starts, change.start);
+  // The last stretch before the change is kept only when it ends with its mark before the change.
+  while (keep > 0 && !(old.starts[keep - 1] + old.sentences[keep - 1].length <= change.start && isMark(old.sentences[keep - 1]))) keep--;
+  const from = keep > 0 ? old.starts[keep - 1] + old.sentences[keep - 1].length : 0;
+  // The first old stretch that starts after a mark lying in the shared end.
+  let next = firstAtLeast(old.starts, change.beforeEnd + 1);
+  const chunks: TextChunks = { starts: old.starts.slice(0, keep), sentences: old.sentences.slice(0, keep) };
+  const to = next < old.starts.length ? old.starts[next] + delta : after.length;
+  cutChunks(after, from, to, chunks);
+  for (; next < old.starts.length; next++) {
+    chunks.starts.push(old.starts[next] + delta);
+    chunks.sentences.push(old.sentences[next]);
+  }
+  return chunks;
+}
+
+function isMark(sentence: string): boolean {
+  const last = sentence.charCodeAt(sentence.length - 1);
+  return last === 46 || last === 33 || last === 63 || last === 59; // . ! ? ;
 }
 
 /**

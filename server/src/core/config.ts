@@ -39,6 +39,12 @@ export const configSchema = z
       .positive()
       .optional()
       .describe('Files larger than this many bytes are skipped (default 1 MiB).'),
+    code: z
+      .enum(['auto', 'on', 'off'])
+      .optional()
+      .describe(
+        'Prompts in Python, TypeScript and JavaScript code: "auto" (default) reads a code file only when it imports a model SDK or prompt library, "on" reads every code file, "off" none.',
+      ),
   })
   .strict();
 
@@ -52,6 +58,8 @@ export interface ResolvedConfig {
   include: string[];
   exclude: string[];
   maxFileSize: number;
+  /** Whether code files are read for prompts: when they import a model SDK (auto), always (on) or never (off). */
+  code: 'auto' | 'on' | 'off';
   /** Directory globs are relative to (the config file's folder), when known. */
   baseDir?: string;
 }
@@ -75,6 +83,7 @@ export function resolveConfig(...layers: (EvenhandConfig | undefined)[]): Resolv
     include: [],
     exclude: [],
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    code: 'auto',
   };
   for (const layer of layers) {
     if (!layer) continue;
@@ -88,6 +97,7 @@ export function resolveConfig(...layers: (EvenhandConfig | undefined)[]): Resolv
     if (layer.include) out.include = [...layer.include];
     if (layer.exclude) out.exclude = [...layer.exclude];
     if (layer.maxFileSize !== undefined) out.maxFileSize = layer.maxFileSize;
+    if (layer.code !== undefined) out.code = layer.code;
   }
   return out;
 }

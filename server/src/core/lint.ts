@@ -1,8 +1,11 @@
 import type { ResolvedConfig } from './config.js';
 import { insideAnySpan, scopeIndex } from './directiveIndex.js';
+import { importsModelLibrary } from './formats/code/sdkImports.js';
+import { conversationsOf } from './formats/conversations.js';
 import { parsePromptFile } from './formats/index.js';
+import { formatForPath, promptFormat } from './formats/table.js';
 import type { PromptDocument } from './formats/types.js';
-import { analyzePrompt } from './persona/analysis.js';
+import { analyzePrompt, type PromptAnalysis } from './persona/analysis.js';
 import { RULES } from './rules/index.js';
 import type { KeptResults, Rule, RuleFix, RuleFinding } from './rules/types.js';
 import type { Span } from './text.js';
@@ -78,40 +81,62 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig,
   if (text.length > config.maxFileSize) {
     return { path: filePath, findings: [], skipped: `skipped: over the ${config.maxFileSize}-byte limit (maxFileSize)` };
   }
+  if (!readsFile(filePath, text, config)) return { path: filePath, findings: [] };
   const doc = parsePromptFile(filePath, text);
-  const analysis = analyzePrompt(doc, config);
   const suppressions = readSuppressions(doc);
   const directives = directiveSites(doc);
   const fixEdits = options.fixEdits ?? true;
   const findings: Finding[] = [];
-  for (const rule of RULES) {
-    const setting = config.rules[rule.id] ?? rule.defaultSeverity;
-    if (setting === 'off' || (rule.sampledBy && !options.kept)) continue;
-    for (const found of runRule(rule, { doc, analysis, config, ...(options.kept ? { kept: options.kept } : {}) }, options)) {
-      const line = doc.lines.positionAt(found.span.start).line;
-      if (suppressions.isSuppressed(rule.id, line)) continue;
-      findings.push({
-        ruleId: rule.id,
-        ruleName: rule.name,
-        ...(rule.sampledBy ? { sampled: true as const } : {}),
-        severity: found.tentative ? leastSevere(setting, 'information') : setting,
-        message: found.message,
-        span: found.span,
-        range: doc.lines.rangeOf(found.span),
-        related: (found.related ?? []).map(({ file, ...r }) => ({
-          ...r,
-          range: file ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } : doc.lines.rangeOf(r.span),
-          ...(file ? { file } : {}),
-        })),
-        fixes: [
-          ...(found.fixes ?? []).map((fix) => (fixEdits ? withRanges(doc, fix) : { ...fix, edits: [] })),
-          ...suppressionFixes(doc, directives, rule.id, line, fixEdits),
-        ],
-      });
+  const seen = new Set<string>();
+  let analysis: PromptAnalysis | undefined;
+  // A code file's prompts are linted one conversation at a time: a persona in one prompt says nothing of another.
+  for (const part of conversationsOf(doc)) {
+    const partAnalysis = analyzePrompt(part, config);
+    analysis ??= partAnalysis;
+    for (const rule of RULES) {
+      const setting = config.rules[rule.id] ?? rule.defaultSeverity;
+      if (setting === 'off' || (rule.sampledBy && !options.kept)) continue;
+      for (const found of runRule(rule, { doc: part, analysis: partAnalysis, config, ...(options.kept ? { kept: options.kept } : {}) }, options)) {
+        const line = doc.lines.positionAt(found.span.start).line;
+        if (suppressions.isSuppressed(rule.id, line)) continue;
+        // A literal two conversations share (a constant used in two calls) is reported once.
+        const key = `${rule.id}:${found.span.start}:${found.span.end}:${found.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push({
+          ruleId: rule.id,
+          ruleName: rule.name,
+          ...(rule.sampledBy ? { sampled: true as const } : {}),
+          severity: found.tentative ? leastSevere(setting, 'information') : setting,
+          message: found.message,
+          span: found.span,
+          range: doc.lines.rangeOf(found.span),
+          related: (found.related ?? []).map(({ file, ...r }) => ({
+            ...r,
+            range: file ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } : doc.lines.rangeOf(r.span),
+            ...(file ? { file } : {}),
+          })),
+          fixes: [
+            ...(found.fixes ?? []).map((fix) => (fixEdits ? withRanges(doc, fix) : { ...fix, edits: [] })),
+            ...suppressionFixes(doc, directives, rule.id, line, fixEdits),
+          ],
+        });
+      }
     }
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  return { path: filePath, document: doc, analysis, findings };
+  return { path: filePath, document: doc, ...(analysis ? { analysis } : {}), findings };
+}
+
+/**
+ * Whether a file is read at all: a code file only when it imports a model SDK or prompt library, unless the `code`
+ * setting says on or off. Prompt files always are.
+ */
+export function readsFile(filePath: string, text: string, config: ResolvedConfig): boolean {
+  const format = formatForPath(filePath);
+  if (!format || !promptFormat(format).code) return true;
+  if (config.code !== 'auto') return config.code === 'on';
+  return importsModelLibrary(text, format === 'python' ? 'python' : 'typescript');
 }
 
 /** A rule's findings; a sampled rule that fails on odd kept data gives none (the static rules must still run). */
@@ -142,7 +167,7 @@ function readSuppressions(doc: PromptDocument): { isSuppressed(ruleId: string, l
   const lineRules = new Map<number, Set<string>>();
   const pattern = new RegExp(doc.bodyComment.pattern.source, doc.bodyComment.pattern.flags.includes('g') ? doc.bodyComment.pattern.flags : `${doc.bodyComment.pattern.flags}g`);
   const inFence = insideAnySpan([...doc.source.matchAll(FENCE)].map((f) => ({ start: f.index, end: f.index + f[0].length })));
-  const inMessage = insideAnySpan(doc.format === 'github-models' ? doc.messages.map((message) => message.span) : []);
+  const inMessage = insideAnySpan(doc.format === 'github-models' || promptFormat(doc.format).code ? doc.messages.map((message) => message.span) : []);
   for (const m of doc.source.matchAll(pattern)) {
     const directive = DIRECTIVE.exec((m[1] ?? '').trim());
     if (!directive || inFence(m.index) || inMessage(m.index)) continue;

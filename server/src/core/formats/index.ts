@@ -1,3 +1,4 @@
+import { parseCodeFile } from './code/codeDocument.js';
 import { newDocument } from './document.js';
 import { parseDotprompt } from './dotprompt.js';
 import { parseGithubModels } from './githubModels.js';
@@ -13,6 +14,8 @@ const PARSERS: Record<FormatId, (filePath: string, text: string) => PromptDocume
   prompty: parsePrompty,
   dotprompt: parseDotprompt,
   'github-models': parseGithubModels,
+  python: (filePath, text) => parseCodeFile(filePath, text, 'python'),
+  javascript: (filePath, text) => parseCodeFile(filePath, text, 'javascript'),
   plain: parsePlain,
 };
 

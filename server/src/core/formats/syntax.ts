@@ -29,6 +29,9 @@ export const HANDLEBARS_COMMENT = syntax(
 /** `# evenhand-...` on a line of its own: YAML comments. */
 export const YAML_COMMENT = syntax((d) => `# ${d}`, String.raw`^[ \t]*#[ \t]*(${DIRECTIVE})[ \t]*(?=\r?$)`);
 
+/** `// evenhand-...` on a line of its own: JavaScript and TypeScript. */
+export const SLASH_COMMENT = syntax((d) => `// ${d}`, String.raw`^[ \t]*\/\/[ \t]*(${DIRECTIVE})[ \t]*(?=\r?$)`);
+
 /** Plain text takes either an HTML comment or a `#` line. */
 export const PLAIN_COMMENT = syntax(
   (d) => `<!-- ${d} -->`,

@@ -2,7 +2,7 @@
 // document selector (protocol.ts), the manifest's activation events and languages (scripts/gen-manifest.mjs),
 // the CLI's help and the README's "What it reads" table are all derived. Adding a file pattern is one edit here.
 // This file must stay free of `vscode` and of Node built-ins: the client bundle imports it through protocol.ts.
-import { HANDLEBARS_COMMENT, HTML_COMMENT, JINJA_COMMENT, PLAIN_COMMENT, YAML_COMMENT } from './syntax.js';
+import { HANDLEBARS_COMMENT, HTML_COMMENT, JINJA_COMMENT, PLAIN_COMMENT, SLASH_COMMENT, YAML_COMMENT } from './syntax.js';
 import type { CommentSyntax, FormatId } from './types.js';
 
 /** A language Evenhand itself contributes to VS Code for a format (the others are VS Code's own). */
@@ -35,6 +35,11 @@ export interface PromptFormat {
    * `[X]`, ...) in its text are variables; false when the format fixes its own syntax and anything else is literal.
    */
   hostTemplates: boolean;
+  /**
+   * Source code: prompts are string literals found by a syntax tree, a file is read only when it imports a model
+   * SDK (or the `code` setting says so), and text inside a message is never a directive comment.
+   */
+  code?: boolean;
 }
 
 /** Every format, in the order formatForPath tries them; `plain` has no file names and is the fallback. */
@@ -83,6 +88,28 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
     comment: HANDLEBARS_COMMENT,
     messages: 'frontmatter; Handlebars body with `{{role "system"}}` markers; `{{! comments }}`',
     hostTemplates: false,
+  },
+  {
+    id: 'python',
+    label: 'Python code',
+    globs: ['**/*.py'],
+    languageIds: ['python'],
+    comment: YAML_COMMENT,
+    messages:
+      'string literals passed as messages (role dicts, `system=`/`instructions=`, LangChain and LlamaIndex messages, DSPy docstrings), bound to prompt-like names, or opening like a prompt; f-string slots and `.format` fields',
+    hostTemplates: true,
+    code: true,
+  },
+  {
+    id: 'javascript',
+    label: 'TypeScript and JavaScript code',
+    globs: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'],
+    languageIds: ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'],
+    comment: SLASH_COMMENT,
+    messages:
+      'string and template literals passed as messages (`{role, content}`, `system:`/`instructions:`, LangChain messages), bound to prompt-like names, or opening like a prompt; `${...}` slots',
+    hostTemplates: true,
+    code: true,
   },
   {
     id: 'plain',

@@ -4,7 +4,7 @@ import type { LineIndex, Span } from '../text.js';
 export type Role = 'system' | 'developer' | 'user' | 'assistant' | 'tool';
 
 /** The prompt-file formats Evenhand reads. */
-export type FormatId = 'vscode-prompt' | 'prompty' | 'dotprompt' | 'github-models' | 'plain';
+export type FormatId = 'vscode-prompt' | 'prompty' | 'dotprompt' | 'github-models' | 'python' | 'javascript' | 'plain';
 
 /**
  * One message of a prompt, as the model will see it (before template substitution).
@@ -17,6 +17,11 @@ export interface PromptMessage {
   offsets: Int32Array;
   /** Source span of the whole message content. */
   span: Span;
+  /**
+   * Code files only: messages with the same number were passed to the model together (one call, one message list);
+   * each conversation is linted as a prompt of its own. Prompt files are one conversation.
+   */
+  conversation?: number;
 }
 
 /** A template variable in a message's text (text coordinates). */

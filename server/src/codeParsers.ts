@@ -1,0 +1,39 @@
+// Loads tree-sitter (WebAssembly) and the Python and TSX grammars, and registers them with the engine, once per
+// process. The language server and the CLI await this before they read code files; a failure leaves code files
+// unread (each says so as a parse problem) and never stops prompt files from being linted.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as TreeSitter from '@vscode/tree-sitter-wasm';
+import { registerCodeParser, type CodeLanguage } from './core/index.js';
+
+const GRAMMARS: Record<CodeLanguage, string> = { python: 'tree-sitter-python.wasm', typescript: 'tree-sitter-tsx.wasm' };
+
+let loading: Promise<void> | undefined;
+
+/** Loads the code parsers once; later calls wait for the same load. Rejects only with the reason none loaded. */
+export function loadCodeParsers(): Promise<void> {
+  loading ??= load();
+  return loading;
+}
+
+async function load(): Promise<void> {
+  const folder = wasmFolder();
+  await TreeSitter.Parser.init({ locateFile: (file: string) => path.join(folder, file) });
+  for (const [language, file] of Object.entries(GRAMMARS) as [CodeLanguage, string][]) {
+    const grammar = await TreeSitter.Language.load(fs.readFileSync(path.join(folder, file)));
+    const parser = new TreeSitter.Parser();
+    parser.setLanguage(grammar);
+    registerCodeParser(language, (text) => {
+      const tree = parser.parse(text);
+      if (!tree) throw new Error(`tree-sitter could not parse this ${language} file`);
+      return { root: tree.rootNode, dispose: () => tree.delete() };
+    });
+  }
+}
+
+/** Where the .wasm files are: beside the bundle (dist/wasm, as the .vsix ships them), else in the npm package. */
+function wasmFolder(): string {
+  const beside = path.join(__dirname, 'wasm');
+  if (fs.existsSync(path.join(beside, 'tree-sitter.wasm'))) return beside;
+  return path.dirname(require.resolve('@vscode/tree-sitter-wasm'));
+}

@@ -1,0 +1,348 @@
+// Finds the prompts in a source file's syntax tree: message contents with a role (chat messages, the SDKs' system
+// parameters, LangChain and LlamaIndex message classes and role tuples, DSPy signatures' docstrings), strings bound
+// to a name that says prompt, and long prose literals that open like a prompt. Messages passed together (one call,
+// one message list) are one conversation; each prompt found on its own is a conversation of its own.
+import type { MappedText } from '../mappedText.js';
+import type { Role } from '../types.js';
+import { firstArgument, lastName, readStringExpression } from './strings.js';
+import { childrenOf, type CodeLanguage, type SyntaxNode } from './syntaxTree.js';
+
+/** One message found in code: its role, text (source-mapped), the literals it was read from, its conversation. */
+export interface CodeMessage extends MappedText {
+  role: Role;
+  literals: SyntaxNode[];
+  /** Messages with the same conversation key were passed to the model together. */
+  conversation: number;
+}
+
+/** Parameters and properties that hold a system prompt in the SDKs' calls. */
+const SYSTEM_KEYS = new Set(['system', 'system_prompt', 'systemPrompt', 'system_message', 'systemMessage', 'instructions', 'system_instruction', 'systemInstruction', 'preamble']);
+/** Parameters that hold the user's prompt or a prompt template. */
+const USER_KEYS = new Set(['prompt', 'template', 'user_prompt', 'userPrompt', 'input']);
+/** Message classes and the role their content has. */
+const MESSAGE_CLASSES: Record<string, Role> = {
+  SystemMessage: 'system',
+  SystemMessagePromptTemplate: 'system',
+  HumanMessage: 'user',
+  HumanMessagePromptTemplate: 'user',
+  UserMessage: 'user',
+  AIMessage: 'assistant',
+  AssistantMessage: 'assistant',
+  ChatMessage: 'user',
+  PromptTemplate: 'user',
+};
+/** Role names as SDKs and LangChain tuples write them. */
+const ROLE_NAMES: Record<string, Role> = { system: 'system', developer: 'developer', user: 'user', human: 'user', assistant: 'assistant', ai: 'assistant', model: 'assistant', tool: 'tool' };
+
+/** A name that says its string is a prompt. */
+const PROMPT_NAME = /prompt|system|instruction|persona|preamble|template|role_?desc|character|backstory/i;
+const USER_NAME = /user|human|question|query/i;
+/** How prompts open: a persona or instruction form, in the languages Evenhand reads. */
+const PROMPT_OPENING = /^\s*(?:#+\s*)?(?:you\s+are|you're|you\s+will\s+(?:be|act|play|answer|respond)|act\s+as|pretend|imagine\s+(?:you|that\s+you)|as\s+an?\s|your\s+(?:role|task|job|name|persona)\s+is|play\s+the\s+(?:role|part)|take\s+on\s+the|role\s*:|system\s*:|persona\s*:|(?:tú\s+)?eres\s|usted\s+es\s|actúa\s+como|tu\s+es\s|vous\s+êtes\s|agis(?:sez)?\s+comme|du\s+bist\s|sie\s+sind\s|handle\s+als|você\s+é\s|aja\s+como|tu\s+és\s)/i;
+/** Calls whose string arguments are output, not prompts. */
+const OUTPUT_CALLS = /^(?:print|log|debug|info|warn|warning|error|exception|critical|assert\w*|raise|throw|alert|console|toast|notify|setStatus|t|gettext|_)$/;
+
+/** The prompts of a parsed source file. */
+export function findCodePrompts(root: SyntaxNode, source: string, language: CodeLanguage): CodeMessage[] {
+  const names = new NameTable(source);
+  const nodes: SyntaxNode[] = [];
+  collect(root, nodes, names, source, language);
+  const lookup = (name: string) => names.valueOf(name);
+  const found: CodeMessage[] = [];
+  const conversations = new Map<number, number>();
+  const conversationOf = (key: number) => {
+    let id = conversations.get(key);
+    if (id === undefined) conversations.set(key, (id = conversations.size));
+    return id;
+  };
+  const taken = new Set<number>();
+  const add = (content: SyntaxNode, role: Role, site: SyntaxNode) => {
+    const reading = readStringExpression(content, source, language, lookup);
+    if (!reading || reading.text.trim().length === 0) return;
+    reading.literals.forEach((l) => taken.add(l.startIndex));
+    for (const bound of names.boundFrom(content)) names.markUsed(bound);
+    found.push({ role, text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(conversationKey(site, source)) });
+  };
+
+  for (const node of nodes) {
+    for (const { content, role } of messageSites(node, source, language)) add(content, role, node);
+  }
+  // Strings bound to a prompt-like name that no message site used.
+  for (const binding of names.unused()) {
+    if (!PROMPT_NAME.test(binding.name)) continue;
+    const reading = readStringExpression(binding.value, source, language, lookup);
+    if (!reading || reading.literals.some((l) => taken.has(l.startIndex)) || !isProse(reading.text)) continue;
+    reading.literals.forEach((l) => taken.add(l.startIndex));
+    found.push({ role: USER_NAME.test(binding.name) ? 'user' : 'system', text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(-1 - binding.value.startIndex) });
+  }
+  // Long prose literals that open like a prompt, wherever they are (a prompt built in a function and returned).
+  for (const node of nodes) {
+    if (node.type !== 'string' && node.type !== 'template_string') continue;
+    if (taken.has(node.startIndex) || isDocstring(node) || inOutputCall(node, source)) continue;
+    const top = outermostStringExpression(node);
+    const reading = readStringExpression(top, source, language, lookup);
+    if (!reading || reading.literals.some((l) => taken.has(l.startIndex))) continue;
+    if (reading.text.length < 30 || !PROMPT_OPENING.test(reading.text) || !isProse(reading.text)) continue;
+    reading.literals.forEach((l) => taken.add(l.startIndex));
+    found.push({ role: 'system', text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(-1 - top.startIndex) });
+  }
+  return found.sort((a, b) => a.offsets[0] - b.offsets[0]);
+}
+
+/** Every node of the tree in document order (the readers look at each once), and the file's name bindings. */
+function collect(root: SyntaxNode, out: SyntaxNode[], names: NameTable, source: string, language: CodeLanguage): void {
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    out.push(node);
+    names.note(node, language);
+    for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+  }
+  void source;
+}
+
+/** The message contents a node holds, with their roles. */
+function messageSites(node: SyntaxNode, source: string, language: CodeLanguage): { content: SyntaxNode; role: Role }[] {
+  switch (node.type) {
+    // {"role": "system", "content": ...} in Python, { role: 'system', content: ... } in JavaScript.
+    case 'dictionary':
+    case 'object': {
+      const pairs = pairsOf(node, source);
+      const role = pairs.get('role');
+      const content = pairs.get('content');
+      if (role && content) {
+        const name = roleName(role, source);
+        return name ? [{ content, role: name }] : [];
+      }
+      // generateText({ system: ..., prompt: ... }), new Agent({ instructions: ... }): only inside a call's arguments.
+      if (language === 'typescript' && insideCallArguments(node)) {
+        const out: { content: SyntaxNode; role: Role }[] = [];
+        for (const [key, value] of pairs) {
+          if (SYSTEM_KEYS.has(key)) out.push({ content: value, role: 'system' });
+          else if (USER_KEYS.has(key)) out.push({ content: value, role: 'user' });
+        }
+        return out;
+      }
+      return [];
+    }
+    // client.messages.create(system=...), GenerateContentConfig(system_instruction=...), SystemMessage(content=...).
+    case 'keyword_argument': {
+      const name = node.childForFieldName('name');
+      const value = node.childForFieldName('value');
+      if (!name || !value) return [];
+      const key = source.slice(name.startIndex, name.endIndex);
+      if (SYSTEM_KEYS.has(key)) return [{ content: value, role: 'system' }];
+      const callee = calleeOf(node, source);
+      const cls = callee !== undefined ? MESSAGE_CLASSES[callee] : undefined;
+      if (key === 'content' && cls) return [{ content: value, role: roleArgument(node.parent!, source) ?? cls }];
+      if (USER_KEYS.has(key)) return [{ content: value, role: 'user' }];
+      return [];
+    }
+    // SystemMessage("..."), new HumanMessage("..."), SystemMessagePromptTemplate.from_template("...").
+    case 'call':
+    case 'call_expression':
+    case 'new_expression': {
+      const fn = node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function');
+      const args = node.childForFieldName('arguments');
+      if (!fn || !args) return [];
+      const callee = source.slice(fn.startIndex, fn.endIndex);
+      const cls = /(\w+)(?:\.from_template|\.fromTemplate)?$/.exec(callee)?.[1];
+      const role = cls !== undefined ? MESSAGE_CLASSES[cls] : undefined;
+      const first = firstArgument(args);
+      if (!role || !first || first.type === 'object' || first.type === 'dictionary') return [];
+      return [{ content: first, role: roleArgument(args, source) ?? role }];
+    }
+    // ("system", "...") tuples and ["system", "..."] pairs in a message list (LangChain's from_messages).
+    case 'tuple':
+    case 'array': {
+      const items = childrenOf(node).filter((c) => c.type !== '(' && c.type !== ')' && c.type !== '[' && c.type !== ']' && c.type !== ',');
+      if (items.length !== 2 || !node.parent || (node.parent.type !== 'list' && node.parent.type !== 'array')) return [];
+      const role = literalText(items[0], source);
+      const name = role !== undefined ? ROLE_NAMES[role.toLowerCase()] : undefined;
+      return name ? [{ content: items[1], role: name }] : [];
+    }
+    // class Judge(dspy.Signature): """docstring""" -- the docstring is the task's instructions.
+    case 'class_definition': {
+      const bases = node.childForFieldName('superclasses');
+      if (!bases || !/\bSignature\b/.test(source.slice(bases.startIndex, bases.endIndex))) return [];
+      const first = node.childForFieldName('body')?.child(0);
+      const doc = first?.type === 'expression_statement' ? first.child(0) : undefined;
+      return doc && doc.type === 'string' ? [{ content: doc, role: 'system' }] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The key -> value pairs of a dict or object literal, keys read as plain names. */
+function pairsOf(node: SyntaxNode, source: string): Map<string, SyntaxNode> {
+  const pairs = new Map<string, SyntaxNode>();
+  for (const child of childrenOf(node)) {
+    if (child.type !== 'pair') continue;
+    const key = child.childForFieldName('key');
+    const value = child.childForFieldName('value');
+    if (!key || !value) continue;
+    const name = key.type === 'string' ? literalText(key, source) : source.slice(key.startIndex, key.endIndex);
+    if (name !== undefined) pairs.set(name, value);
+  }
+  return pairs;
+}
+
+/** A role value: "system", 'user', MessageRole.SYSTEM, Role.USER. */
+function roleName(node: SyntaxNode, source: string): Role | undefined {
+  const text = literalText(node, source) ?? /(\w+)$/.exec(source.slice(node.startIndex, node.endIndex))?.[1];
+  return text !== undefined ? ROLE_NAMES[text.toLowerCase()] : undefined;
+}
+
+/** A `role=`/`role:` argument beside the content (ChatMessage(role="system", content=...)). */
+function roleArgument(args: SyntaxNode, source: string): Role | undefined {
+  for (const child of childrenOf(args)) {
+    if (child.type !== 'keyword_argument') continue;
+    const name = child.childForFieldName('name');
+    const value = child.childForFieldName('value');
+    if (name && value && source.slice(name.startIndex, name.endIndex) === 'role') return roleName(value, source);
+  }
+  return undefined;
+}
+
+/** The text of a plain string literal without interpolation, or undefined. */
+function literalText(node: SyntaxNode, source: string): string | undefined {
+  if (node.type !== 'string') return undefined;
+  const text = source.slice(node.startIndex, node.endIndex);
+  const match = /^[a-zA-Z]{0,2}(['"]{1,3})([\s\S]*)\1$/.exec(text);
+  return match ? match[2] : undefined;
+}
+
+/** The class or function name of the call a keyword argument belongs to. */
+function calleeOf(argument: SyntaxNode, source: string): string | undefined {
+  const call = argument.parent?.parent;
+  const fn = call?.childForFieldName('function');
+  return fn ? lastName(fn, source) : undefined;
+}
+
+function insideCallArguments(node: SyntaxNode): boolean {
+  return node.parent?.type === 'arguments';
+}
+
+const MESSAGE_CONSTRUCTOR = /(?:Message|MessagePromptTemplate|PromptTemplate)(?:\.from_?[Tt]emplate)?$/;
+
+/**
+ * What ties messages into one conversation: the nearest call (not a message class's own) or statement around the
+ * site. A `messages=[...]` list and the `system=` beside it share their call.
+ */
+function conversationKey(site: SyntaxNode, source: string): number {
+  let node: SyntaxNode | null = site.parent;
+  while (node) {
+    if (node.type === 'call' || node.type === 'call_expression' || node.type === 'new_expression') {
+      const fn = node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function');
+      if (!fn || !MESSAGE_CONSTRUCTOR.test(source.slice(fn.startIndex, fn.endIndex))) return node.startIndex;
+    }
+    if (/statement$|^(?:assignment|variable_declarator|lexical_declaration|return_statement|module|program|function_definition|class_definition)$/.test(node.type)) return node.startIndex;
+    node = node.parent;
+  }
+  return site.startIndex;
+}
+
+/** A Python docstring: a string alone as the first statement of a module, class or function. */
+function isDocstring(node: SyntaxNode): boolean {
+  const statement = node.parent;
+  if (!statement || statement.type !== 'expression_statement' || statement.childCount !== 1) return false;
+  const block = statement.parent;
+  if (!block) return false;
+  if (block.type === 'module' || block.type === 'block') return block.child(0) === statement || sameNode(block.child(0), statement);
+  return false;
+}
+
+function sameNode(a: SyntaxNode | null, b: SyntaxNode): boolean {
+  return !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+}
+
+/** Whether a string is an argument of a print, log, raise or assert (output, not a prompt). */
+function inOutputCall(node: SyntaxNode, source: string): boolean {
+  for (let parent = node.parent, depth = 0; parent && depth < 4; parent = parent.parent, depth++) {
+    if (parent.type === 'raise_statement' || parent.type === 'assert_statement' || parent.type === 'throw_statement') return true;
+    if (parent.type === 'call' || parent.type === 'call_expression' || parent.type === 'new_expression') {
+      const fn = parent.childForFieldName(parent.type === 'new_expression' ? 'constructor' : 'function');
+      if (!fn) return false;
+      const callee = source.slice(fn.startIndex, fn.endIndex);
+      const first = /^[A-Za-z_$][\w$]*/.exec(callee)?.[0] ?? '';
+      return OUTPUT_CALLS.test(lastName(fn, source)) || OUTPUT_CALLS.test(first) || /Error$|Exception$/.test(lastName(fn, source));
+    }
+  }
+  return false;
+}
+
+/** The largest string expression (concatenation, parentheses, dedent) a literal is part of. */
+function outermostStringExpression(node: SyntaxNode): SyntaxNode {
+  let top = node;
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (parent.type === 'concatenated_string' || parent.type === 'parenthesized_expression') top = parent;
+    else if ((parent.type === 'binary_operator' || parent.type === 'binary_expression') && parent.childForFieldName('left') && parent.childForFieldName('operator')) top = parent;
+    else break;
+  }
+  return top;
+}
+
+/** Prose: several words of letters, not an identifier, a path, a URL or code. */
+function isProse(text: string): boolean {
+  const words = text.match(/\p{L}{2,}/gu) ?? [];
+  if (words.length < 4) return false;
+  return !/^\s*(?:https?:|\/|\.\/|SELECT\s|<\?xml|\{\s*")/i.test(text);
+}
+
+/** The file's simple name bindings (`NAME = <expression>`, `const name = ...`), and which a message site used. */
+class NameTable {
+  private readonly values = new Map<string, SyntaxNode>();
+  private readonly bindings: { name: string; value: SyntaxNode }[] = [];
+  private readonly used = new Set<number>();
+
+  constructor(private readonly source: string) {}
+
+  note(node: SyntaxNode, language: CodeLanguage): void {
+    let left: SyntaxNode | null = null;
+    let right: SyntaxNode | null = null;
+    if (language === 'python' && node.type === 'assignment') {
+      left = node.childForFieldName('left');
+      right = node.childForFieldName('right');
+    } else if (node.type === 'variable_declarator') {
+      left = node.childForFieldName('name');
+      right = node.childForFieldName('value');
+    } else if (node.type === 'assignment_expression' || node.type === 'public_field_definition' || node.type === 'field_definition') {
+      left = node.childForFieldName('left') ?? node.childForFieldName('name') ?? node.childForFieldName('property');
+      right = node.childForFieldName('right') ?? node.childForFieldName('value');
+    }
+    if (!left || !right) return;
+    const name = /([A-Za-z_$][\w$]*)$/.exec(this.source.slice(left.startIndex, left.endIndex))?.[1];
+    if (!name || left.type === 'pattern_list' || left.type === 'tuple_pattern') return;
+    this.values.set(name, right);
+    this.bindings.push({ name, value: right });
+  }
+
+  valueOf(name: string): SyntaxNode | undefined {
+    return this.values.get(name);
+  }
+
+  /** The bound values an expression reads through names (`SYSTEM`, `PROMPT + SUFFIX`). */
+  boundFrom(node: SyntaxNode): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const visit = (n: SyntaxNode, depth: number) => {
+      if (depth > 6) return;
+      if (n.type === 'identifier') {
+        const value = this.values.get(this.source.slice(n.startIndex, n.endIndex));
+        if (value) out.push(value);
+        return;
+      }
+      for (let i = 0; i < n.childCount; i++) visit(n.child(i)!, depth + 1);
+    };
+    visit(node, 0);
+    return out;
+  }
+
+  markUsed(value: SyntaxNode): void {
+    this.used.add(value.startIndex);
+  }
+
+  unused(): { name: string; value: SyntaxNode }[] {
+    return this.bindings.filter((b) => !this.used.has(b.value.startIndex));
+  }
+}

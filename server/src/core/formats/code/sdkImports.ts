@@ -1,0 +1,22 @@
+// Which code files are worth reading for prompts: those that import a model SDK or a prompt library. A file that
+// does not is skipped before it is parsed, so a large repository without one costs a read and one scan per file.
+
+/** Python modules of model SDKs and prompt libraries (the top-level name an import starts with). */
+const PYTHON_MODULES = [
+  'openai', 'anthropic', 'google\\.genai', 'google\\.generativeai', 'vertexai', 'langchain\\w*', 'llama_index', 'ollama', 'mistralai', 'dspy',
+  'transformers', 'litellm', 'cohere', 'groq', 'together', 'instructor', 'guidance', 'outlines', 'semantic_kernel', 'haystack', 'autogen\\w*',
+  'crewai', 'pydantic_ai', 'agents', 'smolagents', 'huggingface_hub', 'vllm', 'llama_cpp',
+];
+const PYTHON_IMPORT = new RegExp(String.raw`^[ \t]*(?:from[ \t]+(?:${PYTHON_MODULES.join('|')})\b|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:${PYTHON_MODULES.join('|')})\b|from[ \t]+google[ \t]+import[ \t]+genai\b)`, 'm');
+
+/** npm packages of model SDKs and prompt libraries. */
+const JS_PACKAGES = [
+  'openai', '@anthropic-ai/[\\w.-]+', 'ai', '@ai-sdk/[\\w.-]+', '@langchain/[\\w.-]+', 'langchain', 'ollama', '@mistralai/[\\w.-]+', '@google/genai',
+  '@google/generative-ai', '@google-cloud/vertexai', 'llamaindex', '@azure/openai', 'cohere-ai', 'groq-sdk', '@huggingface/inference', '@openai/agents',
+];
+const JS_IMPORT = new RegExp(String.raw`(?:\bfrom[ \t]*|\brequire[ \t]*\([ \t]*|\bimport[ \t]*\([ \t]*|^[ \t]*import[ \t]*)['"](?:${JS_PACKAGES.join('|')})(?:/[\w./-]*)?['"]`, 'm');
+
+/** Whether a source file imports a model SDK or prompt library. */
+export function importsModelLibrary(source: string, language: 'python' | 'typescript'): boolean {
+  return (language === 'python' ? PYTHON_IMPORT : JS_IMPORT).test(source);
+}

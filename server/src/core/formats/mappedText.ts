@@ -20,6 +20,11 @@ export class MappedTextBuilder {
     this.offsets = new Int32Array(Math.max(16, capacity + 1));
   }
 
+  /** How many UTF-16 units were appended. */
+  get length(): number {
+    return this.size;
+  }
+
   /** The last UTF-16 unit appended, or '' when nothing was. */
   get lastChar(): string {
     return this.last;

@@ -18,7 +18,7 @@ export interface CodeMessage extends MappedText {
 /** Parameters and properties that hold a system prompt in the SDKs' calls. */
 const SYSTEM_KEYS = new Set(['system', 'system_prompt', 'systemPrompt', 'system_message', 'systemMessage', 'instructions', 'system_instruction', 'systemInstruction', 'preamble']);
 /** Parameters that hold the user's prompt or a prompt template. */
-const USER_KEYS = new Set(['prompt', 'template', 'user_prompt', 'userPrompt', 'input']);
+const USER_KEYS = new Set(['prompt', 'template', 'user_prompt', 'userPrompt', 'input', 'contents']);
 /** Message classes and the role their content has. */
 const MESSAGE_CLASSES: Record<string, Role> = {
   SystemMessage: 'system',
@@ -227,21 +227,25 @@ function insideCallArguments(node: SyntaxNode): boolean {
 const MESSAGE_CONSTRUCTOR = /(?:Message|MessagePromptTemplate|PromptTemplate)(?:\.from_?[Tt]emplate)?$/;
 
 /**
- * What ties messages into one conversation: the nearest call (not a message class's own) or statement around the
- * site. A `messages=[...]` list and the `system=` beside it share their call.
+ * What ties messages into one conversation: the outermost call (not a message class's own) within the statement
+ * around the site, else that statement. A `messages=[...]` list, the `system=` beside it and a config object's
+ * `system_instruction=` (`config=GenerateContentConfig(...)`) share their call.
  */
 function conversationKey(site: SyntaxNode, source: string): number {
-  let node: SyntaxNode | null = site.parent;
-  while (node) {
+  // A DSPy signature is a program of its own.
+  if (site.type === 'class_definition') return site.startIndex;
+  let key: number | undefined;
+  for (let node = site.parent; node; node = node.parent) {
     if (node.type === 'call' || node.type === 'call_expression' || node.type === 'new_expression') {
       const fn = node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function');
-      if (!fn || !MESSAGE_CONSTRUCTOR.test(source.slice(fn.startIndex, fn.endIndex))) return node.startIndex;
+      if (!fn || !MESSAGE_CONSTRUCTOR.test(source.slice(fn.startIndex, fn.endIndex))) key = node.startIndex;
     }
-    if (/statement$|^(?:assignment|variable_declarator|lexical_declaration|return_statement|module|program|function_definition|class_definition)$/.test(node.type)) return node.startIndex;
-    node = node.parent;
+    if (STATEMENT.test(node.type)) return key ?? node.startIndex;
   }
-  return site.startIndex;
+  return key ?? site.startIndex;
 }
+
+const STATEMENT = /statement$|^(?:variable_declarator|lexical_declaration|module|program|function_definition|class_definition|arrow_function|function_declaration|method_definition)$/;
 
 /** A Python docstring: a string alone as the first statement of a module, class or function. */
 function isDocstring(node: SyntaxNode): boolean {

@@ -54,7 +54,7 @@ function read(node: SyntaxNode, source: string, language: CodeLanguage, reading:
       // `"You are %s." % persona`: the template is the prompt.
       if (op === '%') return read(left, source, language, reading, lookup, depth + 1);
       if (op !== '+') return false;
-      if (!holdsLiteral(left) && !holdsLiteral(right)) return false;
+      if (!holdsLiteral(left, source, lookup) && !holdsLiteral(right, source, lookup)) return false;
       readOperand(left, source, language, reading, lookup, depth);
       readOperand(right, source, language, reading, lookup, depth);
       return true;
@@ -69,14 +69,22 @@ function read(node: SyntaxNode, source: string, language: CodeLanguage, reading:
         const first = firstArgument(args);
         return !!first && read(first, source, language, reading, lookup, depth + 1);
       }
-      // `"...".strip()`, `TEMPLATE.format(persona=...)`, `` `...`.trim() ``: the object is the text.
       const object = fn.childForFieldName('object');
+      // `[...].join('\n')` and `"\n".join([...])`: the items, one after another with the separator between.
+      if (name === 'join' && object) return readJoin(object, firstArgument(args), source, language, reading, lookup, depth);
+      // `"...".strip()`, `TEMPLATE.format(persona=...)`, `` `...`.trim() ``: the object is the text.
       if (object && TEMPLATE_METHODS.has(name)) return read(object, source, language, reading, lookup, depth + 1);
       return false;
     }
     case 'identifier': {
       const bound = lookup?.(source.slice(node.startIndex, node.endIndex));
-      return !!bound && bound !== node && read(bound, source, language, reading, undefined, depth + 1);
+      return !!bound && bound.startIndex !== node.startIndex && read(bound, source, language, reading, lookup, depth + 1);
+    }
+    // `(PERSONA if use_persona else "")`, `cond ? PERSONA : ''`: the text when the condition holds.
+    case 'conditional_expression':
+    case 'ternary_expression': {
+      const taken = node.type === 'ternary_expression' ? node.childForFieldName('consequence') : node.child(0);
+      return !!taken && read(taken, source, language, reading, lookup, depth + 1);
     }
     case 'as_expression':
     case 'satisfies_expression':
@@ -89,25 +97,61 @@ function read(node: SyntaxNode, source: string, language: CodeLanguage, reading:
   }
 }
 
+/** A list of strings joined by a separator (either side may be the list: JavaScript's `.join`, Python's `str.join`). */
+function readJoin(object: SyntaxNode, argument: SyntaxNode | undefined, source: string, language: CodeLanguage, reading: StringReading, lookup: NameLookup | undefined, depth: number): boolean {
+  const [list, separator] = object.type === 'list' || object.type === 'array' ? [object, argument] : [argument, object];
+  if (!list || (list.type !== 'list' && list.type !== 'array')) return false;
+  const items = childrenOf(list).filter((c) => c.isNamed && c.type !== 'comment');
+  if (!items.some((item) => holdsLiteral(item, source, lookup))) return false;
+  items.forEach((item, i) => {
+    if (i > 0 && separator) {
+      const sep = new MappedTextBuilder(4);
+      if (read(separator, source, language, { builder: sep, literals: [] }, lookup, depth + 1)) reading.builder.pushMapped(sep.finish(separator.endIndex), 0, sep.length);
+      else reading.builder.push(' ', separator.startIndex);
+    } else if (i > 0) reading.builder.push(',', item.startIndex);
+    readOperand(item, source, language, reading, lookup, depth);
+  });
+  return true;
+}
+
 /** One side of a `+`: a string expression read into the text, or anything else as a `{name}` slot. */
 function readOperand(node: SyntaxNode, source: string, language: CodeLanguage, reading: StringReading, lookup: NameLookup | undefined, depth: number): void {
-  if (holdsLiteral(node) && read(node, source, language, reading, lookup, depth + 1)) return;
+  if (holdsLiteral(node, source, lookup) && read(node, source, language, reading, lookup, depth + 1)) return;
   const name = slotName(source.slice(node.startIndex, node.endIndex));
   reading.builder.push(language === 'python' ? `{${name}}` : `\${${name}}`, node.startIndex);
 }
 
-/** Whether an expression is or holds a string literal (so a `+` of two names is not read as text). */
-function holdsLiteral(node: SyntaxNode): boolean {
-  if (node.type === 'string' || node.type === 'template_string' || node.type === 'concatenated_string') return true;
-  if (node.type === 'binary_operator' || node.type === 'binary_expression' || node.type === 'parenthesized_expression') {
-    for (let i = 0; i < node.childCount; i++) if (holdsLiteral(node.child(i)!)) return true;
+/** Whether an expression is or holds a string literal, directly or through a name bound to one (not `a + b` of numbers). */
+function holdsLiteral(node: SyntaxNode, source: string, lookup: NameLookup | undefined, depth = 0): boolean {
+  if (depth > 8) return false;
+  switch (node.type) {
+    case 'string':
+    case 'template_string':
+    case 'concatenated_string':
+      return true;
+    case 'identifier': {
+      const bound = lookup?.(source.slice(node.startIndex, node.endIndex));
+      return !!bound && bound.startIndex !== node.startIndex && holdsLiteral(bound, source, lookup, depth + 1);
+    }
+    case 'binary_operator':
+    case 'binary_expression':
+    case 'parenthesized_expression':
+    case 'conditional_expression':
+    case 'ternary_expression':
+      for (let i = 0; i < node.childCount; i++) if (holdsLiteral(node.child(i)!, source, lookup, depth + 1)) return true;
+      return false;
+    case 'call':
+    case 'call_expression': {
+      const fn = node.childForFieldName('function');
+      const object = fn?.childForFieldName('object');
+      if (object) return holdsLiteral(object, source, lookup, depth + 1);
+      const args = node.childForFieldName('arguments');
+      const first = args && firstArgument(args);
+      return !!fn && DEDENT_FUNCTIONS.has(lastName(fn, source)) && !!first && holdsLiteral(first, source, lookup, depth + 1);
+    }
+    default:
+      return false;
   }
-  if (node.type === 'call' || node.type === 'call_expression') {
-    const fn = node.childForFieldName('function');
-    const object = fn?.childForFieldName('object');
-    return !!object && holdsLiteral(object);
-  }
-  return false;
 }
 
 /** A name for the value an expression gives: `persona`, `p.party` -> `p.party`, a call -> its function's name. */

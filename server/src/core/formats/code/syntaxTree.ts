@@ -9,6 +9,7 @@ export interface SyntaxNode {
   readonly endIndex: number;
   readonly childCount: number;
   readonly parent: SyntaxNode | null;
+  readonly isNamed: boolean;
   child(index: number): SyntaxNode | null;
   childForFieldName(name: string): SyntaxNode | null;
 }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import type { Severity } from './core/index.js';
+import { formatForPath, promptFormat, type Severity } from './core/index.js';
 import { check } from './cli/check.js';
 import { ConfigCache, type LocatedConfigProblem } from './cli/configs.js';
 import { collectFiles, UsageError } from './cli/files.js';
@@ -15,6 +15,7 @@ import { formatSkippedNotes, formatText } from './cli/format/text.js';
 import { LintCache } from './cli/lintCache.js';
 import { packageInfo } from './cli/packageInfo.js';
 import { lintFilesInParallel, serveLintWorker } from './cli/parallel.js';
+import { loadCodeParsers } from './codeParsers.js';
 import { report } from './cli/report.js';
 import { hasFailingFindings, unreadableResults } from './cli/run.js';
 import { LINT_HELP, MAIN_HELP, formatRules } from './cli/usage.js';
@@ -99,6 +100,11 @@ async function lint(args: string[]): Promise<number> {
   for (const file of files) configs.forFile(file);
   if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
 
+  if (files.some(isCodeFile)) {
+    await loadCodeParsers().catch((error: unknown) => {
+      process.stderr.write(`note: ${terminalText(`code files are not read: their parser did not load (${(error as Error).message})`)}\n`);
+    });
+  }
   // Worker threads run this same script (see the end of this file); the cache is keyed by it too.
   const cache = values['no-cache'] ? undefined : LintCache.open(__filename);
   const linted = await lintFilesInParallel(files, configs, configPath, __filename, cache);
@@ -117,6 +123,12 @@ async function lint(args: string[]): Promise<number> {
   }
   if (unreadable.some((u) => u.named)) return EXIT_USAGE;
   return hasFailingFindings(results, failOn) ? EXIT_FINDINGS : 0;
+}
+
+/** Whether a file is source code (read for prompts in its string literals). */
+function isCodeFile(file: string): boolean {
+  const format = formatForPath(file);
+  return !!format && !!promptFormat(format).code;
 }
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T {
@@ -148,5 +160,9 @@ if (isMainThread) {
     },
   );
 } else {
-  serveLintWorker();
+  // A worker reads code files too: it loads the code parsers first (a failure leaves code files unread, as in the
+  // main thread).
+  void loadCodeParsers()
+    .catch(() => undefined)
+    .then(() => serveLintWorker());
 }

@@ -18,7 +18,9 @@ export function loadCodeParsers(): Promise<void> {
 
 async function load(): Promise<void> {
   const folder = wasmFolder();
-  await TreeSitter.Parser.init({ locateFile: (file: string) => path.join(folder, file) });
+  // The runtime's own bytes are handed over, so it never looks for (or dynamically imports) anything once bundled.
+  const wasmBinary = fs.readFileSync(path.join(folder, 'tree-sitter.wasm'));
+  await TreeSitter.Parser.init({ wasmBinary, locateFile: (file: string) => path.join(folder, file) } as Parameters<typeof TreeSitter.Parser.init>[0]);
   for (const [language, file] of Object.entries(GRAMMARS) as [CodeLanguage, string][]) {
     const grammar = await TreeSitter.Language.load(fs.readFileSync(path.join(folder, file)));
     const parser = new TreeSitter.Parser();

@@ -20,11 +20,15 @@ import {
   CONFIG_FILE_NAME,
   decodeFile,
   findPersonas,
+  formatForPath,
   lintText,
   parseConfigText,
   parsePromptFile,
+  promptFormat,
+  readsFile,
   type EvenhandConfig,
 } from './core/index.js';
+import { loadCodeParsers } from './codeParsers.js';
 import { promptFilesIn } from './workspace/promptFiles.js';
 import { takeSessionKey, unseal } from './sealing.js';
 import { environmentKeyFor } from './model/keyPolicy.js';
@@ -195,6 +199,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(
   guarded('initialized', undefined, async () => {
+    // Loaded ahead of the first code file, so checks and hovers on one find its prompts.
+    void codeParsersLoaded();
     if (client.watchesFilesDynamically) {
       await connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: CONFIG_FILE_GLOB }, { globPattern: RESULTS_FILE_GLOB }],
@@ -312,6 +318,7 @@ async function lintDocument(uri: string): Promise<void> {
   let diagnostics: Diagnostic[] = [];
   if (!target.refused) {
     const text = document.getText();
+    if (isCodeFile(lintPathOf(uri))) await codeParsersLoaded();
     const options = {
       ...keptResultsOf(uri, raw),
       // Kept results are data from disk: whatever is wrong with them must not take the static lint down.
@@ -346,10 +353,23 @@ function keptResultsOf(uri: string, raw: unknown) {
   }
 }
 
-/** The parsed document and its personas, for hover and the outline. */
+/** The parsed document and its personas, for hover and the outline (none in a code file that is not read). */
 function analyse({ document, documentConfig }: GuardedDocument) {
-  const doc = parsePromptFile(lintPathOf(document.uri), document.getText());
+  const filePath = lintPathOf(document.uri);
+  const text = document.getText();
+  const doc = parsePromptFile(filePath, readsFile(filePath, text, documentConfig.config) ? text : '');
   return { doc, personas: findPersonas(doc, documentConfig.config) };
+}
+
+/** Whether a file is source code, read for prompts in its string literals. */
+function isCodeFile(filePath: string): boolean {
+  const format = formatForPath(filePath);
+  return !!format && !!promptFormat(format).code;
+}
+
+/** Waits for the code parsers (loaded once); if they cannot load, code files read as holding no prompt. */
+function codeParsersLoaded(): Promise<void> {
+  return loadCodeParsers().catch((error: unknown) => warnOnce(`Code files are not read: their parser did not load (${(error as Error).message})`));
 }
 
 function publishConfigProblems(document: TextDocument): void {

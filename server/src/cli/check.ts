@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadCodeParsers } from '../codeParsers.js';
 import { parseArgs } from 'node:util';
 import {
   CheckInputError,
@@ -81,6 +82,8 @@ export async function check(args: string[]): Promise<number> {
     const p = configs.problems[0];
     throw new UsageError(`${path.relative(cwd, p.file) || p.file}:${p.line}:${p.column}: ${p.message}`);
   }
+  // A code file's prompts are read with its parser (checked whatever the `code` setting: it was named).
+  await loadCodeParsers().catch(() => undefined);
   const doc = readPrompt(absolute, file, config.maxFileSize);
   const personas = values.personas === undefined ? undefined : splitPersonas(values.personas);
   const probes = values.probes === undefined ? undefined : readProbes(path.resolve(cwd, values.probes), values.probes);

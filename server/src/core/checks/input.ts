@@ -1,5 +1,6 @@
 // What a check runs on: a parsed prompt and the persona in it.
 import { resolveConfig, type ResolvedConfig } from '../config.js';
+import { conversationAt, conversationsOf } from '../formats/conversations.js';
 import type { PromptDocument } from '../formats/types.js';
 import { analyzePrompt, type PromptAnalysis } from '../persona/analysis.js';
 import type { PersonaAssignment } from '../persona/types.js';
@@ -33,11 +34,28 @@ export interface ResolvedInput {
 
 /** Finds the persona to measure; throws CheckInputError when the prompt has none, or the choice names none. */
 export function resolveInput(input: CheckInput): ResolvedInput {
-  const { doc } = input;
   const config = input.config ?? resolveConfig();
+  const doc = conversationOf(input, config);
   const analysis = analyzePrompt(doc, config);
   const { persona, byHand } = input.persona ? { persona: input.persona, byHand: false } : choosePersona(doc, analysis, config, input);
   return { doc, analysis, persona, checked: checkedPersona(doc, persona, byHand), inputs: input.inputs ?? doc.sampleInputs[0] };
+}
+
+/**
+ * The prompt a check sends: in a code file with several conversations, the one holding the chosen persona, sentence
+ * or line, else the first that assigns a persona; a prompt file is one conversation.
+ */
+function conversationOf(input: CheckInput, config: ResolvedConfig): PromptDocument {
+  const parts = conversationsOf(input.doc);
+  if (parts.length <= 1) return input.doc;
+  const offset = input.persona?.span.start ?? (input.sentence && 'span' in input.sentence ? input.sentence.span.start : undefined);
+  const chosen =
+    offset !== undefined
+      ? conversationAt(input.doc, { offset })
+      : input.personaLine !== undefined
+        ? conversationAt(input.doc, { line: input.personaLine - 1 })
+        : parts.find((part) => analyzePrompt(part, config).personas.length > 0);
+  return chosen ?? input.doc;
 }
 
 /** A note for a prompt whose template variables go out unfilled (it has no sample input and none was given). */

@@ -143,11 +143,14 @@ function holdsLiteral(node: SyntaxNode, source: string, lookup: NameLookup | und
     case 'call':
     case 'call_expression': {
       const fn = node.childForFieldName('function');
-      const object = fn?.childForFieldName('object');
-      if (object) return holdsLiteral(object, source, lookup, depth + 1);
       const args = node.childForFieldName('arguments');
-      const first = args && firstArgument(args);
-      return !!fn && DEDENT_FUNCTIONS.has(lastName(fn, source)) && !!first && holdsLiteral(first, source, lookup, depth + 1);
+      if (!fn || !args) return false;
+      const name = lastName(fn, source);
+      const first = firstArgument(args);
+      if (DEDENT_FUNCTIONS.has(name)) return !!first && holdsLiteral(first, source, lookup, depth + 1);
+      const object = fn.childForFieldName('object');
+      if (name === 'join') return (!!object && holdsLiteral(object, source, lookup, depth + 1)) || (!!first && holdsLiteral(first, source, lookup, depth + 1));
+      return !!object && TEMPLATE_METHODS.has(name) && holdsLiteral(object, source, lookup, depth + 1);
     }
     default:
       return false;

@@ -13,7 +13,7 @@ const MIN_FILES = 60;
 // Floors under today's figures, so a change that loses ground fails; the targets are the bars.
 const MIN_PRECISION = 0.9;
 const MIN_RECALL_CODE = 0.75;
-const MIN_RECALL_ALL = 0.55;
+const MIN_RECALL_ALL = 0.75;
 
 interface Tally {
   tp: number;

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from './config.js';
 import { insideAnySpan, scopeIndex } from './directiveIndex.js';
-import { importsModelLibrary } from './formats/code/sdkImports.js';
+import { mayHoldDataPrompts } from './formats/code/dataFiles.js';
+import { importsModelLibrary, notebookImportsModelLibrary } from './formats/code/sdkImports.js';
 import { conversationsOf } from './formats/conversations.js';
 import { parsePromptFile } from './formats/index.js';
 import { formatForPath, promptFormat } from './formats/table.js';
@@ -129,13 +130,18 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig,
 }
 
 /**
- * Whether a file is read at all: a code file only when it imports a model SDK or prompt library, unless the `code`
- * setting says on or off. Prompt files always are.
+ * Whether a file is read at all: a code file or notebook only when it imports a model SDK or prompt library, a data
+ * file only when it has a prompt-like field, unless the `code` setting says on (code) or off (both). Prompt files
+ * always are.
  */
 export function readsFile(filePath: string, text: string, config: ResolvedConfig): boolean {
   const format = formatForPath(filePath);
   if (!format || !promptFormat(format).code) return true;
-  if (config.code !== 'auto') return config.code === 'on';
+  if (config.code === 'off') return false;
+  // Data files are read when they have a prompt-like field, whatever the setting: "on" is about code.
+  if (format === 'json-data' || format === 'yaml-data') return mayHoldDataPrompts(text, format);
+  if (config.code === 'on') return true;
+  if (format === 'notebook') return notebookImportsModelLibrary(text);
   return importsModelLibrary(text, format === 'python' ? 'python' : 'typescript');
 }
 
@@ -168,9 +174,12 @@ function readSuppressions(doc: PromptDocument): { isSuppressed(ruleId: string, l
   const pattern = new RegExp(doc.bodyComment.pattern.source, doc.bodyComment.pattern.flags.includes('g') ? doc.bodyComment.pattern.flags : `${doc.bodyComment.pattern.flags}g`);
   const inFence = insideAnySpan([...doc.source.matchAll(FENCE)].map((f) => ({ start: f.index, end: f.index + f[0].length })));
   const inMessage = insideAnySpan(doc.format === 'github-models' || promptFormat(doc.format).code ? doc.messages.map((message) => message.span) : []);
-  for (const m of doc.source.matchAll(pattern)) {
+  // A notebook's directives are in its code cells (joined, mapped to the file); other files' in their own text.
+  const scanned = doc.commentSource;
+  for (const m of (scanned?.text ?? doc.source).matchAll(pattern)) {
     const directive = DIRECTIVE.exec((m[1] ?? '').trim());
-    if (!directive || inFence(m.index) || inMessage(m.index)) continue;
+    const at = scanned ? scanned.offsets[m.index] : m.index;
+    if (!directive || (!scanned && inFence(at)) || inMessage(at)) continue;
     const words = directive[2].split(/[\s,]+/).filter((w) => w.length > 0 && w !== '--');
     const ids = words.filter((id) => /^EH\d{3}$/.test(id));
     // No ids means every rule; ids that are all unknown ("eh001", "identity-persona") mean none, never all.
@@ -180,8 +189,13 @@ function readSuppressions(doc: PromptDocument): { isSuppressed(ruleId: string, l
       rules.forEach((r) => fileRules.add(r));
       continue;
     }
-    const commentEndLine = doc.lines.positionAt(m.index + m[0].length).line;
-    for (const line of targetLines(doc, commentEndLine + 1)) {
+    let nextLine: number;
+    if (scanned) {
+      const next = scanned.text.indexOf('\n', m.index + m[0].length) + 1;
+      if (next <= 0 || next >= scanned.text.length) continue;
+      nextLine = doc.lines.positionAt(scanned.offsets[next]).line;
+    } else nextLine = doc.lines.positionAt(m.index + m[0].length).line + 1;
+    for (const line of targetLines(doc, nextLine)) {
       const set = lineRules.get(line) ?? new Set<string>();
       rules.forEach((r) => set.add(r));
       lineRules.set(line, set);
@@ -221,6 +235,8 @@ function directiveSites(doc: PromptDocument): { eol: string; fileStart: number }
 }
 
 function suppressionFixes(doc: PromptDocument, sites: { eol: string; fileStart: number }, ruleId: string, line: number, withEdits: boolean): Fix[] {
+  // Nowhere to write a directive: JSON has no comments, and a notebook's lines are JSON strings.
+  if (doc.bodyComment.none || doc.commentSource) return [];
   const fileEdits = withEdits ? [insertion(doc, sites.fileStart, `${doc.bodyComment.wrap(`evenhand-disable-file ${ruleId}`)}${sites.eol}`)] : [];
   const fileOnly: Fix[] = [{ title: `Disable ${ruleId} for this file`, kind: 'suppress', edits: fileEdits }];
   // Inside frontmatter the body's comment syntax is not a comment: only the file-level directive can go there.

@@ -1,4 +1,6 @@
 import { parseCodeFile } from './code/codeDocument.js';
+import { parseDataFile } from './code/dataFiles.js';
+import { parseNotebook } from './code/notebook.js';
 import { newDocument } from './document.js';
 import { parseDotprompt } from './dotprompt.js';
 import { parseGithubModels } from './githubModels.js';
@@ -16,6 +18,9 @@ const PARSERS: Record<FormatId, (filePath: string, text: string) => PromptDocume
   'github-models': parseGithubModels,
   python: (filePath, text) => parseCodeFile(filePath, text, 'python'),
   javascript: (filePath, text) => parseCodeFile(filePath, text, 'javascript'),
+  notebook: parseNotebook,
+  'json-data': (filePath, text) => parseDataFile(filePath, text, 'json-data'),
+  'yaml-data': (filePath, text) => parseDataFile(filePath, text, 'yaml-data'),
   plain: parsePlain,
 };
 

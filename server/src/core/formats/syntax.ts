@@ -32,6 +32,9 @@ export const YAML_COMMENT = syntax((d) => `# ${d}`, String.raw`^[ \t]*#[ \t]*(${
 /** `// evenhand-...` on a line of its own: JavaScript and TypeScript. */
 export const SLASH_COMMENT = syntax((d) => `// ${d}`, String.raw`^[ \t]*\/\/[ \t]*(${DIRECTIVE})[ \t]*(?=\r?$)`);
 
+/** JSON has no comments: nothing is a directive and no directive can be written. */
+export const NO_COMMENT: CommentSyntax = { wrap: () => '', pattern: /(?!)()/gm, none: true };
+
 /** Plain text takes either an HTML comment or a `#` line. */
 export const PLAIN_COMMENT = syntax(
   (d) => `<!-- ${d} -->`,

@@ -2,7 +2,7 @@
 // document selector (protocol.ts), the manifest's activation events and languages (scripts/gen-manifest.mjs),
 // the CLI's help and the README's "What it reads" table are all derived. Adding a file pattern is one edit here.
 // This file must stay free of `vscode` and of Node built-ins: the client bundle imports it through protocol.ts.
-import { HANDLEBARS_COMMENT, HTML_COMMENT, JINJA_COMMENT, PLAIN_COMMENT, SLASH_COMMENT, YAML_COMMENT } from './syntax.js';
+import { HANDLEBARS_COMMENT, HTML_COMMENT, JINJA_COMMENT, NO_COMMENT, PLAIN_COMMENT, SLASH_COMMENT, YAML_COMMENT } from './syntax.js';
 import type { CommentSyntax, FormatId } from './types.js';
 
 /** A language Evenhand itself contributes to VS Code for a format (the others are VS Code's own). */
@@ -108,6 +108,36 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
     comment: SLASH_COMMENT,
     messages:
       'string and template literals passed as messages (`{role, content}`, `system:`/`instructions:`, LangChain messages), bound to prompt-like names, or opening like a prompt; `${...}` slots',
+    hostTemplates: true,
+    code: true,
+  },
+  {
+    id: 'notebook',
+    label: 'Jupyter notebooks',
+    globs: ['**/*.ipynb'],
+    languageIds: [],
+    comment: YAML_COMMENT,
+    messages: 'the code cells read as one Python file (as `.py`); `#` directive comments in the cells',
+    hostTemplates: true,
+    code: true,
+  },
+  {
+    id: 'json-data',
+    label: 'JSON and JSONL prompt data',
+    globs: ['**/*.json', '**/*.jsonl'],
+    languageIds: ['json', 'jsonl'],
+    comment: NO_COMMENT,
+    messages: 'records with `messages: [{role, content}]`, `system`, `prompt`, `instructions` or `*_prompt` text fields; no comments, so no directives',
+    hostTemplates: true,
+    code: true,
+  },
+  {
+    id: 'yaml-data',
+    label: 'YAML prompt configs',
+    globs: ['**/*.yaml', '**/*.yml'],
+    languageIds: ['yaml'],
+    comment: YAML_COMMENT,
+    messages: 'the same fields as JSON data, in any scalar style; `#` directives above a key cover its text',
     hostTemplates: true,
     code: true,
   },

@@ -4,7 +4,7 @@ import type { LineIndex, Span } from '../text.js';
 export type Role = 'system' | 'developer' | 'user' | 'assistant' | 'tool';
 
 /** The prompt-file formats Evenhand reads. */
-export type FormatId = 'vscode-prompt' | 'prompty' | 'dotprompt' | 'github-models' | 'python' | 'javascript' | 'plain';
+export type FormatId = 'vscode-prompt' | 'prompty' | 'dotprompt' | 'github-models' | 'python' | 'javascript' | 'notebook' | 'json-data' | 'yaml-data' | 'plain';
 
 /**
  * One message of a prompt, as the model will see it (before template substitution).
@@ -45,6 +45,8 @@ export interface CommentSyntax {
   wrap(directive: string): string;
   /** Finds directive comments in the source: each match's group 1 is the directive text. */
   pattern: RegExp;
+  /** Set for formats without comments (JSON): no directive can be written, so no suppression fix is offered. */
+  none?: true;
 }
 
 /** A prompt file read into messages whose every character maps back to the source. */
@@ -79,4 +81,9 @@ export interface PromptDocument {
    * covers the whole scalar. Empty for other formats.
    */
   directiveScopes: { line: number; firstLine: number; lastLine: number }[];
+  /**
+   * Where directive comments are written when it is not the file's own text: a notebook's code cells, joined, with
+   * each character's offset in the file. A comment applies to the file line its next line maps to.
+   */
+  commentSource?: { text: string; offsets: Int32Array };
 }

@@ -16,6 +16,14 @@ const JS_PACKAGES = [
 ];
 const JS_IMPORT = new RegExp(String.raw`(?:\bfrom[ \t]*|\brequire[ \t]*\([ \t]*|\bimport[ \t]*\([ \t]*|^[ \t]*import[ \t]*)['"](?:${JS_PACKAGES.join('|')})(?:/[\w./-]*)?['"]`, 'm');
 
+// In a notebook's JSON each source line is a string: `"import openai\n",`.
+const NOTEBOOK_IMPORT = new RegExp(String.raw`"[ \t]*(?:from[ \t]+(?:${PYTHON_MODULES.join('|')})\b|import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:${PYTHON_MODULES.join('|')})\b|from[ \t]+google[ \t]+import[ \t]+genai\b)`);
+
+/** Whether a notebook's code cells import a model SDK or prompt library. */
+export function notebookImportsModelLibrary(source: string): boolean {
+  return NOTEBOOK_IMPORT.test(source);
+}
+
 /** Whether a source file imports a model SDK or prompt library. */
 export function importsModelLibrary(source: string, language: 'python' | 'typescript'): boolean {
   return (language === 'python' ? PYTHON_IMPORT : JS_IMPORT).test(source);

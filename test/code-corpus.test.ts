@@ -12,8 +12,8 @@ const root = path.join(__dirname, '..', 'test', 'corpus-code');
 const MIN_FILES = 60;
 // Floors under today's figures, so a change that loses ground fails; the targets are the bars.
 const MIN_PRECISION = 0.9;
-const MIN_RECALL_CODE = 0.75;
-const MIN_RECALL_ALL = 0.75;
+const MIN_RECALL_CODE = 0.82;
+const MIN_RECALL_ALL = 0.82;
 
 interface Tally {
   tp: number;

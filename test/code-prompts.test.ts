@@ -101,10 +101,14 @@ describe('prompts in code', () => {
     assert.deepEqual(ids(lintText('util.py', source, config).findings), []);
   });
 
-  test('a code file is read only when it imports a model SDK, unless the code setting says otherwise', () => {
+  test('a code file is read only when it imports a model SDK or names a prompt, unless the code setting says otherwise', () => {
     const body = 'SYSTEM_PROMPT = "You are a proud small-government conservative. Rate the claim."\n';
-    assert.deepEqual(ids(lintText('plain.py', body, config).findings), []);
-    assert.deepEqual(ids(lintText('plain.py', body, resolveConfig({ code: 'on' })).findings), ['1:EH001', '1:EH002']);
+    const unnamed = 'WELCOME = "You are a proud small-government conservative. Rate the claim."\n';
+    assert.deepEqual(ids(lintText('plain.py', unnamed, config).findings), []);
+    assert.deepEqual(ids(lintText('plain.py', unnamed, resolveConfig({ code: 'on' })).findings), ['1:EH001', '1:EH002']);
+    // A module of prompt constants (sent by another file) is read without an SDK import.
+    assert.deepEqual(ids(lintText('prompts.py', body, config).findings), ['1:EH001', '1:EH002']);
+    assert.deepEqual(ids(lintText('prompts.py', body, resolveConfig({ code: 'off' })).findings), []);
     assert.deepEqual(ids(lintText('sdk.py', `import openai\n${body}`, resolveConfig({ code: 'off' })).findings), []);
     assert.deepEqual(ids(lintText('sdk.py', `from langchain_core.prompts import ChatPromptTemplate\n${body}`, config).findings), ['2:EH001', '2:EH002']);
     assert.deepEqual(ids(lintText('sdk.mjs', `import Anthropic from "@anthropic-ai/sdk";\nconst ${body}`, config).findings), ['2:EH001', '2:EH002']);

@@ -79,7 +79,7 @@ export function findCodePrompts(root: SyntaxNode, source: string, language: Code
   for (const node of nodes) {
     if (node.type !== 'string' && node.type !== 'template_string') continue;
     if (taken.has(node.startIndex) || isDocstring(node) || inOutputCall(node, source)) continue;
-    const top = outermostStringExpression(node);
+    const top = outermostStringExpression(node, source);
     const reading = readStringExpression(top, source, language, lookup);
     if (!reading || reading.literals.some((l) => taken.has(l.startIndex))) continue;
     if (reading.text.length < 30 || !PROMPT_OPENING.test(reading.text) || !isProse(reading.text)) continue;
@@ -277,14 +277,35 @@ function inOutputCall(node: SyntaxNode, source: string): boolean {
 }
 
 /** The largest string expression (concatenation, parentheses, dedent) a literal is part of. */
-function outermostStringExpression(node: SyntaxNode): SyntaxNode {
+function outermostStringExpression(node: SyntaxNode, source: string): SyntaxNode {
   let top = node;
   for (let parent = node.parent; parent; parent = parent.parent) {
     if (parent.type === 'concatenated_string' || parent.type === 'parenthesized_expression') top = parent;
     else if ((parent.type === 'binary_operator' || parent.type === 'binary_expression') && parent.childForFieldName('left') && parent.childForFieldName('operator')) top = parent;
-    else break;
+    else if ((parent.type === 'list' || parent.type === 'array') && joinCallOf(parent, source)) {
+      top = joinCallOf(parent, source)!;
+      parent = top;
+    } else break;
   }
   return top;
+}
+
+/** The `.join` call a list of strings is joined by (`[...].join(' ')`, `"\n".join([...])`), if any. */
+function joinCallOf(list: SyntaxNode, source: string): SyntaxNode | undefined {
+  // [...].join(...): list -> member_expression/attribute -> call
+  const member = list.parent;
+  if (member && (member.type === 'member_expression' || member.type === 'attribute') && member.childForFieldName('object')?.startIndex === list.startIndex) {
+    const call = member.parent;
+    if (call && (call.type === 'call' || call.type === 'call_expression') && lastName(member, source) === 'join') return call;
+  }
+  // "sep".join([...]): list -> argument_list -> call
+  const args = list.parent;
+  const call = args?.parent;
+  if (args?.type === 'argument_list' && call?.type === 'call') {
+    const fn = call.childForFieldName('function');
+    if (fn && lastName(fn, source) === 'join') return call;
+  }
+  return undefined;
 }
 
 /** Prose: several words of letters, not an identifier, a path, a URL or code. */

@@ -24,7 +24,13 @@ export function notebookImportsModelLibrary(source: string): boolean {
   return NOTEBOOK_IMPORT.test(source);
 }
 
-/** Whether a source file imports a model SDK or prompt library. */
+/**
+ * A name that says prompt or persona, assigned, declared or called (`SYSTEM_PROMPT = `, `buildSystemPrompt(`,
+ * `const persona: Persona = `): a module of prompt constants or prompt builders that some other file sends.
+ */
+const PROMPT_NAME = /(?:^|[^\w$])[\w$]*(?:prompt|persona)[\w$]*[ \t]*(?:=(?!=)|\(|:[^:\n=]{0,60}=(?!=))/i;
+
+/** Whether a source file imports a model SDK or prompt library, or names a prompt (a module of prompts). */
 export function importsModelLibrary(source: string, language: 'python' | 'typescript'): boolean {
-  return (language === 'python' ? PYTHON_IMPORT : JS_IMPORT).test(source);
+  return (language === 'python' ? PYTHON_IMPORT : JS_IMPORT).test(source) || PROMPT_NAME.test(source);
 }

@@ -22,6 +22,8 @@ export interface PromptMessage {
    * each conversation is linted as a prompt of its own. Prompt files are one conversation.
    */
   conversation?: number;
+  /** Code: the literals the file fills each template variable with (by variable name), mapped to the source. */
+  fills?: Record<string, { text: string; offsets: Int32Array; span: Span }[]>;
 }
 
 /** A template variable in a message's text (text coordinates). */

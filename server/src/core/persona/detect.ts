@@ -160,7 +160,26 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
     }
     addListedAttributes(text, out.slice(firstOfMessage), (a, b) => toSource(message.offsets, a, b));
   });
+  addFilledIdentities(doc, out, lexicon);
   return out;
+}
+
+/**
+ * A templated persona the file fills in with literals (code: `TEMPLATE.format(persona="a Democrat")`, a loop over a
+ * list of personas): the identity words of those values are the persona's, found where the values are written.
+ */
+function addFilledIdentities(doc: PromptDocument, personas: PersonaAssignment[], lexicon: ReturnType<typeof lexiconFor>): void {
+  for (const persona of personas) {
+    if (persona.kind !== 'templated' || persona.variable === undefined) continue;
+    const fills = doc.messages[persona.messageIndex]?.fills?.[persona.variable];
+    for (const fill of fills ?? []) {
+      const found = classify('direct', fill.text, 0, fill.text.length, lexicon, []);
+      const attributes = (found?.attributes ?? []).map((a) => ({ ...a, span: toSource(fill.offsets, a.span.start, a.span.end) }));
+      if (attributes.length === 0) continue;
+      persona.identityAttributes.push(...attributes);
+      (persona.filledFrom ??= []).push(fill.span);
+    }
+  }
 }
 
 /** The personas of a message in another language, one per sentence (a second frame there adds its identity words). */

@@ -35,4 +35,6 @@ export interface PersonaAssignment {
   label?: string;
   /** True when the sentence explicitly replaces an earlier persona ("From now on, you are ..."). */
   reassigns: boolean;
+  /** Code: where the file fills the templated persona in with literals that name an identity (source spans). */
+  filledFrom?: Span[];
 }

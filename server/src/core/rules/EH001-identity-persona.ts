@@ -17,6 +17,8 @@ export const identityPersona: Rule = {
           `The model is given an identity persona: ${attributeSummary(persona)}. Identity personas make models ` +
           'judge evidence in favour of their side; keep the role, drop the identity unless the identity is the point.',
         span: persona.span,
+        // A template filled in elsewhere in the file: where the identity is written.
+        ...(persona.filledFrom ? { related: persona.filledFrom.map((span) => ({ message: 'The persona is filled in with an identity here', span })) } : {}),
         fixes: [{ title: 'Rewrite as a task role', kind: 'rewrite' as const, preview: true, edits: () => rewriteAsTaskRole(doc, persona, config) }],
       }));
   },

@@ -24,7 +24,7 @@ export function parseCodeFile(filePath: string, source: string, format: FormatId
     for (const message of findCodePrompts(parsed.root, source, language)) {
       const first = Math.min(...message.literals.map((l) => l.startIndex));
       const last = Math.max(...message.literals.map((l) => l.endIndex));
-      doc.messages.push({ role: message.role, text: message.text, offsets: message.offsets, span: { start: first, end: last }, conversation: message.conversation });
+      doc.messages.push({ role: message.role, text: message.text, offsets: message.offsets, span: { start: first, end: last }, conversation: message.conversation, ...(message.fills ? { fills: message.fills } : {}) });
       // A directive comment above the line a literal starts on covers every line of it (a triple-quoted prompt).
       for (const literal of message.literals) {
         const firstLine = doc.lines.positionAt(literal.startIndex).line;

@@ -53,7 +53,15 @@ export function parseNotebook(filePath: string, source: string): PromptDocument 
       const offsets = message.offsets.map((at) => code.offsets[at]);
       const first = Math.min(...message.literals.map((l) => code.offsets[l.startIndex]));
       const last = Math.max(...message.literals.map((l) => code.offsets[Math.max(l.startIndex, l.endIndex - 1)] + 1));
-      doc.messages.push({ role: message.role, text: message.text, offsets, span: { start: first, end: last }, conversation: message.conversation });
+      const fills = message.fills
+        ? Object.fromEntries(
+            Object.entries(message.fills).map(([name, values]) => [
+              name,
+              values.map((v) => ({ text: v.text, offsets: v.offsets.map((at) => code.offsets[at]), span: { start: code.offsets[v.span.start], end: code.offsets[Math.max(v.span.start, v.span.end - 1)] + 1 } })),
+            ]),
+          )
+        : undefined;
+      doc.messages.push({ role: message.role, text: message.text, offsets, span: { start: first, end: last }, conversation: message.conversation, ...(fills ? { fills } : {}) });
     }
   } finally {
     parsed.dispose();

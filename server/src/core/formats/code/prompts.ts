@@ -13,6 +13,13 @@ export interface CodeMessage extends MappedText {
   literals: SyntaxNode[];
   /** Messages with the same conversation key were passed to the model together. */
   conversation: number;
+  /** Literal values the file fills the message's template variables with, by variable name. */
+  fills?: Record<string, TemplateFill[]>;
+}
+
+/** A literal a template variable is filled with somewhere in the file: its text, mapped to the source. */
+export interface TemplateFill extends MappedText {
+  span: { start: number; end: number };
 }
 
 /** Parameters and properties that hold a system prompt in the SDKs' calls. */
@@ -86,7 +93,233 @@ export function findCodePrompts(root: SyntaxNode, source: string, language: Code
     reading.literals.forEach((l) => taken.add(l.startIndex));
     found.push({ role: 'system', text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(-1 - top.startIndex) });
   }
+  for (const message of found) {
+    const fills = templateFills(message, nodes, source, language, names);
+    if (Object.keys(fills).length > 0) message.fills = fills;
+  }
   return found.sort((a, b) => a.offsets[0] - b.offsets[0]);
+}
+
+/**
+ * Where the file fills a message's template in: `.format(name=...)` and `%` on the template, and the loops its slots'
+ * names come from (`for persona in PERSONAS`, `PERSONAS.map((p) => ...)`, a comprehension): the literal values, by
+ * the variable names the host-template scan gives (`persona`, `0` for the first positional field, `p.party`).
+ */
+function templateFills(message: CodeMessage, nodes: SyntaxNode[], source: string, language: CodeLanguage, names: NameTable): Record<string, TemplateFill[]> {
+  const fills: Record<string, TemplateFill[]> = {};
+  calls = nodes.filter((n) => n.type === 'call' || n.type === 'call_expression');
+  const lookup = (name: string) => names.valueOf(name);
+  const addValues = (name: string, values: SyntaxNode[]) => {
+    for (const value of values) {
+      const reading = readStringExpression(value, source, language, lookup);
+      if (!reading || reading.text.trim().length === 0) continue;
+      (fills[name] ??= []).push({ text: reading.text, offsets: reading.offsets, span: { start: value.startIndex, end: value.endIndex } });
+    }
+  };
+  const literalStarts = new Set(message.literals.map((l) => l.startIndex));
+  // Slots inside the literals: {persona}, ${p}, {p['party']}, ${p.party}.
+  for (const literal of message.literals) {
+    for (const slot of descendants(literal, (n) => n.type === 'interpolation' || n.type === 'template_substitution')) {
+      const expression = childrenOf(slot).find((c) => c.isNamed && c.type !== 'type_conversion' && c.type !== 'format_specifier');
+      if (!expression) continue;
+      const path = accessPath(expression, source);
+      if (!path) continue;
+      const name = source.slice(expression.startIndex, expression.endIndex).trim();
+      addValues(name, fieldValues(loopValues(path.base, slot, source, names), path.field, source));
+    }
+  }
+  // TEMPLATE.format(...), TEMPLATE % (...), where TEMPLATE reads as this message's literals.
+  for (const node of nodes) {
+    let template: SyntaxNode | null = null;
+    let args: SyntaxNode[] = [];
+    if ((node.type === 'call' || node.type === 'call_expression') && node.childForFieldName('function')?.type === 'attribute') {
+      const fn = node.childForFieldName('function')!;
+      if (lastName(fn, source) !== 'format') continue;
+      template = fn.childForFieldName('object');
+      args = childrenOf(node.childForFieldName('arguments')!).filter((c) => c.isNamed && c.type !== 'comment');
+    } else if (node.type === 'binary_operator' && source.slice(node.childForFieldName('operator')!.startIndex, node.childForFieldName('operator')!.endIndex) === '%') {
+      template = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      args = right?.type === 'tuple' ? childrenOf(right).filter((c) => c.isNamed) : right?.type === 'dictionary' ? dictionaryAsKeywords(right, source) : right ? [right] : [];
+    }
+    if (!template) continue;
+    const reading = readStringExpression(template, source, language, lookup);
+    if (!reading || !reading.literals.some((l) => literalStarts.has(l.startIndex))) continue;
+    let position = 0;
+    for (const arg of args) {
+      if (arg.type === 'keyword_argument' || arg.type === 'pair') {
+        const key = arg.childForFieldName(arg.type === 'pair' ? 'key' : 'name');
+        const value = arg.childForFieldName('value');
+        if (!key || !value) continue;
+        const name = source.slice(key.startIndex, key.endIndex).replace(/^["']|["']$/g, '');
+        addValues(name, valuesOf(value, node, source, names));
+      } else if (arg.type !== 'list_splat' && arg.type !== 'dictionary_splat') {
+        addValues(String(position++), valuesOf(arg, node, source, names));
+      }
+    }
+  }
+  return fills;
+}
+
+/** `persona` -> {base: persona}; `p['party']`, `p["party"]`, `p.party` -> {base: p, field: party}. */
+function accessPath(node: SyntaxNode, source: string): { base: string; field?: string } | undefined {
+  const text = source.slice(node.startIndex, node.endIndex).trim();
+  const match = /^([A-Za-z_$][\w$]*)(?:\.([A-Za-z_$][\w$]*)|\[\s*["']([^"']+)["']\s*\])?$/.exec(text);
+  return match ? { base: match[1], field: match[2] ?? match[3] } : undefined;
+}
+
+/** The values an argument gives: a literal, the items a loop variable runs over, a name's bound literal, a dict's values. */
+function valuesOf(value: SyntaxNode, at: SyntaxNode, source: string, names: NameTable): SyntaxNode[] {
+  if (value.type === 'identifier') {
+    const looped = loopValues(source.slice(value.startIndex, value.endIndex), at, source, names);
+    if (looped.length > 0) return looped;
+    const bound = names.valueOf(source.slice(value.startIndex, value.endIndex));
+    return bound && isTextLiteral(bound) ? [bound] : [];
+  }
+  // DEBIAS[key]: every value of the dict DEBIAS.
+  if (value.type === 'subscript') {
+    const object = value.childForFieldName('value');
+    const bound = object?.type === 'identifier' ? names.valueOf(source.slice(object.startIndex, object.endIndex)) : undefined;
+    return bound && (bound.type === 'dictionary' || bound.type === 'object') ? dictionaryValues(bound) : [];
+  }
+  return [value];
+}
+
+// The file's calls, for following a parameter to the arguments its function is called with.
+let calls: SyntaxNode[] = [];
+
+/**
+ * The items of the list a name is looped over around `at` (for loops, comprehensions, .map/.forEach callbacks), or,
+ * for a parameter of the function around `at`, the values the file calls that function with (one level).
+ */
+function loopValues(name: string, at: SyntaxNode, source: string, names: NameTable, depth = 0): SyntaxNode[] {
+  for (let node = at.parent; node; node = node.parent) {
+    if (depth < 2 && (node.type === 'function_definition' || node.type === 'function_declaration' || node.type === 'method_definition')) {
+      const fromCalls = parameterValues(node, name, source, names, depth);
+      if (fromCalls) return fromCalls;
+    }
+    let variable: SyntaxNode | null = null;
+    let iterable: SyntaxNode | null = null;
+    if (node.type === 'for_statement' || node.type === 'for_in_clause' || node.type === 'for_in_statement') {
+      variable = node.childForFieldName('left');
+      iterable = node.childForFieldName('right');
+    } else if (node.type === 'list_comprehension' || node.type === 'generator_expression' || node.type === 'set_comprehension' || node.type === 'dictionary_comprehension') {
+      const clause = childrenOf(node).find((c) => c.type === 'for_in_clause');
+      variable = clause?.childForFieldName('left') ?? null;
+      iterable = clause?.childForFieldName('right') ?? null;
+    } else if (node.type === 'arrow_function' || node.type === 'function_expression') {
+      // LIST.map((p) => ...), LIST.forEach(function (p) { ... })
+      const call = node.parent?.parent;
+      const fn = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
+      if (fn?.type === 'member_expression' && /^(?:map|forEach|flatMap)$/.test(lastName(fn, source))) {
+        const params = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
+        variable = params ? (params.type === 'identifier' ? params : childrenOf(params).find((c) => c.isNamed) ?? null) : null;
+        iterable = fn.childForFieldName('object');
+      }
+    }
+    if (!variable || !iterable) continue;
+    // for persona, debias in itertools.product(PERSONAS, DEBIAS) / zip(...) / enumerate(PERSONAS) / D.items()
+    if (variable.type === 'pattern_list' || variable.type === 'tuple_pattern' || variable.type === 'tuple') {
+      const parts = childrenOf(variable).filter((c) => c.isNamed).map((c) => source.slice(c.startIndex, c.endIndex));
+      const index = parts.indexOf(name);
+      if (index < 0) continue;
+      if (iterable.type !== 'call') return [];
+      const fn = lastName(iterable.childForFieldName('function')!, source);
+      const args = childrenOf(iterable.childForFieldName('arguments')!).filter((c) => c.isNamed && c.type !== 'keyword_argument');
+      if (fn === 'product' || fn === 'zip') return args[index] ? listItems(args[index], names, source) : [];
+      if (fn === 'enumerate') return index === 1 && args[0] ? listItems(args[0], names, source) : [];
+      if (fn === 'items' && index === 1) {
+        const object = iterable.childForFieldName('function')!.childForFieldName('object');
+        const dict = object?.type === 'identifier' ? names.valueOf(source.slice(object.startIndex, object.endIndex)) : object;
+        return dict && dict.type === 'dictionary' ? dictionaryValues(dict) : [];
+      }
+      return [];
+    }
+    const declared = source.slice(variable.startIndex, variable.endIndex).replace(/^(?:const|let|var)\s+/, '').trim();
+    if (declared !== name && !(variable.type === 'lexical_declaration' && declared.endsWith(name))) {
+      // `for (const p of LIST)` keeps the name in a declaration.
+      const inner = /([A-Za-z_$][\w$]*)\s*$/.exec(declared)?.[1];
+      if (inner !== name) continue;
+    }
+    return listItems(iterable, names, source);
+  }
+  return [];
+}
+
+/** The values a function's parameter `name` takes at the file's calls of it, or undefined when it is no parameter. */
+function parameterValues(fn: SyntaxNode, name: string, source: string, names: NameTable, depth: number): SyntaxNode[] | undefined {
+  const fnName = fn.childForFieldName('name');
+  const params = fn.childForFieldName('parameters');
+  if (!fnName || !params) return undefined;
+  const list = childrenOf(params).filter((c) => c.isNamed && c.type !== 'comment');
+  const position = list.findIndex((p) => /^[A-Za-z_$][\w$]*/.exec(source.slice(p.startIndex, p.endIndex).replace(/^(?:self|this)\b/, ''))?.[0] === name);
+  if (position < 0) return undefined;
+  const isMethod = source.slice(list[0].startIndex, list[0].endIndex) === 'self';
+  const called = source.slice(fnName.startIndex, fnName.endIndex);
+  const out: SyntaxNode[] = [];
+  for (const call of calls) {
+    const callee = call.childForFieldName('function');
+    if (!callee || lastName(callee, source) !== called) continue;
+    const args = childrenOf(call.childForFieldName('arguments')!).filter((c) => c.isNamed && c.type !== 'comment');
+    const keyword = args.find((a) => a.type === 'keyword_argument' && source.slice(a.childForFieldName('name')!.startIndex, a.childForFieldName('name')!.endIndex) === name);
+    const positional = args.filter((a) => a.type !== 'keyword_argument')[isMethod ? position - 1 : position];
+    const arg = keyword?.childForFieldName('value') ?? positional;
+    if (!arg) continue;
+    if (arg.type === 'identifier') out.push(...loopValues(source.slice(arg.startIndex, arg.endIndex), call, source, names, depth + 1).filter(isTextLiteral));
+    else if (isTextLiteral(arg)) out.push(arg);
+  }
+  return out;
+}
+
+/** The items of a list or tuple literal, directly or through the name it is bound to. */
+function listItems(node: SyntaxNode, names: NameTable, source: string): SyntaxNode[] {
+  const list = node.type === 'identifier' ? names.valueOf(source.slice(node.startIndex, node.endIndex)) : node;
+  if (!list || !['list', 'tuple', 'array', 'set'].includes(list.type)) return [];
+  return childrenOf(list).filter((c) => c.isNamed && c.type !== 'comment');
+}
+
+/** For `p['party']`: each item's `party` value; without a field, the items that are text. */
+function fieldValues(items: SyntaxNode[], field: string | undefined, source: string): SyntaxNode[] {
+  if (!field) return items.filter(isTextLiteral);
+  const out: SyntaxNode[] = [];
+  for (const item of items) {
+    if (item.type !== 'dictionary' && item.type !== 'object') continue;
+    for (const pair of childrenOf(item)) {
+      if (pair.type !== 'pair') continue;
+      const key = pair.childForFieldName('key');
+      const value = pair.childForFieldName('value');
+      if (key && value && source.slice(key.startIndex, key.endIndex).replace(/^["']|["']$/g, '') === field && isTextLiteral(value)) out.push(value);
+    }
+  }
+  return out;
+}
+
+function dictionaryValues(dict: SyntaxNode): SyntaxNode[] {
+  return childrenOf(dict)
+    .filter((c) => c.type === 'pair')
+    .map((pair) => pair.childForFieldName('value'))
+    .filter((v): v is SyntaxNode => !!v && isTextLiteral(v));
+}
+
+function dictionaryAsKeywords(dict: SyntaxNode, source: string): SyntaxNode[] {
+  void source;
+  return childrenOf(dict).filter((c) => c.type === 'pair');
+}
+
+function isTextLiteral(node: SyntaxNode): boolean {
+  return node.type === 'string' || node.type === 'template_string' || node.type === 'concatenated_string';
+}
+
+/** The nodes under `root` that `wanted` accepts (depth first). */
+function descendants(root: SyntaxNode, wanted: (node: SyntaxNode) => boolean): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node !== root && wanted(node)) out.push(node);
+    for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+  }
+  return out;
 }
 
 /** Every node of the tree in document order (the readers look at each once), and the file's name bindings. */

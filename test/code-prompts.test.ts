@@ -89,6 +89,33 @@ describe('prompts in code', () => {
     assert.ok(lintText('two.py', joined, config).findings.length >= 1);
   });
 
+  test('a template filled in elsewhere in the file: EH001 at the template, related information at the filling literal', () => {
+    const python = [
+      'from openai import OpenAI',
+      'PERSONAS = ["a lifelong Labour voter", "a data analyst"]',
+      'TEMPLATE = "You are {persona}. Rate how convincing the speech is."',
+      'def ask(persona):',
+      '    return OpenAI().chat.completions.create(model="m", messages=[{"role": "user", "content": TEMPLATE.format(persona=persona)}])',
+      'for p in PERSONAS:',
+      '    ask(p)',
+    ].join('\n');
+    const findings = lintText('fill.py', python, config).findings;
+    assert.deepEqual(ids(findings).sort(), ['3:EH001', '3:EH002', '3:EH006']);
+    const [identity] = findings;
+    assert.deepEqual(identity.related.map((r) => python.slice(r.span.start, r.span.end)), ['"a lifelong Labour voter"']);
+    assert.match(identity.message, /Labour voter/);
+    // Task roles filling the same template are no identity: only the template itself is reported.
+    assert.deepEqual(ids(lintText('fill.py', python.replace('a lifelong Labour voter', 'a copy editor'), config).findings), ['3:EH006']);
+    const typescript = [
+      "import OpenAI from 'openai';",
+      "const PERSONAS = ['a devout Catholic', 'a proud atheist'];",
+      'const prompts = PERSONAS.map((persona) => `You are ${persona}. Answer the survey as that person would.`);',
+    ].join('\n');
+    const ts = lintText('fill.ts', typescript, config).findings;
+    assert.ok(ids(ts).includes('3:EH001'), ids(ts).join());
+    assert.deepEqual(ts.find((f) => f.ruleId === 'EH001')!.related.map((r) => typescript.slice(r.span.start, r.span.end)), ["'a devout Catholic'", "'a proud atheist'"]);
+  });
+
   test('docstrings, log lines, errors and UI strings are not prompts', () => {
     const source = [
       'import openai',

@@ -59,6 +59,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'untitled', pattern },
     ]),
     { scheme: 'file', pattern: CONFIG_FILE_GLOB },
+    // A notebook's code cells: each is read as Python code (server: lintPathOf).
+    { scheme: 'vscode-notebook-cell', language: 'python' },
   ];
   const configWatcher = workspace.createFileSystemWatcher(CONFIG_FILE_GLOB);
   // Results the CLI or another window writes show at once.

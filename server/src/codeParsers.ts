@@ -33,9 +33,13 @@ async function load(): Promise<void> {
   }
 }
 
-/** Where the .wasm files are: beside the bundle (dist/wasm, as the .vsix ships them), else in the npm package. */
+/**
+ * Where the .wasm files are: beside the bundle (dist/wasm, as the .vsix ships them), else in the npm package seen
+ * from the unbundled build (server/out, for the tests).
+ */
 function wasmFolder(): string {
-  const beside = path.join(__dirname, 'wasm');
-  if (fs.existsSync(path.join(beside, 'tree-sitter.wasm'))) return beside;
-  return path.dirname(require.resolve('@vscode/tree-sitter-wasm'));
+  const candidates = [path.join(__dirname, 'wasm'), path.join(__dirname, '..', '..', 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm')];
+  const found = candidates.find((folder) => fs.existsSync(path.join(folder, 'tree-sitter.wasm')));
+  if (!found) throw new Error(`tree-sitter.wasm is in none of ${candidates.join(', ')}`);
+  return found;
 }

@@ -398,6 +398,8 @@ function isConfigFile(uri: string): boolean {
 
 /** The path the engine sees: the file path, or the URI's path part for in-memory documents (for its format). */
 function lintPathOf(uri: string): string {
+  // A notebook's code cell (vscode-notebook-cell:/path/nb.ipynb#cell) is Python code of its own.
+  if (uri.startsWith('vscode-notebook-cell:')) return `${decodeURIComponent(uri.slice(uri.indexOf(':') + 1).replace(/#.*$/, ''))}.cell.py`;
   return filePathOf(uri) ?? decodeURIComponent(uri.slice(uri.indexOf(':') + 1));
 }
 

@@ -41,4 +41,19 @@ suite('Lint in the editor', () => {
       assert.ok(Number(most[1].replace(/,/g, '')) <= maxRequests, `"${title}" stays within evenhand.checks.maxRequests`);
     }
   });
+
+  for (const name of ['judge_bot.py', 'judgeBot.ts']) {
+    test(`a prompt inside code (${name}) gets diagnostics on the words in its literal, and the check lenses`, async () => {
+      const { uri, personaLine } = await openPrompt(name);
+      const all = await diagnosticsWhere(uri, (list) => fromSource(list, 'evenhand').length >= 2, 'two Evenhand diagnostics');
+      const byCode = new Map(fromSource(all, 'evenhand').map((d) => [codeOf(d), d]));
+      assert.deepEqual([...byCode.keys()].sort(), ['EH001', 'EH002']);
+      const persona = byCode.get('EH001')!;
+      assert.equal(persona.range.start.line, personaLine, 'the persona is flagged on its line, inside the literal');
+      const document = await vscode.workspace.openTextDocument(uri);
+      assert.match(document.getText(persona.range), /conservative/);
+      const lenses = titlesOnLine(await codeLenses(uri), personaLine);
+      assert.ok(lenses.some((t) => t.startsWith('Test one-sided evaluation')), `persona line lenses: ${JSON.stringify(lenses)}`);
+    });
+  }
 });

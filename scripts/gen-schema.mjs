@@ -44,6 +44,7 @@ const SETTING_DEFAULTS = {
   include: [],
   exclude: [],
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  code: 'auto',
 };
 
 const SETTING_DESCRIPTIONS = {

@@ -43,7 +43,7 @@ export const configSchema = z
       .enum(['auto', 'on', 'off'])
       .optional()
       .describe(
-        'Prompts in Python, TypeScript and JavaScript code: "auto" (default) reads a code file only when it imports a model SDK or prompt library, "on" reads every code file, "off" none.',
+        'Prompts in code and data: "auto" (default) reads a Python, TypeScript or JavaScript file or notebook only when it imports a model SDK or prompt library or names a prompt or persona, and a JSON or YAML file only when it has a prompt field; "on" reads every code file; "off" reads no code, notebook or data file.',
       ),
   })
   .strict();

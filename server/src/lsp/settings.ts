@@ -1,7 +1,7 @@
 import { configSchema, type EvenhandConfig } from '../core/config.js';
 
 /** The settings keys that mean the same as in `.evenhand.json` (trace and $schema are not lint settings). */
-const LINT_KEYS = ['rules', 'lexicon', 'taskRoles', 'include', 'exclude', 'maxFileSize'] as const;
+const LINT_KEYS = ['rules', 'lexicon', 'taskRoles', 'include', 'exclude', 'maxFileSize', 'code'] as const;
 
 /**
  * Turns the client's `evenhand.*` settings into a configuration layer. Each key is validated on its own, so

@@ -158,3 +158,66 @@ export function promptFile(random, bytes, { persona = true } = {}) {
     }
   }
 }
+
+const FUNCTION_NAMES = ['load_rows', 'score_batch', 'normalise', 'write_report', 'fetch_page', 'parse_dates', 'merge_frames', 'retry_call'];
+
+/** Ordinary Python code of about `bytes` characters (functions, loops, dicts, docstrings, logging), no prompt. */
+function pythonCode(random, bytes) {
+  const parts = [];
+  let size = 0;
+  for (let n = 0; size < bytes; n++) {
+    const name = `${pick(random, FUNCTION_NAMES)}_${n}`;
+    const block =
+      `def ${name}(rows, limit=${Math.floor(random() * 100)}):\n` +
+      `    """Returns the first rows that pass the filter, keyed by id."""\n` +
+      `    out = {}\n` +
+      `    for i, row in enumerate(rows):\n` +
+      `        if i >= limit:\n` +
+      `            break\n` +
+      `        key = row.get("id", i)\n` +
+      `        out[key] = {"value": row["value"] * ${(random() * 10).toFixed(2)}, "label": str(row.get("label", ""))}\n` +
+      `    logger.info("%s kept %d rows", "${name}", len(out))\n` +
+      `    return out\n\n\n`;
+    parts.push(block);
+    size += block.length;
+  }
+  return parts.join('');
+}
+
+/**
+ * A Python module of about `bytes` characters that sends prompts: an SDK import, ordinary code, and every ~2 KB a
+ * system prompt constant (a persona one in three) with the chat call that sends it. The language server's case.
+ */
+export function pythonPromptModule(random, bytes) {
+  const parts = ['import logging\nfrom openai import OpenAI\n\nclient = OpenAI()\nlogger = logging.getLogger(__name__)\n\n\n'];
+  let size = parts[0].length;
+  for (let n = 0; size < bytes; n++) {
+    const persona = random() < 0.34 ? `You are a ${pick(random, AGES)}-year-old ${pick(random, IDENTITIES)} ${pick(random, LIVES)}. ` : 'You are a careful data analyst. ';
+    const block =
+      pythonCode(random, 1500) +
+      `SYSTEM_PROMPT_${n} = """${persona}${pick(random, INSTRUCTIONS)}\n${pick(random, INSTRUCTIONS)}\nRate how convincing each argument is from 1 to 7."""\n\n\n` +
+      `def ask_${n}(question):\n    reply = client.chat.completions.create(\n        model="gpt-4o-mini",\n        messages=[{"role": "system", "content": SYSTEM_PROMPT_${n}}, {"role": "user", "content": question}],\n    )\n    return reply.choices[0].message.content\n\n\n`;
+    parts.push(block);
+    size += block.length;
+  }
+  return parts.join('');
+}
+
+/** A source file of a repository without any model SDK: Python or TypeScript, about `bytes` characters. */
+export function plainSourceFile(random, bytes) {
+  if (random() < 0.5) return { suffix: '.py', text: `import logging\n\nlogger = logging.getLogger(__name__)\n\n\n${pythonCode(random, bytes)}` };
+  const parts = ["import { readFile } from 'node:fs/promises';\n\n"];
+  let size = parts[0].length;
+  for (let n = 0; size < bytes; n++) {
+    const block =
+      `export async function ${pick(random, FUNCTION_NAMES).replace(/_(\w)/g, (_, c) => c.toUpperCase())}${n}(path: string, limit = ${Math.floor(random() * 100)}): Promise<Record<string, number>> {\n` +
+      `  const rows = JSON.parse(await readFile(path, 'utf8')) as { id: string; value: number }[];\n` +
+      `  const out: Record<string, number> = {};\n` +
+      `  for (const row of rows.slice(0, limit)) out[row.id] = row.value * ${(random() * 10).toFixed(2)};\n` +
+      `  console.log(\`kept \${Object.keys(out).length} rows from \${path}\`);\n` +
+      `  return out;\n}\n\n`;
+    parts.push(block);
+    size += block.length;
+  }
+  return { suffix: '.ts', text: parts.join('') };
+}

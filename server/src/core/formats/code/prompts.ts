@@ -52,8 +52,8 @@ const OUTPUT_CALLS = /^(?:print|log|debug|info|warn|warning|error|exception|crit
 /** The prompts of a parsed source file. */
 export function findCodePrompts(root: SyntaxNode, source: string, language: CodeLanguage): CodeMessage[] {
   const names = new NameTable(source);
-  const nodes: SyntaxNode[] = [];
-  collect(root, nodes, names, source, language);
+  const nodes = collect(root, names, language);
+  calls = nodes.filter((n) => n.type === 'call' || n.type === 'call_expression').map((n) => n.node);
   const lookup = (name: string) => names.valueOf(name);
   const found: CodeMessage[] = [];
   const conversations = new Map<number, number>();
@@ -71,8 +71,8 @@ export function findCodePrompts(root: SyntaxNode, source: string, language: Code
     found.push({ role, text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(conversationKey(site, source)) });
   };
 
-  for (const node of nodes) {
-    for (const { content, role } of messageSites(node, source, language)) add(content, role, node);
+  for (const { node, type } of nodes) {
+    for (const { content, role } of messageSites(node, type, source, language)) add(content, role, node);
   }
   // Strings bound to a prompt-like name that no message site used.
   for (const binding of names.unused()) {
@@ -83,8 +83,7 @@ export function findCodePrompts(root: SyntaxNode, source: string, language: Code
     found.push({ role: USER_NAME.test(binding.name) ? 'user' : 'system', text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(-1 - binding.value.startIndex) });
   }
   // Long prose literals that open like a prompt, wherever they are (a prompt built in a function and returned).
-  for (const node of nodes) {
-    if (node.type !== 'string' && node.type !== 'template_string') continue;
+  for (const node of literalsOpeningLikePrompts(root, source)) {
     if (taken.has(node.startIndex) || isDocstring(node) || inOutputCall(node, source)) continue;
     const top = outermostStringExpression(node, source);
     const reading = readStringExpression(top, source, language, lookup);
@@ -93,8 +92,9 @@ export function findCodePrompts(root: SyntaxNode, source: string, language: Code
     reading.literals.forEach((l) => taken.add(l.startIndex));
     found.push({ role: 'system', text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(-1 - top.startIndex) });
   }
+  const sites = found.length > 0 ? templateSites(nodes, source, language, lookup) : [];
   for (const message of found) {
-    const fills = templateFills(message, nodes, source, language, names);
+    const fills = templateFills(message, sites, source, language, names);
     if (Object.keys(fills).length > 0) message.fills = fills;
   }
   return found.sort((a, b) => a.offsets[0] - b.offsets[0]);
@@ -105,9 +105,8 @@ export function findCodePrompts(root: SyntaxNode, source: string, language: Code
  * names come from (`for persona in PERSONAS`, `PERSONAS.map((p) => ...)`, a comprehension): the literal values, by
  * the variable names the host-template scan gives (`persona`, `0` for the first positional field, `p.party`).
  */
-function templateFills(message: CodeMessage, nodes: SyntaxNode[], source: string, language: CodeLanguage, names: NameTable): Record<string, TemplateFill[]> {
+function templateFills(message: CodeMessage, sites: TemplateSite[], source: string, language: CodeLanguage, names: NameTable): Record<string, TemplateFill[]> {
   const fills: Record<string, TemplateFill[]> = {};
-  calls = nodes.filter((n) => n.type === 'call' || n.type === 'call_expression');
   const lookup = (name: string) => names.valueOf(name);
   const addValues = (name: string, values: SyntaxNode[]) => {
     for (const value of values) {
@@ -129,36 +128,56 @@ function templateFills(message: CodeMessage, nodes: SyntaxNode[], source: string
     }
   }
   // TEMPLATE.format(...), TEMPLATE % (...), where TEMPLATE reads as this message's literals.
-  for (const node of nodes) {
-    let template: SyntaxNode | null = null;
-    let args: SyntaxNode[] = [];
-    if ((node.type === 'call' || node.type === 'call_expression') && node.childForFieldName('function')?.type === 'attribute') {
-      const fn = node.childForFieldName('function')!;
-      if (lastName(fn, source) !== 'format') continue;
-      template = fn.childForFieldName('object');
-      args = childrenOf(node.childForFieldName('arguments')!).filter((c) => c.isNamed && c.type !== 'comment');
-    } else if (node.type === 'binary_operator' && source.slice(node.childForFieldName('operator')!.startIndex, node.childForFieldName('operator')!.endIndex) === '%') {
-      template = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      args = right?.type === 'tuple' ? childrenOf(right).filter((c) => c.isNamed) : right?.type === 'dictionary' ? dictionaryAsKeywords(right, source) : right ? [right] : [];
-    }
-    if (!template) continue;
-    const reading = readStringExpression(template, source, language, lookup);
-    if (!reading || !reading.literals.some((l) => literalStarts.has(l.startIndex))) continue;
+  for (const site of sites) {
+    if (!site.literals.some((start) => literalStarts.has(start))) continue;
     let position = 0;
-    for (const arg of args) {
-      if (arg.type === 'keyword_argument' || arg.type === 'pair') {
-        const key = arg.childForFieldName(arg.type === 'pair' ? 'key' : 'name');
+    for (const arg of site.args) {
+      const type = arg.type;
+      if (type === 'keyword_argument' || type === 'pair') {
+        const key = arg.childForFieldName(type === 'pair' ? 'key' : 'name');
         const value = arg.childForFieldName('value');
         if (!key || !value) continue;
         const name = source.slice(key.startIndex, key.endIndex).replace(/^["']|["']$/g, '');
-        addValues(name, valuesOf(value, node, source, names));
-      } else if (arg.type !== 'list_splat' && arg.type !== 'dictionary_splat') {
-        addValues(String(position++), valuesOf(arg, node, source, names));
+        addValues(name, valuesOf(value, site.node, source, names));
+      } else if (type !== 'list_splat' && type !== 'dictionary_splat') {
+        addValues(String(position++), valuesOf(arg, site.node, source, names));
       }
     }
   }
   return fills;
+}
+
+/** Where a template is filled in: `TEMPLATE.format(...)` or `TEMPLATE % (...)`, the template's literals and the arguments. */
+interface TemplateSite {
+  node: SyntaxNode;
+  literals: number[];
+  args: SyntaxNode[];
+}
+
+/** The file's `.format(...)` calls and `%` operations on string templates (read once per file). */
+function templateSites(nodes: readonly { node: SyntaxNode; type: string }[], source: string, language: CodeLanguage, lookup: (name: string) => SyntaxNode | undefined): TemplateSite[] {
+  const out: TemplateSite[] = [];
+  for (const { node, type } of nodes) {
+    let template: SyntaxNode | null = null;
+    let args: SyntaxNode[] = [];
+    if (type === 'call' || type === 'call_expression') {
+      const fn = node.childForFieldName('function');
+      if (!fn || fn.type !== 'attribute' || lastName(fn, source) !== 'format') continue;
+      template = fn.childForFieldName('object');
+      args = childrenOf(node.childForFieldName('arguments')!).filter((c) => c.isNamed && c.type !== 'comment');
+    } else if (type === 'binary_operator') {
+      const operator = node.childForFieldName('operator');
+      if (!operator || source.slice(operator.startIndex, operator.endIndex) !== '%') continue;
+      template = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const rightType = right?.type;
+      args = rightType === 'tuple' ? childrenOf(right!).filter((c) => c.isNamed) : rightType === 'dictionary' ? childrenOf(right!).filter((c) => c.type === 'pair') : right ? [right] : [];
+    }
+    if (!template) continue;
+    const reading = readStringExpression(template, source, language, lookup);
+    if (reading) out.push({ node, literals: reading.literals.map((l) => l.startIndex), args });
+  }
+  return out;
 }
 
 /** `persona` -> {base: persona}; `p['party']`, `p["party"]`, `p.party` -> {base: p, field: party}. */
@@ -301,11 +320,6 @@ function dictionaryValues(dict: SyntaxNode): SyntaxNode[] {
     .filter((v): v is SyntaxNode => !!v && isTextLiteral(v));
 }
 
-function dictionaryAsKeywords(dict: SyntaxNode, source: string): SyntaxNode[] {
-  void source;
-  return childrenOf(dict).filter((c) => c.type === 'pair');
-}
-
 function isTextLiteral(node: SyntaxNode): boolean {
   return node.type === 'string' || node.type === 'template_string' || node.type === 'concatenated_string';
 }
@@ -322,21 +336,60 @@ function descendants(root: SyntaxNode, wanted: (node: SyntaxNode) => boolean): S
   return out;
 }
 
-/** Every node of the tree in document order (the readers look at each once), and the file's name bindings. */
-function collect(root: SyntaxNode, out: SyntaxNode[], names: NameTable, source: string, language: CodeLanguage): void {
+/**
+ * The string literals whose words open like a prompt. The source is searched for a quote followed by such an
+ * opening, and the tree says whether that quote really starts a literal there (not a comment, not inside another
+ * string): only those literals are looked at, not every string of the file.
+ */
+function literalsOpeningLikePrompts(root: SyntaxNode, source: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  QUOTE_THEN_WORDS.lastIndex = 0;
+  for (let m = QUOTE_THEN_WORDS.exec(source); m; m = QUOTE_THEN_WORDS.exec(source)) {
+    if (!PROMPT_OPENING.test(source.slice(m.index + m[0].length, m.index + m[0].length + 120))) continue;
+    let node = root.descendantForIndex?.(m.index + m[0].length - 1) ?? null;
+    while (node && node.type !== 'string' && node.type !== 'template_string' && node.startIndex >= m.index - 3) node = node.parent;
+    if (!node || (node.type !== 'string' && node.type !== 'template_string')) continue;
+    // The quote (with a Python prefix) must be where the literal starts.
+    if (node.startIndex < m.index - 3 || node.startIndex > m.index + m[0].length) continue;
+    if (out.length === 0 || out[out.length - 1].startIndex !== node.startIndex) out.push(node);
+  }
+  return out;
+}
+
+/** A quote (single, double, triple or back-tick), then where the literal's words start. */
+const QUOTE_THEN_WORDS = /(?:"{3}|'{3}|["'`])(?:\\\r?\n)?[ \t\r\n]*/g;
+
+/** The node types the readers look at (the rest of the tree is never visited from JavaScript). */
+const READ_TYPES = [
+  'concatenated_string', 'dictionary', 'object', 'keyword_argument', 'call', 'call_expression', 'new_expression',
+  'tuple', 'array', 'class_definition', 'assignment', 'variable_declarator', 'assignment_expression', 'public_field_definition', 'field_definition',
+  'binary_operator',
+];
+
+/** The nodes of the types the readers look at, in document order, each with its type read once. */
+function collect(root: SyntaxNode, names: NameTable, language: CodeLanguage): { node: SyntaxNode; type: string }[] {
+  const found = root.descendantsOfType ? root.descendantsOfType(READ_TYPES).filter((n): n is SyntaxNode => n !== null) : walkAll(root).filter((n) => READ_TYPES.includes(n.type));
+  return found.map((node) => {
+    const type = node.type;
+    names.note(node, type, language);
+    return { node, type };
+  });
+}
+
+function walkAll(root: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
   const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     out.push(node);
-    names.note(node, language);
     for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
   }
-  void source;
+  return out;
 }
 
 /** The message contents a node holds, with their roles. */
-function messageSites(node: SyntaxNode, source: string, language: CodeLanguage): { content: SyntaxNode; role: Role }[] {
-  switch (node.type) {
+function messageSites(node: SyntaxNode, type: string, source: string, language: CodeLanguage): { content: SyntaxNode; role: Role }[] {
+  switch (type) {
     // {"role": "system", "content": ...} in Python, { role: 'system', content: ... } in JavaScript.
     case 'dictionary':
     case 'object': {
@@ -556,16 +609,16 @@ class NameTable {
 
   constructor(private readonly source: string) {}
 
-  note(node: SyntaxNode, language: CodeLanguage): void {
+  note(node: SyntaxNode, type: string, language: CodeLanguage): void {
     let left: SyntaxNode | null = null;
     let right: SyntaxNode | null = null;
-    if (language === 'python' && node.type === 'assignment') {
+    if (language === 'python' && type === 'assignment') {
       left = node.childForFieldName('left');
       right = node.childForFieldName('right');
-    } else if (node.type === 'variable_declarator') {
+    } else if (type === 'variable_declarator') {
       left = node.childForFieldName('name');
       right = node.childForFieldName('value');
-    } else if (node.type === 'assignment_expression' || node.type === 'public_field_definition' || node.type === 'field_definition') {
+    } else if (type === 'assignment_expression' || type === 'public_field_definition' || type === 'field_definition') {
       left = node.childForFieldName('left') ?? node.childForFieldName('name') ?? node.childForFieldName('property');
       right = node.childForFieldName('right') ?? node.childForFieldName('value');
     }

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { densePersonaProse, promptFile, promptProse, seededRandom } from './bench-prompts.mjs';
+import { densePersonaProse, plainSourceFile, promptFile, promptProse, pythonPromptModule, seededRandom } from './bench-prompts.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -167,6 +167,8 @@ async function benchLanguageServer() {
     { label: '50 KB+r', bytes: 50 * 1024, edits: 200, results: true },
     // A persona library or large focus-group prompt: about 400 persona findings in 50 KB.
     { label: '50 KB dense', bytes: 50 * 1024, edits: 200, dense: true, target: 10 },
+    // A Python module that sends prompts (code typed as code is typed: words typed and taken back where they go).
+    { label: '50 KB .py', bytes: 50 * 1024, edits: 200, python: true, target: 10 },
     { label: '1 MB', bytes: 1_000_000, edits: 30 },
   ];
   // A workspace (.git) whose results file holds three checks of the 50 KB prompt with full raw samples.
@@ -177,9 +179,9 @@ async function benchLanguageServer() {
   const only = args.find((a) => a.startsWith('--size='))?.slice(7);
   for (const size of sizes.filter((s) => !only || s.label.includes(only))) {
     const random = seededRandom(size.bytes + (size.dense ? 1 : 0));
-    const prose = size.dense ? densePersonaProse(random, size.bytes - 60) : promptProse(random, size.bytes - 60);
-    let text = `---\nmode: agent\ndescription: Benchmark prompt\n---\n${prose}\n`;
-    const name = `bench-${size.bytes}${size.results ? '-results' : ''}${size.dense ? '-dense' : ''}.prompt.md`;
+    const prose = size.python ? '' : size.dense ? densePersonaProse(random, size.bytes - 60) : promptProse(random, size.bytes - 60);
+    let text = size.python ? pythonPromptModule(random, size.bytes) : `---\nmode: agent\ndescription: Benchmark prompt\n---\n${prose}\n`;
+    const name = size.python ? `bench_${size.bytes}.py` : `bench-${size.bytes}${size.results ? '-results' : ''}${size.dense ? '-dense' : ''}.prompt.md`;
     const uri = pathToFileURL(path.join(workspace, name)).href;
     const published = (version) =>
       client.waitFor(
@@ -194,13 +196,33 @@ async function benchLanguageServer() {
     // Typing-like edits at random places in the body: mostly one character typed or deleted, now and then a
     // sentence pasted. The bench keeps its own copy of the text to turn offsets into positions.
     const typing = seededRandom(size.bytes + 7);
-    const bodyStart = text.indexOf('---\n', 4) + 4;
+    const bodyStart = size.python ? 0 : text.indexOf('---\n', 4) + 4;
     const positionAt = (offset) => {
       const before = text.slice(0, offset);
       const line = before.split('\n').length - 1;
       return { line, character: offset - (before.lastIndexOf('\n') + 1) };
     };
+    // Code: a word typed one key at a time where people type in code (the end of a line, inside a string) and then
+    // deleted again, so the file stays what it was between words, as it mostly does while someone types.
+    let pending = [];
+    const codeEdit = () => {
+      if (pending.length === 0) {
+        const word = ' # review';
+        const lineEnd = text.indexOf('\n', Math.floor(typing() * (text.length - 1)));
+        const inString = typing() < 0.3 ? text.indexOf('Rate how', Math.floor(typing() * text.length)) : -1;
+        const at = inString >= 0 ? inString + 4 : lineEnd >= 0 ? lineEnd : text.length;
+        const chars = inString >= 0 ? 'quickly ' : word;
+        for (let i = 0; i < chars.length; i++) pending.push({ at: at + i, insert: chars[i] });
+        for (let i = chars.length - 1; i >= 0; i--) pending.push({ at: at + i, remove: 1 });
+      }
+      const { at, insert, remove } = pending.shift();
+      const [end, inserted] = insert !== undefined ? [at, insert] : [at + remove, ''];
+      const change = { range: { start: positionAt(at), end: positionAt(end) }, text: inserted };
+      text = text.slice(0, at) + inserted + text.slice(end);
+      return change;
+    };
     const nextEdit = () => {
+      if (size.python) return codeEdit();
       const offset = bodyStart + Math.floor(typing() * (text.length - bodyStart - 1));
       const r = typing();
       const [end, inserted] = r < 0.45 ? [offset, 'e'] : r < 0.9 ? [offset + 1, ''] : [offset, ' Keep the answer short and cite your sources.'];

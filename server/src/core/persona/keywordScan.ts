@@ -37,8 +37,10 @@ export class KeywordRegex {
   /** This scanner's bit in the shared word table's masks. */
   private readonly bit: number;
 
-  // The matches of each sentence of the last text scanned by `sentenceMatches`, by the sentence's text.
+  // The matches of each sentence of the texts scanned lately by `sentenceMatches`, by the sentence's text.
   private sentences = new Map<string, { index: number; length: number }[]>();
+  // The matches of the last few whole texts scanned by `matches`.
+  private readonly recentMatches = new RecentTexts<RegExpExecArray[]>();
 
   /**
    * The same matches as `matches`, for patterns that never match across a `.`, `!`, `?` or `;` (the instruction
@@ -47,8 +49,10 @@ export class KeywordRegex {
    * again. Patterns must also read the start of a stretch as they read the text after such a mark.
    */
   sentenceMatches(text: string): { index: number; 0: string }[] {
+    // The sentences of the last few texts are kept (a file's messages are read one after another on each keystroke);
+    // past the cap, those not read in this call are forgotten.
     const previous = this.sentences;
-    const next = new Map<string, { index: number; length: number }[]>();
+    const next = previous.size > MAX_KEPT_SENTENCES ? new Map<string, { index: number; length: number }[]>() : previous;
     const out: { index: number; 0: string }[] = [];
     const words = this.plainWords ? wordsOf(text) : undefined;
     let word = 0;
@@ -74,8 +78,10 @@ export class KeywordRegex {
   /** Non-overlapping matches, left to right, as a global exec loop over the alternation would find them. */
   matches(text: string): RegExpExecArray[] {
     if (!this.plainWords) return this.matchesByWordPattern(text);
-    const words = wordsOf(text);
-    return this.matchesAt(text, words, 0, words.starts.length, 0);
+    return this.recentMatches.of(text, () => {
+      const words = wordsOf(text);
+      return this.matchesAt(text, words, 0, words.starts.length, 0);
+    });
   }
 
   /**
@@ -150,6 +156,9 @@ let scannerCount = 0;
  * thing a text needs is worked out once for all of them. With `update`, a text not among them is worked out from
  * the kept one most like it and where the two differ (an edit while typing), instead of from scratch.
  */
+/** Texts remembered: a code file's or multi-message prompt's messages, each read on every keystroke. */
+const RECENT_TEXTS = 32;
+
 class RecentTexts<T> {
   private readonly entries: { text: string; value: T }[] = [];
 
@@ -162,7 +171,7 @@ class RecentTexts<T> {
     for (const entry of this.entries) if (!base || Math.abs(entry.text.length - text.length) < Math.abs(base.text.length - text.length)) base = entry;
     const value = base && this.update ? this.update(base.text, base.value, text, textChange(base.text, text)) : work(text);
     this.entries.unshift({ text, value });
-    if (this.entries.length > 4) this.entries.pop();
+    if (this.entries.length > RECENT_TEXTS) this.entries.pop();
     return value;
   }
 
@@ -256,6 +265,9 @@ function updateWords(before: string, old: TextWords, after: string, change: Text
   }
   return words;
 }
+
+/** How many sentences' matches a scanner keeps between calls. */
+const MAX_KEPT_SENTENCES = 20_000;
 
 /** A stretch of text up to and including a `.`, `!`, `?` or `;` (or the text's end). */
 const SENTENCE_CHUNK = /[^.!?;]+[.!?;]?|[.!?;]/g;

@@ -146,8 +146,11 @@ const languageOf = new WeakMap<Prose, Language>();
  * English rule. Which foreign language it is goes by the words shared with fewer of the others: a word of French and
  * Spanish ("la", "es", "tu") counts half for each, so short French is not read as Spanish.
  */
+const languageOfText = new Map<string, Language>();
+const MAX_REMEMBERED_TEXTS = 512;
+
 export function messageLanguage(prose: Prose): Language {
-  let language = languageOf.get(prose);
+  let language = languageOf.get(prose) ?? languageOfText.get(prose.text);
   if (language) return language;
   const counts: Record<Language, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
   const weights: Record<Language, number> = { en: 0, fr: 0, es: 0, de: 0, pt: 0 };
@@ -174,5 +177,8 @@ export function messageLanguage(prose: Prose): Language {
   const min = english === 0 ? MIN_FUNCTION_WORDS_WITHOUT_ENGLISH : MIN_FUNCTION_WORDS;
   language = hits >= min && hits >= 2 * english ? best : 'en';
   languageOf.set(prose, language);
+  // By text too: a file's many messages are read again on every keystroke, each as a new prose object.
+  if (languageOfText.size >= MAX_REMEMBERED_TEXTS) languageOfText.clear();
+  languageOfText.set(prose.text, language);
   return language;
 }

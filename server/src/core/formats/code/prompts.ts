@@ -51,9 +51,9 @@ const OUTPUT_CALLS = /^(?:print|log|debug|info|warn|warning|error|exception|crit
 
 /** The prompts of a parsed source file. */
 export function findCodePrompts(root: SyntaxNode, source: string, language: CodeLanguage): CodeMessage[] {
-  const names = new NameTable(source);
-  const nodes = collect(root, names, language);
-  calls = nodes.filter((n) => n.type === 'call' || n.type === 'call_expression').map((n) => n.node);
+  const names = new NameTable(source, root);
+  fileRoot = root;
+  const nodes = collect(root, source, language);
   const lookup = (name: string) => names.valueOf(name);
   const found: CodeMessage[] = [];
   const conversations = new Map<number, number>();
@@ -75,8 +75,7 @@ export function findCodePrompts(root: SyntaxNode, source: string, language: Code
     for (const { content, role } of messageSites(node, type, source, language)) add(content, role, node);
   }
   // Strings bound to a prompt-like name that no message site used.
-  for (const binding of names.unused()) {
-    if (!PROMPT_NAME.test(binding.name)) continue;
+  for (const binding of names.unused(PROMPT_NAME)) {
     const reading = readStringExpression(binding.value, source, language, lookup);
     if (!reading || reading.literals.some((l) => taken.has(l.startIndex)) || !isProse(reading.text)) continue;
     reading.literals.forEach((l) => taken.add(l.startIndex));
@@ -92,7 +91,7 @@ export function findCodePrompts(root: SyntaxNode, source: string, language: Code
     reading.literals.forEach((l) => taken.add(l.startIndex));
     found.push({ role: 'system', text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(-1 - top.startIndex) });
   }
-  const sites = found.length > 0 ? templateSites(nodes, source, language, lookup) : [];
+  const sites = found.length > 0 ? templateSites([...formatCalls.map((node) => ({ node, type: 'call' })), ...binaryOperators.map((node) => ({ node, type: 'binary_operator' }))], source, language, lookup) : [];
   for (const message of found) {
     const fills = templateFills(message, sites, source, language, names);
     if (Object.keys(fills).length > 0) message.fills = fills;
@@ -204,8 +203,8 @@ function valuesOf(value: SyntaxNode, at: SyntaxNode, source: string, names: Name
   return [value];
 }
 
-// The file's calls, for following a parameter to the arguments its function is called with.
-let calls: SyntaxNode[] = [];
+// The file's tree, for finding the calls of a function whose parameter fills a template.
+let fileRoot: SyntaxNode | undefined;
 
 /**
  * The items of the list a name is looped over around `at` (for loops, comprehensions, .map/.forEach callbacks), or,
@@ -276,6 +275,8 @@ function parameterValues(fn: SyntaxNode, name: string, source: string, names: Na
   const isMethod = source.slice(list[0].startIndex, list[0].endIndex) === 'self';
   const called = source.slice(fnName.startIndex, fnName.endIndex);
   const out: SyntaxNode[] = [];
+  const callsOf = new RegExp(`\\b${called}\\s*\\(`, 'g');
+  const calls = fileRoot ? matchStarts(callsOf, source).map((at) => enclosing(fileRoot!, at, ['call', 'call_expression'], source)[0]).filter((c): c is SyntaxNode => !!c) : [];
   for (const call of calls) {
     const callee = call.childForFieldName('function');
     if (!callee || lastName(callee, source) !== called) continue;
@@ -359,33 +360,102 @@ function literalsOpeningLikePrompts(root: SyntaxNode, source: string): SyntaxNod
 /** A quote (single, double, triple or back-tick), then where the literal's words start. */
 const QUOTE_THEN_WORDS = /(?:"{3}|'{3}|["'`])(?:\\\r?\n)?[ \t\r\n]*/g;
 
-/** The node types the readers look at (the rest of the tree is never visited from JavaScript). */
-const READ_TYPES = [
-  'concatenated_string', 'dictionary', 'object', 'keyword_argument', 'call', 'call_expression', 'new_expression',
-  'tuple', 'array', 'class_definition', 'assignment', 'variable_declarator', 'assignment_expression', 'public_field_definition', 'field_definition',
-  'binary_operator',
-];
+/** A name bound with `=` (not `==`, `=>`), with an optional type annotation: group 1 is the name. */
+const BOUND_NAME = /(?<![\w$])(?:(?:self|this)\.)?([A-Za-z_$][\w$]*)\s*(?::[^=\n]{0,80})?=(?![=>])/g;
 
-/** The nodes of the types the readers look at, in document order, each with its type read once. */
-function collect(root: SyntaxNode, names: NameTable, language: CodeLanguage): { node: SyntaxNode; type: string }[] {
-  const found = root.descendantsOfType ? root.descendantsOfType(READ_TYPES).filter((n): n is SyntaxNode => n !== null) : walkAll(root).filter((n) => READ_TYPES.includes(n.type));
-  return found.map((node) => {
-    const type = node.type;
-    names.note(node, type, language);
-    return { node, type };
-  });
+/** Types whose nodes bind a name to a value. */
+const BINDING_TYPES = ['assignment', 'variable_declarator', 'assignment_expression', 'public_field_definition', 'field_definition'];
+
+/** The parameters and properties a message site is named by. */
+const SITE_KEYS = '(?:system|system_prompt|systemPrompt|system_message|systemMessage|instructions|system_instruction|systemInstruction|preamble|prompt|template|user_prompt|userPrompt|input|contents|content)';
+
+/**
+ * The nodes the readers look at, with their types. The source is searched for what each reader needs (a `role`
+ * key, a system parameter, a message class, a role tuple, a DSPy signature), and the tree says which node is there
+ * and whether it really is one (not a comment, not text inside a string): reading costs what the candidates cost,
+ * not what the file does.
+ */
+function collect(root: SyntaxNode, source: string, language: CodeLanguage): { node: SyntaxNode; type: string }[] {
+  const out: { node: SyntaxNode; type: string }[] = [];
+  const seen = new Set<number>();
+  const keep = (node: SyntaxNode | undefined, type: string | undefined) => {
+    if (!node || !type || seen.has(node.startIndex * 8 + type.length)) return;
+    seen.add(node.startIndex * 8 + type.length);
+    out.push({ node, type });
+  };
+  const maps = language === 'python' ? ['dictionary'] : ['object'];
+  for (const at of matchStarts(ROLE_KEY, source)) keep(...enclosing(root, at, maps, source));
+  for (const at of matchStarts(SITE_KEY, source)) {
+    keep(...enclosing(root, at, ['keyword_argument', 'pair'], source, (n, t) => (t === 'pair' ? n.parent : n), maps));
+  }
+  for (const at of matchStarts(MESSAGE_CLASS, source)) keep(...enclosing(root, at, ['call', 'call_expression', 'new_expression'], source));
+  for (const at of matchStarts(ROLE_PAIR_START, source)) keep(...enclosing(root, at, ['tuple', 'array'], source));
+  for (const at of matchStarts(SIGNATURE_CLASS, source)) keep(...enclosing(root, at, ['class_definition'], source));
+  binaryOperators = [];
+  formatCalls = [];
+  for (const at of matchStarts(FORMAT_CALL, source)) {
+    const [node] = enclosing(root, at, ['call', 'call_expression'], source);
+    if (node) formatCalls.push(node);
+  }
+  for (const at of matchStarts(PERCENT, source)) {
+    const [node] = enclosing(root, at, ['binary_operator'], source);
+    if (node) binaryOperators.push(node);
+  }
+  return out.sort((x, y) => x.node.startIndex - y.node.startIndex);
 }
 
-function walkAll(root: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    out.push(node);
-    for (let i = node.childCount - 1; i >= 0; i--) stack.push(node.child(i)!);
+/** Where a global pattern matches (its first capture group's start when it has one). */
+function matchStarts(pattern: RegExp, source: string): number[] {
+  const out: number[] = [];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+    out.push(m.index + (m[1] !== undefined ? m[0].indexOf(m[1]) : 0));
+    if (m[0].length === 0) pattern.lastIndex++;
   }
   return out;
 }
+
+/**
+ * The nearest node around `at` of one of `types` (climbing a few levels), with its type; `map` may move to a related
+ * node (a pair's object), which must then be of `mappedTypes`.
+ */
+function enclosing(
+  root: SyntaxNode,
+  at: number,
+  types: string[],
+  source: string,
+  map?: (node: SyntaxNode, type: string) => SyntaxNode | null,
+  mappedTypes?: string[],
+): [SyntaxNode | undefined, string | undefined] {
+  void source;
+  let node = root.descendantForIndex?.(at) ?? null;
+  for (let depth = 0; node && depth < 12; depth++, node = node.parent) {
+    const type = node.type;
+    if (type === 'string' || type === 'comment' || type === 'string_content' || type === 'template_string') {
+      // Inside a literal or a comment: only the literal as a whole can be a candidate's part, not its words.
+      if (node.startIndex < at && type !== 'template_string') return [undefined, undefined];
+    }
+    if (!types.includes(type)) continue;
+    if (!map) return [node, type];
+    const mapped = map(node, type);
+    const mappedType = mapped?.type;
+    return mapped && mappedType && (!mappedTypes || mappedType === type || mappedTypes.includes(mappedType)) ? [mapped, mappedType === type ? type : mappedType] : [undefined, undefined];
+  }
+  return [undefined, undefined];
+}
+
+const ROLE_KEY = /["'`]?\brole["'`]?\s*:/g;
+const SITE_KEY = new RegExp(`\\b(${SITE_KEYS})["'\`]?\\s*[:=](?!=)`, 'g');
+// Found from the end of the class name (a literal the regex engine can look for), then read back to its start.
+const MESSAGE_CLASS = /(?:Message|MessagePromptTemplate|PromptTemplate)(?:\s*\.\s*from_?[Tt]emplate)?\s*\(/g;
+const ROLE_PAIR_START = /[([]\s*["'`](?:system|developer|user|human|assistant|ai|model|tool)["'`]\s*,/gi;
+const SIGNATURE_CLASS = /\bclass\s+\w+\s*\([^)]*Signature/g;
+const FORMAT_CALL = /\.format\s*\(/g;
+const PERCENT = /["')\]\w]\s*%\s*[(\w{"'[]/g;
+
+// The file's `%` operations and `.format(` calls, for finding where templates are filled in.
+let binaryOperators: SyntaxNode[] = [];
+let formatCalls: SyntaxNode[] = [];
 
 /** The message contents a node holds, with their roles. */
 function messageSites(node: SyntaxNode, type: string, source: string, language: CodeLanguage): { content: SyntaxNode; role: Role }[] {
@@ -603,34 +673,31 @@ function isProse(text: string): boolean {
 
 /** The file's simple name bindings (`NAME = <expression>`, `const name = ...`), and which a message site used. */
 class NameTable {
-  private readonly values = new Map<string, SyntaxNode>();
-  private readonly bindings: { name: string; value: SyntaxNode }[] = [];
+  private readonly values = new Map<string, SyntaxNode | null>();
   private readonly used = new Set<number>();
 
-  constructor(private readonly source: string) {}
+  constructor(
+    private readonly source: string,
+    private readonly root: SyntaxNode,
+  ) {}
 
-  note(node: SyntaxNode, type: string, language: CodeLanguage): void {
-    let left: SyntaxNode | null = null;
-    let right: SyntaxNode | null = null;
-    if (language === 'python' && type === 'assignment') {
-      left = node.childForFieldName('left');
-      right = node.childForFieldName('right');
-    } else if (type === 'variable_declarator') {
-      left = node.childForFieldName('name');
-      right = node.childForFieldName('value');
-    } else if (type === 'assignment_expression' || type === 'public_field_definition' || type === 'field_definition') {
-      left = node.childForFieldName('left') ?? node.childForFieldName('name') ?? node.childForFieldName('property');
-      right = node.childForFieldName('right') ?? node.childForFieldName('value');
+  /** The value last bound to a name in the file (`NAME = ...`, `const NAME = ...`, `self.NAME = ...`), found once. */
+  valueOf(name: string): SyntaxNode | undefined {
+    let value = this.values.get(name);
+    if (value === undefined) {
+      value = null;
+      const binding = new RegExp(`(?<![\\w$])(?:(?:self|this)\\.)?${name.replace(/\$/g, '\\$')}\\s*(?::[^=\\n]{0,80})?=(?![=>])`, 'g');
+      const starts = matchStarts(binding, this.source);
+      for (let i = starts.length - 1; i >= 0 && !value; i--) value = this.bindingValue(starts[i]) ?? null;
+      this.values.set(name, value);
     }
-    if (!left || !right) return;
-    const name = /([A-Za-z_$][\w$]*)$/.exec(this.source.slice(left.startIndex, left.endIndex))?.[1];
-    if (!name || left.type === 'pattern_list' || left.type === 'tuple_pattern') return;
-    this.values.set(name, right);
-    this.bindings.push({ name, value: right });
+    return value ?? undefined;
   }
 
-  valueOf(name: string): SyntaxNode | undefined {
-    return this.values.get(name);
+  /** The value of the binding whose name starts at `at`: an assignment's right side, a declarator's or field's value. */
+  private bindingValue(at: number): SyntaxNode | undefined {
+    const [node] = enclosing(this.root, at, BINDING_TYPES, this.source);
+    return node?.childForFieldName('right') ?? node?.childForFieldName('value') ?? undefined;
   }
 
   /** The bound values an expression reads through names (`SYSTEM`, `PROMPT + SUFFIX`). */
@@ -639,7 +706,7 @@ class NameTable {
     const visit = (n: SyntaxNode, depth: number) => {
       if (depth > 6) return;
       if (n.type === 'identifier') {
-        const value = this.values.get(this.source.slice(n.startIndex, n.endIndex));
+        const value = this.valueOf(this.source.slice(n.startIndex, n.endIndex));
         if (value) out.push(value);
         return;
       }
@@ -653,7 +720,18 @@ class NameTable {
     this.used.add(value.startIndex);
   }
 
-  unused(): { name: string; value: SyntaxNode }[] {
-    return this.bindings.filter((b) => !this.used.has(b.value.startIndex));
+  /** The bindings of a name that `namePattern` matches whose value no message site used. */
+  unused(namePattern: RegExp): { name: string; value: SyntaxNode }[] {
+    const out: { name: string; value: SyntaxNode }[] = [];
+    const seen = new Set<number>();
+    BOUND_NAME.lastIndex = 0;
+    for (let m = BOUND_NAME.exec(this.source); m; m = BOUND_NAME.exec(this.source)) {
+      if (!namePattern.test(m[1])) continue;
+      const value = this.bindingValue(m.index + m[0].indexOf(m[1]));
+      if (!value || seen.has(value.startIndex) || this.used.has(value.startIndex)) continue;
+      seen.add(value.startIndex);
+      out.push({ name: m[1], value });
+    }
+    return out;
   }
 }

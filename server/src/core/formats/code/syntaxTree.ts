@@ -12,8 +12,6 @@ export interface SyntaxNode {
   readonly isNamed: boolean;
   child(index: number): SyntaxNode | null;
   childForFieldName(name: string): SyntaxNode | null;
-  /** The descendants of these types, in document order (one call into the parser instead of a walk). */
-  descendantsOfType?(types: string[]): (SyntaxNode | null)[];
   /** The smallest node that spans a source offset. */
   descendantForIndex?(index: number): SyntaxNode | null;
 }

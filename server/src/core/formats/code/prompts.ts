@@ -360,8 +360,8 @@ function literalsOpeningLikePrompts(root: SyntaxNode, source: string): SyntaxNod
 /** A quote (single, double, triple or back-tick), then where the literal's words start. */
 const QUOTE_THEN_WORDS = /(?:"{3}|'{3}|["'`])(?:\\\r?\n)?[ \t\r\n]*/g;
 
-/** A name bound with `=` (not `==`, `=>`), with an optional type annotation: group 1 is the name. */
-const BOUND_NAME = /(?<![\w$])(?:(?:self|this)\.)?([A-Za-z_$][\w$]*)\s*(?::[^=\n]{0,80})?=(?![=>])/g;
+/** What follows a name that is bound: `=` (not `==`, `=>`), after an optional type annotation. */
+const BINDING_AFTER_NAME = /^\s*(?::[^=\n]{0,80})?=(?![=>])/;
 
 /** Types whose nodes bind a name to a value. */
 const BINDING_TYPES = ['assignment', 'variable_declarator', 'assignment_expression', 'public_field_definition', 'field_definition'];
@@ -724,14 +724,21 @@ class NameTable {
   unused(namePattern: RegExp): { name: string; value: SyntaxNode }[] {
     const out: { name: string; value: SyntaxNode }[] = [];
     const seen = new Set<number>();
-    BOUND_NAME.lastIndex = 0;
-    for (let m = BOUND_NAME.exec(this.source); m; m = BOUND_NAME.exec(this.source)) {
-      if (!namePattern.test(m[1])) continue;
-      const value = this.bindingValue(m.index + m[0].indexOf(m[1]));
+    // Each place a prompt-like word occurs, widened to the identifier holding it, then checked for ` = ` after it.
+    const words = new RegExp(namePattern.source, 'gi');
+    for (let m = words.exec(this.source); m; m = words.exec(this.source)) {
+      let start = m.index;
+      while (start > 0 && /[\w$]/.test(this.source[start - 1])) start--;
+      let end = m.index + m[0].length;
+      while (end < this.source.length && /[\w$]/.test(this.source[end])) end++;
+      words.lastIndex = end;
+      if (!BINDING_AFTER_NAME.test(this.source.slice(end, end + 100))) continue;
+      const value = this.bindingValue(start);
       if (!value || seen.has(value.startIndex) || this.used.has(value.startIndex)) continue;
       seen.add(value.startIndex);
-      out.push({ name: m[1], value });
+      out.push({ name: this.source.slice(start, end), value });
     }
     return out;
   }
+
 }

@@ -53,6 +53,10 @@ const OUTPUT_CALLS = /^(?:print|log|debug|info|warn|warning|error|exception|crit
 export function findCodePrompts(root: SyntaxNode, source: string, language: CodeLanguage): CodeMessage[] {
   const names = new NameTable(source, root);
   fileRoot = root;
+  return readPrompts(root, source, language, names);
+}
+
+function readPrompts(root: SyntaxNode, source: string, language: CodeLanguage, names: NameTable): CodeMessage[] {
   const nodes = collect(root, source, language);
   const lookup = (name: string) => names.valueOf(name);
   const found: CodeMessage[] = [];
@@ -63,16 +67,16 @@ export function findCodePrompts(root: SyntaxNode, source: string, language: Code
     return id;
   };
   const taken = new Set<number>();
-  const add = (content: SyntaxNode, role: Role, site: SyntaxNode) => {
+  const add = (content: SyntaxNode, role: Role, conversation: number) => {
     const reading = readStringExpression(content, source, language, lookup);
     if (!reading || reading.text.trim().length === 0) return;
     reading.literals.forEach((l) => taken.add(l.startIndex));
     for (const bound of names.boundFrom(content)) names.markUsed(bound);
-    found.push({ role, text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(conversationKey(site, source)) });
+    found.push({ role, text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(conversation) });
   };
 
-  for (const { node, type } of nodes) {
-    for (const { content, role } of messageSites(node, type, source, language)) add(content, role, node);
+  for (const { node, type, conversation } of nodes) {
+    for (const { content, role } of messageSites(node, type, source, language)) add(content, role, conversation);
   }
   // Strings bound to a prompt-like name that no message site used.
   for (const binding of names.unused(PROMPT_NAME)) {
@@ -276,7 +280,7 @@ function parameterValues(fn: SyntaxNode, name: string, source: string, names: Na
   const called = source.slice(fnName.startIndex, fnName.endIndex);
   const out: SyntaxNode[] = [];
   const callsOf = new RegExp(`\\b${called}\\s*\\(`, 'g');
-  const calls = fileRoot ? matchStarts(callsOf, source).map((at) => enclosing(fileRoot!, at, ['call', 'call_expression'], source)[0]).filter((c): c is SyntaxNode => !!c) : [];
+  const calls = fileRoot ? matchStarts(callsOf, source).map((at) => enclosing(fileRoot!, at, ['call', 'call_expression'])?.node).filter((c): c is SyntaxNode => !!c) : [];
   for (const call of calls) {
     const callee = call.childForFieldName('function');
     if (!callee || lastName(callee, source) !== called) continue;
@@ -344,9 +348,8 @@ function descendants(root: SyntaxNode, wanted: (node: SyntaxNode) => boolean): S
  */
 function literalsOpeningLikePrompts(root: SyntaxNode, source: string): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  QUOTE_THEN_WORDS.lastIndex = 0;
-  for (let m = QUOTE_THEN_WORDS.exec(source); m; m = QUOTE_THEN_WORDS.exec(source)) {
-    if (!PROMPT_OPENING.test(source.slice(m.index + m[0].length, m.index + m[0].length + 120))) continue;
+  QUOTED_OPENING.lastIndex = 0;
+  for (let m = QUOTED_OPENING.exec(source); m; m = QUOTED_OPENING.exec(source)) {
     let node = root.descendantForIndex?.(m.index + m[0].length - 1) ?? null;
     while (node && node.type !== 'string' && node.type !== 'template_string' && node.startIndex >= m.index - 3) node = node.parent;
     if (!node || (node.type !== 'string' && node.type !== 'template_string')) continue;
@@ -357,8 +360,11 @@ function literalsOpeningLikePrompts(root: SyntaxNode, source: string): SyntaxNod
   return out;
 }
 
-/** A quote (single, double, triple or back-tick), then where the literal's words start. */
-const QUOTE_THEN_WORDS = /(?:"{3}|'{3}|["'`])(?:\\\r?\n)?[ \t\r\n]*/g;
+/** A quote (single, double, triple or back-tick), then words that open like a prompt (one pass over the source). */
+const QUOTED_OPENING = new RegExp(`(?:"{3}|'{3}|["'\`])(?:\\\\\\r?\\n)?[ \\t\\r\\n]*${PROMPT_OPENING.source.slice(4)}`, 'gi');
+
+/** A name bound with `=` (not `==`, `=>`), after an optional type annotation: group 1 is the name. */
+const BOUND_NAME = /\b(?:(?:self|this)\.)?([A-Za-z_][\w$]*)[ \t]*(?::[^=\n]{0,80})?=(?![=>])/g;
 
 /** What follows a name that is bound: `=` (not `==`, `=>`), after an optional type annotation. */
 const BINDING_AFTER_NAME = /^\s*(?::[^=\n]{0,80})?=(?![=>])/;
@@ -367,7 +373,7 @@ const BINDING_AFTER_NAME = /^\s*(?::[^=\n]{0,80})?=(?![=>])/;
 const BINDING_TYPES = ['assignment', 'variable_declarator', 'assignment_expression', 'public_field_definition', 'field_definition'];
 
 /** The parameters and properties a message site is named by. */
-const SITE_KEYS = '(?:system|system_prompt|systemPrompt|system_message|systemMessage|instructions|system_instruction|systemInstruction|preamble|prompt|template|user_prompt|userPrompt|input|contents|content)';
+const SITE_KEYS = '(?:system|system_prompt|systemPrompt|system_message|systemMessage|instructions|system_instruction|systemInstruction|preamble|prompt|template|user_prompt|userPrompt|input|contents)';
 
 /**
  * The nodes the readers look at, with their types. The source is searched for what each reader needs (a `role`
@@ -375,31 +381,36 @@ const SITE_KEYS = '(?:system|system_prompt|systemPrompt|system_message|systemMes
  * and whether it really is one (not a comment, not text inside a string): reading costs what the candidates cost,
  * not what the file does.
  */
-function collect(root: SyntaxNode, source: string, language: CodeLanguage): { node: SyntaxNode; type: string }[] {
-  const out: { node: SyntaxNode; type: string }[] = [];
-  const seen = new Set<number>();
-  const keep = (node: SyntaxNode | undefined, type: string | undefined) => {
-    if (!node || !type || seen.has(node.startIndex * 8 + type.length)) return;
-    seen.add(node.startIndex * 8 + type.length);
-    out.push({ node, type });
+function collect(root: SyntaxNode, source: string, language: CodeLanguage): { node: SyntaxNode; type: string; conversation: number }[] {
+  const out: { node: SyntaxNode; type: string; conversation: number }[] = [];
+  const seen = new Set<string>();
+  const keep = (found: ReturnType<typeof enclosing>) => {
+    if (!found || seen.has(`${found.node.startIndex}:${found.type}`)) return;
+    seen.add(`${found.node.startIndex}:${found.type}`);
+    out.push({ node: found.node, type: found.type, conversation: conversationKey(found.path, found.level, source) });
   };
   const maps = language === 'python' ? ['dictionary'] : ['object'];
-  for (const at of matchStarts(ROLE_KEY, source)) keep(...enclosing(root, at, maps, source));
+  for (const at of matchStarts(ROLE_KEY, source)) keep(enclosing(root, at, maps));
   for (const at of matchStarts(SITE_KEY, source)) {
-    keep(...enclosing(root, at, ['keyword_argument', 'pair'], source, (n, t) => (t === 'pair' ? n.parent : n), maps));
+    const found = enclosing(root, at, ['keyword_argument', 'pair']);
+    // A property (`system: ...`) is read with its object.
+    if (found?.type === 'pair') {
+      const object = found.path[found.level - 1];
+      if (object?.node && maps.includes(object.type)) keep({ node: object.node, type: object.type, path: found.path, level: found.level - 1 });
+    } else keep(found);
   }
-  for (const at of matchStarts(MESSAGE_CLASS, source)) keep(...enclosing(root, at, ['call', 'call_expression', 'new_expression'], source));
-  for (const at of matchStarts(ROLE_PAIR_START, source)) keep(...enclosing(root, at, ['tuple', 'array'], source));
-  for (const at of matchStarts(SIGNATURE_CLASS, source)) keep(...enclosing(root, at, ['class_definition'], source));
+  for (const at of matchStarts(MESSAGE_CLASS, source)) keep(enclosing(root, at, ['call', 'call_expression', 'new_expression']));
+  for (const at of matchStarts(ROLE_PAIR_START, source)) keep(enclosing(root, at, ['tuple', 'array']));
+  for (const at of matchStarts(SIGNATURE_CLASS, source)) keep(enclosing(root, at, ['class_definition']));
   binaryOperators = [];
   formatCalls = [];
   for (const at of matchStarts(FORMAT_CALL, source)) {
-    const [node] = enclosing(root, at, ['call', 'call_expression'], source);
-    if (node) formatCalls.push(node);
+    const found = enclosing(root, at, ['call', 'call_expression']);
+    if (found) formatCalls.push(found.node);
   }
   for (const at of matchStarts(PERCENT, source)) {
-    const [node] = enclosing(root, at, ['binary_operator'], source);
-    if (node) binaryOperators.push(node);
+    const found = enclosing(root, at, ['binary_operator']);
+    if (found) binaryOperators.push(found.node);
   }
   return out.sort((x, y) => x.node.startIndex - y.node.startIndex);
 }
@@ -415,33 +426,69 @@ function matchStarts(pattern: RegExp, source: string): number[] {
   return out;
 }
 
+/** One level of the path from the root down to an offset: its type and span, and its node when it was kept. */
+interface PathLevel {
+  type: string;
+  start: number;
+  node?: SyntaxNode;
+}
+
+/** The node types whose nodes a path keeps (materialising a node is a call into the parser; most levels need none). */
+const KEPT_ON_PATH = new Set([
+  'dictionary', 'object', 'keyword_argument', 'pair', 'call', 'call_expression', 'new_expression', 'tuple', 'array', 'class_definition',
+  'binary_operator', 'assignment', 'variable_declarator', 'assignment_expression', 'public_field_definition', 'field_definition',
+]);
+
 /**
- * The nearest node around `at` of one of `types` (climbing a few levels), with its type; `map` may move to a related
- * node (a pair's object), which must then be of `mappedTypes`.
+ * The levels from the root down to the smallest node holding `at`. Walked down one child at a time (tree-sitter
+ * finds a node's parent by searching down from the root, so climbing would cost a search per level).
  */
-function enclosing(
-  root: SyntaxNode,
-  at: number,
-  types: string[],
-  source: string,
-  map?: (node: SyntaxNode, type: string) => SyntaxNode | null,
-  mappedTypes?: string[],
-): [SyntaxNode | undefined, string | undefined] {
-  void source;
-  let node = root.descendantForIndex?.(at) ?? null;
-  for (let depth = 0; node && depth < 12; depth++, node = node.parent) {
+function pathAt(root: SyntaxNode, at: number): PathLevel[] {
+  const levels: PathLevel[] = [];
+  for (let node: SyntaxNode | null = root; node; ) {
     const type = node.type;
-    if (type === 'string' || type === 'comment' || type === 'string_content' || type === 'template_string') {
-      // Inside a literal or a comment: only the literal as a whole can be a candidate's part, not its words.
-      if (node.startIndex < at && type !== 'template_string') return [undefined, undefined];
-    }
-    if (!types.includes(type)) continue;
-    if (!map) return [node, type];
-    const mapped = map(node, type);
-    const mappedType = mapped?.type;
-    return mapped && mappedType && (!mappedTypes || mappedType === type || mappedTypes.includes(mappedType)) ? [mapped, mappedType === type ? type : mappedType] : [undefined, undefined];
+    levels.push({ type, start: node.startIndex, ...(KEPT_ON_PATH.has(type) ? { node } : {}) });
+    const child: SyntaxNode | null = node.firstChildForIndex?.(at) ?? null;
+    if (!child || child.startIndex > at) break;
+    node = child;
   }
-  return [undefined, undefined];
+  return levels;
+}
+
+/**
+ * The innermost node around `at` of one of `types`, with its type, and the path to it; nothing when `at` is inside a
+ * string or comment that starts before it (words of a literal, not code).
+ */
+function enclosing(root: SyntaxNode, at: number, types: readonly string[]): { node: SyntaxNode; type: string; path: PathLevel[]; level: number } | undefined {
+  const path = pathAt(root, at);
+  for (const level of path) if ((level.type === 'string' || level.type === 'comment') && level.start < at) return undefined;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const level = path[i];
+    if (level.node && types.includes(level.type)) return { node: level.node, type: level.type, path, level: i };
+  }
+  return undefined;
+}
+
+/**
+ * What ties messages into one conversation: the outermost call (not a message class's own) within the statement
+ * around the site, else that statement. A `messages=[...]` list, the `system=` beside it and a config object's
+ * `system_instruction=` (`config=GenerateContentConfig(...)`) share their call. A DSPy signature stands alone.
+ */
+function conversationKey(path: PathLevel[], level: number, source: string): number {
+  if (path[level].type === 'class_definition') return path[level].start;
+  let key: number | undefined;
+  for (let i = level - 1; i >= 0; i--) {
+    const { type, start } = path[i];
+    if ((type === 'call' || type === 'call_expression' || type === 'new_expression') && !MESSAGE_CONSTRUCTOR.test(calleeText(source.slice(start, start + 300)))) key = start;
+    if (STATEMENT.test(type)) return key ?? start;
+  }
+  return key ?? path[level].start;
+}
+
+/** The callee of a call's text: up to its argument list. */
+function calleeText(text: string): string {
+  const open = text.indexOf('(');
+  return (open < 0 ? text : text.slice(0, open)).replace(/^new\s+/, '').trim();
 }
 
 const ROLE_KEY = /["'`]?\brole["'`]?\s*:/g;
@@ -451,7 +498,8 @@ const MESSAGE_CLASS = /(?:Message|MessagePromptTemplate|PromptTemplate)(?:\s*\.\
 const ROLE_PAIR_START = /[([]\s*["'`](?:system|developer|user|human|assistant|ai|model|tool)["'`]\s*,/gi;
 const SIGNATURE_CLASS = /\bclass\s+\w+\s*\([^)]*Signature/g;
 const FORMAT_CALL = /\.format\s*\(/g;
-const PERCENT = /["')\]\w]\s*%\s*[(\w{"'[]/g;
+// `TEMPLATE % persona`, `"..." % (a, b)`: a space on one side at least, so `"%s kept %d"` inside a string is no candidate.
+const PERCENT = /["')\]\w](?:[ \t]+%[ \t]*|[ \t]*%[ \t]+)[(\w{"'[]/g;
 
 // The file's `%` operations and `.format(` calls, for finding where templates are filled in.
 let binaryOperators: SyntaxNode[] = [];
@@ -504,9 +552,11 @@ function messageSites(node: SyntaxNode, type: string, source: string, language: 
       const callee = source.slice(fn.startIndex, fn.endIndex);
       const cls = /(\w+)(?:\.from_template|\.fromTemplate)?$/.exec(callee)?.[1];
       const role = cls !== undefined ? MESSAGE_CLASSES[cls] : undefined;
+      if (!role) return [];
       const first = firstArgument(args);
-      if (!role || !first || first.type === 'object' || first.type === 'dictionary') return [];
-      return [{ content: first, role: roleArgument(args, source) ?? role }];
+      // SystemMessage(content="..."), ChatMessage(role="system", content="...").
+      const content = first && first.type !== 'object' && first.type !== 'dictionary' ? first : keywordArgument(args, 'content', source);
+      return content ? [{ content, role: roleArgument(args, source) ?? role }] : [];
     }
     // ("system", "...") tuples and ["system", "..."] pairs in a message list (LangChain's from_messages).
     case 'tuple':
@@ -550,6 +600,16 @@ function roleName(node: SyntaxNode, source: string): Role | undefined {
   return text !== undefined ? ROLE_NAMES[text.toLowerCase()] : undefined;
 }
 
+/** The value of a keyword argument of a call (`content="..."`). */
+function keywordArgument(args: SyntaxNode, name: string, source: string): SyntaxNode | undefined {
+  for (const child of childrenOf(args)) {
+    if (child.type !== 'keyword_argument') continue;
+    const key = child.childForFieldName('name');
+    if (key && source.slice(key.startIndex, key.endIndex) === name) return child.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
+}
+
 /** A `role=`/`role:` argument beside the content (ChatMessage(role="system", content=...)). */
 function roleArgument(args: SyntaxNode, source: string): Role | undefined {
   for (const child of childrenOf(args)) {
@@ -581,25 +641,6 @@ function insideCallArguments(node: SyntaxNode): boolean {
 }
 
 const MESSAGE_CONSTRUCTOR = /(?:Message|MessagePromptTemplate|PromptTemplate)(?:\.from_?[Tt]emplate)?$/;
-
-/**
- * What ties messages into one conversation: the outermost call (not a message class's own) within the statement
- * around the site, else that statement. A `messages=[...]` list, the `system=` beside it and a config object's
- * `system_instruction=` (`config=GenerateContentConfig(...)`) share their call.
- */
-function conversationKey(site: SyntaxNode, source: string): number {
-  // A DSPy signature is a program of its own.
-  if (site.type === 'class_definition') return site.startIndex;
-  let key: number | undefined;
-  for (let node = site.parent; node; node = node.parent) {
-    if (node.type === 'call' || node.type === 'call_expression' || node.type === 'new_expression') {
-      const fn = node.childForFieldName(node.type === 'new_expression' ? 'constructor' : 'function');
-      if (!fn || !MESSAGE_CONSTRUCTOR.test(source.slice(fn.startIndex, fn.endIndex))) key = node.startIndex;
-    }
-    if (STATEMENT.test(node.type)) return key ?? node.startIndex;
-  }
-  return key ?? site.startIndex;
-}
 
 const STATEMENT = /statement$|^(?:variable_declarator|lexical_declaration|module|program|function_definition|class_definition|arrow_function|function_declaration|method_definition)$/;
 
@@ -686,17 +727,31 @@ class NameTable {
     let value = this.values.get(name);
     if (value === undefined) {
       value = null;
-      const binding = new RegExp(`(?<![\\w$])(?:(?:self|this)\\.)?${name.replace(/\$/g, '\\$')}\\s*(?::[^=\\n]{0,80})?=(?![=>])`, 'g');
-      const starts = matchStarts(binding, this.source);
+      const starts = this.bindings().get(name) ?? [];
       for (let i = starts.length - 1; i >= 0 && !value; i--) value = this.bindingValue(starts[i]) ?? null;
       this.values.set(name, value);
     }
     return value ?? undefined;
   }
 
+  private index: Map<string, number[]> | undefined;
+
+  /** Where each name is bound (`NAME =`), from one pass over the source. */
+  private bindings(): Map<string, number[]> {
+    if (this.index) return this.index;
+    this.index = new Map();
+    BOUND_NAME.lastIndex = 0;
+    for (let m = BOUND_NAME.exec(this.source); m; m = BOUND_NAME.exec(this.source)) {
+      const list = this.index.get(m[1]) ?? [];
+      list.push(m.index + (/^(?:self|this)\./.test(m[0]) ? 5 : 0));
+      this.index.set(m[1], list);
+    }
+    return this.index;
+  }
+
   /** The value of the binding whose name starts at `at`: an assignment's right side, a declarator's or field's value. */
   private bindingValue(at: number): SyntaxNode | undefined {
-    const [node] = enclosing(this.root, at, BINDING_TYPES, this.source);
+    const node = enclosing(this.root, at, BINDING_TYPES)?.node;
     return node?.childForFieldName('right') ?? node?.childForFieldName('value') ?? undefined;
   }
 

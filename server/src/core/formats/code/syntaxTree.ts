@@ -12,6 +12,8 @@ export interface SyntaxNode {
   readonly isNamed: boolean;
   child(index: number): SyntaxNode | null;
   childForFieldName(name: string): SyntaxNode | null;
+  /** The first child that holds or starts after a source offset. */
+  firstChildForIndex?(index: number): SyntaxNode | null;
   /** The smallest node that spans a source offset. */
   descendantForIndex?(index: number): SyntaxNode | null;
 }

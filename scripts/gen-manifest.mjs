@@ -60,7 +60,7 @@ export function formatsReadmeSection() {
   const code = (text) => `\`${text}\``;
   const rows = PROMPT_FORMATS.map((format) => {
     const files = format.globs.length > 0 ? format.globs.map((glob) => code(glob.replace('**/', ''))).join(', ') : 'any';
-    const suppress = code(format.comment.wrap('evenhand-disable-next-line EH001'));
+    const suppress = format.comment.none ? 'none (no comments in JSON; use `exclude` in .evenhand.json)' : code(format.comment.wrap('evenhand-disable-next-line EH001'));
     return `| ${format.label} | ${files} | ${format.messages} | ${suppress} |`;
   });
   return [

@@ -335,3 +335,45 @@ describe('help, version and rules', () => {
     assert.equal(run.stdout.trim().split('\n').length, 10, 'the seven static rules and the three sampled ones');
   });
 });
+
+describe('code and data files', () => {
+  test('a repository walk lints code with a model SDK, notebooks and prompt data; other code and JSON are not counted', (t) => {
+    const notebook = {
+      cells: [
+        { cell_type: 'markdown', source: ['# Persona experiment\n'] },
+        { cell_type: 'code', source: ['from openai import OpenAI\n', 'client = OpenAI()\n'] },
+        { cell_type: 'code', source: ['SYSTEM_PROMPT = "You are a proud small-government conservative. Rate how credible each claim is."\n'] },
+      ],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    const dir = scratch(t, {
+      'src/bot.py': `from openai import OpenAI\n\nSYSTEM_PROMPT = """${PARTISAN_JUDGE}"""\n`,
+      'src/util.py': `def greet(name):\n    return f"You are a proud small-government conservative, {name}. Rate how credible each claim is."\n`,
+      'web/route.ts': `import { generateText } from 'ai';\nawait generateText({ model, system: ${JSON.stringify(PARTISAN_JUDGE.trim())}, prompt: q });\n`,
+      'notebooks/experiment.ipynb': JSON.stringify(notebook, null, 1),
+      'data/records.jsonl': `${JSON.stringify({ system: PARTISAN_JUDGE.trim() })}\n`,
+      'package.json': '{"name": "x", "version": "1.0.0"}\n',
+    });
+    const run = evenhand(['lint', '.', '--format', 'json', '--no-cache'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as { files: { path: string; findings: { ruleId: string; line: number }[] }[]; summary: { filesLinted: number } };
+    const found = Object.fromEntries(report.files.map((f) => [f.path, f.findings.map((x) => `${x.line}:${x.ruleId}`).sort()]));
+    // In the notebook, the findings are on the JSON line that holds the cell's words.
+    const cellLine = JSON.stringify(notebook, null, 1).split('\n').findIndex((l) => l.includes('SYSTEM_PROMPT')) + 1;
+    assert.deepEqual(found, {
+      'data/records.jsonl': ['1:EH001', '1:EH002'],
+      'notebooks/experiment.ipynb': [`${cellLine}:EH001`, `${cellLine}:EH002`],
+      'src/bot.py': ['3:EH001', '3:EH002'],
+      'web/route.ts': ['2:EH001', '2:EH002'],
+    });
+    // util.py imports no SDK and names no prompt; package.json has no prompt field: neither is linted.
+    assert.equal(report.summary.filesLinted, 4);
+    const off = evenhand(['lint', '.', '--format', 'json', '--no-cache'], dir);
+    assert.equal(off.stdout, run.stdout, 'the same on a second run');
+    fs.writeFileSync(path.join(dir, '.evenhand.json'), '{"code": "off"}\n');
+    const none = JSON.parse(evenhand(['lint', '.', '--format', 'json', '--no-cache'], dir).stdout) as { files: unknown[]; summary: { filesLinted: number } };
+    assert.deepEqual([none.files.length, none.summary.filesLinted], [0, 0]);
+  });
+});

@@ -109,7 +109,8 @@ async function lint(args: string[]): Promise<number> {
   const cache = values['no-cache'] ? undefined : LintCache.open(__filename);
   const linted = await lintFilesInParallel(files, configs, configPath, __filename, cache);
   await cache?.save();
-  const results = [...linted, ...unreadableResults(unreadable)];
+  // Code and data files without prompts to read are not reported at all (not linted, not skipped).
+  const results = [...linted.filter((r) => !r.unread), ...unreadableResults(unreadable)];
   const context: ReportContext = {
     cwd,
     info: packageInfo(),

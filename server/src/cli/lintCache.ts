@@ -36,6 +36,8 @@ const RACY_MS = 3000;
 interface CacheEntry extends LintCacheKey {
   findings: Finding[];
   skipped?: string;
+  /** A code or data file that was not read for prompts (LintResult.unread). */
+  unread?: true;
 }
 
 /**
@@ -147,12 +149,18 @@ export class LintCache {
     } catch {
       return undefined;
     }
+    if (entry.unread) return { path: file, findings: [], unread: true };
     return entry.skipped !== undefined ? { path: file, findings: [], skipped: entry.skipped } : { path: file, findings: entry.findings };
   }
 
   /** Keeps a freshly linted result, to be written by save(). */
   rememberResult(result: LintResult, key: LintCacheKey): void {
-    this.remember(result.path, { ...key, findings: result.findings, ...(result.skipped !== undefined ? { skipped: result.skipped } : {}) });
+    this.remember(result.path, {
+      ...key,
+      findings: result.findings,
+      ...(result.skipped !== undefined ? { skipped: result.skipped } : {}),
+      ...(result.unread ? { unread: true as const } : {}),
+    });
   }
 
   private remember(file: string, entry: CacheEntry): void {
@@ -234,7 +242,8 @@ function isStoredEntry(value: unknown, sharedCount: number): value is StoredEntr
       (f) => Array.isArray(f) && Number.isInteger(f[0]) && f[0] >= 0 && f[0] < sharedCount && typeof f[1] === 'object' && f[1] !== null,
     ) &&
     (entry.stamp === undefined || (Array.isArray(entry.stamp) && entry.stamp.length === 4)) &&
-    (entry.skipped === undefined || typeof entry.skipped === 'string')
+    (entry.skipped === undefined || typeof entry.skipped === 'string') &&
+    (entry.unread === undefined || entry.unread === true)
   );
 }
 

@@ -44,8 +44,8 @@ export function lintFiles(files: string[], configs: ConfigCache): LintedFile[] {
     }
     // The parsed document and the fixes' edits are not needed for reporting (only fix titles are); leaving them out
     // keeps memory flat over many files and makes results cheap to pass back from worker threads.
-    const { findings } = lintText(file, decoded.text, config, { ...kept, fixEdits: false });
-    linted.push({ result: { path: file, findings }, cacheKey });
+    const { findings, unread } = lintText(file, decoded.text, config, { ...kept, fixEdits: false });
+    linted.push({ result: { path: file, findings, ...(unread ? { unread } : {}) }, cacheKey });
   }
   return linted;
 }

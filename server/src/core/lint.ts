@@ -82,7 +82,7 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig,
   if (text.length > config.maxFileSize) {
     return { path: filePath, findings: [], skipped: `skipped: over the ${config.maxFileSize}-byte limit (maxFileSize)` };
   }
-  if (!readsFile(filePath, text, config)) return { path: filePath, findings: [] };
+  if (!readsFile(filePath, text, config)) return { path: filePath, findings: [], unread: true };
   const doc = parsePromptFile(filePath, text);
   const suppressions = readSuppressions(doc);
   const directives = directiveSites(doc);

@@ -57,4 +57,9 @@ export interface LintResult {
   findings: Finding[];
   /** Why the file was not linted (too large, binary), when it was skipped. */
   skipped?: string;
+  /**
+   * Set for a code or data file that was not read for prompts (no model SDK import or prompt name, no prompt field,
+   * or the `code` setting): it was not linted, and is neither counted as linted nor reported as skipped.
+   */
+  unread?: true;
 }

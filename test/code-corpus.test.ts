@@ -56,7 +56,7 @@ describe('code corpus', () => {
     const byLanguage = new Map<string, Tally>();
     const misses: string[] = [];
     let files = 0;
-    for (const set of fs.readdirSync(root).sort()) {
+    for (const set of fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
       const dir = path.join(root, set);
       const languages = promptLanguages(set);
       const expected = new Map<string, number>();

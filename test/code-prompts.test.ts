@@ -116,6 +116,23 @@ describe('prompts in code', () => {
     assert.deepEqual(ts.find((f) => f.ruleId === 'EH001')!.related.map((r) => typescript.slice(r.span.start, r.span.end)), ["'a devout Catholic'", "'a proud atheist'"]);
   });
 
+  test('a system prompt chosen per condition: each condition is a conversation with the user message it is sent with', () => {
+    const source = [
+      'import anthropic',
+      'client = anthropic.Anthropic()',
+      'CONTROL = "You are a helpful assistant."',
+      'PARTISAN = "You are a lifelong Labour voter from Leeds."',
+      'QUESTION = "How credible is this claim? {claim}"',
+      'def rate(system, claim):',
+      '    return client.messages.create(model="m", system=system, messages=[{"role": "user", "content": QUESTION.format(claim=claim)}])',
+      'for name, system in [("control", CONTROL), ("partisan", PARTISAN)]:',
+      '    rate(system, "Taxes rose.")',
+    ].join('\n');
+    // The question is under the persona in the partisan condition (once, not once per condition); no EH005: the
+    // two system prompts are never sent together.
+    assert.deepEqual(ids(lintText('conditions.py', source, config).findings).sort(), ['4:EH001', '5:EH002']);
+  });
+
   test('docstrings, log lines, errors and UI strings are not prompts', () => {
     const source = [
       'import openai',

@@ -100,8 +100,9 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig,
       for (const found of runRule(rule, { doc: part, analysis: partAnalysis, config, ...(options.kept ? { kept: options.kept } : {}) }, options)) {
         const line = doc.lines.positionAt(found.span.start).line;
         if (suppressions.isSuppressed(rule.id, line)) continue;
-        // A literal two conversations share (a constant used in two calls) is reported once.
-        const key = `${rule.id}:${found.span.start}:${found.span.end}:${found.message}`;
+        // A literal two conversations share (a constant used in two calls, a user message sent with each of several
+        // system prompts) is reported once.
+        const key = `${rule.id}:${found.span.start}:${found.span.end}`;
         if (seen.has(key)) continue;
         seen.add(key);
         findings.push({

@@ -67,9 +67,24 @@ function readPrompts(root: SyntaxNode, source: string, language: CodeLanguage, n
     return id;
   };
   const taken = new Set<number>();
+  // Messages whose content is one of several prompts (a parameter or loop variable), by conversation.
+  const alternativesOf = new Map<number, CodeMessage[][]>();
   const add = (content: SyntaxNode, role: Role, conversation: number) => {
     const reading = readStringExpression(content, source, language, lookup);
-    if (!reading || reading.text.trim().length === 0) return;
+    if (!reading || reading.text.trim().length === 0) {
+      // `system=system`, where `system` runs over conditions (`for cond, system in [("control", CONTROL), ...]`) or
+      // is a parameter the file calls with prompts: each value is a variant of this conversation.
+      if (content.type !== 'identifier') return;
+      const variants: CodeMessage[] = [];
+      for (const value of loopValues(source.slice(content.startIndex, content.endIndex), content, source, names)) {
+        const alternative = readStringExpression(value, source, language, lookup);
+        if (!alternative || alternative.text.trim().length === 0) continue;
+        alternative.literals.forEach((l) => taken.add(l.startIndex));
+        variants.push({ role, text: alternative.text, offsets: alternative.offsets, literals: alternative.literals, conversation: conversationOf(conversation) });
+      }
+      if (variants.length > 0) alternativesOf.set(conversationOf(conversation), [...(alternativesOf.get(conversationOf(conversation)) ?? []), variants]);
+      return;
+    }
     reading.literals.forEach((l) => taken.add(l.startIndex));
     for (const bound of names.boundFrom(content)) names.markUsed(bound);
     found.push({ role, text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(conversation) });
@@ -77,6 +92,17 @@ function readPrompts(root: SyntaxNode, source: string, language: CodeLanguage, n
 
   for (const { node, type, conversation } of nodes) {
     for (const { content, role } of messageSites(node, type, source, language)) add(content, role, conversation);
+  }
+  // A conversation with a message of several variants is several conversations, one per variant (the first slot
+  // that varies), each with the conversation's other messages.
+  for (const [conversation, slots] of alternativesOf) {
+    const others = found.filter((m) => m.conversation === conversation);
+    const variants = slots[0];
+    variants.forEach((variant, i) => {
+      const id = i === 0 ? conversation : conversationOf(-1_000_000_000 - conversation * 1000 - i);
+      found.push({ ...variant, conversation: id });
+      if (i > 0) for (const other of others) found.push({ ...other, conversation: id });
+    });
   }
   // Strings bound to a prompt-like name that no message site used.
   for (const binding of names.unused(PROMPT_NAME)) {
@@ -245,7 +271,10 @@ function loopValues(name: string, at: SyntaxNode, source: string, names: NameTab
       const parts = childrenOf(variable).filter((c) => c.isNamed).map((c) => source.slice(c.startIndex, c.endIndex));
       const index = parts.indexOf(name);
       if (index < 0) continue;
-      if (iterable.type !== 'call') return [];
+      if (iterable.type !== 'call') {
+        // for cond, system in [("control", CONTROL), ("nationalist", NATIONALIST)]: the index-th of each tuple.
+        return listItems(iterable, names, source).flatMap((item) => (item.type === 'tuple' || item.type === 'array' || item.type === 'list' ? (childrenOf(item).filter((c) => c.isNamed)[index] ?? []) : []));
+      }
       const fn = lastName(iterable.childForFieldName('function')!, source);
       const args = childrenOf(iterable.childForFieldName('arguments')!).filter((c) => c.isNamed && c.type !== 'keyword_argument');
       if (fn === 'product' || fn === 'zip') return args[index] ? listItems(args[index], names, source) : [];
@@ -289,8 +318,11 @@ function parameterValues(fn: SyntaxNode, name: string, source: string, names: Na
     const positional = args.filter((a) => a.type !== 'keyword_argument')[isMethod ? position - 1 : position];
     const arg = keyword?.childForFieldName('value') ?? positional;
     if (!arg) continue;
-    if (arg.type === 'identifier') out.push(...loopValues(source.slice(arg.startIndex, arg.endIndex), call, source, names, depth + 1).filter(isTextLiteral));
-    else if (isTextLiteral(arg)) out.push(arg);
+    if (arg.type === 'identifier') {
+      const looped = loopValues(source.slice(arg.startIndex, arg.endIndex), call, source, names, depth + 1);
+      const bound = looped.length === 0 ? names.valueOf(source.slice(arg.startIndex, arg.endIndex)) : undefined;
+      out.push(...(bound ? [bound] : looped).filter((v) => isTextLiteral(v) || v.type === 'identifier'));
+    } else if (isTextLiteral(arg)) out.push(arg);
   }
   return out;
 }

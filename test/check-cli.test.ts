@@ -131,6 +131,27 @@ describe('evenhand check one-sided', () => {
     assert.match(run.stderr, new RegExp(`one-sided check of judge\\.txt: up to \\d+ samples \\(at most 1200 answered requests; failed attempts do not count, but stop at 2400 requests sent\\) to ${host.replace(/\./g, '\\.')}, model sim-1, no cache\\.`));
   });
 
+  test('a persona prompt in Python code: only its own conversation is sent, never the neutral prompt beside it', async (t) => {
+    const sim = await simulator(t, { relativeRisk: 2 });
+    const NEUTRAL = 'You are an impartial fact-checker. Rate how credible each claim is.';
+    const code = [
+      'from openai import OpenAI',
+      'client = OpenAI()',
+      `neutral = client.chat.completions.create(model="m", messages=[{"role": "system", "content": ${JSON.stringify(NEUTRAL)}}])`,
+      `partisan = client.chat.completions.create(model="m", messages=[{"role": "system", "content": ${JSON.stringify(JUDGE.trim())}}])`,
+    ].join('\n');
+    const dir = scratch(t, { 'judge.py': code });
+    const run = await evenhand(['check', 'one-sided', 'judge.py', '--base-url', sim.url, '--model', 'sim-1', '--max-requests', '600', '--concurrency', '8', '--no-cache', '--format', 'json'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    const report = parseReport(run);
+    assert.equal(report.verdict, 'one-sided');
+    assert.equal(report.persona.text, 'You are a proud small-government conservative.');
+    assert.equal(report.persona.range.start.line, 3, 'the persona is on its line of the code');
+    const sent = JSON.stringify(sim.requests.map((r) => r.body));
+    assert.ok(sent.includes('small-government conservative'), 'the persona prompt was sent');
+    assert.ok(!sent.includes('impartial fact-checker'), 'the other prompt in the file was never sent');
+  });
+
   test('a model that judges evenly: even-handed, exit 0; the endpoint may come from OPENAI_BASE_URL', async (t) => {
     const sim = await simulator(t, { baselineAccuracy: 0.98, relativeRisk: 1 });
     const dir = scratch(t, { 'judge.txt': JUDGE });

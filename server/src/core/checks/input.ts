@@ -2,7 +2,7 @@
 import { resolveConfig, type ResolvedConfig } from '../config.js';
 import { conversationAt, conversationsOf } from '../formats/conversations.js';
 import type { PromptDocument } from '../formats/types.js';
-import { analyzePrompt, type PromptAnalysis } from '../persona/analysis.js';
+import { analyzePrompt, isPartial, type PromptAnalysis } from '../persona/analysis.js';
 import type { PersonaAssignment } from '../persona/types.js';
 import { choosePersona, type SentenceChoice } from './chosenSentence.js';
 import { checkedPersona, templateVariables } from './prompt.js';
@@ -43,7 +43,8 @@ export function resolveInput(input: CheckInput): ResolvedInput {
 
 /**
  * The prompt a check sends: in a code file with several conversations, the one holding the chosen persona, sentence
- * or line, else the first that assigns a persona; a prompt file is one conversation.
+ * or line, else the first that assigns an identity or one-sided persona (else any persona); a prompt file is one
+ * conversation.
  */
 function conversationOf(input: CheckInput, config: ResolvedConfig): PromptDocument {
   const parts = conversationsOf(input.doc);
@@ -54,7 +55,11 @@ function conversationOf(input: CheckInput, config: ResolvedConfig): PromptDocume
       ? conversationAt(input.doc, { offset })
       : input.personaLine !== undefined
         ? conversationAt(input.doc, { line: input.personaLine - 1 })
-        : parts.find((part) => analyzePrompt(part, config).personas.length > 0);
+        : (() => {
+            // As a prompt file's check takes its first identity or one-sided persona, else its first persona.
+            const personas = parts.map((part) => analyzePrompt(part, config).personas);
+            return parts[personas.findIndex((list) => list.some(isPartial))] ?? parts[personas.findIndex((list) => list.length > 0)];
+          })();
   return chosen ?? input.doc;
 }
 

@@ -350,7 +350,9 @@ describe('code and data files', () => {
     };
     const dir = scratch(t, {
       'src/bot.py': `from openai import OpenAI\n\nSYSTEM_PROMPT = """${PARTISAN_JUDGE}"""\n`,
-      'src/util.py': `def greet(name):\n    return f"You are a proud small-government conservative, {name}. Rate how credible each claim is."\n`,
+      'src/util.py': `import logging\n\ndef greet(name):\n    logging.info("greeting %s", name)\n    return f"Hello {name}, welcome back."\n`,
+      // No SDK here: a table of personas that another module sends.
+      'src/roles.py': `ROLES = {\n    "red": ["Republican", """${PARTISAN_JUDGE.trim()}"""],\n}\n`,
       'web/route.ts': `import { generateText } from 'ai';\nawait generateText({ model, system: ${JSON.stringify(PARTISAN_JUDGE.trim())}, prompt: q });\n`,
       'notebooks/experiment.ipynb': JSON.stringify(notebook, null, 1),
       'data/records.jsonl': `${JSON.stringify({ system: PARTISAN_JUDGE.trim() })}\n`,
@@ -366,10 +368,12 @@ describe('code and data files', () => {
       'data/records.jsonl': ['1:EH001', '1:EH002'],
       'notebooks/experiment.ipynb': [`${cellLine}:EH001`, `${cellLine}:EH002`],
       'src/bot.py': ['3:EH001', '3:EH002'],
+      'src/roles.py': ['2:EH001', '2:EH002'],
       'web/route.ts': ['2:EH001', '2:EH002'],
     });
-    // util.py imports no SDK and names no prompt; package.json has no prompt field: neither is linted.
-    assert.equal(report.summary.filesLinted, 4);
+    // util.py imports no SDK, names no prompt and holds no literal that opens like one; package.json is a
+    // configuration file: neither is linted.
+    assert.equal(report.summary.filesLinted, 5);
     const off = evenhand(['lint', '.', '--format', 'json', '--no-cache'], dir);
     assert.equal(off.stdout, run.stdout, 'the same on a second run');
     fs.writeFileSync(path.join(dir, '.evenhand.json'), '{"code": "off"}\n');

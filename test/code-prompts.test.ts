@@ -145,11 +145,14 @@ describe('prompts in code', () => {
     assert.deepEqual(ids(lintText('util.py', source, config).findings), []);
   });
 
-  test('a code file is read only when it imports a model SDK or names a prompt, unless the code setting says otherwise', () => {
+  test('a code file is read only when it imports a model SDK, names a prompt or holds one, unless the code setting says otherwise', () => {
     const body = 'SYSTEM_PROMPT = "You are a proud small-government conservative. Rate the claim."\n';
-    const unnamed = 'WELCOME = "You are a proud small-government conservative. Rate the claim."\n';
-    assert.deepEqual(ids(lintText('plain.py', unnamed, config).findings), []);
-    assert.deepEqual(ids(lintText('plain.py', unnamed, resolveConfig({ code: 'on' })).findings), ['1:EH001', '1:EH002']);
+    // Words that open like a prompt only after other words: nothing in the file says prompt.
+    const unnamed = 'WELCOME = "Hello! You are a proud small-government conservative. Rate the claim."\n';
+    assert.equal(lintText('plain.py', unnamed, config).unread, true);
+    assert.deepEqual(ids(lintText('plain.py', unnamed, resolveConfig({ code: 'on' })).findings), []);
+    // A literal that opens like a prompt (a table of personas sent by another module) is read.
+    assert.deepEqual(ids(lintText('roles.py', 'ROLES = {"red": "You are a proud small-government conservative. Rate the claim."}\n', config).findings), ['1:EH001', '1:EH002']);
     // A module of prompt constants (sent by another file) is read without an SDK import.
     assert.deepEqual(ids(lintText('prompts.py', body, config).findings), ['1:EH001', '1:EH002']);
     assert.deepEqual(ids(lintText('prompts.py', body, resolveConfig({ code: 'off' })).findings), []);

@@ -218,6 +218,7 @@ test('the settings and .evenhand.json schema are generated from the zod schema a
     'evenhand.checks.price',
     'evenhand.checks.temperature',
     'evenhand.checks.timeoutSeconds',
+    'evenhand.code',
     'evenhand.endpoint.baseUrl',
     'evenhand.endpoint.embeddingModel',
     'evenhand.endpoint.model',

@@ -40,6 +40,8 @@ export interface PromptFormat {
    * SDK (or the `code` setting says so), and text inside a message is never a directive comment.
    */
   code?: boolean;
+  /** File names the globs match that are never this format's (configuration files with a prompt-like name). */
+  notNames?: readonly string[];
 }
 
 /** Every format, in the order formatForPath tries them; `plain` has no file names and is the fallback. */
@@ -125,6 +127,7 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
     id: 'json-data',
     label: 'JSON and JSONL prompt data',
     globs: ['**/*.json', '**/*.jsonl'],
+    notNames: ['.evenhand.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'jsconfig.json', 'settings.json', 'launch.json', 'tasks.json', 'extensions.json', 'results.json'],
     languageIds: ['json', 'jsonl'],
     comment: NO_COMMENT,
     messages: 'records with `messages: [{role, content}]`, `system`, `prompt`, `instructions` or `*_prompt` text fields; no comments, so no directives',
@@ -170,15 +173,16 @@ function namePattern(glob: string): NamePattern {
   throw new Error(`Unsupported prompt-file glob ${glob}: use **/*<suffix> or **/<path>`);
 }
 
-const PATTERNS: readonly { id: FormatId; pattern: NamePattern }[] = PROMPT_FORMATS.flatMap((format) =>
-  format.globs.map((glob) => ({ id: format.id, pattern: namePattern(glob) })),
+const PATTERNS: readonly { id: FormatId; pattern: NamePattern; notNames?: readonly string[] }[] = PROMPT_FORMATS.flatMap((format) =>
+  format.globs.map((glob) => ({ id: format.id, pattern: namePattern(glob), notNames: format.notNames })),
 );
 
 /** The format a file name implies, or undefined when it is not a known prompt-file name. */
 export function formatForPath(filePath: string): FormatId | undefined {
   const normalized = filePath.replace(/\\/g, '/').toLowerCase();
   const name = normalized.slice(normalized.lastIndexOf('/') + 1);
-  for (const { id, pattern } of PATTERNS) {
+  for (const { id, pattern, notNames } of PATTERNS) {
+    if (notNames?.includes(name)) continue;
     if ('suffix' in pattern ? name.endsWith(pattern.suffix) : normalized === pattern.tail || normalized.endsWith(`/${pattern.tail}`)) {
       return id;
     }

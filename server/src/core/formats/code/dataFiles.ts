@@ -29,14 +29,24 @@ interface DataMessage {
 }
 
 const ROLE_NAMES: Record<string, Role> = { system: 'system', developer: 'developer', user: 'user', human: 'user', assistant: 'assistant', ai: 'assistant', model: 'assistant', tool: 'tool' };
-/** Keys whose text is a prompt: `system`, `system_prompt`, `instructions`, `persona`, `prompt`, `user_template`, `rubric`... */
-const PROMPT_KEY = /^(?:system|developer|instructions?|persona|preamble|prompt|template|rubric|question)$|(?:^|_)(?:system|prompt|instructions?|persona|template|rubric)(?:_|$)|(?:[a-z])(?:Prompt|Instructions?|Template)$|^(?:system|prompt|instructions?)[A-Z]/;
-const USER_KEY = /user|human|question|rubric|template|^prompt$|input/i;
+/** Words of a key that say its text is a prompt (`system`, `system_prompt`, `Persona Prompt`, `userTemplate`, `rubric`). */
+const PROMPT_KEY_WORDS = new Set(['system', 'prompt', 'prompts', 'instruction', 'instructions', 'persona', 'preamble', 'template', 'rubric']);
+/** Words of such a key that make its text the user's turn. */
+const USER_KEY_WORDS = new Set(['user', 'human', 'rubric', 'template', 'input', 'query']);
+
+/** The lowercase words of a key: `system_prompt`, `Persona Prompt`, `userPromptTemplate`. */
+function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w.length > 0);
+}
 
 /** Whether a data file's text may hold prompts at all (checked before it is parsed). */
 export function mayHoldDataPrompts(source: string, format: FormatId): boolean {
-  if (format === 'yaml-data') return /^[ \t]*(?:-[ \t]+)?["']?[\w-]*(?:system|prompt|instructions?|persona|role|messages|template|rubric)[\w-]*["']?[ \t]*:/im.test(source);
-  return /"[\w-]*(?:system|prompt|instructions?|persona|role|messages|template|rubric)[\w-]*"\s*:/i.test(source);
+  if (format === 'yaml-data') return /^[ \t]*(?:-[ \t]+)?["']?[\w -]*(?:system|prompt|instructions?|persona|role|messages|template|rubric)[\w -]*["']?[ \t]*:/im.test(source);
+  return /"[\w -]*(?:system|prompt|instructions?|persona|role|messages|template|rubric)[\w -]*"\s*:/i.test(source);
 }
 
 /** Reads a JSON, JSONL or YAML data file's prompts: one conversation per record. */
@@ -85,6 +95,8 @@ function findIn(value: DataValue, record: number | undefined, out: DataMessage[]
   const role = entry('role')?.value;
   const roleName = role?.kind === 'text' ? ROLE_NAMES[role.read().text.trim().toLowerCase()] : undefined;
   if (roleName) {
+    // A model's own turn in a record is its output (a logged chat), not part of a prompt.
+    if (roleName === 'assistant') return;
     // {role, content} (OpenAI, Anthropic), {role, parts: [{text}]} (Gemini), content as a list of {type, text} parts.
     const content = entry('content') ?? entry('parts');
     for (const text of content ? textsOf(content.value) : []) add(out, roleName, text, content!.keyStart, record ?? value.start);
@@ -92,7 +104,9 @@ function findIn(value: DataValue, record: number | undefined, out: DataMessage[]
   }
   for (const e of value.entries) {
     if (e.key === 'messages' || e.key === 'conversation' || e.key === 'conversations' || e.key === 'chat') findIn(e.value, value.start, out);
-    else if (PROMPT_KEY.test(e.key) && e.value.kind === 'text') add(out, USER_KEY.test(e.key) ? 'user' : 'system', e.value, e.keyStart, value.start);
+    else if (e.value.kind === 'text' && keyWords(e.key).some((w) => PROMPT_KEY_WORDS.has(w))) {
+      add(out, keyWords(e.key).some((w) => USER_KEY_WORDS.has(w)) ? 'user' : 'system', e.value, e.keyStart, value.start);
+    }
     else findIn(e.value, undefined, out);
   }
 }

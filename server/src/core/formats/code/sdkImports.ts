@@ -1,3 +1,5 @@
+import { holdsPromptLiteral } from './prompts.js';
+
 // Which code files are worth reading for prompts: those that import a model SDK or a prompt library. A file that
 // does not is skipped before it is parsed, so a large repository without one costs a read and one scan per file.
 
@@ -30,7 +32,10 @@ export function notebookImportsModelLibrary(source: string): boolean {
  */
 const PROMPT_NAME = /(?:^|[^\w$])[\w$]*(?:prompt|persona)[\w$]*[ \t]*(?:=(?!=)|\(|:[^:\n=]{0,60}=(?!=))/i;
 
-/** Whether a source file imports a model SDK or prompt library, or names a prompt (a module of prompts). */
+/**
+ * Whether a source file imports a model SDK or prompt library, names a prompt (a module of prompts), or holds a
+ * literal that opens like a prompt (a table of personas another module sends).
+ */
 export function importsModelLibrary(source: string, language: 'python' | 'typescript'): boolean {
-  return (language === 'python' ? PYTHON_IMPORT : JS_IMPORT).test(source) || PROMPT_NAME.test(source);
+  return (language === 'python' ? PYTHON_IMPORT : JS_IMPORT).test(source) || PROMPT_NAME.test(source) || holdsPromptLiteral(source);
 }

@@ -47,7 +47,7 @@ const USER_NAME = /user|human|question|query/i;
 /** How prompts open: a persona or instruction form, in the languages Evenhand reads. */
 const PROMPT_OPENING = /^\s*(?:#+\s*)?(?:you\s+are|you're|you\s+will\s+(?:be|act|play|answer|respond)|act\s+as|pretend|imagine\s+(?:you|that\s+you)|as\s+an?\s|your\s+(?:role|task|job|name|persona)\s+is|your\s+(?:persona|role|character|identity)\s*:|play\s+the\s+(?:role|part)|take\s+on\s+the|role\s*:|system\s*:|persona\s*:|(?:tú\s+)?eres\s|usted\s+es\s|actúa\s+como|tu\s+es\s|vous\s+êtes\s|agis(?:sez)?\s+comme|du\s+bist\s|sie\s+sind\s|handle\s+als|você\s+é\s|aja\s+como|tu\s+és\s)/i;
 /** Calls whose string arguments are output, not prompts. */
-const OUTPUT_CALLS = /^(?:print|log|debug|info|warn|warning|error|exception|critical|assert\w*|raise|throw|alert|console|toast|notify|setStatus|t|gettext|_)$/;
+const OUTPUT_CALLS = /^(?:print|log|debug|info|warn|warning|error|exception|critical|assert\w*|raise|throw|alert|console|toast|notify|setStatus|t|gettext|_|expect|toContain|toMatch|toEqual|toBe|toStrictEqual|toHaveBeenCalledWith|includes|assertIn|assertNotIn)$/;
 
 /** Whether a source text holds a string literal whose words open like a prompt ("You are ...", "Act as ..."). */
 export function holdsPromptLiteral(source: string): boolean {
@@ -123,7 +123,10 @@ function readPrompts(root: SyntaxNode, source: string, language: CodeLanguage, n
     const top = outermostStringExpression(node, source);
     const reading = readStringExpression(top, source, language, lookup);
     if (!reading || reading.literals.some((l) => taken.has(l.startIndex))) continue;
-    if (reading.text.length < 30 || !PROMPT_OPENING.test(reading.text) || !isProse(reading.text)) continue;
+    // Short is fine when it opens like a prompt and ends a sentence: a persona table's "You are a Conservative." is a
+    // whole prompt; a list of phrases to look for ("You are a proud conservative") is not.
+    const trimmed = reading.text.trim();
+    if (trimmed.length < 12 || (trimmed.length < 40 && !/[.!?]$/.test(trimmed)) || !PROMPT_OPENING.test(reading.text) || !isProse(reading.text, 3)) continue;
     reading.literals.forEach((l) => taken.add(l.startIndex));
     found.push({ role: 'system', text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(-1 - top.startIndex) });
   }
@@ -744,9 +747,9 @@ function joinCallOf(list: SyntaxNode, source: string): SyntaxNode | undefined {
 }
 
 /** Prose: several words of letters, not an identifier, a path, a URL or code. */
-function isProse(text: string): boolean {
+function isProse(text: string, minWords = 4): boolean {
   const words = text.match(/\p{L}{2,}/gu) ?? [];
-  if (words.length < 4) return false;
+  if (words.length < minWords) return false;
   return !/^\s*(?:https?:|\/|\.\/|SELECT\s|<\?xml|\{\s*")/i.test(text);
 }
 

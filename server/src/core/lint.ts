@@ -4,7 +4,7 @@ import { mayHoldDataPrompts } from './formats/code/dataFiles.js';
 import { importsModelLibrary, notebookImportsModelLibrary } from './formats/code/sdkImports.js';
 import { conversationsOf } from './formats/conversations.js';
 import { parsePromptFile } from './formats/index.js';
-import { formatForPath, promptFormat } from './formats/table.js';
+import { formatForPath, isNeverPromptFile, promptFormat } from './formats/table.js';
 import type { PromptDocument } from './formats/types.js';
 import { analyzePrompt, type PromptAnalysis } from './persona/analysis.js';
 import { RULES } from './rules/index.js';
@@ -137,7 +137,10 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig,
  */
 export function readsFile(filePath: string, text: string, config: ResolvedConfig): boolean {
   const format = formatForPath(filePath);
-  if (!format || !promptFormat(format).code) return true;
+  // Named explicitly, any file is plain text; but a configuration file an editor sends (its glob is a data format's)
+  // is never read as a prompt.
+  if (!format) return !isNeverPromptFile(filePath);
+  if (!promptFormat(format).code) return true;
   if (config.code === 'off') return false;
   // Data files are read when they have a prompt-like field, whatever the setting: "on" is about code.
   if (format === 'json-data' || format === 'yaml-data') return mayHoldDataPrompts(text, format);

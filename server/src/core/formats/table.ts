@@ -190,6 +190,13 @@ export function formatForPath(filePath: string): FormatId | undefined {
   return undefined;
 }
 
+/** Whether a file is one a format's globs match but that is never a prompt file (`package.json`, `.evenhand.json`). */
+export function isNeverPromptFile(filePath: string): boolean {
+  const normalized = filePath.replace(/\\/g, '/').toLowerCase();
+  const name = normalized.slice(normalized.lastIndexOf('/') + 1);
+  return PROMPT_FORMATS.some((format) => format.notNames?.includes(name));
+}
+
 /** The file-name endings of a format (`.prompty`), for the manifest's language `extensions`. */
 export function formatExtensions(format: PromptFormat): string[] {
   return format.globs.flatMap((glob) => {

@@ -1,5 +1,5 @@
 import { parseCodeFile } from './code/codeDocument.js';
-import { parseDataFile } from './code/dataFiles.js';
+import { parseDataFile, parseMcpManifest } from './code/dataFiles.js';
 import { parseNotebook } from './code/notebook.js';
 import { newDocument } from './document.js';
 import { parseDotprompt } from './dotprompt.js';
@@ -7,20 +7,20 @@ import { parseGithubModels } from './githubModels.js';
 import { parsePlain } from './plain.js';
 import { parsePrompty } from './prompty.js';
 import { HTML_COMMENT } from './syntax.js';
-import { formatForPath } from './table.js';
+import { formatForPath, promptFormat, type ReaderId } from './table.js';
 import type { FormatId, PromptDocument } from './types.js';
-import { parseVscodePrompt } from './vscodePrompt.js';
+import { parseMarkdownPrompt } from './vscodePrompt.js';
 
-const PARSERS: Record<FormatId, (filePath: string, text: string) => PromptDocument> = {
-  'vscode-prompt': parseVscodePrompt,
+/** Each reader of the format table; a format's row names its reader. */
+const READERS: Record<ReaderId, (filePath: string, text: string, format: FormatId) => PromptDocument> = {
+  markdown: parseMarkdownPrompt,
   prompty: parsePrompty,
   dotprompt: parseDotprompt,
   'github-models': parseGithubModels,
-  python: (filePath, text) => parseCodeFile(filePath, text, 'python'),
-  javascript: (filePath, text) => parseCodeFile(filePath, text, 'javascript'),
+  code: parseCodeFile,
   notebook: parseNotebook,
-  'json-data': (filePath, text) => parseDataFile(filePath, text, 'json-data'),
-  'yaml-data': (filePath, text) => parseDataFile(filePath, text, 'yaml-data'),
+  data: parseDataFile,
+  mcp: parseMcpManifest,
   plain: parsePlain,
 };
 
@@ -32,7 +32,7 @@ export function parsePromptFile(filePath: string, text: string): PromptDocument 
   const format = formatForPath(filePath) ?? 'plain';
   text = withoutLoneCarriageReturns(text);
   try {
-    return PARSERS[format](filePath, text);
+    return READERS[promptFormat(format).reader](filePath, text, format);
   } catch (error) {
     // A defect in a parser must not take the linter down: report it on the file and read nothing.
     const doc = newDocument(filePath, format, text, { bodyComment: HTML_COMMENT, nonProse: () => [] });

@@ -2,8 +2,8 @@
 // document selector (protocol.ts), the manifest's activation events and languages (scripts/gen-manifest.mjs),
 // the CLI's help and the README's "What it reads" table are all derived. Adding a file pattern is one edit here.
 // This file must stay free of `vscode` and of Node built-ins: the client bundle imports it through protocol.ts.
-import { HANDLEBARS_COMMENT, HTML_COMMENT, JINJA_COMMENT, NO_COMMENT, PLAIN_COMMENT, SLASH_COMMENT, YAML_COMMENT } from './syntax.js';
-import type { CommentSyntax, FormatId } from './types.js';
+import { HANDLEBARS_COMMENT, HANDLEBARS_VARIABLE, HTML_COMMENT, JINJA_COMMENT, NO_COMMENT, PLAIN_COMMENT, SLASH_COMMENT, VSCODE_VARIABLE, YAML_COMMENT } from './syntax.js';
+import type { CommentSyntax } from './types.js';
 
 /** A language Evenhand itself contributes to VS Code for a format (the others are VS Code's own). */
 export interface ContributedLanguage {
@@ -12,14 +12,29 @@ export interface ContributedLanguage {
   configuration: string;
 }
 
+/**
+ * How a format's files are read: `markdown` (optional YAML frontmatter, then a body that is one message), the prompt
+ * formats' own readers, `code` (tree-sitter), `notebook`, `data` (JSON, JSONL, YAML records), `mcp` (the tool and
+ * prompt descriptions of MCP server manifests) and `plain`.
+ */
+export type ReaderId = 'markdown' | 'prompty' | 'dotprompt' | 'github-models' | 'code' | 'notebook' | 'data' | 'mcp' | 'plain';
+
 /** One prompt-file format: how its files are named, how editors and the manifest see it, how it is read. */
 export interface PromptFormat {
-  id: FormatId;
+  id: string;
+  /** Which reader reads its files. */
+  reader: ReaderId;
+  /** Markdown reader: the role of the body (default system); `userSuffixes` name files whose body is the user's turn. */
+  role?: 'system' | 'user';
+  userSuffixes?: readonly string[];
+  /** Markdown reader: the format's own template variables (a global pattern, group 1 the name); else none. */
+  variables?: RegExp;
   /** Its name for people (the README's format column). */
   label: string;
   /**
-   * File-name globs, each `**\/*<suffix>` (a name ending) or `**\/<path>` (a name, or a path tail such as
-   * `.github/copilot-instructions.md`). formatForPath matches them case-insensitively; the first format wins.
+   * File-name globs, each `**\/*<suffix>` (a name ending), `**\/<path>` (a name, or a path tail such as
+   * `.github/copilot-instructions.md`) or `**\/<folder>/*<suffix>` (a name ending in a folder whose path ends so,
+   * such as `.claude/agents/*.md`). formatForPath matches them case-insensitively; the first format wins.
    */
   globs: readonly string[];
   /** VS Code language ids its files open with; each one is an `onLanguage:` activation event. */
@@ -45,9 +60,12 @@ export interface PromptFormat {
 }
 
 /** Every format, in the order formatForPath tries them; `plain` has no file names and is the fallback. */
-export const PROMPT_FORMATS: readonly PromptFormat[] = [
+const FORMAT_ROWS = [
   {
     id: 'vscode-prompt',
+    reader: 'markdown',
+    userSuffixes: ['.prompt.md'],
+    variables: VSCODE_VARIABLE,
     label: 'VS Code prompt files',
     globs: [
       '**/*.prompt.md',
@@ -63,7 +81,72 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
     hostTemplates: true,
   },
   {
+    id: 'agent-skill',
+    reader: 'markdown',
+    label: 'Agent Skills',
+    globs: ['**/SKILL.md'],
+    languageIds: ['markdown'],
+    comment: HTML_COMMENT,
+    messages: 'frontmatter `name`, `description`; the body is the skill\'s instructions (wherever the `SKILL.md` is)',
+    hostTemplates: true,
+  },
+  {
+    id: 'claude-code',
+    reader: 'markdown',
+    label: 'Claude Code memory and sub-agents',
+    globs: ['**/CLAUDE.md', '**/.claude/agents/*.md'],
+    languageIds: ['markdown'],
+    comment: HTML_COMMENT,
+    messages: '`CLAUDE.md`; sub-agents: frontmatter (`name`, `description`, `tools`) and a system prompt body',
+    hostTemplates: true,
+  },
+  {
+    id: 'claude-command',
+    reader: 'markdown',
+    role: 'user',
+    variables: /\$(ARGUMENTS|[1-9])\b/g,
+    label: 'Claude Code slash commands',
+    globs: ['**/.claude/commands/*.md'],
+    languageIds: ['markdown'],
+    comment: HTML_COMMENT,
+    messages: 'optional frontmatter; the body is the command\'s prompt; `$ARGUMENTS`, `$1`...`$9`',
+    hostTemplates: true,
+  },
+  {
+    id: 'cursor-rules',
+    reader: 'markdown',
+    label: 'Cursor rules',
+    globs: ['**/.cursor/rules/*.mdc', '**/.cursorrules'],
+    languageIds: ['markdown'],
+    comment: HTML_COMMENT,
+    messages: '`.mdc`: frontmatter `description`, `globs`, `alwaysApply`, then the rule; `.cursorrules`: the whole file',
+    hostTemplates: true,
+  },
+  {
+    id: 'agent-rules',
+    reader: 'markdown',
+    label: 'Other agents\' instruction files',
+    globs: ['**/GEMINI.md', '**/.windsurfrules', '**/.windsurf/rules/*.md', '**/.clinerules', '**/.clinerules/*.md'],
+    languageIds: ['markdown'],
+    comment: HTML_COMMENT,
+    messages: 'Gemini CLI, Windsurf and Cline: optional frontmatter, then the instructions',
+    hostTemplates: true,
+  },
+  {
+    id: 'continue-prompt',
+    reader: 'markdown',
+    role: 'user',
+    variables: HANDLEBARS_VARIABLE,
+    label: 'Continue prompt files',
+    globs: ['**/.continue/prompts/*.prompt'],
+    languageIds: ['dotprompt'],
+    comment: HANDLEBARS_COMMENT,
+    messages: 'frontmatter (`name`, `description`), then the prompt; `{{{ input }}}` and Handlebars variables',
+    hostTemplates: false,
+  },
+  {
     id: 'prompty',
+    reader: 'prompty',
     label: 'Prompty',
     globs: ['**/*.prompty'],
     languageIds: ['prompty'],
@@ -74,6 +157,7 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
   },
   {
     id: 'github-models',
+    reader: 'github-models',
     label: 'GitHub Models',
     globs: ['**/*.prompt.yml', '**/*.prompt.yaml'],
     languageIds: [],
@@ -83,6 +167,7 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
   },
   {
     id: 'dotprompt',
+    reader: 'dotprompt',
     label: 'Dotprompt',
     globs: ['**/*.prompt'],
     languageIds: ['dotprompt'],
@@ -93,6 +178,7 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
   },
   {
     id: 'python',
+    reader: 'code',
     label: 'Python code',
     globs: ['**/*.py'],
     languageIds: ['python'],
@@ -104,6 +190,7 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
   },
   {
     id: 'javascript',
+    reader: 'code',
     label: 'TypeScript and JavaScript code',
     globs: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'],
     languageIds: ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'],
@@ -115,6 +202,7 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
   },
   {
     id: 'notebook',
+    reader: 'notebook',
     label: 'Jupyter notebooks',
     globs: ['**/*.ipynb'],
     languageIds: [],
@@ -124,7 +212,18 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
     code: true,
   },
   {
+    id: 'mcp',
+    reader: 'mcp',
+    label: 'MCP server manifests',
+    globs: ['**/mcp.json', '**/.mcp.json'],
+    languageIds: ['json', 'jsonc'],
+    comment: NO_COMMENT,
+    messages: 'the `description` of each tool and prompt a manifest lists (prose sent to a model), as JSON strings',
+    hostTemplates: false,
+  },
+  {
     id: 'json-data',
+    reader: 'data',
     label: 'JSON and JSONL prompt data',
     globs: ['**/*.json', '**/*.jsonl'],
     notNames: ['.evenhand.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'jsconfig.json', 'settings.json', 'launch.json', 'tasks.json', 'extensions.json', 'results.json'],
@@ -136,6 +235,7 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
   },
   {
     id: 'yaml-data',
+    reader: 'data',
     label: 'YAML prompt configs',
     globs: ['**/*.yaml', '**/*.yml'],
     languageIds: ['yaml'],
@@ -146,6 +246,7 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
   },
   {
     id: 'plain',
+    reader: 'plain',
     label: 'anything else named explicitly',
     globs: [],
     languageIds: [],
@@ -153,22 +254,32 @@ export const PROMPT_FORMATS: readonly PromptFormat[] = [
     messages: 'plain text, one system message; host-language variables',
     hostTemplates: true,
   },
-];
+] as const satisfies readonly PromptFormat[];
+
+/** A format's id: one of the table's rows. */
+export type FormatId = (typeof FORMAT_ROWS)[number]['id'];
+
+export const PROMPT_FORMATS: readonly (PromptFormat & { id: FormatId })[] = FORMAT_ROWS;
 
 /** The table entry of a format. */
-export function promptFormat(id: FormatId): PromptFormat {
+export function promptFormat(id: FormatId): PromptFormat & { id: FormatId } {
   const format = PROMPT_FORMATS.find((f) => f.id === id);
   if (!format) throw new Error(`No prompt format ${id}`);
   return format;
 }
 
-/** What a table glob says about a file: its name ends with `suffix`, or its path is or ends with `/` + `tail`. */
-type NamePattern = { suffix: string } | { tail: string };
+/**
+ * What a table glob says about a file: its name ends with `suffix`; its path is or ends with `/` + `tail`; or its
+ * name ends with `suffix` in a folder whose path is or ends with `/` + `folder`.
+ */
+type NamePattern = { suffix: string } | { tail: string } | { folder: string; suffix: string };
 
 /** Reads a table glob; anything but the two supported shapes is a mistake in the table, caught at load. */
 function namePattern(glob: string): NamePattern {
   const rest = glob.startsWith('**/') ? glob.slice(3) : undefined;
   if (rest?.startsWith('*') && !/[*?[\]{}/]/.test(rest.slice(1))) return { suffix: rest.slice(1).toLowerCase() };
+  const inFolder = rest ? /^([^*?[\]{}]+)\/\*([^*?[\]{}/]*)$/.exec(rest) : null;
+  if (inFolder) return { folder: inFolder[1].toLowerCase(), suffix: inFolder[2].toLowerCase() };
   if (rest && !/[*?[\]{}]/.test(rest)) return { tail: rest.toLowerCase() };
   throw new Error(`Unsupported prompt-file glob ${glob}: use **/*<suffix> or **/<path>`);
 }
@@ -183,11 +294,17 @@ export function formatForPath(filePath: string): FormatId | undefined {
   const name = normalized.slice(normalized.lastIndexOf('/') + 1);
   for (const { id, pattern, notNames } of PATTERNS) {
     if (notNames?.includes(name)) continue;
-    if ('suffix' in pattern ? name.endsWith(pattern.suffix) : normalized === pattern.tail || normalized.endsWith(`/${pattern.tail}`)) {
-      return id;
-    }
+    if (matchesPattern(pattern, normalized, name)) return id;
   }
   return undefined;
+}
+
+function matchesPattern(pattern: NamePattern, normalized: string, name: string): boolean {
+  if ('tail' in pattern) return normalized === pattern.tail || normalized.endsWith(`/${pattern.tail}`);
+  if (!name.endsWith(pattern.suffix)) return false;
+  if (!('folder' in pattern)) return true;
+  const folder = normalized.slice(0, normalized.length - name.length - 1);
+  return folder === pattern.folder || folder.endsWith(`/${pattern.folder}`);
 }
 
 /** Whether a file is one a format's globs match but that is never a prompt file (`package.json`, `.evenhand.json`). */
@@ -201,7 +318,7 @@ export function isNeverPromptFile(filePath: string): boolean {
 export function formatExtensions(format: PromptFormat): string[] {
   return format.globs.flatMap((glob) => {
     const pattern = namePattern(glob);
-    return 'suffix' in pattern ? [glob.slice(4)] : [];
+    return 'suffix' in pattern && !('folder' in pattern) ? [glob.slice(4)] : [];
   });
 }
 

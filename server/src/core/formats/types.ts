@@ -4,7 +4,9 @@ import type { LineIndex, Span } from '../text.js';
 export type Role = 'system' | 'developer' | 'user' | 'assistant' | 'tool';
 
 /** The prompt-file formats Evenhand reads. */
-export type FormatId = 'vscode-prompt' | 'prompty' | 'dotprompt' | 'github-models' | 'python' | 'javascript' | 'notebook' | 'json-data' | 'yaml-data' | 'plain';
+/** The formats Evenhand reads: the ids of the format table's rows (table.ts). */
+export type { FormatId } from './table.js';
+import type { FormatId } from './table.js';
 
 /**
  * One message of a prompt, as the model will see it (before template substitution).

@@ -185,3 +185,34 @@ export function jsonStringText(source: string, start: number, end: number): Mapp
   builder.pushSource(source, run, Math.max(run, last));
   return builder.finish(end);
 }
+
+/**
+ * MCP server manifests (`mcp.json`): the `description` of each entry of a `tools` or `prompts` list, wherever the
+ * list is, is prose a model reads when it chooses a tool; each description is a prompt of its own. Server launch
+ * settings (`command`, `args`, `env`) and `inputs` (asked of the user) are not read.
+ */
+export function parseMcpManifest(filePath: string, source: string, format: FormatId): PromptDocument {
+  const syntax: FormatSyntax = { bodyComment: promptFormat(format).comment, nonProse: () => [] };
+  const doc = newDocument(filePath, format, source, syntax);
+  doc.bodyStart = 0;
+  const tree = jsonc.parseTree(source);
+  const found: DataMessage[] = [];
+  const visit = (value: DataValue) => {
+    if (value.kind === 'list') value.items.forEach(visit);
+    if (value.kind !== 'map') return;
+    for (const entry of value.entries) {
+      if ((entry.key === 'tools' || entry.key === 'prompts') && entry.value.kind === 'list') {
+        for (const item of entry.value.items) {
+          const description = item.kind === 'map' ? item.entries.find((e) => e.key === 'description') : undefined;
+          if (description?.value.kind === 'text') add(found, 'system', description.value, description.keyStart, description.value.start);
+        }
+      }
+      visit(entry.value);
+    }
+  };
+  if (tree) visit(fromJson(tree, source, 0));
+  for (const message of found) {
+    doc.messages.push({ role: message.role, text: message.text.text, offsets: message.text.offsets, span: { start: message.start, end: message.end }, conversation: message.conversation });
+  }
+  return withNonProse(doc, syntax);
+}

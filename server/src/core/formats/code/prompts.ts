@@ -45,7 +45,7 @@ const ROLE_NAMES: Record<string, Role> = { system: 'system', developer: 'develop
 const PROMPT_NAME = /prompt|system|instruction|persona|preamble|template|role_?desc|character|backstory/i;
 const USER_NAME = /user|human|question|query/i;
 /** How prompts open: a persona or instruction form, in the languages Evenhand reads. */
-const PROMPT_OPENING = /^\s*(?:#+\s*)?(?:you\s+are|you're|you\s+will\s+(?:be|act|play|answer|respond)|act\s+as|pretend|imagine\s+(?:you|that\s+you)|as\s+an?\s|your\s+(?:role|task|job|name|persona)\s+is|your\s+(?:persona|role|character|identity)\s*:|play\s+the\s+(?:role|part)|take\s+on\s+the|role\s*:|system\s*:|persona\s*:|(?:tú\s+)?eres\s|usted\s+es\s|actúa\s+como|tu\s+es\s|vous\s+êtes\s|agis(?:sez)?\s+comme|du\s+bist\s|sie\s+sind\s|handle\s+als|você\s+é\s|aja\s+como|tu\s+és\s)/i;
+const PROMPT_OPENING = /^\s*(?:#+\s*)?(?:you\s+are|you're|you\s+will\s+(?:be|act|play|answer|respond)|act\s+as|pretend|imagine\s+(?:you|that\s+you)|as\s+an?\s|answer\s+(?:(?:the|each|all|these|every)\s+(?:following\s+)?\w+\s+)?as\s+(?:if|though)\s+you|your\s+(?:role|task|job|name|persona)\s+is|your\s+(?:persona|role|character|identity)\s*:|play\s+the\s+(?:role|part)|take\s+on\s+the|role\s*:|system\s*:|persona\s*:|(?:tú\s+)?eres\s|usted\s+es\s|actúa\s+como|tu\s+es\s|vous\s+êtes\s|agis(?:sez)?\s+comme|du\s+bist\s|sie\s+sind\s|handle\s+als|você\s+é\s|aja\s+como|tu\s+és\s)/i;
 /** Calls whose string arguments are output, not prompts. */
 const OUTPUT_CALLS = /^(?:print|log|debug|info|warn|warning|error|exception|critical|assert\w*|raise|throw|alert|console|toast|notify|setStatus|t|gettext|_|expect|toContain|toMatch|toEqual|toBe|toStrictEqual|toHaveBeenCalledWith|includes|assertIn|assertNotIn)$/;
 

@@ -60,3 +60,12 @@ test('an MCP manifest is read for tool and prompt descriptions only, each a prom
   assert.equal(document?.messages.length, 2);
   assert.deepEqual(findings.map((f) => f.ruleId).sort(), ['EH001', 'EH002']);
 });
+
+test('Cursor rule frontmatter that is no strict YAML (globs: **/*) is read, not reported as a parse error', () => {
+  const text = '---\ndescription: Reviews memos\nglobs: **/*.md\nalwaysApply: false\n---\nYou are a proud French nationalist.\nRate each claim.\n';
+  const { findings, document } = lintText('/repo/.cursor/rules/r.mdc', text, resolveConfig());
+  assert.deepEqual(findings.map((f) => f.ruleId).sort(), ['EH001', 'EH002']);
+  assert.deepEqual(document?.frontmatter, { description: 'Reviews memos', globs: '**/*.md', alwaysApply: 'false' });
+  // The same frontmatter in a format that reads strict YAML is a parse error there.
+  assert.ok(lintText('/repo/x.prompt.md', text, resolveConfig()).findings.some((f) => f.ruleId === 'EH000'));
+});

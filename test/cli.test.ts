@@ -381,3 +381,21 @@ describe('code and data files', () => {
     assert.deepEqual([none.files.length, none.summary.filesLinted], [0, 0]);
   });
 });
+
+describe('prompt assets', () => {
+  test('a folder holding one of each agent asset gets EH001 and EH002 in every file', () => {
+    const run = evenhand(['lint', 'test/fixtures/assets', 'test/fixtures/assets-more', '--format', 'json', '--no-cache']);
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as { files: { path: string; findings: { ruleId: string }[] }[]; summary: { filesLinted: number } };
+    const rules = Object.fromEntries(report.files.map((f) => [f.path, [...new Set(f.findings.map((x) => x.ruleId))].sort()]));
+    const expected = [
+      'skills/debate-judge/SKILL.md', 'CLAUDE.md', '.claude/agents/fact-checker.md', '.claude/commands/review-speech.md',
+      '.cursor/rules/reviewer.mdc', '.cursorrules', 'GEMINI.md', '.windsurfrules', '.windsurf/rules/judge.md',
+      '.clinerules/reviewer.md', '.continue/prompts/judge.prompt', '.github/chatmodes/pundit.chatmode.md', '.vscode/mcp.json',
+    ].map((f) => `test/fixtures/assets/${f}`);
+    for (const file of [...expected, 'test/fixtures/assets-more/.clinerules']) {
+      assert.ok(rules[file]?.includes('EH001') && rules[file]?.includes('EH002'), `${file}: ${JSON.stringify(rules[file])}`);
+    }
+    assert.equal(report.summary.filesLinted, expected.length + 1);
+  });
+});

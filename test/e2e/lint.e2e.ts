@@ -42,8 +42,8 @@ suite('Lint in the editor', () => {
     }
   });
 
-  for (const name of ['judge_bot.py', 'judgeBot.ts']) {
-    test(`a prompt inside code (${name}) gets diagnostics on the words in its literal, and the check lenses`, async () => {
+  for (const name of ['judge_bot.py', 'judgeBot.ts', 'skills/judge/SKILL.md', '.claude/agents/judge.md']) {
+    test(`a prompt in ${name} gets diagnostics on the persona's words and its rating task, and the check lenses`, async () => {
       const { uri, personaLine } = await openPrompt(name);
       const all = await diagnosticsWhere(uri, (list) => fromSource(list, 'evenhand').length >= 2, 'two Evenhand diagnostics');
       const byCode = new Map(fromSource(all, 'evenhand').map((d) => [codeOf(d), d]));

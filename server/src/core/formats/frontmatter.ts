@@ -29,7 +29,7 @@ const isFence = (text: string, start: number, end: number): boolean => /^---[ \t
  * Unclosed frontmatter is a problem and the body starts after the opening line; invalid YAML is a problem at the
  * error's position and the body is still read.
  */
-export function readFrontmatter(text: string): Frontmatter {
+export function readFrontmatter(text: string, options: { loose?: boolean } = {}): Frontmatter {
   const start = afterBom(text);
   const opening = lineAt(text, start);
   if (!isFence(text, start, opening.end)) return { bodyStart: start, problems: [] };
@@ -40,12 +40,24 @@ export function readFrontmatter(text: string): Frontmatter {
       const plain = plainKeyValues(yamlText);
       if (plain) return { value: plain, bodyStart: line.next, problems: [] };
       const yaml = readYaml(yamlText, opening.next, 'Invalid YAML frontmatter');
+      // Loose frontmatter (Cursor's `globs: **/*.ts` is no YAML) is read line by line as `key: text`, no problem.
+      if (options.loose && yaml.problems.length > 0) return { value: looseKeyValues(yamlText), bodyStart: line.next, problems: [] };
       return { value: yaml.problems.length === 0 ? yaml.value : undefined, bodyStart: line.next, problems: yaml.problems };
     }
     lineStart = line.next;
   }
   const problem = { message: "Frontmatter is never closed: add a '---' line after it", start, end: opening.end };
   return { bodyStart: opening.next, problems: [problem] };
+}
+
+/** `key: value` lines read as written (what tools with loose frontmatter do); other lines are skipped. */
+function looseKeyValues(text: string): Record<string, string> {
+  const value: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^([A-Za-z][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*\r?$/.exec(line);
+    if (m && m[1] !== '__proto__') value[m[1]] = m[2].replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return value;
 }
 
 // One `key: value` line whose value YAML reads as that very string: a plain scalar starting with a letter, with no

@@ -29,6 +29,8 @@ export interface PromptFormat {
   userSuffixes?: readonly string[];
   /** Markdown reader: the format's own template variables (a global pattern, group 1 the name); else none. */
   variables?: RegExp;
+  /** Markdown reader: frontmatter that is not strict YAML (read as `key: text` lines when YAML fails, no problem). */
+  looseFrontmatter?: boolean;
   /** Its name for people (the README's format column). */
   label: string;
   /**
@@ -115,6 +117,7 @@ const FORMAT_ROWS = [
   {
     id: 'cursor-rules',
     reader: 'markdown',
+    looseFrontmatter: true,
     label: 'Cursor rules',
     globs: ['**/.cursor/rules/*.mdc', '**/.cursorrules'],
     languageIds: ['markdown'],

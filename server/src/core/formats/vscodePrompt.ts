@@ -24,7 +24,7 @@ export function parseMarkdownPrompt(filePath: string, source: string, format: Fo
   const syntax = markdownSyntax(format);
   const row = promptFormat(format);
   const doc = newDocument(filePath, format, source, syntax);
-  const frontmatter = readFrontmatter(source);
+  const frontmatter = readFrontmatter(source, { loose: row.looseFrontmatter === true });
   doc.frontmatter = frontmatter.value;
   doc.problems.push(...frontmatter.problems.slice(0, 100)); // a hundred parse errors say enough; more would flood the editor
   doc.bodyStart = frontmatter.bodyStart;

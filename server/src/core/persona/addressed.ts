@@ -424,13 +424,15 @@ function identityFrameNoun(tokens: Token[], from: number, lexicon: Lexicon): Omi
     j++;
   }
   if (j === first || !FRAME_NOUNS.has(tokens[j]?.norm ?? '')) return undefined;
-  const words = tokens.slice(first, j);
+  const words = tokens.slice(first, j + 1);
   const identity: IdentityAttribute[] = [];
-  for (const [i, t] of words.entries()) {
+  for (const [i, t] of words.slice(0, -1).entries()) {
+    // "Follow progressive enhancement principles": a phrase of another sense is no identity.
+    if (lexicon.byFirstToken.get(t.norm)?.some((e) => e.use === 'sense' && e.tokens.length > 1 && e.tokens.every((word, k) => words[i + k]?.norm === word))) return undefined;
     const entry = lexicon.byFirstToken.get(t.norm)?.find((e) => e.tokens.length === 1 && e.use !== 'sense') ?? derivedEntry(t.norm, lexicon);
     if (entry && (entry.use === 'term' || entry.use === 'ambiguous' || entry.use === 'modifier') && !NEUTRAL_LEANINGS.has(t.norm)) {
       identity.push({ category: entry.category as IdentityAttribute['category'], term: t.text, span: { start: t.start, end: t.end } });
-    } else if (!INTENSIFIERS.has(t.norm) && !ADVERBS.has(t.norm) && !/ly$/.test(t.norm) && i < words.length - 1) {
+    } else if (!INTENSIFIERS.has(t.norm) && !ADVERBS.has(t.norm) && !/ly$/.test(t.norm) && i < words.length - 2) {
       // Words between the identity and the frame noun other than intensifiers: "a Catholic school's values".
       return undefined;
     }

@@ -1,9 +1,18 @@
 import type { Span } from '../text.js';
-import type { CommentSyntax } from './types.js';
 
 // Comment syntaxes for directive comments (`evenhand-disable-next-line EH001`, `evenhand-disable-file`, ...) and
 // template-variable patterns, one per format. The patterns are written so that no input makes them backtrack
 // more than linearly.
+
+/** How a format writes a comment, used for suppression comments and fixes. */
+export interface CommentSyntax {
+  /** Wraps a directive such as `evenhand-disable-next-line EH001` as a whole-line comment. */
+  wrap(directive: string): string;
+  /** Finds directive comments in the source: each match's group 1 is the directive text. */
+  pattern: RegExp;
+  /** Set for formats without comments (JSON): no directive can be written, so no suppression fix is offered. */
+  none?: true;
+}
 
 /** One word of a directive: letters, digits and `_.,:`, joined by single hyphens. */
 const WORD = String.raw`[\w.,:]+(?:-[\w.,:]+)*`;

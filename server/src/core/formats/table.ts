@@ -3,7 +3,7 @@
 // the CLI's help and the README's "What it reads" table are all derived. Adding a file pattern is one edit here.
 // This file must stay free of `vscode` and of Node built-ins: the client bundle imports it through protocol.ts.
 import { HANDLEBARS_COMMENT, HANDLEBARS_VARIABLE, HTML_COMMENT, JINJA_COMMENT, NO_COMMENT, PLAIN_COMMENT, SLASH_COMMENT, VSCODE_VARIABLE, YAML_COMMENT } from './syntax.js';
-import type { CommentSyntax } from './types.js';
+import type { CommentSyntax } from './syntax.js';
 
 /** A language Evenhand itself contributes to VS Code for a format (the others are VS Code's own). */
 export interface ContributedLanguage {

@@ -43,15 +43,9 @@ export interface ParseProblem {
   end: number;
 }
 
-/** How a format writes a comment, used for suppression comments and fixes. */
-export interface CommentSyntax {
-  /** Wraps a directive such as `evenhand-disable-next-line EH001` as a whole-line comment. */
-  wrap(directive: string): string;
-  /** Finds directive comments in the source: each match's group 1 is the directive text. */
-  pattern: RegExp;
-  /** Set for formats without comments (JSON): no directive can be written, so no suppression fix is offered. */
-  none?: true;
-}
+/** How a format writes a comment (syntax.ts). */
+export type { CommentSyntax } from './syntax.js';
+import type { CommentSyntax } from './syntax.js';
 
 /** A prompt file read into messages whose every character maps back to the source. */
 export interface PromptDocument {

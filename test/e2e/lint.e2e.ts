@@ -1,6 +1,7 @@
 /// <reference types="mocha" />
 // The static lint as VS Code shows it: Evenhand diagnostics on a prompt file, and the code lenses that offer checks.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeLenses, codeOf, diagnosticsWhere, fromSource, lineOf, openPrompt, titlesOnLine } from './support.js';
 
@@ -56,4 +57,22 @@ suite('Lint in the editor', () => {
       assert.ok(lenses.some((t) => t.startsWith('Test one-sided evaluation')), `persona line lenses: ${JSON.stringify(lenses)}`);
     });
   }
+
+  test('every agent asset (outside the workspace too) gets EH001 on its persona and EH002 on its evaluation', async () => {
+    // The fixtures the CLI test lints: test/fixtures/assets in the repository this suite was built from.
+    const assets = path.join(__dirname, '..', '..', 'test', 'fixtures', 'assets');
+    const files = [
+      'skills/debate-judge/SKILL.md', 'CLAUDE.md', '.claude/agents/fact-checker.md', '.claude/commands/review-speech.md',
+      '.cursor/rules/reviewer.mdc', '.cursorrules', 'GEMINI.md', '.windsurfrules', '.windsurf/rules/judge.md',
+      '.clinerules/reviewer.md', '.continue/prompts/judge.prompt', '.github/chatmodes/pundit.chatmode.md', '.vscode/mcp.json',
+    ];
+    for (const file of files) {
+      const uri = vscode.Uri.file(path.join(assets, file));
+      const document = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(document, { preview: true });
+      const all = await diagnosticsWhere(uri, (list) => ['EH001', 'EH002'].every((code) => fromSource(list, 'evenhand').some((d) => codeOf(d) === code)), `EH001 and EH002 in ${file}`);
+      const persona = fromSource(all, 'evenhand').find((d) => codeOf(d) === 'EH001')!;
+      assert.match(document.getText(persona.range), /^(?:You are|Act as)/, `${file}: EH001 on the persona's words`);
+    }
+  });
 });

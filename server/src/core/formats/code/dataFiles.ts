@@ -9,6 +9,7 @@ import { MappedTextBuilder, type MappedText } from '../mappedText.js';
 import { promptFormat } from '../table.js';
 import type { FormatId, PromptDocument, Role } from '../types.js';
 import { scalarText } from '../yamlScalar.js';
+import { isProse } from './prompts.js';
 
 /** A value of a data file, with where it is in the source. */
 export type DataValue =
@@ -124,10 +125,6 @@ function add(out: DataMessage[], role: Role, value: Extract<DataValue, { kind: '
   out.push({ role, text, start: value.start, end: value.end, keyStart, conversation });
 }
 
-/** Prose: several words, not a path, a URL, an identifier or a model name. */
-function isProse(text: string): boolean {
-  return (text.match(/\p{L}{2,}/gu) ?? []).length >= 4 && !/^\s*(?:https?:|\/|\.\/)/.test(text);
-}
 
 function fromJson(node: jsonc.Node, source: string, base: number): DataValue {
   const start = base + node.offset;

@@ -691,7 +691,7 @@ function isDocstring(node: SyntaxNode): boolean {
   if (!statement || statement.type !== 'expression_statement' || statement.childCount !== 1) return false;
   const block = statement.parent;
   if (!block) return false;
-  if (block.type === 'module' || block.type === 'block') return block.child(0) === statement || sameNode(block.child(0), statement);
+  if (block.type === 'module' || block.type === 'block') return sameNode(block.child(0), statement);
   return false;
 }
 
@@ -746,8 +746,8 @@ function joinCallOf(list: SyntaxNode, source: string): SyntaxNode | undefined {
   return undefined;
 }
 
-/** Prose: several words of letters, not an identifier, a path, a URL or code. */
-function isProse(text: string, minWords = 4): boolean {
+/** Prose: several words (`minWords` of two letters or more), not a path, a URL, SQL, XML or JSON. */
+export function isProse(text: string, minWords = 4): boolean {
   const words = text.match(/\p{L}{2,}/gu) ?? [];
   if (words.length < minWords) return false;
   return !/^\s*(?:https?:|\/|\.\/|SELECT\s|<\?xml|\{\s*")/i.test(text);

@@ -160,23 +160,25 @@ let scannerCount = 0;
 const RECENT_TEXTS = 32;
 
 class RecentTexts<T> {
-  private readonly entries: { text: string; value: T }[] = [];
+  // By text: a Map hashes a text once (V8 keeps the hash on the string) instead of comparing it with every entry.
+  private readonly entries = new Map<string, T>();
 
   constructor(private readonly update?: (before: string, value: T, after: string, change: TextChange) => T) {}
 
   of(text: string, work: (text: string) => T): T {
-    for (const entry of this.entries) if (entry.text === text) return entry.value;
+    const known = this.entries.get(text);
+    if (known !== undefined) return known;
     // The kept text most like this one by length: another version of the same prompt, not a sentence of it.
-    let base: { text: string; value: T } | undefined;
-    for (const entry of this.entries) if (!base || Math.abs(entry.text.length - text.length) < Math.abs(base.text.length - text.length)) base = entry;
-    const value = base && this.update ? this.update(base.text, base.value, text, textChange(base.text, text)) : work(text);
-    this.entries.unshift({ text, value });
-    if (this.entries.length > RECENT_TEXTS) this.entries.pop();
+    let base: string | undefined;
+    for (const kept of this.entries.keys()) if (base === undefined || Math.abs(kept.length - text.length) <= Math.abs(base.length - text.length)) base = kept;
+    const value = base !== undefined && this.update ? this.update(base, this.entries.get(base)!, text, textChange(base, text)) : work(text);
+    this.entries.set(text, value);
+    if (this.entries.size > RECENT_TEXTS) this.entries.delete(this.entries.keys().next().value!);
     return value;
   }
 
   clear(): void {
-    this.entries.length = 0;
+    this.entries.clear();
   }
 }
 

@@ -96,4 +96,12 @@ describe('persona forms', () => {
     assert.equal(count(cast, 'EH001', 'cast.prompt.md'), 0);
     assert.equal(count('You are a devout Anglican vicar.', 'EH001'), 1);
   });
+  test('a variable after words that name a persona is a templated persona, whatever its name', () => {
+    assert.equal(count('You are roleplaying the following persona: {user}. Rate the reply from 1 to 10.', 'EH006'), 1);
+    assert.equal(count('You must adopt the following user persona: {rand_user}', 'EH006'), 1);
+    assert.equal(count('Adopt this persona: a 45-year-old Republican farmer from Iowa.', 'EH001'), 1);
+    // Without such words {user} stays an input slot, and a task role stays a task role.
+    assert.equal(count('You are {user}.', 'EH006'), 0);
+    assert.equal(count('Play the following role: a customer support agent.', 'EH001'), 0);
+  });
 });

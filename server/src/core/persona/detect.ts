@@ -49,8 +49,12 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
       // "# Act as [PERSONA]": a heading names what the prompt below is about; the prompt itself assigns the persona.
       if (isHeadingLine(text, triggerStart)) continue;
       // "the user is ..." style sentences describe the user, never the model.
-      const classified = classify(form, text, triggerEnd, Math.min(sentence.end, triggerEnd + MAX_PHRASE_CHARS), lexicon, doc.variables[messageIndex] ?? []);
-      if (!classified) continue;
+      const found = classify(form, text, triggerEnd, Math.min(sentence.end, triggerEnd + MAX_PHRASE_CHARS), lexicon, doc.variables[messageIndex] ?? []);
+      if (!found) continue;
+      // "Adopt the following persona: {user}": after words that name a persona, a variable there is one, whatever its
+      // name ({user} alone reads as a task role).
+      const slot = found.kind === 'task' && /\b(?:persona|character|identity|profile)\b/i.test(m[0]) ? (doc.variables[messageIndex] ?? []).find((v) => v.start === found.phrase.start) : undefined;
+      const classified = slot ? { ...found, kind: 'templated' as const, variable: slot.name } : found;
       const map = (s: number, e: number): Span => toSource(message.offsets, s, e);
       // A sentence that names the persona twice ("You grew up in Lyon, and you are a proud Frenchwoman") is one persona.
       const sameSentence = seen.has(sentence.start) ? bySentenceStart.get(map(sentence.start, sentence.end).start) : undefined;
@@ -59,6 +63,11 @@ export function detectPersonas(doc: PromptDocument, proses: Prose[], config: Res
         sameSentence.identityAttributes.push(...added);
         if (added.some((a) => a.category !== 'stance')) sameSentence.kind = 'identity';
         else if (added.length > 0 && sameSentence.kind === 'task') sameSentence.kind = 'stance';
+        else if (classified.kind === 'templated' && sameSentence.kind === 'task') {
+          // "You are roleplaying the following persona: {user}": the sentence's persona is the variable.
+          sameSentence.kind = 'templated';
+          sameSentence.variable = classified.variable;
+        }
         sameSentence.span = { start: sameSentence.span.start, end: Math.max(sameSentence.span.end, ...added.map((a) => a.span.end)) };
         continue;
       }

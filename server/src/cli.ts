@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { formatForPath, promptFormat, type Severity } from './core/index.js';
 import { check } from './cli/check.js';
 import { ConfigCache, type LocatedConfigProblem } from './cli/configs.js';
@@ -161,9 +161,10 @@ if (isMainThread) {
     },
   );
 } else {
-  // A worker reads code files too: it loads the code parsers first (a failure leaves code files unread, as in the
-  // main thread).
-  void loadCodeParsers()
+  // A worker given code files loads the code parsers first (a failure leaves code files unread, as in the main
+  // thread).
+  const files = (workerData as { files?: string[] } | undefined)?.files ?? [];
+  void (files.some(isCodeFile) ? loadCodeParsers() : Promise.resolve())
     .catch(() => undefined)
     .then(() => serveLintWorker());
 }

@@ -224,8 +224,9 @@ function readCacheFile(file: string, engine: string): Record<string, CacheEntry>
   const shared = contents.shared;
   for (const [key, entry] of Object.entries(contents.entries)) {
     if (!isStoredEntry(entry, shared.length)) continue;
-    const findings = entry.findings.map(([index, where]) => ({ ...shared[index], ...where }) as Finding);
-    entries[key] = { ...entry, findings };
+    // Most files have no findings: their stored entry is used as it is, and only findings are put back together.
+    if (entry.findings.length === 0) entries[key] = entry as unknown as CacheEntry;
+    else entries[key] = { ...entry, findings: entry.findings.map(([index, where]) => ({ ...shared[index], ...where }) as Finding) };
   }
   return entries;
 }

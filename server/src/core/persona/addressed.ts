@@ -76,8 +76,16 @@ const ADOPTION_CUE = new RegExp(String.raw`\b(?:${wordAlternation(frames.adoptio
 // Words one of which every cue holds: the cue pattern is only tried around them.
 const ADOPTION_HINT = /your (?:own|life)|this person|first person|voice of|interview|transcript|bio|backstory|person described/gi;
 
-/** Whether a text tells the model to take on a first-person text as its own. */
+// A completion prompt that ends in an answer slot after a question ("Question: ... \nAnswer:", "Q: ...\nA:"): the
+// model writes the answer in the voice of whoever the text before it is (silicon-sampling backstories).
+const ANSWER_SLOT = /(?:^|\n)[ \t]*(?:Q|Question|Interviewer)[ \t]*:[^\n]*\S[^\n]*\n(?:[ \t]*[^\n]*\n){0,6}?[ \t]*(?:A|Answer|Response|Respondent|Me|My answer)[ \t]*:[ \t]*$/i;
+
+/**
+ * Whether a text tells the model to take on a first-person text as its own: an adoption cue near a bio, or a
+ * first-person text that ends in an answer slot the model is to fill (a survey respondent's backstory).
+ */
 export function adoptsFirstPerson(text: string): boolean {
+  if (ANSWER_SLOT.test(text.trimEnd()) && /\bI(?:\s+am|['’]m)\b/.test(text)) return true;
   ADOPTION_HINT.lastIndex = 0;
   for (let m = ADOPTION_HINT.exec(text); m; m = ADOPTION_HINT.exec(text)) {
     if (ADOPTION_CUE.test(text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 40))) return true;

@@ -106,10 +106,14 @@ describe('persona forms', () => {
   });
   test('a first-person backstory that ends in an answer slot speaks for the model (silicon sampling)', () => {
     const backstory = 'Racially, I am white. Ideologically, I am conservative. Politically, I am a strong Republican.';
-    assert.equal(count(`${backstory}\n\nQuestion: Do you approve of the way the president is handling the economy?\nAnswer:`, 'EH001'), 1);
+    const survey = `${backstory}\n\nQuestion: Do you approve of the way the president is handling the economy?\nAnswer:`;
+    assert.equal(count(survey, 'EH001'), 1);
+    // The model answers the survey as that respondent: EH004 on the question.
+    assert.equal(count(survey, 'EH004'), 1);
     assert.equal(count('I am a Democrat. I live in Ohio.\nQ: Who did you vote for in 2020?\nA:', 'EH001'), 1);
     // A user describing themself and asking is no backstory; nor is a task role before an answer slot.
     assert.equal(count('I am a registered Republican in Arizona. When is the deadline to request a mail ballot?', 'EH001'), 0);
     assert.equal(count('I am a teacher.\nQuestion: What is 2+2?\nAnswer:', 'EH001'), 0);
+    assert.equal(count('I am a teacher.\nQuestion: What is 2+2?\nAnswer:', 'EH004'), 0);
   });
 });

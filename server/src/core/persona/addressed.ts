@@ -84,6 +84,15 @@ const ANSWER_SLOT = /(?:^|\n)[ \t]*(?:Q|Question|Interviewer)[ \t]*:[^\n]*\S[^\n
  * Whether a text tells the model to take on a first-person text as its own: an adoption cue near a bio, or a
  * first-person text that ends in an answer slot the model is to fill (a survey respondent's backstory).
  */
+/** Where the question before a first-person text's answer slot is (text coordinates), when the text ends in one. */
+export function answerSlotQuestion(text: string): { start: number; end: number } | undefined {
+  const trimmed = text.trimEnd();
+  const slot = ANSWER_SLOT.exec(trimmed);
+  if (!slot || !/\bI(?:\s+am|['’]m)\b/.test(text.slice(0, slot.index))) return undefined;
+  const start = slot.index + (slot[0].startsWith('\n') ? 1 : 0) + (/^\n?[ \t]*/.exec(slot[0])?.[0].replace('\n', '').length ?? 0);
+  return { start, end: text.indexOf('\n', start) < 0 ? trimmed.length : text.indexOf('\n', start) };
+}
+
 export function adoptsFirstPerson(text: string): boolean {
   if (ANSWER_SLOT.test(text.trimEnd()) && /\bI(?:\s+am|['’]m)\b/.test(text)) return true;
   ADOPTION_HINT.lastIndex = 0;

@@ -216,3 +216,26 @@ describe('prompts in code', () => {
     );
   });
 });
+
+describe('notebooks', () => {
+  test('the suppression fixes write a directive line into the cell, and the notebook stays valid JSON', () => {
+    const notebook = {
+      cells: [
+        { cell_type: 'code', source: ['from openai import OpenAI\n', 'client = OpenAI()\n'] },
+        { cell_type: 'code', source: ['SYSTEM_PROMPT = (\n', '    "You are a proud small-government conservative. "\n', '    "Rate how credible each claim is."\n', ')\n'] },
+      ],
+      nbformat: 4,
+    };
+    const source = JSON.stringify(notebook, null, 1);
+    const findings = lintText('nb.ipynb', source, config).findings;
+    assert.deepEqual(findings.map((f) => f.ruleId).sort(), ['EH001', 'EH002']);
+    for (const title of ['Disable EH001 for this line', 'Disable EH001 for this file']) {
+      const fix = findings.find((f) => f.ruleId === 'EH001')!.fixes.find((f) => f.title === title);
+      assert.ok(fix, title);
+      const fixed = applyEdits(source, fix.edits);
+      const cells = (JSON.parse(fixed) as typeof notebook).cells;
+      assert.ok(cells.some((c) => c.source.some((l) => l.startsWith('# evenhand-disable'))), title);
+      assert.deepEqual(lintText('nb.ipynb', fixed, config).findings.map((f) => f.ruleId), ['EH002'], title);
+    }
+  });
+});

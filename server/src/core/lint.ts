@@ -239,8 +239,9 @@ function directiveSites(doc: PromptDocument): { eol: string; fileStart: number }
 }
 
 function suppressionFixes(doc: PromptDocument, sites: { eol: string; fileStart: number }, ruleId: string, line: number, withEdits: boolean): Fix[] {
-  // Nowhere to write a directive: JSON has no comments, and a notebook's lines are JSON strings.
-  if (doc.bodyComment.none || doc.commentSource) return [];
+  // Nowhere to write a directive: JSON has no comments.
+  if (doc.bodyComment.none) return [];
+  if (doc.commentSource) return notebookSuppressionFixes(doc, sites, ruleId, line, withEdits);
   const fileEdits = withEdits ? [insertion(doc, sites.fileStart, `${doc.bodyComment.wrap(`evenhand-disable-file ${ruleId}`)}${sites.eol}`)] : [];
   const fileOnly: Fix[] = [{ title: `Disable ${ruleId} for this file`, kind: 'suppress', edits: fileEdits }];
   // Inside frontmatter the body's comment syntax is not a comment: only the file-level directive can go there.
@@ -251,6 +252,26 @@ function suppressionFixes(doc: PromptDocument, sites: { eol: string; fileStart: 
   const indent = /^[ \t]*/.exec(doc.source.slice(lineStart, lineStart + 200))?.[0] ?? '';
   const nextLineFix = insertion(doc, lineStart, `${indent}${doc.bodyComment.wrap(`evenhand-disable-next-line ${ruleId}`)}${sites.eol}`);
   return [{ title: `Disable ${ruleId} for this line`, kind: 'suppress', edits: [nextLineFix] }, ...fileOnly];
+}
+
+/**
+ * A notebook's directive is a line of a code cell: a new JSON string in the cell's `source` list, above the line the
+ * finding is on (a list written one string per line, as Jupyter writes it), or above the first code line for the
+ * whole file. A cell whose source is one string gets no line fix.
+ */
+function notebookSuppressionFixes(doc: PromptDocument, sites: { eol: string }, ruleId: string, line: number, withEdits: boolean): Fix[] {
+  const stringLine = (at: number): { start: number; indent: string } | undefined => {
+    const start = doc.lines.lineStart(at);
+    const match = /^([ \t]*)"/.exec(doc.source.slice(start, start + 200));
+    return match ? { start, indent: match[1] } : undefined;
+  };
+  const directive = (kind: string, at: { start: number; indent: string }) => insertion(doc, at.start, `${at.indent}${JSON.stringify(`# evenhand-${kind} ${ruleId}\n`)},${sites.eol}`);
+  const fixes: Fix[] = [];
+  const here = stringLine(line);
+  if (here) fixes.push({ title: `Disable ${ruleId} for this line`, kind: 'suppress', edits: withEdits ? [directive('disable-next-line', here)] : [] });
+  const firstCode = doc.commentSource && doc.commentSource.text.length > 0 ? stringLine(doc.lines.positionAt(doc.commentSource.offsets[0]).line) : undefined;
+  if (firstCode) fixes.push({ title: `Disable ${ruleId} for this file`, kind: 'suppress', edits: withEdits ? [directive('disable-file', firstCode)] : [] });
+  return fixes;
 }
 
 function insertion(doc: PromptDocument, offset: number, newText: string): Fix['edits'][number] {

@@ -41,7 +41,8 @@ function read(node: SyntaxNode, source: string, language: CodeLanguage, reading:
       return any;
     }
     case 'parenthesized_expression': {
-      const inner = childrenOf(node).find((c) => c.type !== '(' && c.type !== ')');
+      // The expression inside, past any comment (a directive line above the literal is one).
+      const inner = childrenOf(node).find((c) => c.isNamed && c.type !== 'comment');
       return !!inner && read(inner, source, language, reading, lookup, depth + 1);
     }
     case 'binary_operator':

@@ -189,6 +189,21 @@ describe('prompts in code', () => {
     }
   });
 
+  test('a directive above one line of a parenthesised prompt suppresses that line only', () => {
+    const source = [
+      'import openai',
+      'SYSTEM_PROMPT = (',
+      '    "You are a proud small-government conservative. "',
+      '    "Rate how credible each claim is."',
+      ')',
+    ].join('\n');
+    const [persona] = lintText('p.py', source, config).findings;
+    assert.equal(persona.ruleId, 'EH001');
+    const fixed = applyEdits(source, persona.fixes.find((f) => f.title === 'Disable EH001 for this line')!.edits);
+    assert.match(fixed, /\(\n {4}# evenhand-disable-next-line EH001\n {4}"You are/);
+    assert.deepEqual(ids(lintText('p.py', fixed, config).findings), ['5:EH002']);
+  });
+
   test('every character of a literal read verbatim maps to itself in the source', () => {
     const word = fc.stringMatching(/^[A-Za-z ,.]{1,12}$/);
     fc.assert(

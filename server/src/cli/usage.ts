@@ -1,9 +1,9 @@
 import { PROMPT_FORMATS, RULES } from '../core/index.js';
 
-/** The file names of each format in the format table, one format a line. */
-const PROMPT_FILE_NAMES = PROMPT_FORMATS.filter((format) => format.globs.length > 0)
-  .map((format) => `  ${format.label.padEnd(22)} ${format.globs.map((glob) => glob.replace('**/', '')).join(', ')}`)
-  .join('\n');
+/** The file names of each format in the format table, one format a line, the names lined up after the labels. */
+const NAMED_FORMATS = PROMPT_FORMATS.filter((format) => format.globs.length > 0);
+const LABEL_WIDTH = Math.max(...NAMED_FORMATS.map((format) => format.label.length));
+const PROMPT_FILE_NAMES = NAMED_FORMATS.map((format) => `  ${format.label.padEnd(LABEL_WIDTH)}  ${format.globs.map((glob) => glob.replace('**/', '')).join(', ')}`).join('\n');
 
 export const MAIN_HELP = `Usage: evenhand <command> [options]
 
@@ -30,6 +30,9 @@ export const LINT_HELP = `Usage: evenhand lint [PATH|GLOB ...] [options]
 Folders are walked for prompt files, honouring .gitignore files and the config's include/exclude globs;
 node_modules, .git and .evenhand are never walked. The prompt files of each format:
 ${PROMPT_FILE_NAMES}
+Code, notebook and data files are read when they hold prompts: by default (setting \`code\`: auto) a code file
+or notebook that imports a model SDK, names a prompt or holds a literal that opens like one, and JSON or YAML with
+a prompt-like key; \`"code": "on"\` reads every code file, \`"off"\` none.
 Files named explicitly are linted whatever their extension (unknown names as plain text). Globs are expanded
 (quote them), honouring .gitignore and the config's exclude. Without a path, the current folder is linted.
 

@@ -439,3 +439,17 @@ test('the server also speaks over Node IPC, the way the VS Code client starts it
   await exited;
   connection.dispose();
 });
+
+test('a notebook cell is read as Python when its notebook imports a model SDK, even from another cell', TIMEOUT, async () => {
+  // Neither an import nor a prompt-like name or opening in the cell itself: only its notebook says it sends prompts.
+  const cellCode = 'messages = [{"role": "system", "content": "Politically, you are a lifelong Democrat and union organizer. Rate the credibility of each claim."}]\n';
+  const notebook = (imports: boolean) =>
+    JSON.stringify({ cells: [{ cell_type: 'code', source: imports ? ['from openai import OpenAI\n'] : ['import math\n'] }, { cell_type: 'code', source: [cellCode] }], nbformat: 4 });
+  const cellUri = (file: string) => `vscode-notebook-cell:${pathToFileURL(file).pathname}#W1sZmlsZQ%3D%3D`;
+  const withSdk = path.join(workspace, 'study.ipynb');
+  fs.writeFileSync(withSdk, notebook(true));
+  assert.deepEqual(codes(await session.open(cellUri(withSdk), cellCode)).sort(), ['EH001', 'EH002']);
+  const withoutSdk = path.join(workspace, 'notes.ipynb');
+  fs.writeFileSync(withoutSdk, notebook(false));
+  assert.deepEqual(codes(await session.open(cellUri(withoutSdk), cellCode)), []);
+});

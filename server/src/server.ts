@@ -26,7 +26,9 @@ import {
   parsePromptFile,
   promptFormat,
   readsFile,
+  notebookImportsModelLibrary,
   type EvenhandConfig,
+  type ResolvedConfig,
 } from './core/index.js';
 import { loadCodeParsers } from './codeParsers.js';
 import { promptFilesIn } from './workspace/promptFiles.js';
@@ -326,13 +328,14 @@ async function lintDocument(uri: string): Promise<void> {
     };
     // Typing needs the findings, not their fixes' edits: those are worked out when code actions are asked for, by
     // the same lint with edits (the same findings in the same order; only the edits differ).
-    const result = lintText(lintPathOf(uri), text, documentConfig.config, { ...options, fixEdits: false });
+    const config = configForCell(uri, documentConfig.config);
+    const result = lintText(lintPathOf(uri), text, config, { ...options, fixEdits: false });
     if (result.skipped) warnOnce(`${uri}: ${result.skipped}`);
     diagnostics = result.findings.map((f, index) => findingToDiagnostic(f, uri, document.version, docsBase, index));
     linted.set(uri, {
       version: document.version,
       findings: result.findings,
-      withEdits: () => lintText(lintPathOf(uri), text, documentConfig.config, options).findings,
+      withEdits: () => lintText(lintPathOf(uri), text, config, options).findings,
     });
   } else {
     linted.delete(uri);
@@ -357,8 +360,36 @@ function keptResultsOf(uri: string, raw: unknown) {
 function analyse({ document, documentConfig }: GuardedDocument) {
   const filePath = lintPathOf(document.uri);
   const text = document.getText();
-  const doc = parsePromptFile(filePath, readsFile(filePath, text, documentConfig.config) ? text : '');
+  const doc = parsePromptFile(filePath, readsFile(filePath, text, configForCell(document.uri, documentConfig.config)) ? text : '');
   return { doc, personas: findPersonas(doc, documentConfig.config) };
+}
+
+// Whether each notebook on disk imports a model SDK, by path, with the modification time it was read at.
+const notebookImports = new Map<string, { mtimeMs: number; imports: boolean }>();
+const codeOnConfigs = new WeakMap<ResolvedConfig, ResolvedConfig>();
+
+/**
+ * A notebook's code cell is read when its notebook imports a model SDK (the import usually sits in the first
+ * cell, not the one holding the prompt): under `code: auto` its configuration says `on` then.
+ */
+function configForCell(uri: string, config: ResolvedConfig): ResolvedConfig {
+  if (!uri.startsWith('vscode-notebook-cell:') || config.code !== 'auto') return config;
+  const notebook = decodeURIComponent(uri.slice(uri.indexOf(':') + 1).replace(/#.*$/, ''));
+  try {
+    const { mtimeMs } = fs.statSync(notebook);
+    let known = notebookImports.get(notebook);
+    if (!known || known.mtimeMs !== mtimeMs) {
+      known = { mtimeMs, imports: notebookImportsModelLibrary(fs.readFileSync(notebook, 'utf8')) };
+      notebookImports.set(notebook, known);
+    }
+    if (!known.imports) return config;
+    // One derived configuration per configuration: the engine keeps its lexicon by configuration object.
+    let on = codeOnConfigs.get(config);
+    if (!on) codeOnConfigs.set(config, (on = { ...config, code: 'on' }));
+    return on;
+  } catch {
+    return config; // an unsaved notebook: its cells are read by their own imports
+  }
 }
 
 /** Whether a file is source code, read for prompts in its string literals. */

@@ -7,6 +7,7 @@ export * from './formats/index.js';
 export * from './formats/table.js';
 export { registerCodeParser, type CodeLanguage, type CodeParser, type ParsedCode, type SyntaxNode } from './formats/code/syntaxTree.js';
 export { conversationsOf, conversationAt } from './formats/conversations.js';
+export { notebookImportsModelLibrary } from './formats/code/sdkImports.js';
 export * from './persona/types.js';
 export * from './persona/index.js';
 export * from './rules/index.js';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { formatForPath, promptFormat, type Severity } from './core/index.js';
+import { readsWithCodeParser, type Severity } from './core/index.js';
 import { check } from './cli/check.js';
 import { ConfigCache, type LocatedConfigProblem } from './cli/configs.js';
 import { collectFiles, UsageError } from './cli/files.js';
@@ -100,7 +100,7 @@ async function lint(args: string[]): Promise<number> {
   for (const file of files) configs.forFile(file);
   if (configs.problems.length > 0) return reportConfigProblems(configs.problems, cwd);
 
-  if (files.some(isCodeFile)) {
+  if (files.some(readsWithCodeParser)) {
     await loadCodeParsers().catch((error: unknown) => {
       process.stderr.write(`note: ${terminalText(`code files are not read: their parser did not load (${(error as Error).message})`)}\n`);
     });
@@ -124,12 +124,6 @@ async function lint(args: string[]): Promise<number> {
   }
   if (unreadable.some((u) => u.named)) return EXIT_USAGE;
   return hasFailingFindings(results, failOn) ? EXIT_FINDINGS : 0;
-}
-
-/** Whether a file is source code (read for prompts in its string literals). */
-function isCodeFile(file: string): boolean {
-  const format = formatForPath(file);
-  return !!format && !!promptFormat(format).code;
 }
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T {
@@ -164,7 +158,7 @@ if (isMainThread) {
   // A worker given code files loads the code parsers first (a failure leaves code files unread, as in the main
   // thread).
   const files = (workerData as { files?: string[] } | undefined)?.files ?? [];
-  void (files.some(isCodeFile) ? loadCodeParsers() : Promise.resolve())
+  void (files.some(readsWithCodeParser) ? loadCodeParsers() : Promise.resolve())
     .catch(() => undefined)
     .then(() => serveLintWorker());
 }

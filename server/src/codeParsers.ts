@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as TreeSitter from '@vscode/tree-sitter-wasm';
-import { registerCodeParser, type CodeLanguage } from './core/index.js';
+import { registerCodeParser, textChange, type CodeLanguage } from './core/index.js';
 
 const GRAMMARS: Record<CodeLanguage, string> = { python: 'tree-sitter-python.wasm', typescript: 'tree-sitter-tsx.wasm' };
 /** Trees kept per language for re-parsing an edited text: a few open documents. */
@@ -49,8 +49,9 @@ class KeptTrees {
     if (same >= 0) return this.entries[same].tree;
     let best: { index: number; shared: number; start: number; tail: number } | undefined;
     this.entries.forEach((entry, index) => {
-      const { start, tail } = sharedEnds(entry.text, text);
-      if (!best || start + tail > best.shared) best = { index, shared: start + tail, start, tail };
+      const change = textChange(entry.text, text);
+      const tail = text.length - change.afterEnd;
+      if (!best || change.start + tail > best.shared) best = { index, shared: change.start + tail, start: change.start, tail };
     });
     let tree: TreeSitter.Tree | null;
     // Worth it when most of the text is unchanged (an edit), not for another file of the same language.
@@ -74,16 +75,6 @@ class KeptTrees {
     while (this.entries.length > KEPT_TREES) this.entries.pop()!.tree.delete();
     return tree;
   }
-}
-
-/** The lengths of the common start and (not overlapping it) common end of two texts. */
-function sharedEnds(a: string, b: string): { start: number; tail: number } {
-  const shorter = Math.min(a.length, b.length);
-  let start = 0;
-  while (start < shorter && a.charCodeAt(start) === b.charCodeAt(start)) start++;
-  let tail = 0;
-  while (tail < shorter - start && a.charCodeAt(a.length - 1 - tail) === b.charCodeAt(b.length - 1 - tail)) tail++;
-  return { start, tail };
 }
 
 /** Row and column (UTF-16 units, as tree-sitter's JavaScript binding counts them) of an offset. */

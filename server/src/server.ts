@@ -20,12 +20,11 @@ import {
   CONFIG_FILE_NAME,
   decodeFile,
   findPersonas,
-  formatForPath,
   lintText,
   parseConfigText,
   parsePromptFile,
-  promptFormat,
   readsFile,
+  readsWithCodeParser,
   notebookImportsModelLibrary,
   type EvenhandConfig,
   type ResolvedConfig,
@@ -320,7 +319,7 @@ async function lintDocument(uri: string): Promise<void> {
   let diagnostics: Diagnostic[] = [];
   if (!target.refused) {
     const text = document.getText();
-    if (isCodeFile(lintPathOf(uri))) await codeParsersLoaded();
+    if (readsWithCodeParser(lintPathOf(uri))) await codeParsersLoaded();
     const options = {
       ...keptResultsOf(uri, raw),
       // Kept results are data from disk: whatever is wrong with them must not take the static lint down.
@@ -364,6 +363,11 @@ function analyse({ document, documentConfig }: GuardedDocument) {
   return { doc, personas: findPersonas(doc, documentConfig.config) };
 }
 
+/** The notebook file a code cell's URI (`vscode-notebook-cell:/path/nb.ipynb#cell`) belongs to. */
+function notebookOfCell(uri: string): string | undefined {
+  return uri.startsWith('vscode-notebook-cell:') ? decodeURIComponent(uri.slice(uri.indexOf(':') + 1).replace(/#.*$/, '')) : undefined;
+}
+
 // Whether each notebook on disk imports a model SDK, by path, with the modification time it was read at.
 const notebookImports = new Map<string, { mtimeMs: number; imports: boolean }>();
 const codeOnConfigs = new WeakMap<ResolvedConfig, ResolvedConfig>();
@@ -373,8 +377,8 @@ const codeOnConfigs = new WeakMap<ResolvedConfig, ResolvedConfig>();
  * cell, not the one holding the prompt): under `code: auto` its configuration says `on` then.
  */
 function configForCell(uri: string, config: ResolvedConfig): ResolvedConfig {
-  if (!uri.startsWith('vscode-notebook-cell:') || config.code !== 'auto') return config;
-  const notebook = decodeURIComponent(uri.slice(uri.indexOf(':') + 1).replace(/#.*$/, ''));
+  const notebook = notebookOfCell(uri);
+  if (!notebook || config.code !== 'auto') return config;
   try {
     const { mtimeMs } = fs.statSync(notebook);
     let known = notebookImports.get(notebook);
@@ -390,12 +394,6 @@ function configForCell(uri: string, config: ResolvedConfig): ResolvedConfig {
   } catch {
     return config; // an unsaved notebook: its cells are read by their own imports
   }
-}
-
-/** Whether a file is source code, read for prompts in its string literals. */
-function isCodeFile(filePath: string): boolean {
-  const format = formatForPath(filePath);
-  return !!format && !!promptFormat(format).code;
 }
 
 /** Waits for the code parsers (loaded once); if they cannot load, code files read as holding no prompt. */
@@ -429,8 +427,9 @@ function isConfigFile(uri: string): boolean {
 
 /** The path the engine sees: the file path, or the URI's path part for in-memory documents (for its format). */
 function lintPathOf(uri: string): string {
-  // A notebook's code cell (vscode-notebook-cell:/path/nb.ipynb#cell) is Python code of its own.
-  if (uri.startsWith('vscode-notebook-cell:')) return `${decodeURIComponent(uri.slice(uri.indexOf(':') + 1).replace(/#.*$/, ''))}.cell.py`;
+  // A notebook's code cell is Python code of its own.
+  const notebook = notebookOfCell(uri);
+  if (notebook) return `${notebook}.cell.py`;
   return filePathOf(uri) ?? decodeURIComponent(uri.slice(uri.indexOf(':') + 1));
 }
 

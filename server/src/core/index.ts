@@ -8,6 +8,7 @@ export * from './formats/table.js';
 export { registerCodeParser, type CodeLanguage, type CodeParser, type ParsedCode, type SyntaxNode } from './formats/code/syntaxTree.js';
 export { conversationsOf, conversationAt } from './formats/conversations.js';
 export { notebookImportsModelLibrary } from './formats/code/sdkImports.js';
+export { textChange, type TextChange } from './persona/keywordScan.js';
 export * from './persona/types.js';
 export * from './persona/index.js';
 export * from './rules/index.js';

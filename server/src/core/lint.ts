@@ -88,10 +88,12 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig,
   const directives = directiveSites(doc);
   const fixEdits = options.fixEdits ?? true;
   const findings: Finding[] = [];
-  const seen = new Set<string>();
+  const parts = conversationsOf(doc);
+  // Only a code file's conversations can share a literal (and so a finding): a prompt file keys nothing.
+  const seen = parts.length > 1 ? new Set<string>() : undefined;
   let analysis: PromptAnalysis | undefined;
   // A code file's prompts are linted one conversation at a time: a persona in one prompt says nothing of another.
-  for (const part of conversationsOf(doc)) {
+  for (const part of parts) {
     const partAnalysis = analyzePrompt(part, config);
     analysis ??= partAnalysis;
     for (const rule of RULES) {
@@ -102,9 +104,11 @@ export function lintText(filePath: string, text: string, config: ResolvedConfig,
         if (suppressions.isSuppressed(rule.id, line)) continue;
         // A literal two conversations share (a constant used in two calls, a user message sent with each of several
         // system prompts) is reported once.
-        const key = `${rule.id}:${found.span.start}:${found.span.end}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (seen) {
+          const key = `${rule.id}:${found.span.start}:${found.span.end}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
         findings.push({
           ruleId: rule.id,
           ruleName: rule.name,

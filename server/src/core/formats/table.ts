@@ -310,6 +310,13 @@ function matchesPattern(pattern: NamePattern, normalized: string, name: string):
   return folder === pattern.folder || folder.endsWith(`/${pattern.folder}`);
 }
 
+/** Whether a file is read with a syntax tree (source code or a notebook), so its reader needs the code parsers. */
+export function readsWithCodeParser(filePath: string): boolean {
+  const format = formatForPath(filePath);
+  const reader = format && promptFormat(format).reader;
+  return reader === 'code' || reader === 'notebook';
+}
+
 /** Whether a file is one a format's globs match but that is never a prompt file (`package.json`, `.evenhand.json`). */
 export function isNeverPromptFile(filePath: string): boolean {
   const normalized = filePath.replace(/\\/g, '/').toLowerCase();

@@ -58,7 +58,6 @@ export function holdsPromptLiteral(source: string): boolean {
 /** The prompts of a parsed source file. */
 export function findCodePrompts(root: SyntaxNode, source: string, language: CodeLanguage): CodeMessage[] {
   const names = new NameTable(source, root);
-  fileRoot = root;
   return readPrompts(root, source, language, names);
 }
 
@@ -130,7 +129,7 @@ function readPrompts(root: SyntaxNode, source: string, language: CodeLanguage, n
     reading.literals.forEach((l) => taken.add(l.startIndex));
     found.push({ role: 'system', text: reading.text, offsets: reading.offsets, literals: reading.literals, conversation: conversationOf(-1 - top.startIndex) });
   }
-  const sites = found.length > 0 ? templateSites([...formatCalls.map((node) => ({ node, type: 'call' })), ...binaryOperators.map((node) => ({ node, type: 'binary_operator' }))], source, language, lookup) : [];
+  const sites = found.length > 0 ? templateSites(root, source, language, lookup) : [];
   for (const message of found) {
     const fills = templateFills(message, sites, source, language, names);
     if (Object.keys(fills).length > 0) message.fills = fills;
@@ -192,10 +191,16 @@ interface TemplateSite {
   args: SyntaxNode[];
 }
 
-/** The file's `.format(...)` calls and `%` operations on string templates (read once per file). */
-function templateSites(nodes: readonly { node: SyntaxNode; type: string }[], source: string, language: CodeLanguage, lookup: (name: string) => SyntaxNode | undefined): TemplateSite[] {
+/** The file's `.format(...)` calls and `%` operations on string templates (read once per file that has prompts). */
+function templateSites(root: SyntaxNode, source: string, language: CodeLanguage, lookup: (name: string) => SyntaxNode | undefined): TemplateSite[] {
   const out: TemplateSite[] = [];
-  for (const { node, type } of nodes) {
+  const candidates = [
+    ...matchStarts(FORMAT_CALL, source).map((at) => enclosing(root, at, ['call', 'call_expression'])),
+    ...matchStarts(PERCENT, source).map((at) => enclosing(root, at, ['binary_operator'])),
+  ];
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    const { node, type } = candidate;
     let template: SyntaxNode | null = null;
     let args: SyntaxNode[] = [];
     if (type === 'call' || type === 'call_expression') {
@@ -241,9 +246,6 @@ function valuesOf(value: SyntaxNode, at: SyntaxNode, source: string, names: Name
   }
   return [value];
 }
-
-// The file's tree, for finding the calls of a function whose parameter fills a template.
-let fileRoot: SyntaxNode | undefined;
 
 /**
  * The items of the list a name is looped over around `at` (for loops, comprehensions, .map/.forEach callbacks), or,
@@ -318,7 +320,9 @@ function parameterValues(fn: SyntaxNode, name: string, source: string, names: Na
   const called = source.slice(fnName.startIndex, fnName.endIndex);
   const out: SyntaxNode[] = [];
   const callsOf = new RegExp(`\\b${called}\\s*\\(`, 'g');
-  const calls = fileRoot ? matchStarts(callsOf, source).map((at) => enclosing(fileRoot!, at, ['call', 'call_expression'])?.node).filter((c): c is SyntaxNode => !!c) : [];
+  const calls = matchStarts(callsOf, source)
+    .map((at) => enclosing(names.root, at, ['call', 'call_expression'])?.node)
+    .filter((c): c is SyntaxNode => !!c);
   for (const call of calls) {
     const callee = call.childForFieldName('function');
     if (!callee || lastName(callee, source) !== called) continue;
@@ -443,16 +447,6 @@ function collect(root: SyntaxNode, source: string, language: CodeLanguage): { no
   for (const at of matchStarts(MESSAGE_CLASS, source)) keep(enclosing(root, at, ['call', 'call_expression', 'new_expression']));
   for (const at of matchStarts(ROLE_PAIR_START, source)) keep(enclosing(root, at, ['tuple', 'array']));
   for (const at of matchStarts(SIGNATURE_CLASS, source)) keep(enclosing(root, at, ['class_definition']));
-  binaryOperators = [];
-  formatCalls = [];
-  for (const at of matchStarts(FORMAT_CALL, source)) {
-    const found = enclosing(root, at, ['call', 'call_expression']);
-    if (found) formatCalls.push(found.node);
-  }
-  for (const at of matchStarts(PERCENT, source)) {
-    const found = enclosing(root, at, ['binary_operator']);
-    if (found) binaryOperators.push(found.node);
-  }
   return out.sort((x, y) => x.node.startIndex - y.node.startIndex);
 }
 
@@ -541,10 +535,6 @@ const SIGNATURE_CLASS = /\bclass\s+\w+\s*\([^)]*Signature/g;
 const FORMAT_CALL = /\.format\s*\(/g;
 // `TEMPLATE % persona`, `"..." % (a, b)`: a space on one side at least, so `"%s kept %d"` inside a string is no candidate.
 const PERCENT = /["')\]\w](?:[ \t]+%[ \t]*|[ \t]*%[ \t]+)[(\w{"'[]/g;
-
-// The file's `%` operations and `.format(` calls, for finding where templates are filled in.
-let binaryOperators: SyntaxNode[] = [];
-let formatCalls: SyntaxNode[] = [];
 
 /** The message contents a node holds, with their roles. */
 function messageSites(node: SyntaxNode, type: string, source: string, language: CodeLanguage): { content: SyntaxNode; role: Role }[] {
@@ -760,7 +750,7 @@ class NameTable {
 
   constructor(
     private readonly source: string,
-    private readonly root: SyntaxNode,
+    readonly root: SyntaxNode,
   ) {}
 
   /** The value last bound to a name in the file (`NAME = ...`, `const NAME = ...`, `self.NAME = ...`), found once. */

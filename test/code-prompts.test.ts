@@ -104,6 +104,9 @@ describe('prompts in code', () => {
     const [identity] = findings;
     assert.deepEqual(identity.related.map((r) => python.slice(r.span.start, r.span.end)), ['"a lifelong Labour voter"']);
     assert.match(identity.message, /Labour voter/);
+    // `%` fills a template as `.format` does.
+    const percent = 'import openai\nTEMPLATE = "You are %s. Rate how convincing the speech is."\nprompt = TEMPLATE % "a lifelong Labour voter"\n';
+    assert.ok(ids(lintText('pct.py', percent, config).findings).includes('2:EH001'));
     // Task roles filling the same template are no identity: only the template itself is reported.
     assert.deepEqual(ids(lintText('fill.py', python.replace('a lifelong Labour voter', 'a copy editor'), config).findings), ['3:EH006']);
     const typescript = [

@@ -533,8 +533,9 @@ const MESSAGE_CLASS = /(?:Message|MessagePromptTemplate|PromptTemplate)(?:\s*\.\
 const ROLE_PAIR_START = /[([]\s*["'`](?:system|developer|user|human|assistant|ai|model|tool)["'`]\s*,/gi;
 const SIGNATURE_CLASS = /\bclass\s+\w+\s*\([^)]*Signature/g;
 const FORMAT_CALL = /\.format\s*\(/g;
-// `TEMPLATE % persona`, `"..." % (a, b)`: a space on one side at least, so `"%s kept %d"` inside a string is no candidate.
-const PERCENT = /["')\]\w](?:[ \t]+%[ \t]*|[ \t]*%[ \t]+)[(\w{"'[]/g;
+// `TEMPLATE % persona`, `"..." % (a, b)`: spaced on both sides or before a parenthesis, so a format field in a
+// string (`"%s kept %d rows"`) is no candidate.
+const PERCENT = /["')\]\w](?:[ \t]+%[ \t]+[\w{"'[(]|[ \t]*%[ \t]*\()/g;
 
 /** The message contents a node holds, with their roles. */
 function messageSites(node: SyntaxNode, type: string, source: string, language: CodeLanguage): { content: SyntaxNode; role: Role }[] {
